@@ -1,0 +1,239 @@
+using System.Globalization;
+
+namespace Netstate.Cli.Arguments;
+
+/// <summary>
+/// Reads netstat's command line the way getopt_long does: bundled short flags (<c>-tulpn</c>),
+/// <c>-A inet</c> or <c>-Ainet</c>, long options with <c>=value</c> or a separate value, and any
+/// unambiguous prefix of a long option (<c>--numeric-p</c>).
+/// </summary>
+internal static class NetstatArgumentParser
+{
+    private sealed record LongOption(string Name, char Short, bool TakesValue = false);
+
+    // '\0' marks long-only options; they are told apart by name.
+    private static readonly LongOption[] LongOptions =
+    [
+        new("all", 'a'), new("listening", 'l'), new("tcp", 't'), new("udp", 'u'), new("udplite", 'U'),
+        new("raw", 'w'), new("unix", 'x'), new("sctp", 'S'), new("programs", 'p'), new("extend", 'e'),
+        new("timers", 'o'), new("wide", 'W'), new("notrim", 'W'), new("numeric", 'n'), new("continuous", 'c'),
+        new("verbose", 'v'), new("version", 'V'), new("help", 'h'), new("protocol", 'A', TakesValue: true),
+        new("route", 'r'), new("interfaces", 'i'), new("statistics", 's'), new("masquerade", 'M'), new("groups", 'g'),
+        new("symbolic", 'N'), new("cache", 'C'), new("fib", 'F'), new("context", 'Z'),
+        new("l2cap", '2'), new("rfcomm", 'f'),
+        new("numeric-hosts", '\0'), new("numeric-ports", '\0'), new("numeric-users", '\0'),
+        new("inet", '\0'), new("inet6", '\0'), new("ip", '\0'), new("ip6", '\0'), new("tcpip", '\0'),
+        new("ax25", '\0'), new("ipx", '\0'), new("ddp", '\0'), new("appletalk", '\0'), new("netrom", '\0'),
+        new("x25", '\0'), new("rose", '\0'), new("ash", '\0'), new("econet", '\0'), new("bluetooth", '\0'),
+        new("proc-root", '\0', TakesValue: true), new("resolve-timeout", '\0', TakesValue: true),
+        new("count", '\0', TakesValue: true),
+    ];
+
+    private const string ShortFlags = "AaCcdeFfghilMNnoprSsTtUuVvWwxZ246";
+
+    public static NetstatOptions Parse(IReadOnlyList<string> args)
+    {
+        var options = new NetstatOptions();
+        var modes = new List<(Mode Mode, string Flag)>();
+        for (int i = 0; i < args.Count; i++)
+        {
+            string arg = args[i];
+            if (arg == "--")
+            {
+                if (i + 1 < args.Count)
+                    throw new UsageException($"unexpected argument '{args[i + 1]}'");
+                break;
+            }
+            if (arg.StartsWith("--", StringComparison.Ordinal))
+                i = ParseLong(args, i, options, modes);
+            else if (arg.Length > 1 && arg[0] == '-')
+                i = ParseShortCluster(args, i, options, modes);
+            else
+                throw new UsageException($"unexpected argument '{arg}'", "netstat flags start with '-'; see 'netstate --help'");
+        }
+
+        ApplyModes(options, modes);
+        options.Normalise();
+        return options;
+    }
+
+    private static int ParseShortCluster(IReadOnlyList<string> args, int index, NetstatOptions options, List<(Mode, string)> modes)
+    {
+        string arg = args[index];
+        for (int j = 1; j < arg.Length; j++)
+        {
+            char flag = arg[j];
+            if (!ShortFlags.Contains(flag, StringComparison.Ordinal))
+                throw new UsageException($"unknown option '-{flag}'" + (arg.Length > 2 ? $" in '{arg}'" : ""));
+            if (flag == 'A')
+            {
+                string value = j + 1 < arg.Length ? arg[(j + 1)..]
+                    : index + 1 < args.Count ? args[++index]
+                    : throw new UsageException("option '-A' needs an address family", "for example -A inet or -A inet6,unix");
+                ApplyFamilies(options, value);
+                return index;
+            }
+            Apply(flag, $"-{flag}", options, modes);
+            if (flag == 'c' && j == arg.Length - 1)
+                index = TakeInterval(args, index, options);
+        }
+        return index;
+    }
+
+    private static int ParseLong(IReadOnlyList<string> args, int index, NetstatOptions options, List<(Mode, string)> modes)
+    {
+        string arg = args[index];
+        int equals = arg.IndexOf('=', StringComparison.Ordinal);
+        string name = equals < 0 ? arg[2..] : arg[2..equals];
+        string? value = equals < 0 ? null : arg[(equals + 1)..];
+        LongOption option = Find(name, arg);
+
+        if (option.TakesValue)
+        {
+            if (value is null)
+            {
+                if (index + 1 >= args.Count)
+                    throw new UsageException($"option '--{option.Name}' needs a value");
+                value = args[++index];
+            }
+        }
+        else if (value is not null && option.Name != "continuous")
+        {
+            throw new UsageException($"option '--{option.Name}' takes no value");
+        }
+
+        switch (option.Name)
+        {
+            case "protocol": ApplyFamilies(options, value!); break;
+            case "numeric-hosts": options.NumericHosts = true; break;
+            case "numeric-ports": options.NumericPorts = true; break;
+            case "numeric-users": options.NumericUsers = true; break;
+            case "proc-root": options.ProcRoot = value!; break;
+            case "resolve-timeout": options.ResolveTimeout = ParseSeconds(value!, "--resolve-timeout"); break;
+            case "count":
+                options.Count = int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out int count) && count > 0
+                    ? count
+                    : throw new UsageException($"--count needs a positive whole number, not '{value}'");
+                options.Continuous = true;
+                break;
+            case "continuous":
+                Apply('c', arg, options, modes);
+                if (value is not null)
+                    options.Interval = ParseSeconds(value, "--continuous");
+                else
+                    index = TakeInterval(args, index, options);
+                break;
+            default:
+                if (option.Short != '\0')
+                    Apply(option.Short, $"--{option.Name}", options, modes);
+                else
+                    ApplyFamilies(options, option.Name);
+                break;
+        }
+        return index;
+    }
+
+    private static LongOption Find(string name, string arg)
+    {
+        LongOption? exact = Array.Find(LongOptions, o => o.Name == name);
+        if (exact is not null)
+            return exact;
+        LongOption[] matches = name.Length == 0 ? [] : LongOptions.Where(o => o.Name.StartsWith(name, StringComparison.Ordinal)).ToArray();
+        return matches.Length switch
+        {
+            1 => matches[0],
+            0 => throw new UsageException($"unknown option '{arg}'"),
+            _ => throw new UsageException($"option '{arg}' is ambiguous",
+                "it could be " + string.Join(", ", matches.Select(m => "--" + m.Name))),
+        };
+    }
+
+    /// <summary>netstat's -c takes no value; netstate also accepts a number right after it as the interval.</summary>
+    private static int TakeInterval(IReadOnlyList<string> args, int index, NetstatOptions options)
+    {
+        if (index + 1 < args.Count && double.TryParse(args[index + 1], NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out _))
+        {
+            options.Interval = ParseSeconds(args[index + 1], "-c");
+            return index + 1;
+        }
+        return index;
+    }
+
+    private static TimeSpan ParseSeconds(string value, string flag) =>
+        double.TryParse(value, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out double seconds) && seconds > 0 && seconds <= 86400
+            ? TimeSpan.FromSeconds(seconds)
+            : throw new UsageException($"{flag} needs a number of seconds between 0 and 86400, not '{value}'");
+
+    private static void Apply(char flag, string spelled, NetstatOptions options, List<(Mode, string)> modes)
+    {
+        switch (flag)
+        {
+            case 'a': options.All = true; break;
+            case 'l': options.Listening = true; break;
+            case 't': options.Tcp = true; break;
+            case 'u': options.Udp = true; break;
+            case 'U': options.UdpLite = true; break;
+            case 'w': options.Raw = true; break;
+            case 'x': options.Unix = true; break;
+            case '4': options.Inet = true; break;
+            case '6': options.Inet6 = true; break;
+            case 'p': options.Programs = true; break;
+            case 'e': options.Extend++; break;
+            case 'o': options.Timers = true; break;
+            case 'W' or 'T': options.Wide = true; break;
+            case 'n': options.NumericHosts = options.NumericPorts = options.NumericUsers = true; break;
+            case 'c': options.Continuous = true; break;
+            case 'v': options.Verbose = true; break;
+            case 'h': modes.Add((Mode.Help, spelled)); break;
+            case 'V': modes.Add((Mode.Version, spelled)); break;
+            case 'r': modes.Add((Mode.Route, spelled)); break;
+            case 'i': modes.Add((Mode.Interfaces, spelled)); break;
+            case 's': modes.Add((Mode.Statistics, spelled)); break;
+            case 'M': modes.Add((Mode.Masquerade, spelled)); break;
+            case 'g': modes.Add((Mode.Groups, spelled)); break;
+            // Accepted for compatibility; they only change the routing table, or nothing on Linux today.
+            case 'N' or 'C' or 'F' or 'd': break;
+            case 'S': throw new UserFacingException("SCTP sockets (-S) are not supported yet", "this kernel's SCTP tables are read by no netstate source");
+            case 'Z': throw new UserFacingException("SELinux contexts (-Z) are not supported", "SELinux is not enabled for netstate");
+            case '2' or 'f': throw new UserFacingException("Bluetooth sockets are not supported", "netstate shows inet, inet6 and unix sockets");
+            default: throw new UsageException($"unknown option '{spelled}'");
+        }
+    }
+
+    private static void ApplyFamilies(NetstatOptions options, string list)
+    {
+        foreach (string family in list.Split(','))
+        {
+            switch (family)
+            {
+                case "inet" or "ip" or "tcpip": options.Inet = true; break;
+                case "inet6" or "ip6": options.Inet6 = true; break;
+                case "unix": options.Unix = true; break;
+                case "ax25" or "ipx" or "ddp" or "appletalk" or "netrom" or "x25" or "rose" or "ash" or "econet" or "bluetooth":
+                    throw new UsageException($"address family '{family}' is not supported", "netstate shows inet, inet6 and unix sockets");
+                default:
+                    throw new UsageException($"unknown address family '{family}'", "use inet, inet6 or unix, separated by commas");
+            }
+        }
+    }
+
+    /// <summary>-h and -V win over everything; the table modes exclude each other, as in netstat.</summary>
+    private static void ApplyModes(NetstatOptions options, List<(Mode Mode, string Flag)> modes)
+    {
+        if (modes.Exists(m => m.Mode == Mode.Help))
+        {
+            options.Mode = Mode.Help;
+            return;
+        }
+        if (modes.Exists(m => m.Mode == Mode.Version))
+        {
+            options.Mode = Mode.Version;
+            return;
+        }
+        var distinct = modes.DistinctBy(m => m.Mode).ToList();
+        if (distinct.Count > 1)
+            throw new UsageException($"{distinct[0].Flag} and {distinct[1].Flag} cannot be combined", "each selects a different table; run them one at a time");
+        if (distinct.Count == 1)
+            options.Mode = distinct[0].Mode;
+    }
+}

@@ -1,0 +1,119 @@
+using Netstate.Core.Model;
+
+namespace Netstate.Cli.Arguments;
+
+/// <summary>What the user asked for, in netstat's terms.</summary>
+internal sealed class NetstatOptions
+{
+    public Mode Mode { get; set; } = Mode.Sockets;
+
+    public bool All { get; set; }
+
+    public bool Listening { get; set; }
+
+    /// <summary>How many -e were given: one adds the User and Inode columns.</summary>
+    public int Extend { get; set; }
+
+    public bool Programs { get; set; }
+
+    public bool Timers { get; set; }
+
+    public bool Wide { get; set; }
+
+    public bool Verbose { get; set; }
+
+    /// <summary>Repeat every <see cref="Interval"/> until interrupted (-c).</summary>
+    public bool Continuous { get; set; }
+
+    public TimeSpan Interval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Stop after this many listings (0: until interrupted); lets tests and scripts bound -c.</summary>
+    public int Count { get; set; }
+
+    public bool NumericHosts { get; set; }
+
+    public bool NumericPorts { get; set; }
+
+    public bool NumericUsers { get; set; }
+
+    public bool Tcp { get; set; }
+
+    public bool Udp { get; set; }
+
+    public bool UdpLite { get; set; }
+
+    public bool Raw { get; set; }
+
+    /// <summary>-x, --unix or -A unix.</summary>
+    public bool Unix { get; set; }
+
+    /// <summary>-4, --inet or -A inet.</summary>
+    public bool Inet { get; set; }
+
+    /// <summary>-6, --inet6 or -A inet6.</summary>
+    public bool Inet6 { get; set; }
+
+    public string? ProcRoot { get; set; }
+
+    public TimeSpan? ResolveTimeout { get; set; }
+
+    private bool AnyInetProtocol => Tcp || Udp || UdpLite || Raw;
+
+    /// <summary>True when no socket selector was given at all: netstat then lists every table.</summary>
+    public bool NoSelector => !AnyInetProtocol && !Unix;
+
+    /// <summary>Whether the "Active Internet connections" section is printed.</summary>
+    public bool ShowsInet => NoSelector || AnyInetProtocol;
+
+    /// <summary>
+    /// The tables to read, by netstat's rules: a family alone means every protocol of it; a
+    /// protocol alone means both families; nothing at all means everything.
+    /// </summary>
+    public SocketTables Tables
+    {
+        get
+        {
+            if (NoSelector)
+                return SocketTables.All;
+            SocketTables families = (Inet ? SocketTables.Inet4 : 0) | (Inet6 ? SocketTables.Inet6 : 0);
+            if (families == 0)
+                families = SocketTables.Inet4 | SocketTables.Inet6;
+            SocketTables protocols = (Tcp ? SocketTables.Tcp : 0) | (Udp ? SocketTables.Udp : 0)
+                | (UdpLite ? SocketTables.UdpLite : 0) | (Raw ? SocketTables.Raw : 0);
+            return (protocols & families) | (Unix ? SocketTables.Unix : 0);
+        }
+    }
+
+    /// <summary>Applies netstat's rule that a family given without a protocol selects all its protocols.</summary>
+    public void Normalise()
+    {
+        if ((Inet || Inet6) && !AnyInetProtocol)
+            Tcp = Udp = UdpLite = Raw = true;
+    }
+}
+
+/// <summary>The table netstat was asked to show.</summary>
+internal enum Mode
+{
+    Sockets,
+    Help,
+    Version,
+    Route,
+    Interfaces,
+    Statistics,
+    Masquerade,
+    Groups,
+}
+
+internal static class ModeNames
+{
+    public static string Describe(Mode mode) => mode switch
+    {
+        Mode.Route => "the routing table (-r)",
+        Mode.Interfaces => "the interface table (-i)",
+        Mode.Statistics => "the protocol statistics (-s)",
+        Mode.Masquerade => "the masqueraded connections (-M)",
+        Mode.Groups => "the multicast group memberships (-g)",
+        _ => mode.ToString(),
+    };
+}

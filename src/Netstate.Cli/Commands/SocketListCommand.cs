@@ -1,0 +1,111 @@
+using Netstate.Cli.Arguments;
+using Netstate.Cli.Rendering;
+using Netstate.Core;
+using Netstate.Core.Model;
+using Netstate.Core.Names;
+using Netstate.Core.Owners;
+using Netstate.Core.Sources.Linux;
+
+namespace Netstate.Cli.Commands;
+
+/// <summary>netstat's default mode: the inet and unix socket tables, once or every interval (-c).</summary>
+internal sealed class SocketListCommand
+{
+    private readonly NetstatOptions _options;
+    private readonly TextWriter _out;
+    private readonly TextWriter _err;
+    private readonly HashSet<string> _warned = [];
+
+    public SocketListCommand(NetstatOptions options, TextWriter stdout, TextWriter stderr)
+    {
+        _options = options;
+        _out = stdout;
+        _err = stderr;
+    }
+
+    public ReturnCode Run()
+    {
+        ProcRoot procRoot = ProcRoot.FromEnvironment(_options.ProcRoot);
+        if (!Directory.Exists(procRoot.Path + "/net"))
+            throw new UserFacingException($"{procRoot.Path}/net does not exist", "is /proc mounted? --proc-root and NETSTATE_PROC_ROOT must name a proc tree");
+
+        var reader = new SocketSnapshotReader(new ProcNetSocketSource(procRoot), procRoot);
+        ServiceNames? services = _options.NumericPorts ? null : ServiceNames.Load();
+        HostNameResolver? hosts = _options.NumericHosts ? null : new HostNameResolver(_options.ResolveTimeout);
+        var addresses = new NetstatAddressText(services, hosts, _options.Wide);
+        var renderer = new NetstatTableRenderer(_out,
+            new NetstatRenderOptions(_options.All, _options.Listening, _options.Extend > 0, _options.Programs, _options.Timers),
+            addresses, _options.NumericUsers ? null : new UserNames());
+
+        for (int round = 1; ; round++)
+        {
+            Snapshot snapshot = reader.Read(_options.Tables, _options.Programs);
+            ReportNotes(snapshot);
+            List<SocketEntry> shown = snapshot.Entries
+                .Where(e => NetstatSelection.Shows(e, _options.All, _options.Listening) && !IsOwnDiagnosticsSocket(e))
+                .ToList();
+            if (hosts is not null)
+            {
+                hosts.ResolveAll(shown.Where(e => e.Protocol != Protocol.Unix)
+                    .SelectMany(e => new[] { e.Local.Address, e.Remote.Address })
+                    .Where(addresses.NeedsLookup));
+            }
+            Render(renderer, shown, snapshot.Owners);
+            _out.Flush();
+            if (!_options.Continuous || (_options.Count > 0 && round >= _options.Count))
+                return ReturnCode.Success;
+            Thread.Sleep(_options.Interval);
+        }
+    }
+
+    private void Render(NetstatTableRenderer renderer, List<SocketEntry> shown, OwnerMap? owners)
+    {
+        if (_options.ShowsInet)
+        {
+            renderer.WriteInetHeader();
+            foreach (SocketEntry entry in shown)
+            {
+                if (entry.Protocol != Protocol.Unix)
+                    renderer.WriteInetRow(entry, owners);
+            }
+        }
+        if ((_options.Tables & SocketTables.Unix) != 0)
+        {
+            renderer.WriteUnixHeader();
+            foreach (SocketEntry entry in shown)
+            {
+                if (entry.Protocol == Protocol.Unix)
+                    renderer.WriteUnixRow(entry, owners);
+            }
+        }
+    }
+
+    /// <summary>
+    /// The .NET runtime opens a diagnostics listener (dotnet-diagnostic-PID-N-socket) before any of
+    /// our code runs, and runtimeconfig cannot turn it off. It is netstate observing itself, not the
+    /// system, so it is left out, as netstat has no such socket to show.
+    /// </summary>
+    private static bool IsOwnDiagnosticsSocket(SocketEntry entry) =>
+        entry.Unix?.Path is { } path
+        && path.Contains(OwnDiagnosticsPrefix, StringComparison.Ordinal)
+        && path.EndsWith("-socket", StringComparison.Ordinal);
+
+    private static readonly string OwnDiagnosticsPrefix = $"/dotnet-diagnostic-{Environment.ProcessId}-";
+
+    /// <summary>Problems go to stderr once per run, source choices only with -v.</summary>
+    private void ReportNotes(Snapshot snapshot)
+    {
+        foreach (SourceNote note in snapshot.Notes)
+        {
+            bool show = note.Kind == SourceNoteKind.Warning || _options.Verbose;
+            if (show && _warned.Add(note.Message))
+                _err.WriteLine(note.Kind == SourceNoteKind.Warning ? $"netstate: warning: {note.Message}" : $"netstate: {note.Message}");
+        }
+        if (snapshot.Owners is { } owners && owners.Hidden.Count > 0 && _warned.Add("hidden-owners"))
+        {
+            _err.WriteLine(owners.SawAnyProcess
+                ? $"(Not all processes could be identified: the sockets of {owners.Hidden.Count} processes you do not own show '-'; run as root to see them all.)"
+                : "(No process could be identified for \"-p\": their /proc/PID/fd directories are readable only by their owners or root.)");
+        }
+    }
+}

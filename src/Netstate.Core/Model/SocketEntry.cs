@@ -1,0 +1,61 @@
+namespace Netstate.Core.Model;
+
+/// <summary>
+/// One socket as the kernel reports it. Inet sockets fill the endpoint, queue and timer fields;
+/// unix sockets fill <see cref="Unix"/>. Owners are not stored here: they live in the snapshot's
+/// owner map, keyed by <see cref="Inode"/>, so enrichment never copies entries.
+/// </summary>
+public sealed class SocketEntry
+{
+    public required Protocol Protocol { get; init; }
+
+    public required Family Family { get; init; }
+
+    public Endpoint Local { get; init; }
+
+    public Endpoint Remote { get; init; }
+
+    /// <summary>The kernel's state byte: a <see cref="TcpState"/> for inet sockets (UDP uses 1 and 7 too).</summary>
+    public byte RawState { get; init; }
+
+    public TcpState TcpState => (TcpState)RawState;
+
+    /// <summary>Bytes not yet read by the application; for a listener, connections waiting in the accept queue.</summary>
+    public ulong RecvQueue { get; init; }
+
+    /// <summary>Bytes not yet acknowledged by the peer (TCP) or not yet sent (UDP).</summary>
+    public ulong SendQueue { get; init; }
+
+    public TimerKind Timer { get; init; }
+
+    /// <summary>Time until the timer fires, in clock ticks (USER_HZ, 1/100 s).</summary>
+    public ulong TimerTicks { get; init; }
+
+    /// <summary>Unrecovered retransmission timeouts (TCP); 0 elsewhere.</summary>
+    public ulong Retransmits { get; init; }
+
+    /// <summary>Zero-window or keepalive probes sent without an answer.</summary>
+    public int Probes { get; init; }
+
+    public uint Uid { get; init; }
+
+    /// <summary>Socket inode; 0 for sockets with no file (TIME_WAIT, request socks).</summary>
+    public ulong Inode { get; init; }
+
+    /// <summary>Unix-domain details; null for inet sockets.</summary>
+    public UnixSocketInfo? Unix { get; init; }
+}
+
+/// <summary>The fields /proc/net/unix reports beyond the common ones.</summary>
+/// <param name="RefCount">Kernel reference count on the socket.</param>
+/// <param name="Flags">Socket flags; <see cref="AcceptConnectionsFlag"/> marks a listener.</param>
+/// <param name="Type">SOCK_STREAM, SOCK_DGRAM, SOCK_SEQPACKET.</param>
+/// <param name="State">The BSD socket state.</param>
+/// <param name="Path">The bound path; abstract names start with '@'; null when unnamed.</param>
+public sealed record UnixSocketInfo(ulong RefCount, ulong Flags, UnixSocketType Type, UnixSocketState State, string? Path)
+{
+    /// <summary>__SO_ACCEPTCON: the kernel sets it on listening unix sockets.</summary>
+    public const ulong AcceptConnectionsFlag = 1 << 16;
+
+    public bool IsListening => State == UnixSocketState.Unconnected && (Flags & AcceptConnectionsFlag) != 0;
+}

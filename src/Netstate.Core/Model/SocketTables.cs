@@ -1,0 +1,51 @@
+namespace Netstate.Core.Model;
+
+/// <summary>The kernel socket tables a request can ask for: one per protocol and family.</summary>
+[Flags]
+public enum SocketTables
+{
+    None = 0,
+    Tcp4 = 1 << 0,
+    Tcp6 = 1 << 1,
+    Udp4 = 1 << 2,
+    Udp6 = 1 << 3,
+    UdpLite4 = 1 << 4,
+    UdpLite6 = 1 << 5,
+    Raw4 = 1 << 6,
+    Raw6 = 1 << 7,
+    Unix = 1 << 8,
+
+    Tcp = Tcp4 | Tcp6,
+    Udp = Udp4 | Udp6,
+    UdpLite = UdpLite4 | UdpLite6,
+    Raw = Raw4 | Raw6,
+    Inet4 = Tcp4 | Udp4 | UdpLite4 | Raw4,
+    Inet6 = Tcp6 | Udp6 | UdpLite6 | Raw6,
+    All = Inet4 | Inet6 | Unix,
+}
+
+/// <summary>Maps each single table to its protocol and family.</summary>
+public static class SocketTableInfo
+{
+    /// <summary>Every single table, in the order netstat prints them.</summary>
+    public static ReadOnlySpan<SocketTables> Ordered =>
+    [
+        SocketTables.Tcp4, SocketTables.Tcp6, SocketTables.Udp4, SocketTables.Udp6,
+        SocketTables.UdpLite4, SocketTables.UdpLite6, SocketTables.Raw4, SocketTables.Raw6, SocketTables.Unix,
+    ];
+
+    public static Protocol ProtocolOf(SocketTables table) => table switch
+    {
+        SocketTables.Tcp4 or SocketTables.Tcp6 => Protocol.Tcp,
+        SocketTables.Udp4 or SocketTables.Udp6 => Protocol.Udp,
+        SocketTables.UdpLite4 or SocketTables.UdpLite6 => Protocol.UdpLite,
+        SocketTables.Raw4 or SocketTables.Raw6 => Protocol.Raw,
+        SocketTables.Unix => Protocol.Unix,
+        _ => throw new ArgumentOutOfRangeException(nameof(table), table, "not a single table"),
+    };
+
+    public static Family FamilyOf(SocketTables table) =>
+        table == SocketTables.Unix ? Family.Unix
+        : (table & SocketTables.Inet6) != 0 ? Family.Inet6
+        : Family.Inet;
+}

@@ -1,0 +1,109 @@
+using System.Text;
+
+namespace Netstate.Core.Names;
+
+/// <summary>
+/// Port-to-service names from /etc/services, and protocol numbers from /etc/protocols (which is
+/// what a raw socket's "port" is). When a port is listed twice, the later line wins, as in netstat.
+/// </summary>
+public sealed class ServiceNames
+{
+    public const string DefaultServicesPath = "/etc/services";
+    public const string DefaultProtocolsPath = "/etc/protocols";
+
+    private readonly Dictionary<ushort, string> _tcp = [];
+    private readonly Dictionary<ushort, string> _udp = [];
+    private readonly Dictionary<ushort, string> _raw = [];
+
+    private ServiceNames()
+    {
+    }
+
+    /// <summary>Loads both files; a missing or unreadable file just leaves its names out.</summary>
+    public static ServiceNames Load(string servicesPath = DefaultServicesPath, string protocolsPath = DefaultProtocolsPath)
+    {
+        var names = new ServiceNames();
+        names.AddServices(TryRead(servicesPath));
+        names.AddProtocols(TryRead(protocolsPath));
+        return names;
+    }
+
+    /// <summary>Builds the tables from file contents (for tests).</summary>
+    public static ServiceNames Parse(string services, string protocols)
+    {
+        var names = new ServiceNames();
+        names.AddServices(services);
+        names.AddProtocols(protocols);
+        return names;
+    }
+
+    /// <summary>The service name for a port, or null. <paramref name="table"/> is "tcp", "udp" or "raw".</summary>
+    public string? Lookup(ushort port, ServiceTable table) =>
+        (table switch { ServiceTable.Tcp => _tcp, ServiceTable.Udp => _udp, _ => _raw }).GetValueOrDefault(port);
+
+    private void AddServices(string? text)
+    {
+        foreach (string[] fields in Records(text))
+        {
+            // name port/proto [aliases]
+            if (fields.Length < 2)
+                continue;
+            int slash = fields[1].IndexOf('/', StringComparison.Ordinal);
+            if (slash <= 0 || !ushort.TryParse(fields[1].AsSpan(0, slash), out ushort port))
+                continue;
+            Dictionary<ushort, string>? target = fields[1][(slash + 1)..] switch
+            {
+                "tcp" => _tcp,
+                "udp" => _udp,
+                "raw" => _raw,
+                _ => null,
+            };
+            if (target is not null)
+                target[port] = fields[0];
+        }
+    }
+
+    private void AddProtocols(string? text)
+    {
+        foreach (string[] fields in Records(text))
+        {
+            // name number [aliases]
+            if (fields.Length >= 2 && ushort.TryParse(fields[1], out ushort number))
+                _raw[number] = fields[0];
+        }
+    }
+
+    private static IEnumerable<string[]> Records(string? text)
+    {
+        if (text is null)
+            yield break;
+        foreach (string rawLine in text.Split('\n'))
+        {
+            int hash = rawLine.IndexOf('#', StringComparison.Ordinal);
+            string line = hash >= 0 ? rawLine[..hash] : rawLine;
+            string[] fields = line.Split([' ', '\t', '\r'], StringSplitOptions.RemoveEmptyEntries);
+            if (fields.Length > 0)
+                yield return fields;
+        }
+    }
+
+    private static string? TryRead(string path)
+    {
+        try
+        {
+            return File.ReadAllText(path, Encoding.UTF8);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+}
+
+/// <summary>Which name table a port belongs to.</summary>
+public enum ServiceTable
+{
+    Tcp,
+    Udp,
+    Raw,
+}

@@ -1,0 +1,64 @@
+namespace Netstate.Core.Owners;
+
+/// <summary>
+/// Socket inode to every process (and fd) holding it. Holders of one inode are chained in a flat
+/// array, so 200,000 sockets cost one dictionary entry and one array slot each, not a list apiece.
+/// </summary>
+public sealed class OwnerMap
+{
+    private readonly Dictionary<ulong, int> _firstByInode;
+    private readonly (SocketOwner Owner, int Next)[] _chain;
+
+    internal OwnerMap(Dictionary<ulong, int> firstByInode, (SocketOwner Owner, int Next)[] chain, IReadOnlyList<string> hidden, bool sawAnyProcess)
+    {
+        _firstByInode = firstByInode;
+        _chain = chain;
+        Hidden = hidden;
+        SawAnyProcess = sawAnyProcess;
+    }
+
+    /// <summary>Processes whose descriptors could not be read (permission), as "PID (reason)".</summary>
+    public IReadOnlyList<string> Hidden { get; }
+
+    /// <summary>False when no process's descriptors could be read at all.</summary>
+    public bool SawAnyProcess { get; }
+
+    public int Count => _firstByInode.Count;
+
+    /// <summary>The holders of a socket, lowest pid first (then lowest fd); empty when unknown.</summary>
+    public OwnerEnumerator Get(ulong inode) =>
+        new(_chain, inode != 0 && _firstByInode.TryGetValue(inode, out int first) ? first : -1);
+
+    /// <summary>The holder netstat shows: the lowest pid.</summary>
+    public SocketOwner? First(ulong inode)
+    {
+        OwnerEnumerator holders = Get(inode);
+        return holders.MoveNext() ? holders.Current : null;
+    }
+
+    /// <summary>Walks one inode's chain without allocating.</summary>
+    public struct OwnerEnumerator
+    {
+        private readonly (SocketOwner Owner, int Next)[] _chain;
+        private int _next;
+
+        internal OwnerEnumerator((SocketOwner Owner, int Next)[] chain, int first)
+        {
+            _chain = chain;
+            _next = first;
+            Current = default;
+        }
+
+        public SocketOwner Current { get; private set; }
+
+        public readonly OwnerEnumerator GetEnumerator() => this;
+
+        public bool MoveNext()
+        {
+            if (_next < 0)
+                return false;
+            (Current, _next) = _chain[_next];
+            return true;
+        }
+    }
+}

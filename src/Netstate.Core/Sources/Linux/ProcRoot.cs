@@ -1,0 +1,50 @@
+using System.Globalization;
+using Netstate.Core.Model;
+
+namespace Netstate.Core.Sources.Linux;
+
+/// <summary>
+/// Every /proc path netstate reads, resolved from one root so tests can replay captured trees
+/// (<c>--proc-root DIR</c> or <see cref="EnvironmentVariable"/>).
+/// </summary>
+public sealed class ProcRoot
+{
+    public const string EnvironmentVariable = "NETSTATE_PROC_ROOT";
+    public const string DefaultPath = "/proc";
+
+    public ProcRoot(string path)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        Path = path.TrimEnd('/');
+        if (Path.Length == 0)
+            Path = "/";
+    }
+
+    /// <summary>The root given on the command line, else the environment variable, else /proc.</summary>
+    public static ProcRoot FromEnvironment(string? commandLineRoot = null)
+    {
+        string? root = commandLineRoot ?? Environment.GetEnvironmentVariable(EnvironmentVariable);
+        return new ProcRoot(string.IsNullOrEmpty(root) ? DefaultPath : root);
+    }
+
+    public string Path { get; }
+
+    public string Net(string file) => Path + "/net/" + file;
+
+    /// <summary>The /proc/net file for one socket table.</summary>
+    public string NetFileOf(SocketTables table) => Net(table switch
+    {
+        SocketTables.Tcp4 => "tcp",
+        SocketTables.Tcp6 => "tcp6",
+        SocketTables.Udp4 => "udp",
+        SocketTables.Udp6 => "udp6",
+        SocketTables.UdpLite4 => "udplite",
+        SocketTables.UdpLite6 => "udplite6",
+        SocketTables.Raw4 => "raw",
+        SocketTables.Raw6 => "raw6",
+        SocketTables.Unix => "unix",
+        _ => throw new ArgumentOutOfRangeException(nameof(table), table, "not a single table"),
+    });
+
+    public string ProcessDirectory(int pid) => Path + "/" + pid.ToString(CultureInfo.InvariantCulture);
+}
