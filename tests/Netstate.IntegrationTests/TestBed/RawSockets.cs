@@ -1,0 +1,22 @@
+using System.Net.Sockets;
+using System.Runtime.InteropServices;
+
+namespace Netstate.IntegrationTests.TestBed;
+
+/// <summary>Sockets .NET will not create by itself.</summary>
+internal static partial class RawSockets
+{
+    private const int AF_INET = 2, SOCK_DGRAM = 2, IPPROTO_UDPLITE = 136;
+
+    /// <summary>An IPv4 UDP-Lite socket (.NET rejects protocol 136, the kernel does not).</summary>
+    public static Socket OpenUdpLite()
+    {
+        int fd = CreateSocket(AF_INET, SOCK_DGRAM, IPPROTO_UDPLITE);
+        if (fd < 0)
+            throw new InvalidOperationException($"socket(AF_INET, SOCK_DGRAM, IPPROTO_UDPLITE) failed with errno {Marshal.GetLastPInvokeError()}");
+        return new Socket(new SafeSocketHandle(fd, ownsHandle: true));
+    }
+
+    [LibraryImport("libc", EntryPoint = "socket", SetLastError = true)]
+    private static partial int CreateSocket(int domain, int type, int protocol);
+}

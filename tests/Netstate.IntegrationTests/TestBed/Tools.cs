@@ -1,0 +1,29 @@
+namespace Netstate.IntegrationTests.TestBed;
+
+/// <summary>Where the programs under comparison live.</summary>
+public static class Tools
+{
+    /// <summary>The netstate build that this test project references, run through the dotnet host.</summary>
+    public static string NetstateDll => Path.Combine(AppContext.BaseDirectory, "netstate.dll");
+
+    public static string DotnetHost =>
+        Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet";
+
+    /// <summary>Fails with the fix when a peer tool is missing, instead of skipping.</summary>
+    public static string Require(string program, string package)
+    {
+        foreach (string directory in (Environment.GetEnvironmentVariable("PATH") ?? "/usr/bin:/bin:/usr/sbin:/sbin").Split(':').Append("/usr/sbin").Append("/sbin"))
+        {
+            string candidate = Path.Combine(directory, program);
+            if (File.Exists(candidate))
+                return candidate;
+        }
+        throw new InvalidOperationException($"'{program}' is not installed: run ./test.sh (it installs {package}) or apt-get install {package}");
+    }
+
+    public static ProcessResult Netstate(NetworkNamespace ns, params string[] arguments) =>
+        ns.Run(() => ProcessResult.Run(DotnetHost, [NetstateDll, .. arguments]));
+
+    public static ProcessResult Netstat(NetworkNamespace ns, params string[] arguments) =>
+        ns.Run(() => ProcessResult.Run(Require("netstat", "net-tools"), arguments));
+}
