@@ -77,7 +77,7 @@ public sealed partial class NetstatCompatibilityTests : IClassFixture<ClassicSoc
         string all = Tools.Netstat(_sockets.Namespace, "-anW").Stdout;
         foreach (string needle in new[]
         {
-            "tcp        0      0 127.0.0.1:10050", "tcp6       0      0 :::22", "::ffff:127.0.0.1", "udp        0      0 0.0.0.0:53",
+            "tcp        0      0 127.0.0.1:10050", "tcp6       0      0 :::22", "tcp6       0      0 127.0.0.1:8080", "udp        0      0 0.0.0.0:53",
             "udp6       0      0 :::5353", "udpl       0      0 127.0.0.1:4000", "raw        0      0 0.0.0.0:1", "raw6       0      0 :::58",
             "STREAM     LISTENING", "DGRAM", "SEQPACKET", "@netstate-abstract", _sockets.UnixListenerPath,
         })

@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# The test command: installs what the tests compare against or need (net-tools for netstat,
+# iproute2 for ip/ss, util-linux for unshare/setpriv), then runs every test project.
+# The integration tests create private network namespaces, so this must run as root.
+set -euo pipefail
+cd "$(dirname "$0")"
+
+missing=()
+command -v netstat >/dev/null 2>&1 || missing+=(net-tools)
+command -v ip >/dev/null 2>&1 || missing+=(iproute2)
+command -v ss >/dev/null 2>&1 || missing+=(iproute2)
+command -v unshare >/dev/null 2>&1 || missing+=(util-linux)
+command -v setpriv >/dev/null 2>&1 || missing+=(util-linux)
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "test.sh: installing ${missing[*]}"
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(printf '%s\n' "${missing[@]}" | sort -u) >/dev/null
+fi
+if [ "$(id -u)" != 0 ]; then
+  echo "test.sh: the integration tests need root (they create network namespaces)" >&2
+  exit 1
+fi
+
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+status=0
+dotnet test Netstate.slnx "$@" 2>&1 | tee "$log" || status=$?
+
+# One plain closing line for CI: "N passed, N failed".
+passed=$(grep -oE 'Passed: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
+failed=$(grep -oE 'Failed: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
+echo "tests: ${passed} passed, ${failed} failed"
+exit "$status"
