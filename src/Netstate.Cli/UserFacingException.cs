@@ -1,3 +1,5 @@
+using Netstate.Core.Text;
+
 namespace Netstate.Cli;
 
 /// <summary>
@@ -17,7 +19,8 @@ internal class UserFacingException : Exception
 
     public ReturnCode Code { get; }
 
-    public string ToLine() => Hint is null ? $"netstate: {Message}" : $"netstate: {Message} ({Hint})";
+    /// <summary>The one line printed; arguments quoted in it are escaped, so it stays one safe line.</summary>
+    public string ToLine() => UntrustedText.Escape(Hint is null ? $"netstate: {Message}" : $"netstate: {Message} ({Hint})");
 }
 
 /// <summary>A mistake on the command line (exit code 2).</summary>

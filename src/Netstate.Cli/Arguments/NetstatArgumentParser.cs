@@ -11,20 +11,25 @@ internal static class NetstatArgumentParser
 {
     private sealed record LongOption(string Name, char Short, bool TakesValue = false);
 
-    // '\0' marks long-only options; they are told apart by name.
+    // '\0' marks long-only options, told apart by name. AddressFamily marks netstat's
+    // AFTRANS_OPTS, which share one getopt value: a prefix matching only those ("--ine") is not
+    // ambiguous, and the first listed wins, as in getopt_long. They come first, in netstat's order.
+    private const char AddressFamily = '\u0001';
+
     private static readonly LongOption[] LongOptions =
     [
+        new("ax25", AddressFamily), new("x25", AddressFamily), new("ip", AddressFamily), new("ipx", AddressFamily),
+        new("appletalk", AddressFamily), new("netrom", AddressFamily), new("inet", AddressFamily), new("inet6", AddressFamily),
+        new("ddp", AddressFamily), new("rose", AddressFamily), new("unix", AddressFamily), new("bluetooth", AddressFamily),
+        new("tcpip", AddressFamily),
         new("all", 'a'), new("listening", 'l'), new("tcp", 't'), new("udp", 'u'), new("udplite", 'U'),
-        new("raw", 'w'), new("unix", 'x'), new("sctp", 'S'), new("programs", 'p'), new("extend", 'e'),
+        new("raw", 'w'), new("sctp", 'S'), new("programs", 'p'), new("extend", 'e'),
         new("timers", 'o'), new("wide", 'W'), new("notrim", 'W'), new("numeric", 'n'), new("continuous", 'c'),
         new("verbose", 'v'), new("version", 'V'), new("help", 'h'), new("protocol", 'A', TakesValue: true),
         new("route", 'r'), new("interfaces", 'i'), new("statistics", 's'), new("masquerade", 'M'), new("groups", 'g'),
         new("symbolic", 'N'), new("cache", 'C'), new("fib", 'F'), new("context", 'Z'),
         new("l2cap", '2'), new("rfcomm", 'f'),
         new("numeric-hosts", '\0'), new("numeric-ports", '\0'), new("numeric-users", '\0'),
-        new("inet", '\0'), new("inet6", '\0'), new("ip", '\0'), new("ip6", '\0'), new("tcpip", '\0'),
-        new("ax25", '\0'), new("ipx", '\0'), new("ddp", '\0'), new("appletalk", '\0'), new("netrom", '\0'),
-        new("x25", '\0'), new("rose", '\0'), new("ash", '\0'), new("econet", '\0'), new("bluetooth", '\0'),
         new("proc-root", '\0', TakesValue: true), new("resolve-timeout", '\0', TakesValue: true),
         new("count", '\0', TakesValue: true),
     ];
@@ -124,10 +129,10 @@ internal static class NetstatArgumentParser
                     index = TakeInterval(args, index, options);
                 break;
             default:
-                if (option.Short != '\0')
-                    Apply(option.Short, $"--{option.Name}", options, modes);
-                else
+                if (option.Short == AddressFamily)
                     ApplyFamilies(options, option.Name);
+                else
+                    Apply(option.Short, $"--{option.Name}", options, modes);
                 break;
         }
         return index;
@@ -139,9 +144,12 @@ internal static class NetstatArgumentParser
         if (exact is not null)
             return exact;
         LongOption[] matches = name.Length == 0 ? [] : LongOptions.Where(o => o.Name.StartsWith(name, StringComparison.Ordinal)).ToArray();
+        bool sameOption = matches.Length > 1 && matches[0].Short != '\0'
+            && matches.All(m => m.Short == matches[0].Short && m.TakesValue == matches[0].TakesValue);
         return matches.Length switch
         {
             1 => matches[0],
+            _ when sameOption => matches[0],
             0 => throw new UsageException($"unknown option '{arg}'"),
             _ => throw new UsageException($"option '{arg}' is ambiguous",
                 "it could be " + string.Join(", ", matches.Select(m => "--" + m.Name))),

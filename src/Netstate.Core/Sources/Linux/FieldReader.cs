@@ -9,8 +9,8 @@ internal ref struct FieldReader
 
     public FieldReader(ReadOnlySpan<byte> line) => _rest = line;
 
-    /// <summary>Whatever follows the fields read so far, without its leading blanks.</summary>
-    public readonly ReadOnlySpan<byte> Rest => _rest.TrimStart((byte)' ');
+    /// <summary>Whatever follows the fields read so far, less exactly one separating blank (a path may begin with blanks).</summary>
+    public readonly ReadOnlySpan<byte> RestAfterSeparator => _rest.Length > 0 && _rest[0] == (byte)' ' ? _rest[1..] : _rest;
 
     public bool TryNext(out ReadOnlySpan<byte> field)
     {

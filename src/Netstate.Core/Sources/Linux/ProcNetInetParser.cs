@@ -1,5 +1,4 @@
 using System.Buffers.Binary;
-using System.Text;
 using Netstate.Core.Model;
 
 namespace Netstate.Core.Sources.Linux;
@@ -99,33 +98,5 @@ public static class ProcNetInetParser
         InetAddress parsed = family == Family.Inet6 ? InetAddress.FromV6(bytes) : InetAddress.FromV4(bytes[..4]);
         endpoint = new Endpoint(parsed, (ushort)portValue);
         return true;
-    }
-}
-
-/// <summary>Collects lines a parser could not read, keeping the first few verbatim for the message.</summary>
-public sealed class ParseProblems
-{
-    private const int DetailedLimit = 5;
-    private readonly List<SourceNote> _notes = [];
-    private int _count;
-
-    public int Count => _count;
-
-    public void Add(string fileName, int lineNumber, string reason, ReadOnlySpan<byte> line)
-    {
-        _count++;
-        if (_count > DetailedLimit)
-            return;
-        string shown = Encoding.UTF8.GetString(line.Length > 120 ? line[..120] : line).Trim();
-        _notes.Add(new SourceNote(SourceNoteKind.Warning, $"{fileName} line {lineNumber}: {reason}; line skipped: \"{shown}\""));
-    }
-
-    /// <summary>The detailed notes plus one that counts the lines not shown.</summary>
-    public IEnumerable<SourceNote> ToNotes(string fileName)
-    {
-        foreach (SourceNote note in _notes)
-            yield return note;
-        if (_count > DetailedLimit)
-            yield return new SourceNote(SourceNoteKind.Warning, $"{fileName}: {_count - DetailedLimit} more malformed lines skipped");
     }
 }

@@ -46,7 +46,7 @@ public static class ProcNetUnixParser
         if (!fields.TryNext(out ReadOnlySpan<byte> inode) || !FieldReader.TryParseDecimal(inode, out ulong inodeValue))
             return "bad Inode";
 
-        ReadOnlySpan<byte> path = fields.Rest.TrimEnd((byte)'\r');
+        ReadOnlySpan<byte> path = fields.RestAfterSeparator;
         var unix = new UnixSocketInfo(refCountValue, flagsValue, (UnixSocketType)typeValue, (UnixSocketState)stateValue,
             path.IsEmpty ? null : Encoding.UTF8.GetString(path));
         entry = new SocketEntry
