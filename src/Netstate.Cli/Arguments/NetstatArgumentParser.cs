@@ -34,7 +34,8 @@ internal static class NetstatArgumentParser
         new("count", '\0', TakesValue: true),
     ];
 
-    private const string ShortFlags = "AaCcdeFfghilMNnoprSsTtUuVvWwxZ246";
+    // netstat's getopt string, less '?': -T exists only as --notrim.
+    private const string ShortFlags = "AaCcdeFfghilMNnoprSstUuVvWwxZ246";
 
     public static NetstatOptions Parse(IReadOnlyList<string> args)
     {
@@ -55,6 +56,8 @@ internal static class NetstatArgumentParser
                 i = ParseShortCluster(args, i, options, modes);
             else
                 throw new UsageException($"unexpected argument '{arg}'", "netstat flags start with '-'; see 'netstate --help'");
+            if (StopsParsing(modes))
+                break;
         }
 
         ApplyModes(options, modes);
@@ -79,6 +82,8 @@ internal static class NetstatArgumentParser
                 return index;
             }
             Apply(flag, $"-{flag}", options, modes);
+            if (StopsParsing(modes))
+                return index;
             if (flag == 'c' && j == arg.Length - 1)
                 index = TakeInterval(args, index, options);
         }
@@ -113,7 +118,9 @@ internal static class NetstatArgumentParser
             case "numeric-hosts": options.NumericHosts = true; break;
             case "numeric-ports": options.NumericPorts = true; break;
             case "numeric-users": options.NumericUsers = true; break;
-            case "proc-root": options.ProcRoot = value!; break;
+            case "proc-root":
+                options.ProcRoot = value!.Length > 0 ? value : throw new UsageException("--proc-root needs a directory");
+                break;
             case "resolve-timeout": options.ResolveTimeout = ParseSeconds(value!, "--resolve-timeout"); break;
             case "count":
                 options.Count = int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out int count) && count > 0
@@ -188,7 +195,7 @@ internal static class NetstatArgumentParser
             case 'p': options.Programs = true; break;
             case 'e': options.Extend++; break;
             case 'o': options.Timers = true; break;
-            case 'W' or 'T': options.Wide = true; break;
+            case 'W': options.Wide = true; break;
             case 'n': options.NumericHosts = options.NumericPorts = options.NumericUsers = true; break;
             case 'c': options.Continuous = true; break;
             case 'v': options.Verbose = true; break;
@@ -225,23 +232,27 @@ internal static class NetstatArgumentParser
         }
     }
 
-    /// <summary>-h and -V win over everything; the table modes exclude each other, as in netstat.</summary>
+    /// <summary>netstat acts on -h and -V the moment getopt returns them: nothing after them is read.</summary>
+    private static bool StopsParsing(List<(Mode Mode, string Flag)> modes) =>
+        modes.Count > 0 && modes[^1].Mode is Mode.Help or Mode.Version;
+
+    /// <summary>
+    /// -h or -V (whichever came first, and then last) wins. -r, -i, -s and -M exclude each other,
+    /// even repeated (-rr), as netstat counts them; -g gives way to them.
+    /// </summary>
     private static void ApplyModes(NetstatOptions options, List<(Mode Mode, string Flag)> modes)
     {
-        if (modes.Exists(m => m.Mode == Mode.Help))
+        if (StopsParsing(modes))
         {
-            options.Mode = Mode.Help;
+            options.Mode = modes[^1].Mode;
             return;
         }
-        if (modes.Exists(m => m.Mode == Mode.Version))
-        {
-            options.Mode = Mode.Version;
-            return;
-        }
-        var distinct = modes.DistinctBy(m => m.Mode).ToList();
-        if (distinct.Count > 1)
-            throw new UsageException($"{distinct[0].Flag} and {distinct[1].Flag} cannot be combined", "each selects a different table; run them one at a time");
-        if (distinct.Count == 1)
-            options.Mode = distinct[0].Mode;
+        var tables = modes.Where(m => m.Mode != Mode.Groups).ToList();
+        if (tables.Count > 1)
+            throw new UsageException($"{tables[0].Flag} and {tables[1].Flag} cannot be combined", "each selects a different table; run them one at a time");
+        if (tables.Count == 1)
+            options.Mode = tables[0].Mode;
+        else if (modes.Count > 0)
+            options.Mode = Mode.Groups;
     }
 }
