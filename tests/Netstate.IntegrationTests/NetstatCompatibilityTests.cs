@@ -86,10 +86,17 @@ public sealed partial class NetstatCompatibilityTests : IClassFixture<ClassicSoc
         }
     }
 
-    /// <summary>Timer countdowns tick between the two runs: "(59.72/0/0)" becomes "(T/0/0)".</summary>
+    /// <summary>
+    /// Timer countdowns tick between the two runs: "(59.72/0/0)" becomes "(T/0/0)". Under a running
+    /// retransmission timer ("on"), the retransmit count is live too (a SYN_SENT socket resends its
+    /// SYN at 1, 3, 7 s ...): "on (0.00/2/0)" becomes "on (T/R/0)".
+    /// </summary>
     private static string[] Normalise(string output) =>
-        TimerSeconds().Replace(output, "(T/").Split('\n');
+        TimerSeconds().Replace(RetransmitTimer().Replace(output, "on (T/R/"), "(T/").Split('\n');
 
     [GeneratedRegex(@"\(\d+\.\d\d/")]
     private static partial Regex TimerSeconds();
+
+    [GeneratedRegex(@"\bon \(\d+\.\d\d/\d+/")]
+    private static partial Regex RetransmitTimer();
 }
