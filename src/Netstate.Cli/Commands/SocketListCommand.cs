@@ -49,6 +49,8 @@ internal sealed class SocketListCommand
                 hosts.ResolveAll(shown.Where(e => e.Protocol != Protocol.Unix)
                     .SelectMany(e => new[] { e.Local.Address, e.Remote.Address })
                     .Where(addresses.NeedsLookup));
+                if (_options.Verbose && hosts.TimedOut > 0 && _warned.Add("resolve-timeout"))
+                    _err.WriteLine($"netstate: {hosts.TimedOut} reverse lookups did not answer in time; those addresses are shown as numbers");
             }
             Render(renderer, shown, snapshot.Owners);
             _out.Flush();

@@ -21,7 +21,7 @@ public sealed class HostNameResolver
 
     public HostNameResolver(TimeSpan? timeout = null) => _timeout = timeout ?? DefaultTimeout;
 
-    /// <summary>Names resolved so far that timed out (shown with -v).</summary>
+    /// <summary>How many lookups missed their deadline so far (netstate -v reports it).</summary>
     public int TimedOut { get; private set; }
 
     /// <summary>Resolves every address not yet cached; returns when all are answered or the deadline passes.</summary>
