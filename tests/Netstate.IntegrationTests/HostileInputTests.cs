@@ -63,6 +63,28 @@ public sealed class HostileInputTests : IDisposable
         Assert.Contains(Path.Combine(_directory, "evil\\x1B[2J name.sock"), result.Stdout, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void A_host_name_with_an_escape_sequence_is_escaped()
+    {
+        _held.Add(_ns.Run(() =>
+        {
+            var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+            socket.Bind(new IPEndPoint(IPAddress.Parse("127.0.0.5"), 7000));
+            socket.Listen(1);
+            return socket;
+        }));
+        // A hosts file (or a PTR record) naming 127.0.0.5 with an escape sequence, seen only by this run.
+        string hosts = Path.Combine(_directory, "hosts");
+        File.WriteAllText(hosts, $"127.0.0.1 localhost\n127.0.0.5 evil{Escape}[31mred\n");
+        string script = "mount --bind \"$0\" /etc/hosts && exec \"$@\"";
+        ProcessResult result = _ns.Run(() => ProcessResult.Run(Tools.Require("unshare", "util-linux"),
+            ["-m", "sh", "-c", script, hosts, Tools.DotnetHost, Tools.NetstateDll, "-tl", "--numeric-ports"]));
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.DoesNotContain(Escape, result.Stdout, StringComparison.Ordinal);
+        Assert.Contains("evil\\x1B[31mred:7000", result.Stdout, StringComparison.Ordinal);
+    }
+
     private static string WaitForRow(Func<string> list, string needle)
     {
         for (int attempt = 0; attempt < 50; attempt++)

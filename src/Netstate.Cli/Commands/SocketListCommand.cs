@@ -46,9 +46,7 @@ internal sealed class SocketListCommand
                 .ToList();
             if (hosts is not null)
             {
-                hosts.ResolveAll(shown.Where(e => e.Protocol != Protocol.Unix)
-                    .SelectMany(e => new[] { e.Local.Address, e.Remote.Address })
-                    .Where(addresses.NeedsLookup));
+                hosts.ResolveAll(AddressesToLookUp(shown, addresses));
                 if (_options.Verbose && hosts.TimedOut > 0 && _warned.Add("resolve-timeout"))
                     _err.WriteLine($"netstate: {hosts.TimedOut} reverse lookups did not answer in time; those addresses are shown as numbers");
             }
@@ -58,6 +56,21 @@ internal sealed class SocketListCommand
                 return ReturnCode.Success;
             Thread.Sleep(_options.Interval);
         }
+    }
+
+    private static HashSet<InetAddress> AddressesToLookUp(List<SocketEntry> shown, NetstatAddressText addresses)
+    {
+        var wanted = new HashSet<InetAddress>();
+        foreach (SocketEntry entry in shown)
+        {
+            if (entry.Protocol == Protocol.Unix)
+                continue;
+            if (addresses.NeedsLookup(entry.Local.Address))
+                wanted.Add(entry.Local.Address);
+            if (addresses.NeedsLookup(entry.Remote.Address))
+                wanted.Add(entry.Remote.Address);
+        }
+        return wanted;
     }
 
     private void Render(NetstatTableRenderer renderer, List<SocketEntry> shown, OwnerMap? owners)

@@ -1,5 +1,6 @@
 using Netstate.Core.Model;
 using Netstate.Core.Names;
+using Netstate.Core.Text;
 
 namespace Netstate.Cli.Rendering;
 
@@ -47,7 +48,8 @@ internal sealed class NetstatAddressText
             return Numeric(address);
         if (address.IsUnspecified)
             return address.IsV6 ? "[::]" : "0.0.0.0";
-        return _hosts.NameOf(address) ?? Numeric(address);
+        // A PTR record is written by whoever controls the reverse zone: escape it like any untrusted text.
+        return _hosts.NameOf(address) is { } name ? UntrustedText.Escape(name) : Numeric(address);
     }
 
     private static string Numeric(InetAddress address) =>

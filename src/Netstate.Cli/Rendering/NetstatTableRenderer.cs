@@ -83,7 +83,8 @@ internal sealed class NetstatTableRenderer
 
         if (_options.Extend)
         {
-            string user = _users?.NameOf(entry.Uid) ?? entry.Uid.ToString(CultureInfo.InvariantCulture);
+            // User names can come from LDAP or other NSS sources: not necessarily written by the admin.
+            string user = _users?.NameOf(entry.Uid) is { } name ? UntrustedText.Escape(name) : entry.Uid.ToString(CultureInfo.InvariantCulture);
             line.Append(' ');
             Pad(line, user, 10).Append(' ');
             Pad(line, entry.Inode.ToString(CultureInfo.InvariantCulture), 10);
@@ -205,18 +206,11 @@ internal sealed class NetstatTableRenderer
         return new string(text[..length]);
     }
 
-    private static string UnixFlagsText(ulong flags)
-    {
-        const ulong WaitData = 1 << 17, NoSpace = 1 << 18;
-        var text = new StringBuilder("[ ");
-        if ((flags & UnixSocketInfo.AcceptConnectionsFlag) != 0)
-            text.Append("ACC ");
-        if ((flags & WaitData) != 0)
-            text.Append("W ");
-        if ((flags & NoSpace) != 0)
-            text.Append("N ");
-        return text.Append(']').ToString();
-    }
+    /// <summary>"[ ACC W N ]" for every combination of __SO_ACCEPTCON, SO_WAITDATA and SO_NOSPACE (bits 16-18).</summary>
+    private static readonly string[] UnixFlagTexts =
+        ["[ ]", "[ ACC ]", "[ W ]", "[ ACC W ]", "[ N ]", "[ ACC N ]", "[ W N ]", "[ ACC W N ]"];
+
+    private static string UnixFlagsText(ulong flags) => UnixFlagTexts[(int)((flags >> 16) & 0b111)];
 
     private static string UnixTypeText(UnixSocketType type) => type switch
     {

@@ -27,11 +27,14 @@ public sealed class HostNameResolver
     /// <summary>Resolves every address not yet cached; returns when all are answered or the deadline passes.</summary>
     public void ResolveAll(IEnumerable<InetAddress> addresses)
     {
-        var pending = new ConcurrentQueue<InetAddress>(addresses.Distinct().Where(a => !_cache.ContainsKey(a)));
+        // An address enters the cache as "no name yet" when queued, so a lookup still running from an
+        // earlier listing (-c) is not started again; its answer replaces the placeholder when it comes.
+        var pending = new ConcurrentQueue<InetAddress>(addresses.Where(a => _cache.TryAdd(a, null)));
         int count = pending.Count;
         if (count == 0)
             return;
 
+        // Not disposed: threads stuck in the resolver signal it after we stop waiting.
         var done = new CountdownEvent(count);
         int threads = Math.Min(MaxThreads, count);
         for (int i = 0; i < threads; i++)
@@ -41,7 +44,7 @@ public sealed class HostNameResolver
             {
                 while (pending.TryDequeue(out InetAddress address))
                 {
-                    _cache.TryAdd(address, LookUp(address));
+                    _cache[address] = LookUp(address);
                     done.Signal();
                 }
             })
@@ -52,8 +55,8 @@ public sealed class HostNameResolver
             TimedOut += done.CurrentCount;
     }
 
-    /// <summary>The name found for an address, or null (not found, not asked, or too slow).</summary>
-    public string? NameOf(InetAddress address) => _cache.TryGetValue(address, out string? name) ? name : null;
+    /// <summary>The name found for an address, or null (not found, not asked, or not answered yet).</summary>
+    public string? NameOf(InetAddress address) => _cache.GetValueOrDefault(address);
 
     private static unsafe string? LookUp(InetAddress address)
     {

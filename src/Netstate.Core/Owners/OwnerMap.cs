@@ -17,7 +17,7 @@ public sealed class OwnerMap
         SawAnyProcess = sawAnyProcess;
     }
 
-    /// <summary>Processes whose descriptors could not be read (permission), as "PID (reason)".</summary>
+    /// <summary>PIDs of the processes whose descriptor directories we were not allowed to read.</summary>
     public IReadOnlyList<string> Hidden { get; }
 
     /// <summary>False when no process's descriptors could be read at all.</summary>

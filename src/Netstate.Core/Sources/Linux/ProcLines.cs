@@ -1,4 +1,9 @@
+using Netstate.Core.Model;
+
 namespace Netstate.Core.Sources.Linux;
+
+/// <summary>Parses one data line into an entry, or returns why it could not.</summary>
+internal delegate string? RowParser(ReadOnlySpan<byte> line, out SocketEntry? entry);
 
 /// <summary>Splits a /proc table into lines; the first (header) line is numbered 0, as netstat counts.</summary>
 internal ref struct ProcLines
@@ -8,6 +13,24 @@ internal ref struct ProcLines
     public ProcLines(ReadOnlySpan<byte> text) => _rest = text;
 
     public int Number { get; private set; } = -1;
+
+    /// <summary>Runs <paramref name="parse"/> on every data line (not the header, not blank lines); failures become problems.</summary>
+    public static void ParseRows(ReadOnlySpan<byte> text, string fileName, List<SocketEntry> entries, ParseProblems problems, RowParser parse)
+    {
+        ArgumentNullException.ThrowIfNull(entries);
+        ArgumentNullException.ThrowIfNull(problems);
+        var lines = new ProcLines(text);
+        while (lines.TryNext(out ReadOnlySpan<byte> line))
+        {
+            if (lines.Number == 0 || line.Trim((byte)' ').IsEmpty)
+                continue;
+            string? error = parse(line, out SocketEntry? entry);
+            if (entry is not null)
+                entries.Add(entry);
+            else
+                problems.Add(fileName, lines.Number, error!, line);
+        }
+    }
 
     public bool TryNext(out ReadOnlySpan<byte> line)
     {

@@ -13,21 +13,10 @@ public static class ProcNetInetParser
     /// <summary>Appends the sockets of <paramref name="text"/> to <paramref name="entries"/>; bad lines become notes.</summary>
     public static void Parse(ReadOnlySpan<byte> text, SocketTables table, string fileName, List<SocketEntry> entries, ParseProblems problems)
     {
-        ArgumentNullException.ThrowIfNull(entries);
-        ArgumentNullException.ThrowIfNull(problems);
         Protocol protocol = SocketTableInfo.ProtocolOf(table);
         Family family = SocketTableInfo.FamilyOf(table);
-        var lines = new ProcLines(text);
-        while (lines.TryNext(out ReadOnlySpan<byte> line))
-        {
-            if (lines.Number == 0 || line.Trim((byte)' ').IsEmpty)
-                continue;
-            string? error = TryParseLine(line, protocol, family, out SocketEntry? entry);
-            if (entry is not null)
-                entries.Add(entry);
-            else
-                problems.Add(fileName, lines.Number, error!, line);
-        }
+        ProcLines.ParseRows(text, fileName, entries, problems,
+            (ReadOnlySpan<byte> line, out SocketEntry? entry) => TryParseLine(line, protocol, family, out entry));
     }
 
     private static string? TryParseLine(ReadOnlySpan<byte> line, Protocol protocol, Family family, out SocketEntry? entry)

@@ -12,19 +12,7 @@ public static class ProcNetUnixParser
 {
     public static void Parse(ReadOnlySpan<byte> text, string fileName, List<SocketEntry> entries, ParseProblems problems)
     {
-        ArgumentNullException.ThrowIfNull(entries);
-        ArgumentNullException.ThrowIfNull(problems);
-        var lines = new ProcLines(text);
-        while (lines.TryNext(out ReadOnlySpan<byte> line))
-        {
-            if (lines.Number == 0 || line.Trim((byte)' ').IsEmpty)
-                continue;
-            string? error = TryParseLine(line, out SocketEntry? entry);
-            if (entry is not null)
-                entries.Add(entry);
-            else
-                problems.Add(fileName, lines.Number, error!, line);
-        }
+        ProcLines.ParseRows(text, fileName, entries, problems, TryParseLine);
     }
 
     private static string? TryParseLine(ReadOnlySpan<byte> line, out SocketEntry? entry)
