@@ -17,12 +17,12 @@ public sealed class SocketSnapshotReader
         _procRoot = procRoot;
     }
 
-    public Snapshot Read(SocketTables tables, bool withOwners)
+    public Snapshot Read(SocketQuery query, bool withOwners)
     {
         // Owners first, like netstat: a socket opened between the two reads shows as unowned
         // rather than a just-closed socket being attributed to a process that reused its fd.
         OwnerMap? owners = withOwners ? ProcessOwnerScanner.Scan(_procRoot) : null;
-        SourceResult result = _source.Read(tables);
+        SourceResult result = _source.Read(query);
         return new Snapshot(result.Entries, owners, result.Notes, DateTimeOffset.Now);
     }
 }

@@ -13,7 +13,7 @@ public sealed class ProcNetSocketSourceTests
         string root = Fixture.PathOf("proc-basic");
         var source = new ProcNetSocketSource(new ProcRoot(root));
 
-        SourceResult result = source.Read(SocketTables.All);
+        SourceResult result = source.Read(new SocketQuery(SocketTables.All));
 
         Assert.Equal("proc", source.Name);
         Assert.Equal(21 + 5 + 2 + 2 + 1 + 1 + 13, result.Entries.Count);
@@ -32,8 +32,8 @@ public sealed class ProcNetSocketSourceTests
         // One "served" note per table, no warnings, nothing missing.
         Assert.Equal(9, result.Notes.Count);
         Assert.All(result.Notes, n => Assert.Equal(SourceNoteKind.Served, n.Kind));
-        Assert.Equal($"Tcp4: read from {root}/net/tcp", result.Notes[0].Message);
-        Assert.Equal($"Unix: read from {root}/net/unix", result.Notes[8].Message);
+        Assert.Equal($"tcp4: read from {root}/net/tcp", result.Notes[0].Message);
+        Assert.Equal($"unix: read from {root}/net/unix", result.Notes[8].Message);
     }
 
     [Fact]
@@ -41,11 +41,11 @@ public sealed class ProcNetSocketSourceTests
     {
         var source = new ProcNetSocketSource(new ProcRoot(Fixture.PathOf("proc-basic")));
 
-        SourceResult result = source.Read(SocketTables.Udp6 | SocketTables.Raw4);
+        SourceResult result = source.Read(new SocketQuery(SocketTables.Udp6 | SocketTables.Raw4));
 
         Assert.Equal([32817UL, 32818UL, 32819UL], result.Entries.Select(e => e.Inode));
         Assert.Equal(2, result.Notes.Count);
-        Assert.StartsWith("Udp6: ", result.Notes[0].Message, StringComparison.Ordinal);
+        Assert.StartsWith("udp6: ", result.Notes[0].Message, StringComparison.Ordinal);
         Assert.StartsWith("Raw4: ", result.Notes[1].Message, StringComparison.Ordinal);
     }
 
@@ -56,7 +56,7 @@ public sealed class ProcNetSocketSourceTests
         string root = Fixture.PathOf("proc-partial");
         var source = new ProcNetSocketSource(new ProcRoot(root + "/"));
 
-        SourceResult result = source.Read(SocketTables.All);
+        SourceResult result = source.Read(new SocketQuery(SocketTables.All));
 
         Assert.Equal(3 + 13, result.Entries.Count);
         Assert.Equal([31345UL, 31346UL, 0UL], result.Entries.Take(3).Select(e => e.Inode));
@@ -82,7 +82,7 @@ public sealed class ProcNetSocketSourceTests
         using TempDirectory temp = Fixture.CreateTempDirectory();
         var source = new ProcNetSocketSource(new ProcRoot(temp.Combine("no-such-proc")));
 
-        SourceResult result = source.Read(SocketTables.All);
+        SourceResult result = source.Read(new SocketQuery(SocketTables.All));
 
         Assert.Empty(result.Entries);
         Assert.Equal(9, result.Notes.Count);
@@ -96,7 +96,7 @@ public sealed class ProcNetSocketSourceTests
         Directory.CreateDirectory(temp.Combine("net/tcp")); // a directory where a file should be
         File.Copy(Fixture.PathOf("proc-basic/net/udp"), temp.Combine("net/udp"));
 
-        SourceResult result = new ProcNetSocketSource(new ProcRoot(temp.Path)).Read(SocketTables.Tcp4 | SocketTables.Udp4);
+        SourceResult result = new ProcNetSocketSource(new ProcRoot(temp.Path)).Read(new SocketQuery(SocketTables.Tcp4 | SocketTables.Udp4));
 
         Assert.Equal([32815UL, 32816UL], result.Entries.Select(e => e.Inode));
         SourceNote warning = Assert.Single(result.Notes, n => n.Kind == SourceNoteKind.Warning);
@@ -114,7 +114,7 @@ public sealed class ProcNetSocketSourceTests
         int port = ((System.Net.IPEndPoint)listener.LocalEndPoint!).Port;
         ulong inode = LiveSockets.InodeOf(listener);
 
-        SourceResult result = new ProcNetSocketSource(new ProcRoot(ProcRoot.DefaultPath)).Read(SocketTables.Tcp4);
+        SourceResult result = new ProcNetSocketSource(new ProcRoot(ProcRoot.DefaultPath)).Read(new SocketQuery(SocketTables.Tcp4));
 
         SocketEntry entry = Assert.Single(result.Entries, e => e.Inode == inode);
         Assert.Equal(TcpState.Listen, entry.TcpState);

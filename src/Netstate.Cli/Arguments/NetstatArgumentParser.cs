@@ -1,4 +1,5 @@
 using System.Globalization;
+using Netstate.Core.Sources.Linux;
 
 namespace Netstate.Cli.Arguments;
 
@@ -31,7 +32,7 @@ internal static class NetstatArgumentParser
         new("l2cap", '2'), new("rfcomm", 'f'),
         new("numeric-hosts", '\0'), new("numeric-ports", '\0'), new("numeric-users", '\0'),
         new("proc-root", '\0', TakesValue: true), new("resolve-timeout", '\0', TakesValue: true),
-        new("count", '\0', TakesValue: true),
+        new("count", '\0', TakesValue: true), new("source", '\0', TakesValue: true),
     ];
 
     // netstat's getopt string, less '?': -T exists only as --notrim.
@@ -122,6 +123,7 @@ internal static class NetstatArgumentParser
                 options.ProcRoot = value!.Length > 0 ? value : throw new UsageException("--proc-root needs a directory");
                 break;
             case "resolve-timeout": options.ResolveTimeout = ParseSeconds(value!, "--resolve-timeout"); break;
+            case "source": options.Source = ParseSource(value!); break;
             case "count":
                 options.Count = int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out int count) && count > 0
                     ? count
@@ -255,4 +257,12 @@ internal static class NetstatArgumentParser
         else if (modes.Count > 0)
             options.Mode = Mode.Groups;
     }
+
+    private static SourceChoice ParseSource(string value) => value switch
+    {
+        "auto" => SourceChoice.Auto,
+        "netlink" => SourceChoice.Netlink,
+        "proc" => SourceChoice.Proc,
+        _ => throw new UsageException($"unknown source '{value}'", "use --source auto, netlink or proc"),
+    };
 }

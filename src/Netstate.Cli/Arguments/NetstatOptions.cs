@@ -1,4 +1,5 @@
 using Netstate.Core.Model;
+using Netstate.Core.Sources.Linux;
 
 namespace Netstate.Cli.Arguments;
 
@@ -56,6 +57,9 @@ internal sealed class NetstatOptions
     public string? ProcRoot { get; set; }
 
     public TimeSpan? ResolveTimeout { get; set; }
+
+    /// <summary>--source: null means netlink where possible, or /proc when --proc-root points elsewhere.</summary>
+    public SourceChoice? Source { get; set; }
 
     private bool AnyInetProtocol => Tcp || Udp || UdpLite || Raw;
 

@@ -5,6 +5,7 @@ using Netstate.Core.Model;
 using Netstate.Core.Names;
 using Netstate.Core.Owners;
 using Netstate.Core.Sources.Linux;
+using Netstate.Core.Sources.Linux.SockDiag;
 
 namespace Netstate.Cli.Commands;
 
@@ -29,7 +30,9 @@ internal sealed class SocketListCommand
         if (!Directory.Exists(procRoot.Path + "/net"))
             throw new UserFacingException($"{procRoot.Path}/net does not exist", "is /proc mounted? --proc-root and NETSTATE_PROC_ROOT must name a proc tree");
 
-        var reader = new SocketSnapshotReader(new ProcNetSocketSource(procRoot), procRoot);
+        using var source = new LinuxSocketSource(SourceFor(procRoot), procRoot, new NetlinkSockDiagTransport());
+        var reader = new SocketSnapshotReader(source, procRoot);
+        SocketQuery query = Query();
         ServiceNames? services = _options.NumericPorts ? null : ServiceNames.Load();
         HostNameResolver? hosts = _options.NumericHosts ? null : new HostNameResolver(_options.ResolveTimeout);
         var addresses = new NetstatAddressText(services, hosts, _options.Wide);
@@ -39,7 +42,7 @@ internal sealed class SocketListCommand
 
         for (int round = 1; ; round++)
         {
-            Snapshot snapshot = reader.Read(_options.Tables, _options.Programs);
+            Snapshot snapshot = reader.Read(query, _options.Programs);
             ReportNotes(snapshot);
             List<SocketEntry> shown = snapshot.Entries
                 .Where(e => NetstatSelection.Shows(e, _options.All, _options.Listening) && !IsOwnDiagnosticsSocket(e))
@@ -56,6 +59,26 @@ internal sealed class SocketListCommand
                 return ReturnCode.Success;
             Thread.Sleep(_options.Interval);
         }
+    }
+
+    /// <summary>
+    /// Netlink reads the running kernel, so a replayed --proc-root tree is read with /proc alone
+    /// unless --source says otherwise.
+    /// </summary>
+    private SourceChoice SourceFor(ProcRoot procRoot) =>
+        _options.Source ?? (procRoot.Path == ProcRoot.DefaultPath ? SourceChoice.Auto : SourceChoice.Proc);
+
+    /// <summary>
+    /// The kernel-side part of netstat's selection: -l wants TCP listeners only, the default wants
+    /// everything but listeners. NetstatSelection still applies the exact rule afterwards.
+    /// </summary>
+    private SocketQuery Query()
+    {
+        TcpStateSet listen = TcpStateSet.Of(TcpState.Listen);
+        TcpStateSet states = _options.All ? TcpStateSet.All : _options.Listening ? listen : TcpStateSet.All.Except(listen);
+        // -o prints retransmits and probes together; only tcp_info reports both for every timer.
+        SocketDetail details = SocketDetail.UnixRefCount | (_options.Timers ? SocketDetail.TcpInfo : SocketDetail.None);
+        return new SocketQuery(_options.Tables) { TcpStates = states, Details = details };
     }
 
     private static HashSet<InetAddress> AddressesToLookUp(List<SocketEntry> shown, NetstatAddressText addresses)

@@ -102,7 +102,7 @@ internal sealed class NetstatTableRenderer
         UnixSocketInfo unix = entry.Unix!;
         StringBuilder line = _line.Clear();
         Pad(line, "unix", 5).Append(' ');
-        Pad(line, unix.RefCount.ToString(CultureInfo.InvariantCulture), 6).Append(' ');
+        Pad(line, unix.RefCount?.ToString(CultureInfo.InvariantCulture) ?? "-", 6).Append(' ');
         Pad(line, UnixFlagsText(unix.Flags), 11).Append(' ');
         Pad(line, UnixTypeText(unix.Type), 10).Append(' ');
         Pad(line, UnixStateText(unix), 13).Append(' ');

@@ -26,6 +26,12 @@ public sealed class SocketEntry
     /// <summary>Bytes not yet acknowledged by the peer (TCP) or not yet sent (UDP).</summary>
     public ulong SendQueue { get; init; }
 
+    /// <summary>
+    /// A TCP listener's accept-queue limit (the listen() backlog, capped by somaxconn); 0 when
+    /// unknown: netlink reports it, /proc/net/tcp does not. ss shows it as a listener's Send-Q.
+    /// </summary>
+    public uint ListenBacklog { get; init; }
+
     public TimerKind Timer { get; init; }
 
     /// <summary>Time until the timer fires, in clock ticks (USER_HZ, 1/100 s).</summary>
@@ -44,15 +50,24 @@ public sealed class SocketEntry
 
     /// <summary>Unix-domain details; null for inet sockets.</summary>
     public UnixSocketInfo? Unix { get; init; }
+
+    /// <summary>The kernel's socket cookie (ss prints it as sk:); 0 when the source (/proc) has none.</summary>
+    public ulong Cookie { get; init; }
+
+    /// <summary>The interface index the socket is bound to (SO_BINDTODEVICE); 0 for none or unknown.</summary>
+    public uint Interface { get; init; }
+
+    /// <summary>Details beyond the basic row (tcp_info, memory, ...); null unless the query asked for them.</summary>
+    public SocketDetails? Details { get; init; }
 }
 
-/// <summary>The fields /proc/net/unix reports beyond the common ones.</summary>
-/// <param name="RefCount">Kernel reference count on the socket.</param>
+/// <summary>The fields a unix socket has beyond the common ones.</summary>
+/// <param name="RefCount">Kernel reference count on the socket; null when read over netlink, which does not report it.</param>
 /// <param name="Flags">Socket flags; <see cref="AcceptConnectionsFlag"/> marks a listener.</param>
 /// <param name="Type">SOCK_STREAM, SOCK_DGRAM, SOCK_SEQPACKET.</param>
 /// <param name="State">The BSD socket state.</param>
 /// <param name="Path">The bound path; abstract names start with '@'; null when unnamed.</param>
-public sealed record UnixSocketInfo(ulong RefCount, ulong Flags, UnixSocketType Type, UnixSocketState State, string? Path)
+public sealed record UnixSocketInfo(ulong? RefCount, ulong Flags, UnixSocketType Type, UnixSocketState State, string? Path)
 {
     /// <summary>__SO_ACCEPTCON: the kernel sets it on listening unix sockets.</summary>
     public const ulong AcceptConnectionsFlag = 1 << 16;

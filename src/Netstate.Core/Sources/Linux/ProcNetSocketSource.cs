@@ -1,4 +1,5 @@
 using Netstate.Core.Model;
+using Netstate.Core.Sources.Linux.SockDiag;
 
 namespace Netstate.Core.Sources.Linux;
 
@@ -11,27 +12,53 @@ public sealed class ProcNetSocketSource : ISocketSource
 
     public string Name => "proc";
 
-    public SourceResult Read(SocketTables tables)
+    public SourceResult Read(SocketQuery query)
     {
+        ArgumentNullException.ThrowIfNull(query);
         var entries = new List<SocketEntry>();
         var notes = new List<SourceNote>();
         foreach (SocketTables table in SocketTableInfo.Ordered)
         {
-            if ((tables & table) == 0)
-                continue;
-            string file = _root.NetFileOf(table);
-            byte[]? content = TryReadAll(file, notes);
-            if (content is null)
-                continue;
-            var problems = new ParseProblems();
-            if (table == SocketTables.Unix)
-                ProcNetUnixParser.Parse(content, file, entries, problems);
-            else
-                ProcNetInetParser.Parse(content, table, file, entries, problems);
-            notes.Add(new SourceNote(SourceNoteKind.Served, $"{table}: read from {file}"));
-            notes.AddRange(problems.ToNotes(file));
+            if ((query.Tables & table) != 0)
+                ReadTable(table, query, entries, notes, reason: null);
         }
         return new SourceResult(entries, notes);
+    }
+
+    /// <summary>Adds one table's entries; <paramref name="reason"/> says why /proc was chosen, for -v.</summary>
+    public void ReadTable(SocketTables table, SocketQuery query, List<SocketEntry> entries, List<SourceNote> notes, string? reason)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        ArgumentNullException.ThrowIfNull(entries);
+        ArgumentNullException.ThrowIfNull(notes);
+        string file = _root.NetFileOf(table);
+        byte[]? content = TryReadAll(file, notes);
+        if (content is null)
+            return;
+        var problems = new ParseProblems();
+        int first = entries.Count;
+        if (table == SocketTables.Unix)
+            ProcNetUnixParser.Parse(content, file, entries, problems);
+        else
+            ProcNetInetParser.Parse(content, table, file, entries, problems);
+        if (SocketTableInfo.ProtocolOf(table) == Protocol.Tcp && !query.TcpStates.IsAll)
+            RemoveStatesOutside(query.TcpStates, entries, first);
+        notes.Add(new SourceNote(SourceNoteKind.Served, reason is null
+            ? $"{SocketTableNames.Of(table)}: read from {file}"
+            : $"{SocketTableNames.Of(table)}: read from {file} ({reason})"));
+        notes.AddRange(problems.ToNotes(file));
+    }
+
+    /// <summary>The kernel filters states for netlink; here the same filter runs after parsing.</summary>
+    private static void RemoveStatesOutside(TcpStateSet states, List<SocketEntry> entries, int first)
+    {
+        int kept = first;
+        for (int i = first; i < entries.Count; i++)
+        {
+            if (states.Contains(entries[i].TcpState))
+                entries[kept++] = entries[i];
+        }
+        entries.RemoveRange(kept, entries.Count - kept);
     }
 
     private static byte[]? TryReadAll(string file, List<SourceNote> notes)

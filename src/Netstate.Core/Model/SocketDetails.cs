@@ -1,0 +1,43 @@
+namespace Netstate.Core.Model;
+
+/// <summary>
+/// What sock_diag reports beyond the basic row, filled only for the parts the query asked for.
+/// One object per socket and only when details were requested, so a plain listing pays nothing.
+/// </summary>
+public sealed class SocketDetails
+{
+    /// <summary>struct tcp_info, for TCP sockets that have one (not TIME_WAIT or request sockets).</summary>
+    public TcpDetails? Tcp { get; set; }
+
+    public SocketMemory? Memory { get; set; }
+
+    /// <summary>Congestion control algorithm ("cubic", "bbr").</summary>
+    public string? Congestion { get; set; }
+
+    public byte? TypeOfService { get; set; }
+
+    public byte? TrafficClass { get; set; }
+
+    /// <summary>Bit 0: no more receives (SHUT_RD), bit 1: no more sends (SHUT_WR).</summary>
+    public byte? Shutdown { get; set; }
+
+    /// <summary>SO_MARK; the kernel reports it only to CAP_NET_ADMIN.</summary>
+    public uint? Mark { get; set; }
+
+    /// <summary>cgroup v2 id of the socket's creator.</summary>
+    public ulong? CgroupId { get; set; }
+
+    /// <summary>IPV6_V6ONLY, for IPv6 sockets.</summary>
+    public bool? V6Only { get; set; }
+
+    /// <summary>The inode of a connected unix socket's peer.</summary>
+    public ulong? PeerInode { get; set; }
+
+    /// <summary>The protocol a raw socket was opened with.</summary>
+    public byte? RawProtocol { get; set; }
+}
+
+/// <summary>sk_meminfo: the socket's buffer accounting in bytes (what ss prints as skmem:(...)).</summary>
+public sealed record SocketMemory(
+    uint ReceiveAllocated, uint ReceiveBuffer, uint SendAllocated, uint SendBuffer,
+    uint ForwardAllocated, uint SendQueued, uint OptionMemory, uint Backlog, uint Drops);

@@ -1,0 +1,31 @@
+namespace Netstate.Core.Model;
+
+/// <summary>What a source is asked for: which tables, which TCP states, and which extra details.</summary>
+/// <param name="Tables">The protocol and family tables to read.</param>
+public sealed record SocketQuery(SocketTables Tables)
+{
+    /// <summary>TCP sockets outside this set are not returned (netlink filters them in the kernel).</summary>
+    public TcpStateSet TcpStates { get; init; } = TcpStateSet.All;
+
+    /// <summary>The details beyond the basic row that a renderer will read.</summary>
+    public SocketDetail Details { get; init; }
+}
+
+/// <summary>Optional parts of a socket's description; each costs kernel work, so only asked for when shown.</summary>
+[Flags]
+public enum SocketDetail
+{
+    None = 0,
+    /// <summary>struct tcp_info: rtt, cwnd, retransmits, rates (netlink only).</summary>
+    TcpInfo = 1 << 0,
+    /// <summary>The socket's memory accounting, skmem (netlink only).</summary>
+    Memory = 1 << 1,
+    /// <summary>The congestion control algorithm's name (netlink only).</summary>
+    Congestion = 1 << 2,
+    /// <summary>TOS and IPv6 traffic class (netlink only).</summary>
+    TypeOfService = 1 << 3,
+    /// <summary>Shutdown state, firewall mark, cgroup id, IPV6_V6ONLY; unix peer inode (netlink only).</summary>
+    Extras = 1 << 4,
+    /// <summary>The unix RefCnt column netstat prints: only /proc/net/unix has it.</summary>
+    UnixRefCount = 1 << 5,
+}

@@ -1,0 +1,78 @@
+using Netstate.Core.Model;
+using Netstate.Core.Sources.Linux.SockDiag;
+
+namespace Netstate.Core.Sources.Linux;
+
+/// <summary>Which kernel interface serves the socket tables.</summary>
+public enum SourceChoice
+{
+    /// <summary>Netlink where the kernel has a diag handler, /proc elsewhere.</summary>
+    Auto,
+    Netlink,
+    Proc,
+}
+
+/// <summary>
+/// Picks a source per table, as ss does: sock_diag first, the /proc/net file when the kernel has no
+/// handler for that protocol (this kernel has no raw_diag), when netlink is refused, or when the
+/// query needs a field only /proc has (netstat's unix RefCnt).
+/// </summary>
+public sealed class LinuxSocketSource : ISocketSource, IDisposable
+{
+    private readonly SourceChoice _choice;
+    private readonly SockDiagSource _netlink;
+    private readonly ProcNetSocketSource _proc;
+
+    public LinuxSocketSource(SourceChoice choice, ProcRoot procRoot, ISockDiagTransport transport)
+    {
+        _choice = choice;
+        _netlink = new SockDiagSource(transport);
+        _proc = new ProcNetSocketSource(procRoot);
+    }
+
+    public string Name => _choice.ToString().ToLowerInvariant();
+
+    public SourceResult Read(SocketQuery query)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var entries = new List<SocketEntry>();
+        var notes = new List<SourceNote>();
+        foreach (SocketTables table in SocketTableInfo.Ordered)
+        {
+            if ((query.Tables & table) != 0)
+                ReadTable(table, query, entries, notes);
+        }
+        return new SourceResult(entries, notes);
+    }
+
+    private void ReadTable(SocketTables table, SocketQuery query, List<SocketEntry> entries, List<SourceNote> notes)
+    {
+        if (_choice == SourceChoice.Proc)
+        {
+            _proc.ReadTable(table, query, entries, notes, "--source proc");
+            return;
+        }
+        if (_choice == SourceChoice.Auto && table == SocketTables.Unix && (query.Details & SocketDetail.UnixRefCount) != 0)
+        {
+            _proc.ReadTable(table, query, entries, notes, "netstat's RefCnt column exists only there");
+            return;
+        }
+        try
+        {
+            _netlink.ReadTable(table, query, entries, notes);
+        }
+        catch (SockDiagException e) when (_choice == SourceChoice.Auto)
+        {
+            // A kernel without this diag handler is normal; anything else is worth a warning.
+            if (!e.MeansUnsupported)
+                notes.Add(new SourceNote(SourceNoteKind.Warning, $"{SocketTableNames.Of(table)}: {e.Message}; reading /proc instead"));
+            _proc.ReadTable(table, query, entries, notes, $"netlink: {e.Message}");
+        }
+        catch (SockDiagException e)
+        {
+            notes.Add(new SourceNote(SourceNoteKind.Warning, $"{SocketTableNames.Of(table)}: {e.Message}; table not shown (--source netlink)"));
+        }
+    }
+
+    public void Dispose() => _netlink.Dispose();
+}
