@@ -1,6 +1,5 @@
-using System.Collections.Concurrent;
 using System.Globalization;
-using System.IO.Enumeration;
+using System.Runtime.InteropServices;
 using System.Text;
 using Netstate.Core.Interop;
 using Netstate.Core.Sources.Linux;
@@ -10,98 +9,113 @@ namespace Netstate.Core.Owners;
 /// <summary>
 /// Builds the inode-to-owner map with one pass over /proc/*/fd, spread over the cores. Processes
 /// that exit mid-scan are skipped; descriptor directories we may not read are counted as hidden.
+/// Per descriptor the cost is one readlinkat and no managed allocation unless it is a socket.
 /// </summary>
-public static class ProcessOwnerScanner
+public static unsafe class ProcessOwnerScanner
 {
     /// <summary>netstat reads at most this much of /proc/PID/cmdline.</summary>
     private const int CommandLineLimit = 511;
 
+    /// <summary>Below this many processes the thread pool costs more to start than it saves.</summary>
+    private const int ParallelThreshold = 256;
+
     public static OwnerMap Scan(ProcRoot root)
     {
         ArgumentNullException.ThrowIfNull(root);
-        int[] pids = ListProcesses(root.Path);
-        var found = new ConcurrentBag<List<(ulong Inode, SocketOwner Owner)>>();
-        var hidden = new ConcurrentBag<string>();
-        int readable = 0;
-
-        Parallel.ForEach(
-            pids,
-            new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount },
-            () => new List<(ulong, SocketOwner)>(),
-            (pid, _, local) =>
-            {
-                if (ScanProcess(root, pid, local, hidden))
-                    Interlocked.Increment(ref readable);
-                return local;
-            },
-            found.Add);
-
-        return Build(found, hidden, readable > 0);
+        byte[] rootBytes = Encoding.UTF8.GetBytes(root.Path);
+        int[] pids = ListProcesses(rootBytes);
+        var results = new ProcessSockets?[pids.Length];
+        var hidden = new bool[pids.Length];
+        if (pids.Length < ParallelThreshold)
+        {
+            for (int i = 0; i < pids.Length; i++)
+                results[i] = ScanProcess(root, rootBytes, pids[i], out hidden[i]);
+        }
+        else
+        {
+            Parallel.For(0, pids.Length, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount },
+                i => results[i] = ScanProcess(root, rootBytes, pids[i], out hidden[i]));
+        }
+        return Build(pids, results, hidden);
     }
 
-    private static int[] ListProcesses(string procPath)
+    /// <summary>The sockets one process holds: (inode, fd) pairs in ascending fd order.</summary>
+    private sealed class ProcessSockets(ProcessInfo process, List<(ulong Inode, int Fd)> sockets)
     {
-        var enumerable = new FileSystemEnumerable<int>(procPath,
-            (ref FileSystemEntry entry) => int.Parse(entry.FileName, NumberStyles.None, CultureInfo.InvariantCulture),
-            new EnumerationOptions { IgnoreInaccessible = true, AttributesToSkip = 0 })
-        {
-            ShouldIncludePredicate = (ref FileSystemEntry entry) => entry.IsDirectory && IsAllDigits(entry.FileName),
-        };
-        return [.. enumerable];
+        public ProcessInfo Process { get; } = process;
+
+        public List<(ulong Inode, int Fd)> Sockets { get; } = sockets;
     }
 
-    /// <summary>Adds the sockets of one process; false when its descriptors could not be read.</summary>
-    private static bool ScanProcess(ProcRoot root, int pid, List<(ulong, SocketOwner)> found, ConcurrentBag<string> hidden)
+    /// <summary>The numeric directories of the proc root, in ascending pid order.</summary>
+    private static int[] ListProcesses(byte[] rootBytes)
     {
-        string processDirectory = root.ProcessDirectory(pid);
-        string fdDirectory = processDirectory + "/fd";
-        byte[] pathBytes = new byte[fdDirectory.Length * 3 + 32];
-        int prefixLength = Encoding.UTF8.GetBytes(fdDirectory + "/", pathBytes);
-        ProcessInfo? process = null;
-        try
+        var pids = new List<int>(512);
+        Span<byte> path = stackalloc byte[rootBytes.Length + 1];
+        rootBytes.CopyTo(path);
+        path[^1] = 0;
+        using DirectoryStreamHandle directory = Open(path);
+        if (directory.IsInvalid)
+            return [];
+        byte* entry;
+        while ((entry = Directories.ReadDirectory(directory)) != null)
         {
-            var descriptors = new FileSystemEnumerable<(int Fd, ulong Inode)>(fdDirectory,
-                (ref FileSystemEntry entry) => ReadSocketLink(pathBytes, prefixLength, entry.FileName),
-                new EnumerationOptions { IgnoreInaccessible = false, AttributesToSkip = 0 });
-            foreach ((int fd, ulong inode) in descriptors)
-            {
-                if (inode == 0)
-                    continue;
-                process ??= ReadProcessInfo(processDirectory, pid);
-                if (process is null)
-                    return true; // exited between listing its fds and reading its command line
-                found.Add((inode, new SocketOwner(process, fd)));
-            }
-            return true;
+            if (entry[Directories.DirentTypeOffset] == Directories.DT_DIR && TryParseNumber(entry + Directories.DirentNameOffset, out int pid))
+                pids.Add(pid);
         }
-        catch (UnauthorizedAccessException)
-        {
-            hidden.Add(pid.ToString(CultureInfo.InvariantCulture));
-            return false;
-        }
-        catch (Exception e) when (e is DirectoryNotFoundException or FileNotFoundException or IOException)
-        {
-            return true; // the process exited mid-scan: nothing to attribute
-        }
+        pids.Sort();
+        return [.. pids];
     }
 
-    /// <summary>readlink on fd/N; the inode when the link reads "socket:[N]" (or the old "[0000]:N"), else 0.</summary>
-    private static unsafe (int Fd, ulong Inode) ReadSocketLink(byte[] pathBytes, int prefixLength, ReadOnlySpan<char> name)
+    /// <summary>One process's sockets; null when it holds none, has exited, or hides its descriptors.</summary>
+    private static ProcessSockets? ScanProcess(ProcRoot root, byte[] rootBytes, int pid, out bool hidden)
     {
-        if (!IsAllDigits(name) || prefixLength + name.Length + 1 > pathBytes.Length)
-            return (-1, 0);
-        int fd = int.Parse(name, NumberStyles.None, CultureInfo.InvariantCulture);
-        int length = prefixLength + Encoding.ASCII.GetBytes(name, pathBytes.AsSpan(prefixLength));
-        pathBytes[length] = 0;
+        hidden = false;
+        Span<byte> path = stackalloc byte[rootBytes.Length + 32];
+        rootBytes.CopyTo(path);
+        int length = rootBytes.Length;
+        path[length++] = (byte)'/';
+        pid.TryFormat(path[length..], out int written, provider: CultureInfo.InvariantCulture);
+        length += written;
+        "/fd\0"u8.CopyTo(path[length..]);
+
+        using DirectoryStreamHandle directory = Open(path);
+        if (directory.IsInvalid)
+        {
+            int errno = Marshal.GetLastPInvokeError();
+            hidden = errno is Directories.EACCES or Directories.EPERM;
+            return null; // hidden, or the process exited mid-scan
+        }
+
+        int directoryFd = Directories.DirectoryDescriptor(directory);
         byte* target = stackalloc byte[64];
-        nint read;
-        fixed (byte* path = pathBytes)
-            read = Libc.ReadLink(path, target, 64);
-        if (read <= 0)
-            return (fd, 0);
-        return (fd, ParseSocketInode(new ReadOnlySpan<byte>(target, (int)read)));
+        List<(ulong, int)>? sockets = null;
+        byte* entry;
+        while ((entry = Directories.ReadDirectory(directory)) != null)
+        {
+            byte* name = entry + Directories.DirentNameOffset;
+            if (!TryParseNumber(name, out int fd))
+                continue; // "." and ".."
+            nint read = Directories.ReadLinkAt(directoryFd, name, target, 64);
+            if (read <= 0)
+                continue; // closed since readdir listed it
+            ulong inode = ParseSocketInode(new ReadOnlySpan<byte>(target, (int)read));
+            if (inode != 0)
+                (sockets ??= []).Add((inode, fd));
+        }
+        if (sockets is null)
+            return null;
+        ProcessInfo? process = ReadProcessInfo(root.ProcessDirectory(pid), pid);
+        return process is null ? null : new ProcessSockets(process, sockets);
     }
 
+    private static DirectoryStreamHandle Open(ReadOnlySpan<byte> nulTerminatedPath)
+    {
+        fixed (byte* path = nulTerminatedPath)
+            return Directories.OpenDirectory(path);
+    }
+
+    /// <summary>readlink text "socket:[N]" (or the old "[0000]:N"): the inode; anything else: 0.</summary>
     internal static ulong ParseSocketInode(ReadOnlySpan<byte> link)
     {
         ReadOnlySpan<byte> digits =
@@ -122,7 +136,7 @@ public static class ProcessOwnerScanner
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            return null;
+            return null; // exited between listing its descriptors and reading its command line
         }
         return new ProcessInfo(pid, ProgramNameOf(buffer[..length]).ToArray());
     }
@@ -137,42 +151,55 @@ public static class ProcessOwnerScanner
         return argv0;
     }
 
-    private static OwnerMap Build(ConcurrentBag<List<(ulong Inode, SocketOwner Owner)>> found, ConcurrentBag<string> hidden, bool sawAnyProcess)
+    /// <summary>
+    /// Chains every holder of an inode. Walking processes from the highest pid down (and fds from
+    /// the highest down) and inserting at each chain's head leaves every chain lowest pid first.
+    /// </summary>
+    private static OwnerMap Build(int[] pids, ProcessSockets?[] results, bool[] hidden)
     {
-        int total = found.Sum(list => list.Count);
-        var all = new (ulong Inode, SocketOwner Owner)[total];
-        int index = 0;
-        foreach (List<(ulong, SocketOwner)> list in found)
+        int total = 0;
+        bool sawAnyProcess = false;
+        var hiddenPids = new List<string>();
+        for (int i = 0; i < pids.Length; i++)
         {
-            list.CopyTo(all, index);
-            index += list.Count;
+            total += results[i]?.Sockets.Count ?? 0;
+            if (hidden[i])
+                hiddenPids.Add(pids[i].ToString(CultureInfo.InvariantCulture));
+            else
+                sawAnyProcess = true;
         }
-        // Descending, then inserted at each chain's head: every chain ends up lowest pid first.
-        Array.Sort(all, static (a, b) => b.Owner.Process.Pid != a.Owner.Process.Pid
-            ? b.Owner.Process.Pid.CompareTo(a.Owner.Process.Pid)
-            : b.Owner.Fd.CompareTo(a.Owner.Fd));
 
         var firstByInode = new Dictionary<ulong, int>(total);
         var chain = new (SocketOwner Owner, int Next)[total];
-        for (int i = 0; i < all.Length; i++)
+        int slot = 0;
+        for (int i = pids.Length - 1; i >= 0; i--)
         {
-            (ulong inode, SocketOwner owner) = all[i];
-            chain[i] = (owner, firstByInode.TryGetValue(inode, out int head) ? head : -1);
-            firstByInode[inode] = i;
+            if (results[i] is not { } found)
+                continue;
+            List<(ulong Inode, int Fd)> sockets = found.Sockets;
+            for (int j = sockets.Count - 1; j >= 0; j--)
+            {
+                (ulong inode, int fd) = sockets[j];
+                ref int head = ref CollectionsMarshal.GetValueRefOrAddDefault(firstByInode, inode, out bool exists);
+                chain[slot] = (new SocketOwner(found.Process, fd), exists ? head : -1);
+                head = slot++;
+            }
         }
-        var hiddenList = hidden.ToList();
-        hiddenList.Sort(StringComparer.Ordinal);
-        return new OwnerMap(firstByInode, chain, hiddenList, sawAnyProcess);
+        hiddenPids.Sort(StringComparer.Ordinal);
+        return new OwnerMap(firstByInode, chain, hiddenPids, sawAnyProcess);
     }
 
-    private static bool IsAllDigits(ReadOnlySpan<char> name)
+    /// <summary>A NUL-terminated run of ASCII digits as an int; false for anything else.</summary>
+    private static bool TryParseNumber(byte* text, out int value)
     {
-        if (name.IsEmpty)
+        value = 0;
+        if (*text == 0)
             return false;
-        foreach (char c in name)
+        for (byte* c = text; *c != 0; c++)
         {
-            if (c is < '0' or > '9')
+            if (*c is < (byte)'0' or > (byte)'9' || value > (int.MaxValue - 9) / 10)
                 return false;
+            value = (value * 10) + (*c - '0');
         }
         return true;
     }
