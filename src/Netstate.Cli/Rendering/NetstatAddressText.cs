@@ -31,34 +31,43 @@ internal sealed class NetstatAddressText
     /// <summary>Whether an address would be looked up (so the resolver can batch exactly those).</summary>
     public bool NeedsLookup(InetAddress address) => _hosts is not null && !address.IsUnspecified;
 
-    public string Format(Endpoint endpoint, ServiceTable table)
+    public string Format(Endpoint endpoint, ServiceTable table) =>
+        Write(new LineBuffer(), endpoint, table).ToString();
+
+    /// <summary>Appends the endpoint's text to <paramref name="line"/> without allocating for numeric addresses.</summary>
+    public LineBuffer Write(LineBuffer line, Endpoint endpoint, ServiceTable table)
     {
-        string host = HostText(endpoint.Address);
-        string port = PortText(endpoint.Port, table);
+        Span<char> numeric = stackalloc char[46];
+        ReadOnlySpan<char> host = HostText(endpoint.Address, numeric);
+        Span<char> number = stackalloc char[5];
+        ReadOnlySpan<char> port = PortText(endpoint.Port, table, number);
         if (_wide || host.Length + port.Length <= ShortLength)
-            return string.Concat(host, ":", port);
+            return line.Append(host).Append(':').Append(port);
         int portLength = Math.Min(port.Length, ShortLength - 4);
         int hostLength = Math.Min(host.Length, ShortLength - portLength);
-        return string.Concat(host.AsSpan(0, hostLength), ":", port.AsSpan(0, portLength));
+        return line.Append(host[..hostLength]).Append(':').Append(port[..portLength]);
     }
 
-    private string HostText(InetAddress address)
+    private ReadOnlySpan<char> HostText(InetAddress address, Span<char> numeric)
     {
         if (_hosts is null)
-            return Numeric(address);
+            return Numeric(address, numeric);
         if (address.IsUnspecified)
             return address.IsV6 ? "[::]" : "0.0.0.0";
         // A PTR record is written by whoever controls the reverse zone: escape it like any untrusted text.
-        return _hosts.NameOf(address) is { } name ? UntrustedText.Escape(name) : Numeric(address);
+        return _hosts.NameOf(address) is { } name ? UntrustedText.Escape(name) : Numeric(address, numeric);
     }
 
-    private static string Numeric(InetAddress address) =>
-        address.IsV4Mapped ? address.MappedV4.ToString() : address.ToString();
+    private static ReadOnlySpan<char> Numeric(InetAddress address, Span<char> destination) =>
+        destination[..InetAddressFormatter.Format(address.IsV4Mapped ? address.MappedV4 : address, destination)];
 
-    private string PortText(ushort port, ServiceTable table)
+    private ReadOnlySpan<char> PortText(ushort port, ServiceTable table, Span<char> number)
     {
         if (port == 0)
             return "*";
-        return _services?.Lookup(port, table) ?? port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        if (_services?.Lookup(port, table) is { } name)
+            return name;
+        port.TryFormat(number, out int written, default, System.Globalization.CultureInfo.InvariantCulture);
+        return number[..written];
     }
 }

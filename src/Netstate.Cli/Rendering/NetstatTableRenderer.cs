@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using Netstate.Core.Model;
 using Netstate.Core.Names;
 using Netstate.Core.Owners;
@@ -21,7 +20,7 @@ internal sealed class NetstatTableRenderer
     private readonly NetstatRenderOptions _options;
     private readonly NetstatAddressText _addresses;
     private readonly UserNames? _users;
-    private readonly StringBuilder _line = new(256);
+    private readonly LineBuffer _line = new();
 
     public NetstatTableRenderer(TextWriter output, NetstatRenderOptions options, NetstatAddressText addresses, UserNames? users)
     {
@@ -59,61 +58,69 @@ internal sealed class NetstatTableRenderer
 
     public void WriteInetRow(SocketEntry entry, OwnerMap? owners)
     {
-        StringBuilder line = _line.Clear();
+        LineBuffer line = _line.Clear();
         ServiceTable table = entry.Protocol switch
         {
             Protocol.Tcp => ServiceTable.Tcp,
             Protocol.Raw => ServiceTable.Raw,
             _ => ServiceTable.Udp,
         };
-        string local = _addresses.Format(entry.Local, table);
-        string remote = _addresses.Format(entry.Remote, table);
-        string protocol = ProtocolName(entry);
 
         // tcp and raw print "%-4s  ", udp "%-5s ": the same six columns unless a name is five long.
         if (entry.Protocol is Protocol.Udp or Protocol.UdpLite)
-            Pad(line, protocol, 5).Append(' ');
+            line.Column(ProtocolName(entry), 5).Append(' ');
         else
-            Pad(line, protocol, 4).Append("  ");
-        PadLeft(line, entry.RecvQueue, 6).Append(' ');
-        PadLeft(line, entry.SendQueue, 6).Append(' ');
-        Pad(line, local, 23).Append(' ');
-        Pad(line, remote, 23).Append(' ');
-        Pad(line, StateText(entry), 11);
+            line.Column(ProtocolName(entry), 4).Append("  ");
+        line.RightAligned(entry.RecvQueue, 6).Append(' ');
+        line.RightAligned(entry.SendQueue, 6).Append(' ');
+        int start = line.Length;
+        _addresses.Write(line, entry.Local, table).PadFrom(start, 23).Append(' ');
+        start = line.Length;
+        _addresses.Write(line, entry.Remote, table).PadFrom(start, 23).Append(' ');
+        line.Column(StateText(entry), 11);
 
         if (_options.Extend)
         {
             // User names can come from LDAP or other NSS sources: not necessarily written by the admin.
-            string user = _users?.NameOf(entry.Uid) is { } name ? UntrustedText.Escape(name) : entry.Uid.ToString(CultureInfo.InvariantCulture);
             line.Append(' ');
-            Pad(line, user, 10).Append(' ');
-            Pad(line, entry.Inode.ToString(CultureInfo.InvariantCulture), 10);
+            start = line.Length;
+            if (_users?.NameOf(entry.Uid) is { } name)
+                line.Append(UntrustedText.Escape(name));
+            else
+                line.Append(entry.Uid);
+            line.PadFrom(start, 10).Append(' ');
+            start = line.Length;
+            line.Append(entry.Inode).PadFrom(start, 10);
         }
         if (_options.Programs)
-            Pad(line.Append(' '), ProgramText(entry.Inode, owners), ProgramWidth);
+            WriteProgram(line.Append(' '), entry.Inode, owners);
         if (_options.Timers)
-            line.Append(' ').Append(TimerText(entry));
-        line.Append('\n');
-        _out.Write(line);
+            WriteTimer(line.Append(' '), entry);
+        line.Append('\n').WriteTo(_out);
     }
 
     public void WriteUnixRow(SocketEntry entry, OwnerMap? owners)
     {
         UnixSocketInfo unix = entry.Unix!;
-        StringBuilder line = _line.Clear();
-        Pad(line, "unix", 5).Append(' ');
-        Pad(line, unix.RefCount?.ToString(CultureInfo.InvariantCulture) ?? "-", 6).Append(' ');
-        Pad(line, UnixFlagsText(unix.Flags), 11).Append(' ');
-        Pad(line, UnixTypeText(unix.Type), 10).Append(' ');
-        Pad(line, UnixStateText(unix), 13).Append(' ');
-        Pad(line, entry.Inode.ToString(CultureInfo.InvariantCulture), 8);
+        LineBuffer line = _line.Clear();
+        line.Column("unix", 5).Append(' ');
+        int start = line.Length;
+        if (unix.RefCount is { } refCount)
+            line.Append(refCount);
+        else
+            line.Append('-');
+        line.PadFrom(start, 6).Append(' ');
+        line.Column(UnixFlagsText(unix.Flags), 11).Append(' ');
+        line.Column(UnixTypeText(unix.Type), 10).Append(' ');
+        line.Column(UnixStateText(unix), 13).Append(' ');
+        start = line.Length;
+        line.Append(entry.Inode).PadFrom(start, 8);
         if (_options.Programs)
-            Pad(line.Append(' '), ProgramText(entry.Inode, owners), ProgramWidth);
+            WriteProgram(line.Append(' '), entry.Inode, owners);
         line.Append(' ');
         if (unix.Path is not null)
             line.Append(UntrustedText.Escape(unix.Path));
-        line.Append('\n');
-        _out.Write(line);
+        line.Append('\n').WriteTo(_out);
     }
 
     private string Selection() =>
@@ -164,46 +171,61 @@ internal sealed class NetstatTableRenderer
     };
 
     /// <summary>netstat's -o text; TCP names each timer, UDP and raw only number it.</summary>
-    private static string TimerText(SocketEntry entry)
+    private static void WriteTimer(LineBuffer line, SocketEntry entry)
     {
-        string seconds = (entry.TimerTicks / 100.0).ToString("F2", CultureInfo.InvariantCulture);
         int timer = (int)entry.Timer;
+        if (entry.Timer == TimerKind.Off)
+        {
+            line.Append("off (0.00/");
+        }
+        else
+        {
+            string? name = entry.Protocol == Protocol.Tcp
+                ? entry.Timer switch
+                {
+                    TimerKind.On => "on",
+                    TimerKind.Keepalive => "keepalive",
+                    TimerKind.TimeWait => "timewait",
+                    TimerKind.Probe => "probe",
+                    _ => null,
+                }
+                : timer switch { 1 => "on1", 2 => "on2", _ => null };
+            if (name is null)
+                line.Append("unkn-").Append((ulong)timer);
+            else
+                line.Append(name);
+            Span<char> seconds = stackalloc char[32];
+            (entry.TimerTicks / 100.0).TryFormat(seconds, out int written, "F2", CultureInfo.InvariantCulture);
+            line.Append(" (").Append(seconds[..written]).Append('/');
+        }
         // netstat zeroes the retransmit count it shows for UDP.
         ulong retransmits = entry.Protocol is Protocol.Udp or Protocol.UdpLite ? 0 : entry.Retransmits;
-        string counts = string.Create(CultureInfo.InvariantCulture, $"{retransmits}/{entry.Probes}");
-        if (entry.Timer == TimerKind.Off)
-            return $"off (0.00/{counts})";
-        if (entry.Protocol == Protocol.Tcp)
-        {
-            string? name = entry.Timer switch
-            {
-                TimerKind.On => "on",
-                TimerKind.Keepalive => "keepalive",
-                TimerKind.TimeWait => "timewait",
-                TimerKind.Probe => "probe",
-                _ => null,
-            };
-            return name is null ? $"unkn-{timer} ({seconds}/{counts})" : $"{name} ({seconds}/{counts})";
-        }
-        return timer is 1 or 2 ? $"on{timer} ({seconds}/{counts})" : $"unkn-{timer} ({seconds}/{counts})";
+        line.Append(retransmits).Append('/');
+        if (entry.Probes < 0)
+            line.Append('-').Append((ulong)-(long)entry.Probes);
+        else
+            line.Append((ulong)entry.Probes);
+        line.Append(')');
     }
 
-    /// <summary>"PID/name" cut to 19 characters, or "-"; bytes outside printable ASCII become '.', as in netstat.</summary>
-    private static string ProgramText(ulong inode, OwnerMap? owners)
+    /// <summary>"PID/name" cut to 19 characters, or "-", in a 20-wide column; bytes outside printable ASCII become '.', as in netstat.</summary>
+    private static void WriteProgram(LineBuffer line, ulong inode, OwnerMap? owners)
     {
+        int start = line.Length;
         if (owners?.First(inode) is not SocketOwner owner)
-            return "-";
-        string pid = owner.Process.Pid.ToString(CultureInfo.InvariantCulture);
-        byte[] name = owner.Process.ProgramName;
-        int room = Math.Max(0, ProgramWidth - 1 - pid.Length - 1);
+        {
+            line.Append('-').PadFrom(start, ProgramWidth);
+            return;
+        }
         Span<char> text = stackalloc char[ProgramWidth];
-        pid.CopyTo(text);
-        int length = pid.Length;
+        owner.Process.Pid.TryFormat(text, out int length, default, CultureInfo.InvariantCulture);
+        byte[] name = owner.Process.ProgramName;
+        int room = Math.Max(0, ProgramWidth - 1 - length - 1);
         if (length < ProgramWidth - 1)
             text[length++] = '/';
         for (int i = 0; i < name.Length && i < room; i++)
             text[length++] = name[i] is >= 0x20 and <= 0x7E ? (char)name[i] : '.';
-        return new string(text[..length]);
+        line.Append(text[..length]).PadFrom(start, ProgramWidth);
     }
 
     /// <summary>"[ ACC W N ]" for every combination of __SO_ACCEPTCON, SO_WAITDATA and SO_NOSPACE (bits 16-18).</summary>
@@ -231,15 +253,6 @@ internal sealed class NetstatTableRenderer
         UnixSocketState.Disconnecting => "DISCONNECTING",
         _ => "UNKNOWN",
     };
-
-    private static StringBuilder Pad(StringBuilder line, string text, int width) =>
-        line.Append(text).Append(' ', Math.Max(0, width - text.Length));
-
-    private static StringBuilder PadLeft(StringBuilder line, ulong value, int width)
-    {
-        string text = value.ToString(CultureInfo.InvariantCulture);
-        return line.Append(' ', Math.Max(0, width - text.Length)).Append(text);
-    }
 }
 
 /// <summary>The flags that shape netstat's columns.</summary>
