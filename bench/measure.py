@@ -104,6 +104,13 @@ def run_once(argv, timeout):
                 os.killpg(process.pid, signal.SIGKILL)  # time and the command: one session
             _, wait_status, _ = os.wait4(process.pid, 0)
             wall = time.perf_counter() - started
+        except BaseException:
+            # Interrupted (Ctrl-C, run.sh stopping): the command is in its own session, so the
+            # terminal's SIGINT did not reach it; do not leave it running.
+            os.killpg(process.pid, signal.SIGKILL)
+            os.waitpid(process.pid, 0)
+            process.returncode = -1
+            raise
         finally:
             os.close(pidfd)
         exit_code = os.waitstatus_to_exitcode(wait_status)
@@ -176,4 +183,7 @@ def main():
 
 
 if __name__ == "__main__":
-    main()
+    try:
+        main()
+    except KeyboardInterrupt:
+        sys.exit(130)

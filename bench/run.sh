@@ -14,7 +14,7 @@ set -euo pipefail
 script=$(readlink -f "$0")
 bench_dir=$(dirname "$script")
 repo=$(dirname "$bench_dir")
-netstate="$bench_dir/out/netstate"
+netstate=bench/out/netstate   # relative to the repository root, where this script works
 
 # Defaults; see usage().
 counts=1000,10000,100000,200000
@@ -93,7 +93,8 @@ enter_namespace() {
   if ! error=$(unshare --net true 2>&1); then
     die "cannot create a network namespace with 'unshare --net': $error"
   fi
-  exec env NETSTATE_BENCH_IN_NETNS=1 unshare --net -- "$script" "$@" --no-build
+  # --out again, resolved: the relative path the user gave was relative to where they were.
+  exec env NETSTATE_BENCH_IN_NETNS=1 unshare --net -- "$script" "$@" --no-build --out "$out"
 }
 
 # Write a sysctl and read it back. Only per-namespace ones are set here (checked: the host value
@@ -133,7 +134,7 @@ count_tcp_sockets() {
 start_sockets() {
   local n=$1 ready="$scratch/ready" waited=0 line
   rm -f "$ready"
-  python3 "$bench_dir/sockets.py" --sockets "$n" --ready-file "$ready" &
+  python3 "$bench_dir/sockets.py" --sockets "$n" --ready-file "$ready" --parent-pid $$ &
   sockets_pid=$!
   while [[ ! -e $ready ]]; do
     kill -0 "$sockets_pid" 2>/dev/null \
@@ -144,7 +145,7 @@ start_sockets() {
   done
   read -r line <"$ready"
   if [[ $line == error* ]]; then
-    die "could not build $n sockets: ${line#error } ($(count_tcp_sockets) TCP sockets existed)"
+    die "could not build $n sockets: ${line#error }"
   fi
   local connections listeners workers seconds
   read -r _ connections listeners workers seconds <<<"$line"
@@ -180,7 +181,7 @@ tools_for() {
     -tan) printf '%s\n' "netstate=$n -tan" "ss=ss -tan" "netstat=netstat -tan" ;;
     -tanp) printf '%s\n' "netstate=$n -tanp" "ss=ss -tanp" "netstat=netstat -tanp" ;;
     # netstat has no TCP-info listing; the netstate flags may not exist yet (then: n/a).
-    "tcp info") printf '%s\n' "netstate=$n -tan --source netlink --tcp-info" "ss=ss -tani" ;;
+    "tcp info") printf '%s\n' "netstate=$n -tano" "ss=ss -tani" ;;
   esac
 }
 
@@ -201,10 +202,23 @@ run_tiny_case() {
   stop_sockets
 }
 
+# A fast listing is only worth timing if it is complete: netstate -tan must print as many lines as
+# netstat -tan (2 header lines + one per socket). A mismatch is reported under the table.
+check_listing_complete() {
+  local n=$1 ours theirs
+  ours=$("$netstate" -tan 2>/dev/null | wc -l) || true
+  theirs=$(netstat -tan | wc -l)
+  if ((ours != theirs)); then
+    check_notes+=("- $n sockets: \`netstate -tan\` printed $ours lines, \`netstat -tan\` $theirs")
+    log "warning: netstate -tan printed $ours lines, netstat -tan $theirs"
+  fi
+}
+
 run_count() {
   local n=$1
   log "count $n: building sockets"
   start_sockets "$n"
+  check_listing_complete "$built_sockets"
   local scenario
   for scenario in -tan -tanp "tcp info"; do
     log "count $n: timing $scenario"
@@ -213,19 +227,41 @@ run_count() {
   stop_sockets
 }
 
-machine_facts() {
-  local cpu netstate_version
-  cpu=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')
-  netstate_version=$(git -C "$repo" rev-parse --short HEAD 2>/dev/null || echo unknown)
-  if [[ -n $(git -C "$repo" status --porcelain -- src 2>/dev/null) ]]; then
-    netstate_version+=" with uncommitted changes in src/"
+# How bench/out/netstate was published, read from what is there (the project may change it).
+publish_mode() {
+  local linking=framework-dependent code=JIT
+  [[ ! -e $bench_dir/out/libcoreclr.so ]] || linking=self-contained
+  if [[ ! -e $bench_dir/out/netstate.dll ]]; then
+    code="Native AOT"
+  elif grep -qs '<PublishReadyToRun>true' "$repo/src/Netstate.Cli/Netstate.Cli.csproj" "$repo/Directory.Build.props"; then
+    code=ReadyToRun
   fi
+  echo "$linking, $code"
+}
+
+# Which source bench/out/netstate was built from: the commit at build time, or with --no-build
+# only when that build was made (others may commit or edit src/ meanwhile).
+netstate_version() {
+  if ((build == 0)); then
+    echo "reused bench/out built $(date -r "$netstate" '+%Y-%m-%d %H:%M') (--no-build), HEAD was $(git rev-parse --short HEAD 2>/dev/null || echo unknown)"
+    return
+  fi
+  local version
+  version="commit $(git rev-parse --short HEAD 2>/dev/null || echo unknown)"
+  [[ -z $(git status --porcelain -- src 2>/dev/null) ]] || version+=" with uncommitted changes in src/"
+  echo "$version"
+}
+
+machine_facts() {
+  local cpu
+  cpu=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')
   cat <<EOF
 - CPU: $(nproc) x $cpu; memory: $(free -g | awk '/^Mem:/ {print $2}') GiB
 - kernel $(uname -r); .NET SDK $(dotnet --version 2>/dev/null || echo unknown)
 - $(ss -V); $(netstat -V 2>&1 | head -n1)
-- netstate: commit $netstate_version, \`dotnet publish -c Release\` (framework-dependent, JIT)
-- at the start: load average $load_average; $processes processes (\`-p\` scans every /proc/PID/fd)
+- netstate: $NETSTATE_BENCH_VERSION, \`dotnet publish -c Release\` ($(publish_mode))
+- load average at the start ${NETSTATE_BENCH_LOAD:-unknown}, at the end $(cut -d' ' -f1-3 /proc/loadavg) (other work skews the numbers)
+- $(find /proc -maxdepth 1 -name '[0-9]*' | wc -l) processes (\`-p\` scans every /proc/PID/fd)
 EOF
 }
 
@@ -243,11 +279,17 @@ write_report() {
     echo
     echo "Wall time is the median of the runs (stdout to /dev/null), RSS the peak over all runs."
     echo "\"sockets\" is what \`ss -tanH | wc -l\` counted just before timing."
-    echo "tcp info row: \`ss -tani\` vs \`netstate -tan --source netlink --tcp-info\`."
+    echo "tcp info row: \`ss -tani\` vs \`netstate -tano\` (-o makes netstate ask the kernel for tcp_info of every TCP socket; it prints only the timer column until the ss view lands)."
     echo
     echo "Socket sets:"
     echo
     printf '%s\n' "${build_notes[@]}"
+    if ((${#check_notes[@]})); then
+      echo
+      echo "Incomplete listings (their times are not comparable):"
+      echo
+      printf '%s\n' "${check_notes[@]}"
+    fi
   } >"$out"
   cat "$out"
   log "table written to $out; raw numbers in $tsv"
@@ -255,18 +297,22 @@ write_report() {
 
 main() {
   parse_args "$@"
-  load_average=$(cut -d' ' -f1-3 /proc/loadavg)   # before we add load: other work skews the numbers
-  processes=$(find /proc -maxdepth 1 -name '[0-9]*' | wc -l)
+  cd "$repo"
   require_root
   if [[ ${NETSTATE_BENCH_IN_NETNS:-} != 1 ]]; then
+    # Taken before the build adds its own load: other work on the machine skews the numbers.
+    export NETSTATE_BENCH_LOAD NETSTATE_BENCH_VERSION
+    NETSTATE_BENCH_LOAD=$(cut -d' ' -f1-3 /proc/loadavg)
+    NETSTATE_BENCH_VERSION=$(netstate_version)
     ((build == 0)) || build_netstate
-    [[ -x $netstate ]] || die "no $netstate: run without --no-build to publish it"
+    [[ -x $netstate ]] || die "no $repo/$netstate: run without --no-build to publish it"
     enter_namespace "$@"   # does not return
   fi
   trap cleanup EXIT
   trap 'exit 130' INT TERM
   setup_namespace
   build_notes=()
+  check_notes=()
   run_tiny_case
   local count
   for count in ${counts//,/ }; do

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Hold N established TCP sockets on loopback until told to stop.
 
-    sockets.py --sockets N --ready-file PATH [--per-worker 50000] [--base-port 2000]
+    sockets.py --sockets N --ready-file PATH [--per-worker 50000] [--parent-pid PID] [--base-port 2000]
 
 N sockets are N/2 connections: each connection is two sockets (the connecting end and the accepted
 end), and both live in the same worker process. Workers are forked so that no process holds more
@@ -57,12 +57,14 @@ def parse_args():
     parser.add_argument("--ready-file", required=True, help="written once all sockets exist")
     parser.add_argument("--per-worker", type=int, default=default_per_worker(),
                         help="max socket fds per worker process (default: min(50000, hard fd limit - spare))")
-    parser.add_argument("--base-port", type=int, default=2000, help="first listener port (outside the ephemeral range)")
+    parser.add_argument("--parent-pid", type=int, help="exit at once if our parent is not this pid")
+    parser.add_argument("--base-port", type=int, default=2000, help="first listener port; one port per 16000 connections")
     args = parser.parse_args()
     if args.sockets < 2:
         parser.error("--sockets must be at least 2 (one connection)")
-    if args.per_worker < 2 * BATCH:
-        parser.error(f"--per-worker must be at least {2 * BATCH}")
+    if args.per_worker < 2:
+        parser.error(f"--per-worker must be at least 2 (is the fd limit too low? hard limit: "
+                     f"{resource.getrlimit(resource.RLIMIT_NOFILE)[1]})")
     return args
 
 
@@ -120,29 +122,40 @@ def connect_batch(listener, count, held):
         held.append(server)
 
 
-def build_share(connections, first_port, held):
-    """Build this worker's connections into `held`; returns the listeners."""
-    listener_count = -(-connections // CONNECTIONS_PER_LISTENER)
-    raise_fd_limit(2 * connections + listener_count + SPARE_FDS)
-    listeners = [open_listener(first_port + i) for i in range(listener_count)]
+def open_listeners(shares, base_port):
+    """All listeners, one list per worker, bound before any worker connects: with the ephemeral
+    range at 1024-65535, a worker's connect() could otherwise take a port another worker is about
+    to listen on (EADDRINUSE). connect() never picks a port that is already bound."""
+    port = base_port
+    listener_sets = []
+    for share in shares:
+        count = -(-share // CONNECTIONS_PER_LISTENER)
+        listener_sets.append([open_listener(port + i) for i in range(count)])
+        port += count
+    return listener_sets
+
+
+def build_share(connections, listeners, held):
+    """Build this worker's connections into `held`, spread over its listeners."""
+    raise_fd_limit(2 * connections + len(listeners) + SPARE_FDS)
     done = 0
     turn = 0
     while done < connections:
         batch = min(BATCH, connections - done)
-        connect_batch(listeners[turn % listener_count], batch, held)
+        connect_batch(listeners[turn % len(listeners)], batch, held)
         done += batch
         turn += 1
-    return listeners
 
 
-def run_worker(connections, first_port, status_fd, stop_fd):
-    """Child process: build, report 'ok L' or 'error ...' on status_fd, hold until stop_fd closes."""
+def run_worker(connections, listeners, status_fd, stop_fd):
+    """Child process: build, report 'ok' or 'error ...' on status_fd, hold until stop_fd closes."""
     held = []
     try:
-        listeners = build_share(connections, first_port, held)
-        os.write(status_fd, f"ok {len(listeners)}\n".encode())
+        build_share(connections, listeners, held)
+        os.write(status_fd, b"ok\n")
     except Exception as error:  # report any failure to the coordinator instead of dying silently
-        os.write(status_fd, f"error worker on ports {first_port}+: {error} "
+        port = listeners[0].getsockname()[1]
+        os.write(status_fd, f"error worker on ports {port}+: {error} "
                             f"(after {len(held)} of {2 * connections} sockets)\n".encode())
         os._exit(1)
     os.close(status_fd)
@@ -152,11 +165,16 @@ def run_worker(connections, first_port, status_fd, stop_fd):
     os._exit(0)
 
 
-def die_with_parent():
-    """Ask the kernel for SIGTERM when our parent (run.sh) dies, even if it is SIGKILLed."""
+def die_with_parent(parent_pid):
+    """Ask the kernel for SIGTERM when our parent (run.sh) dies, even if it is SIGKILLed.
+
+    The request only covers a parent that dies after it is made, so if the parent given with
+    --parent-pid is already gone (it died while Python was starting), stop right here."""
     libc = ctypes.CDLL(None, use_errno=True)
     PR_SET_PDEATHSIG = 1
     libc.prctl(PR_SET_PDEATHSIG, signal.SIGTERM, 0, 0, 0)
+    if parent_pid is not None and os.getppid() != parent_pid:
+        sys.exit(f"sockets.py: parent {parent_pid} is gone; not building anything")
 
 
 def write_ready_file(path, line):
@@ -178,44 +196,58 @@ def read_status(fd):
 
 def main():
     args = parse_args()
-    die_with_parent()
+    die_with_parent(args.parent_pid)
     connections = args.sockets // 2
     shares = plan_workers(connections, args.per_worker)
     started = time.monotonic()
 
-    # Each worker gets a stop pipe (it exits when our write end closes) and a status pipe.
+    try:
+        listener_sets = open_listeners(shares, args.base_port)
+    except OSError as error:
+        write_ready_file(args.ready_file, f"error cannot listen on 127.0.0.1 from port {args.base_port}: {error}")
+        sys.exit(1)
+    listeners = sum(len(own) for own in listener_sets)
+
+    # Each worker gets a stop pipe (it exits when our write end closes) and a status pipe, and
+    # keeps only its own listeners; we close each worker's listeners once it has them.
     workers = []  # (pid, status_read_fd)
     stop_writers = []
-    first_port = args.base_port
-    for share in shares:
+    for index, share in enumerate(shares):
         stop_read, stop_write = os.pipe()
         status_read, status_write = os.pipe()
         pid = os.fork()
         if pid == 0:
-            os.close(stop_write)
-            os.close(status_read)
-            for fd in stop_writers:
-                os.close(fd)
-            run_worker(share, first_port, status_write, stop_read)
+            try:
+                os.close(stop_write)
+                os.close(status_read)
+                for fd in stop_writers:
+                    os.close(fd)
+                for other in listener_sets[index + 1:]:
+                    for listener in other:
+                        listener.close()
+                run_worker(share, listener_sets[index], status_write, stop_read)
+            finally:
+                os._exit(1)  # a worker must never return into the coordinator's loop
         os.close(stop_read)
         os.close(status_write)
+        for listener in listener_sets[index]:
+            listener.close()
         workers.append((pid, status_read))
         stop_writers.append(stop_write)
-        first_port += -(-share // CONNECTIONS_PER_LISTENER)
 
     # Workers build in parallel; collect their reports.
-    listeners = 0
     errors = []
     for pid, status_fd in workers:
         status = read_status(status_fd)
         os.close(status_fd)
-        if status.startswith("ok "):
-            listeners += int(status.split()[1])
-        else:
+        if status != "ok":
             errors.append(status.removeprefix("error "))
     elapsed = time.monotonic() - started
 
     def stop(*_):
+        # Once: Ctrl-C reaches us and then run.sh's cleanup sends SIGTERM as well.
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
         for fd in stop_writers:
             os.close(fd)
         for pid, _ in workers:
