@@ -46,7 +46,7 @@ public sealed class ProcNetSocketSourceTests
         Assert.Equal([32817UL, 32818UL, 32819UL], result.Entries.Select(e => e.Inode));
         Assert.Equal(2, result.Notes.Count);
         Assert.StartsWith("udp6: ", result.Notes[0].Message, StringComparison.Ordinal);
-        Assert.StartsWith("Raw4: ", result.Notes[1].Message, StringComparison.Ordinal);
+        Assert.StartsWith("raw4: ", result.Notes[1].Message, StringComparison.Ordinal);
     }
 
     [Fact]

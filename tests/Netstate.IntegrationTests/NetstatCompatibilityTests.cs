@@ -52,8 +52,8 @@ public sealed partial class NetstatCompatibilityTests : IClassFixture<ClassicSoc
         Assert.True(netstat.ExitCode == 0, $"netstat {string.Join(' ', arguments)} failed: {netstat.Stderr}");
         Assert.True(netstate.ExitCode == 0, $"netstate {string.Join(' ', arguments)} failed: {netstate.Stderr}");
         Assert.Equal("", netstate.Stderr);
-        string[] expected = Normalise(netstat.Stdout);
-        string[] actual = Normalise(netstate.Stdout);
+        string[] expected = TimerText.Normalise(netstat.Stdout);
+        string[] actual = TimerText.Normalise(netstate.Stdout);
         Assert.True(expected.Length > 2, $"the scenario should give netstat rows to compare:\n{netstat.Stdout}");
         for (int i = 0; i < Math.Max(expected.Length, actual.Length); i++)
         {
@@ -85,18 +85,4 @@ public sealed partial class NetstatCompatibilityTests : IClassFixture<ClassicSoc
             Assert.Contains(needle, all, StringComparison.Ordinal);
         }
     }
-
-    /// <summary>
-    /// Timer countdowns tick between the two runs: "(59.72/0/0)" becomes "(T/0/0)". Under a running
-    /// retransmission timer ("on"), the retransmit count is live too (a SYN_SENT socket resends its
-    /// SYN at 1, 3, 7 s ...): "on (0.00/2/0)" becomes "on (T/R/0)".
-    /// </summary>
-    private static string[] Normalise(string output) =>
-        TimerSeconds().Replace(RetransmitTimer().Replace(output, "on (T/R/"), "(T/").Split('\n');
-
-    [GeneratedRegex(@"\(\d+\.\d\d/")]
-    private static partial Regex TimerSeconds();
-
-    [GeneratedRegex(@"\bon \(\d+\.\d\d/\d+/")]
-    private static partial Regex RetransmitTimer();
 }

@@ -27,7 +27,7 @@ public sealed class SocketEntry
     public ulong SendQueue { get; init; }
 
     /// <summary>
-    /// A TCP listener's accept-queue limit (the listen() backlog, capped by somaxconn); 0 when
+    /// A listener's accept-queue limit (TCP or unix) (the listen() backlog, capped by somaxconn); 0 when
     /// unknown: netlink reports it, /proc/net/tcp does not. ss shows it as a listener's Send-Q.
     /// </summary>
     public uint ListenBacklog { get; init; }

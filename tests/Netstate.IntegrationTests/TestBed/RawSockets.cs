@@ -6,7 +6,7 @@ namespace Netstate.IntegrationTests.TestBed;
 /// <summary>Sockets .NET will not create by itself.</summary>
 internal static partial class RawSockets
 {
-    private const int AF_INET = 2, SOCK_DGRAM = 2, IPPROTO_UDPLITE = 136;
+    private const int AF_INET = 2, AF_INET6 = 10, SOCK_DGRAM = 2, IPPROTO_UDPLITE = 136;
 
     /// <summary>An IPv4 UDP-Lite socket (.NET rejects protocol 136, the kernel does not).</summary>
     public static Socket OpenUdpLite()
@@ -14,6 +14,15 @@ internal static partial class RawSockets
         int fd = CreateSocket(AF_INET, SOCK_DGRAM, IPPROTO_UDPLITE);
         if (fd < 0)
             throw new InvalidOperationException($"socket(AF_INET, SOCK_DGRAM, IPPROTO_UDPLITE) failed with errno {Marshal.GetLastPInvokeError()}");
+        return new Socket(new SafeSocketHandle(fd, ownsHandle: true));
+    }
+
+    /// <summary>An IPv6 UDP-Lite socket.</summary>
+    public static Socket OpenUdpLite6()
+    {
+        int fd = CreateSocket(AF_INET6, SOCK_DGRAM, IPPROTO_UDPLITE);
+        if (fd < 0)
+            throw new InvalidOperationException($"socket(AF_INET6, SOCK_DGRAM, IPPROTO_UDPLITE) failed with errno {Marshal.GetLastPInvokeError()}");
         return new Socket(new SafeSocketHandle(fd, ownsHandle: true));
     }
 

@@ -32,18 +32,8 @@ public sealed class LinuxSocketSource : ISocketSource, IDisposable
 
     public string Name => _choice.ToString().ToLowerInvariant();
 
-    public SourceResult Read(SocketQuery query)
-    {
-        ArgumentNullException.ThrowIfNull(query);
-        var entries = new List<SocketEntry>();
-        var notes = new List<SourceNote>();
-        foreach (SocketTables table in SocketTableInfo.Ordered)
-        {
-            if ((query.Tables & table) != 0)
-                ReadTable(table, query, entries, notes);
-        }
-        return new SourceResult(entries, notes);
-    }
+    public SourceResult Read(SocketQuery query) =>
+        PerTable.Read(query, (table, entries, notes) => ReadTable(table, query, entries, notes));
 
     private void ReadTable(SocketTables table, SocketQuery query, List<SocketEntry> entries, List<SourceNote> notes)
     {

@@ -12,18 +12,8 @@ public sealed class ProcNetSocketSource : ISocketSource
 
     public string Name => "proc";
 
-    public SourceResult Read(SocketQuery query)
-    {
-        ArgumentNullException.ThrowIfNull(query);
-        var entries = new List<SocketEntry>();
-        var notes = new List<SourceNote>();
-        foreach (SocketTables table in SocketTableInfo.Ordered)
-        {
-            if ((query.Tables & table) != 0)
-                ReadTable(table, query, entries, notes, reason: null);
-        }
-        return new SourceResult(entries, notes);
-    }
+    public SourceResult Read(SocketQuery query) =>
+        PerTable.Read(query, (table, entries, notes) => ReadTable(table, query, entries, notes, reason: null));
 
     /// <summary>Adds one table's entries; <paramref name="reason"/> says why /proc was chosen, for -v.</summary>
     public void ReadTable(SocketTables table, SocketQuery query, List<SocketEntry> entries, List<SourceNote> notes, string? reason)

@@ -19,7 +19,26 @@ public sealed unsafe class NetlinkSockDiagTransport : ISockDiagTransport
     {
         ArgumentNullException.ThrowIfNull(handler);
         NetlinkSocketHandle socket = Open();
-        Send(socket, request);
+        bool complete = false;
+        try
+        {
+            Send(socket, request);
+            complete = Receive(socket, table, handler);
+        }
+        finally
+        {
+            // A dump left half-read keeps running in the kernel on this socket: its rest would be
+            // read as the next table's answer. Closing the socket ends it; the next table opens a new one.
+            if (!complete)
+            {
+                socket.Dispose();
+                _socket = null;
+            }
+        }
+    }
+
+    private bool Receive(NetlinkSocketHandle socket, SocketTables table, ChunkHandler handler)
+    {
         byte[] buffer = _buffer ??= GC.AllocateUninitializedArray<byte>(BufferSize, pinned: true);
         fixed (byte* start = buffer)
         {
@@ -38,7 +57,7 @@ public sealed unsafe class NetlinkSockDiagTransport : ISockDiagTransport
                 if (received > BufferSize)
                     throw new SockDiagException($"a {received}-byte netlink reply does not fit the {BufferSize}-byte buffer");
                 if (handler(new ReadOnlySpan<byte>(start, (int)received)))
-                    return;
+                    return true;
             }
         }
     }

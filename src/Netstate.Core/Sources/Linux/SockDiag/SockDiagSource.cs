@@ -16,26 +16,17 @@ public sealed class SockDiagSource : ISocketSource, IDisposable
     public string Name => "netlink";
 
     /// <summary>Reads every requested table; a table the kernel refuses becomes a warning note.</summary>
-    public SourceResult Read(SocketQuery query)
+    public SourceResult Read(SocketQuery query) => PerTable.Read(query, (table, entries, notes) =>
     {
-        ArgumentNullException.ThrowIfNull(query);
-        var entries = new List<SocketEntry>();
-        var notes = new List<SourceNote>();
-        foreach (SocketTables table in SocketTableInfo.Ordered)
+        try
         {
-            if ((query.Tables & table) == 0)
-                continue;
-            try
-            {
-                ReadTable(table, query, entries, notes);
-            }
-            catch (SockDiagException e)
-            {
-                notes.Add(new SourceNote(SourceNoteKind.Warning, $"{SocketTableNames.Of(table)}: {e.Message}; table not shown"));
-            }
+            ReadTable(table, query, entries, notes);
         }
-        return new SourceResult(entries, notes);
-    }
+        catch (SockDiagException e)
+        {
+            notes.Add(new SourceNote(SourceNoteKind.Warning, $"{SocketTableNames.Of(table)}: {e.Message}; table not shown"));
+        }
+    });
 
     /// <summary>Adds one table's entries, or throws leaving <paramref name="entries"/> as it was.</summary>
     public void ReadTable(SocketTables table, SocketQuery query, List<SocketEntry> entries, List<SourceNote> notes)

@@ -60,7 +60,8 @@ public static class UnixDiagParser
             TcpSynSent => UnixSocketState.Connecting,
             _ => UnixSocketState.Unconnected,
         };
-        ulong flags = kernelState == TcpListen ? UnixSocketInfo.AcceptConnectionsFlag : 0;
+        bool isListener = kernelState == TcpListen;
+        ulong flags = isListener ? UnixSocketInfo.AcceptConnectionsFlag : 0;
         return new SocketEntry
         {
             Protocol = Protocol.Unix,
@@ -70,7 +71,9 @@ public static class UnixDiagParser
             Uid = uid,
             Cookie = cookie,
             RecvQueue = receiveQueue,
-            SendQueue = sendQueue,
+            // For a listener the kernel reports the backlog limit as the second queue length.
+            SendQueue = isListener ? 0 : sendQueue,
+            ListenBacklog = isListener ? (uint)sendQueue : 0,
             Unix = new UnixSocketInfo(null, flags, type, state, path),
             Details = extra,
         };
