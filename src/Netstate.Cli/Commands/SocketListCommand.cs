@@ -44,9 +44,7 @@ internal sealed class SocketListCommand
         {
             Snapshot snapshot = reader.Read(query, _options.Programs);
             ReportNotes(snapshot);
-            List<SocketEntry> shown = snapshot.Entries
-                .Where(e => NetstatSelection.Shows(e, _options.All, _options.Listening) && !IsOwnDiagnosticsSocket(e))
-                .ToList();
+            List<SocketEntry> shown = Selected(snapshot.Entries);
             if (hosts is not null)
             {
                 hosts.ResolveAll(AddressesToLookUp(shown, addresses));
@@ -79,6 +77,21 @@ internal sealed class SocketListCommand
         // -o prints retransmits and probes together; only tcp_info reports both for every timer.
         SocketDetail details = SocketDetail.UnixRefCount | (_options.Timers ? SocketDetail.TcpInfo : SocketDetail.None);
         return new SocketQuery(_options.Tables) { TcpStates = states, Details = details };
+    }
+
+    /// <summary>
+    /// The rows netstat's -a/-l rules keep. Sized once: a list grown to 100,000 entries passes
+    /// through large-object-heap arrays that cost a full collection.
+    /// </summary>
+    private List<SocketEntry> Selected(IReadOnlyList<SocketEntry> entries)
+    {
+        var shown = new List<SocketEntry>(entries.Count);
+        foreach (SocketEntry entry in entries)
+        {
+            if (NetstatSelection.Shows(entry, _options.All, _options.Listening) && !IsOwnDiagnosticsSocket(entry))
+                shown.Add(entry);
+        }
+        return shown;
     }
 
     private static HashSet<InetAddress> AddressesToLookUp(List<SocketEntry> shown, NetstatAddressText addresses)

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Text;
@@ -16,8 +17,11 @@ public static unsafe class ProcessOwnerScanner
     /// <summary>netstat reads at most this much of /proc/PID/cmdline.</summary>
     private const int CommandLineLimit = 511;
 
-    /// <summary>Below this many processes the thread pool costs more to start than it saves.</summary>
-    private const int ParallelThreshold = 256;
+    /// <summary>
+    /// Below this many open files (system-wide, from fs/file-nr) the thread pool costs more to
+    /// start than it saves; above it the readlinkat calls dominate and split well over the cores.
+    /// </summary>
+    private const long ParallelFileThreshold = 20_000;
 
     public static OwnerMap Scan(ProcRoot root)
     {
@@ -26,17 +30,41 @@ public static unsafe class ProcessOwnerScanner
         int[] pids = ListProcesses(rootBytes);
         var results = new ProcessSockets?[pids.Length];
         var hidden = new bool[pids.Length];
-        if (pids.Length < ParallelThreshold)
+        if (Environment.ProcessorCount == 1 || OpenFiles(root) < ParallelFileThreshold)
         {
             for (int i = 0; i < pids.Length; i++)
                 results[i] = ScanProcess(root, rootBytes, pids[i], out hidden[i]);
         }
         else
         {
-            Parallel.For(0, pids.Length, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount },
-                i => results[i] = ScanProcess(root, rootBytes, pids[i], out hidden[i]));
+            // One process per work item: the processes holding most sockets often have adjacent
+            // pids, and handing out ranges would put them all on one core.
+            Parallel.ForEach(Partitioner.Create(0, pids.Length, 1), new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount },
+                range =>
+                {
+                    for (int i = range.Item1; i < range.Item2; i++)
+                        results[i] = ScanProcess(root, rootBytes, pids[i], out hidden[i]);
+                });
         }
         return Build(pids, results, hidden);
+    }
+
+    /// <summary>Allocated file handles, system-wide (first field of fs/file-nr); unknown counts as many.</summary>
+    private static long OpenFiles(ProcRoot root)
+    {
+        Span<byte> text = stackalloc byte[64];
+        try
+        {
+            using var handle = File.OpenHandle(root.Path + "/sys/fs/file-nr");
+            int length = RandomAccess.Read(handle, text, 0);
+            ReadOnlySpan<byte> first = text[..length];
+            int end = first.IndexOfAny((byte)'\t', (byte)' ');
+            return FieldReader.TryParseDecimal(end < 0 ? first : first[..end], out ulong files) ? (long)files : long.MaxValue;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return long.MaxValue;
+        }
     }
 
     /// <summary>The sockets one process holds: (inode, fd) pairs in ascending fd order.</summary>
