@@ -30,7 +30,7 @@ public static unsafe class ProcessOwnerScanner
         int[] pids = ListProcesses(rootBytes);
         var results = new ProcessSockets?[pids.Length];
         var hidden = new bool[pids.Length];
-        if (Environment.ProcessorCount == 1 || OpenFiles(root) < ParallelFileThreshold)
+        if (pids.Length < 2 || Environment.ProcessorCount == 1 || OpenFiles(root) < ParallelFileThreshold)
         {
             for (int i = 0; i < pids.Length; i++)
                 results[i] = ScanProcess(root, rootBytes, pids[i], out hidden[i]);
