@@ -12,7 +12,11 @@ public sealed partial class NetstatCompatibilityTests : IClassFixture<ClassicSoc
 {
     private readonly ClassicSockets _sockets;
 
-    public NetstatCompatibilityTests(ClassicSockets sockets) => _sockets = sockets;
+    public NetstatCompatibilityTests(ClassicSockets sockets)
+    {
+        _sockets = sockets;
+        _sockets.EnsureTimeWait(); // xUnit builds the class anew for every test
+    }
 
     [Theory]
     [InlineData("-tan")]

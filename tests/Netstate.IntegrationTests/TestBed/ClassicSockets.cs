@@ -39,11 +39,8 @@ public sealed class ClassicSockets : IDisposable
         Socket dual = Listen(new IPEndPoint(IPAddress.IPv6Any, 8080), 16, dualMode: true);
         ConnectPair(dual, new IPEndPoint(IPAddress.Loopback, 8080));
 
-        // TIME_WAIT: the client closes first, then the server.
-        (Socket early, Socket late) = ConnectPair(server, new IPEndPoint(IPAddress.Loopback, 10050));
-        early.Close();
-        Thread.Sleep(50);
-        late.Close();
+        _server = server;
+        MakeTimeWait();
 
         // CLOSE_WAIT on the server, FIN_WAIT2 on the client: the client closes, the server never does.
         // One client only shuts down its sending side (FIN_WAIT2 with an inode), one closes outright
@@ -92,6 +89,29 @@ public sealed class ClassicSockets : IDisposable
         abstractListener.Listen(1);
         Hold(new Socket(AddressFamily.Unix, (SocketType)5 /* SOCK_SEQPACKET */, ProtocolType.Unspecified));
         _ = (client, accepted);
+    }
+
+    private Socket? _server;
+
+    /// <summary>TIME_WAIT: the client closes first, then the server.</summary>
+    private void MakeTimeWait()
+    {
+        (Socket early, Socket late) = ConnectPair(_server!, new IPEndPoint(IPAddress.Loopback, 10050));
+        early.Close();
+        Thread.Sleep(50);
+        late.Close();
+    }
+
+    /// <summary>
+    /// A TIME_WAIT socket lasts 60 s, which a slow run of a test class can outlive: makes a new one
+    /// if none is left, so tests that expect every classic state keep finding it.
+    /// </summary>
+    public void EnsureTimeWait()
+    {
+        if (ReadTcp().Any(e => e.TcpState == TcpState.TimeWait))
+            return;
+        Namespace.Run(MakeTimeWait);
+        WaitForTcpStates(TcpState.TimeWait);
     }
 
     private Socket Listen(IPEndPoint endpoint, int backlog, bool dualMode = false)
