@@ -152,11 +152,17 @@ internal sealed class SocketListCommand
             if (show && _warned.Add(note.Message))
                 _err.WriteLine(note.Kind == SourceNoteKind.Warning ? $"netstate: warning: {note.Message}" : $"netstate: {note.Message}");
         }
-        if (snapshot.Owners is { } owners && owners.Hidden.Count > 0 && _warned.Add("hidden-owners"))
+        if (snapshot.Owners is not { Hidden.Count: > 0 } owners || !_warned.Add("hidden-owners"))
+            return;
+        if (OwnerMap.ScannedAsRoot)
         {
-            _err.WriteLine(owners.SawAnyProcess
-                ? $"(Not all processes could be identified: the sockets of {owners.Hidden.Count} processes you do not own show '-'; run as root to see them all.)"
-                : "(No process could be identified for \"-p\": their /proc/PID/fd directories are readable only by their owners or root.)");
+            // netstat and ss say nothing here, and the reason is not ownership: say it with -v only.
+            if (_options.Verbose)
+                _err.WriteLine($"netstate: {owners.Hidden.Count} processes refuse to show their descriptors even to root (PID {string.Join(", ", owners.Hidden.Take(5))}{(owners.Hidden.Count > 5 ? ", ..." : "")}): a container or security module restricts /proc; their sockets show '-'");
+            return;
         }
+        _err.WriteLine(owners.SawAnyProcess
+            ? $"(Not all processes could be identified: the sockets of {owners.Hidden.Count} processes you do not own show '-'; run as root to see them all.)"
+            : "(No process could be identified for \"-p\": their /proc/PID/fd directories are readable only by their owners or root.)");
     }
 }

@@ -20,6 +20,9 @@ public sealed class OwnerMap
     /// <summary>PIDs of the processes whose descriptor directories we were not allowed to read.</summary>
     public IReadOnlyList<string> Hidden { get; }
 
+    /// <summary>Whether the scan ran as root: then hidden processes are a container or security-module restriction, not ownership.</summary>
+    public static bool ScannedAsRoot => Interop.Libc.GetEffectiveUserId() == 0;
+
     /// <summary>False when no process's descriptors could be read at all.</summary>
     public bool SawAnyProcess { get; }
 

@@ -126,7 +126,16 @@ public static unsafe class ProcessOwnerScanner
                 continue; // "." and ".."
             nint read = Directories.ReadLinkAt(directoryFd, name, target, 64);
             if (read <= 0)
+            {
+                // The directory may be listable while its links are not (PID 1 in some
+                // containers, even for root): that hides the process's sockets just the same.
+                if (Marshal.GetLastPInvokeError() is Directories.EACCES or Directories.EPERM)
+                {
+                    hidden = true;
+                    return null;
+                }
                 continue; // closed since readdir listed it
+            }
             ulong inode = ParseSocketInode(new ReadOnlySpan<byte>(target, (int)read));
             if (inode != 0)
                 (sockets ??= []).Add((inode, fd));
