@@ -17,6 +17,9 @@ internal static class NetstateApp
                 Mode.Help => Print(stdout, UsageText.Full),
                 Mode.Version => Print(stdout, $"netstate {typeof(NetstateApp).Assembly.GetName().Version?.ToString(3)}\nA modern netstat: netstat-compatible socket tables for Linux.\n"),
                 Mode.Sockets => new SocketListCommand(options, stdout, stderr).Run(),
+                Mode.Route => new RouteTableCommand(options, stdout, stderr).Run(),
+                Mode.Interfaces => new InterfaceTableCommand(options, stdout, stderr).Run(),
+                Mode.Groups => new GroupTableCommand(options, stdout, stderr).Run(),
                 _ => throw new UserFacingException($"{ModeNames.Describe(options.Mode)} is not implemented yet",
                     "netstate lists sockets today; the kernel tables and statistics are coming"),
             };
