@@ -33,6 +33,7 @@ internal static class NetstatArgumentParser
         new("numeric-hosts", '\0'), new("numeric-ports", '\0'), new("numeric-users", '\0'),
         new("proc-root", '\0', TakesValue: true), new("resolve-timeout", '\0', TakesValue: true),
         new("count", '\0', TakesValue: true), new("source", '\0', TakesValue: true),
+        new("summary", '\0'),
     ];
 
     // netstat's getopt string, less '?': -T exists only as --notrim.
@@ -124,6 +125,7 @@ internal static class NetstatArgumentParser
                 break;
             case "resolve-timeout": options.ResolveTimeout = ParseSeconds(value!, "--resolve-timeout"); break;
             case "source": options.Source = ParseSource(value!); break;
+            case "summary": modes.Add((Mode.Summary, "--summary")); break;
             case "count":
                 options.Count = int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out int count) && count > 0
                     ? count

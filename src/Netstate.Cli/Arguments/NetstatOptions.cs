@@ -107,6 +107,7 @@ internal enum Mode
     Statistics,
     Masquerade,
     Groups,
+    Summary,
 }
 
 internal static class ModeNames
@@ -118,6 +119,7 @@ internal static class ModeNames
         Mode.Statistics => "the protocol statistics (-s)",
         Mode.Masquerade => "the masqueraded connections (-M)",
         Mode.Groups => "the multicast group memberships (-g)",
+        Mode.Summary => "the socket summary (--summary)",
         _ => mode.ToString(),
     };
 }

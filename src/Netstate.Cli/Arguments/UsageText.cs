@@ -30,6 +30,7 @@ internal static class UsageText
         netstate options:
               --proc-root DIR      read /proc from DIR (or set NETSTATE_PROC_ROOT)
               --resolve-timeout S  give reverse DNS lookups at most S seconds (default 2)
+              --summary            socket totals per protocol and family, TCP states
               --source SRC         where sockets are read: auto (netlink, /proc where
                                    netlink has no handler), netlink, or proc
               --debug              show details of internal errors

@@ -88,7 +88,7 @@ internal sealed class SocketListCommand
         var shown = new List<SocketEntry>(entries.Count);
         foreach (SocketEntry entry in entries)
         {
-            if (NetstatSelection.Shows(entry, _options.All, _options.Listening) && !IsOwnDiagnosticsSocket(entry))
+            if (NetstatSelection.Shows(entry, _options.All, _options.Listening) && !OwnSockets.IsOwnDiagnosticsSocket(entry))
                 shown.Add(entry);
         }
         return shown;
@@ -131,17 +131,6 @@ internal sealed class SocketListCommand
         }
     }
 
-    /// <summary>
-    /// The .NET runtime opens a diagnostics listener (dotnet-diagnostic-PID-N-socket) before any of
-    /// our code runs, and runtimeconfig cannot turn it off. It is netstate observing itself, not the
-    /// system, so it is left out, as netstat has no such socket to show.
-    /// </summary>
-    private static bool IsOwnDiagnosticsSocket(SocketEntry entry) =>
-        entry.Unix?.Path is { } path
-        && path.Contains(OwnDiagnosticsPrefix, StringComparison.Ordinal)
-        && path.EndsWith("-socket", StringComparison.Ordinal);
-
-    private static readonly string OwnDiagnosticsPrefix = $"/dotnet-diagnostic-{Environment.ProcessId}-";
 
     /// <summary>Problems go to stderr once per run, source choices only with -v.</summary>
     private void ReportNotes(Snapshot snapshot)
