@@ -80,13 +80,8 @@ public sealed class NetstateAppTests
     }
 
     [Theory]
-    [InlineData("-r", "the routing table (-r)")]
-    [InlineData("-rn", "the routing table (-r)")]
-    [InlineData("--route", "the routing table (-r)")]
-    [InlineData("-i", "the interface table (-i)")]
     [InlineData("-s", "the protocol statistics (-s)")]
     [InlineData("-M", "the masqueraded connections (-M)")]
-    [InlineData("-g", "the multicast group memberships (-g)")]
     public void Modes_not_implemented_yet_exit_1_with_one_line(string commandLine, string what)
     {
         (ReturnCode code, string stdout, string stderr) = Run(Words(commandLine));

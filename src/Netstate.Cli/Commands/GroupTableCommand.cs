@@ -1,8 +1,17 @@
 using Netstate.Cli.Arguments;
+using Netstate.Cli.Rendering;
+using Netstate.Core.Kernel;
+using Netstate.Core.Model;
+using Netstate.Core.Names;
+using Netstate.Core.Sources.Linux;
 
 namespace Netstate.Cli.Commands;
 
-/// <summary>netstat -g, multicast group memberships.</summary>
+/// <summary>
+/// netstat -g, multicast group memberships from /proc/net/igmp and /proc/net/igmp6 (-4 or -6 keeps
+/// one). As in netstat, socket selectors given with -g (-t, -4, -x ...) print their socket tables
+/// too: the internet sockets before the groups, the unix sockets after them.
+/// </summary>
 internal sealed class GroupTableCommand
 {
     private readonly NetstatOptions _options;
@@ -16,9 +25,98 @@ internal sealed class GroupTableCommand
         _err = stderr;
     }
 
+    private bool AnyInetProtocol => _options.Tcp || _options.Udp || _options.UdpLite || _options.Raw;
+
     public ReturnCode Run()
     {
-        _ = (_options, _out, _err);
-        throw new UserFacingException($"{ModeNames.Describe(_options.Mode)} is not implemented yet", "netstate lists sockets today; the kernel tables and statistics are coming");
+        ProcRoot procRoot = ProcRoot.FromEnvironment(_options.ProcRoot);
+        HostNameResolver? names = _options.NumericHosts ? null : new HostNameResolver(_options.ResolveTimeout);
+        var renderer = new GroupTableRenderer(_out, names);
+        bool withSockets = AnyInetProtocol || _options.Unix;
+        for (int round = 1; ; round++)
+        {
+            if (AnyInetProtocol)
+                RunSockets(inet: true);
+            ReturnCode code = WriteGroups(procRoot, renderer, names);
+            if (code != ReturnCode.Success)
+                return code;
+            if (_options.Unix)
+                RunSockets(inet: false);
+            _out.Flush();
+            if (!_options.Continuous || (_options.Count > 0 && round >= _options.Count))
+                return ReturnCode.Success;
+            if (!withSockets)
+                Thread.Sleep(_options.Interval);
+        }
+    }
+
+    private ReturnCode WriteGroups(ProcRoot procRoot, GroupTableRenderer renderer, HostNameResolver? names)
+    {
+        // Neither -4 nor -6 means both, as netstat sets both families for -g.
+        bool v4 = _options.Inet || !_options.Inet6;
+        bool v6 = _options.Inet6 || !_options.Inet;
+        renderer.WriteHeader();
+        var memberships = new List<MulticastMembership>();
+        if (v4)
+        {
+            // netstat fails when the IPv4 table is missing (no IPv4 support) ...
+            if (!TryRead(procRoot.NetIgmp, (t, f, p) => ProcNetIgmpParser.ParseIgmp(t, f, p), memberships, out string? failure))
+            {
+                _out.Flush();
+                throw new UserFacingException($"cannot read {procRoot.NetIgmp} ({failure})", "this kernel shows no IPv4 multicast groups");
+            }
+        }
+        // ... and passes over a missing IPv6 one.
+        if (v6)
+            _ = TryRead(procRoot.NetIgmp6, (t, f, p) => ProcNetIgmpParser.ParseIgmp6(t, f, p), memberships, out _);
+        if (names is not null)
+            names.ResolveAll(memberships.Select(m => m.Group).Where(GroupTableRenderer.NeedsLookup).Distinct());
+        foreach (MulticastMembership membership in memberships)
+            renderer.WriteRow(membership);
+        return ReturnCode.Success;
+    }
+
+    private bool TryRead(string path, Func<byte[], string, ParseProblems, List<MulticastMembership>> parse,
+        List<MulticastMembership> into, out string? failure)
+    {
+        byte[] text;
+        try
+        {
+            text = File.ReadAllBytes(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            failure = e is FileNotFoundException or DirectoryNotFoundException ? "No such file or directory" : e.Message;
+            return false;
+        }
+        var problems = new ParseProblems();
+        into.AddRange(parse(text, path, problems));
+        foreach (SourceNote note in problems.ToNotes(path))
+            _err.WriteLine($"netstate: {note.Message}");
+        failure = null;
+        return true;
+    }
+
+    /// <summary>The socket part of a combined run: inet tables only, or the unix table only, once.</summary>
+    private void RunSockets(bool inet)
+    {
+        (bool tcp, bool udp, bool udpLite, bool raw, bool unix, bool continuous) =
+            (_options.Tcp, _options.Udp, _options.UdpLite, _options.Raw, _options.Unix, _options.Continuous);
+        try
+        {
+            if (inet)
+                _options.Unix = false;
+            else
+                _options.Tcp = _options.Udp = _options.UdpLite = _options.Raw = false;
+            _options.Continuous = false;
+            ReturnCode code = new SocketListCommand(_options, _out, _err).Run();
+            if (code != ReturnCode.Success)
+                throw new UserFacingException("the socket tables could not be listed");
+        }
+        finally
+        {
+            (_options.Tcp, _options.Udp, _options.UdpLite, _options.Raw, _options.Unix, _options.Continuous) =
+                (tcp, udp, udpLite, raw, unix, continuous);
+        }
     }
 }

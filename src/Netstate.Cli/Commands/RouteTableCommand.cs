@@ -1,13 +1,19 @@
 using Netstate.Cli.Arguments;
+using Netstate.Cli.Rendering;
+using Netstate.Core.Kernel;
+using Netstate.Core.Model;
+using Netstate.Core.Names;
+using Netstate.Core.Sources.Linux;
 
 namespace Netstate.Cli.Commands;
 
-/// <summary>netstat -r, the kernel routing table.</summary>
+/// <summary>netstat -r, the kernel routing table: IPv4 unless -6/-A inet6 asks for IPv6 (both when both are named).</summary>
 internal sealed class RouteTableCommand
 {
     private readonly NetstatOptions _options;
     private readonly TextWriter _out;
     private readonly TextWriter _err;
+    private readonly HashSet<string> _warned = [];
 
     public RouteTableCommand(NetstatOptions options, TextWriter stdout, TextWriter stderr)
     {
@@ -18,7 +24,70 @@ internal sealed class RouteTableCommand
 
     public ReturnCode Run()
     {
-        _ = (_options, _out, _err);
-        throw new UserFacingException($"{ModeNames.Describe(_options.Mode)} is not implemented yet", "netstate lists sockets today; the kernel tables and statistics are coming");
+        ProcRoot procRoot = ProcRoot.FromEnvironment(_options.ProcRoot);
+        // netstat's default family is inet; -6 alone (or -A inet6) means IPv6 only.
+        bool ipv4 = _options.Inet || !_options.Inet6;
+        bool ipv6 = _options.Inet6;
+        RouteNameLookup? names = _options.NumericHosts ? null : new RouteNameLookup(new HostNameResolver(_options.ResolveTimeout), new NetworkNames());
+        var renderer = new RouteTableRenderer(_out, names);
+
+        for (int round = 1; ; round++)
+        {
+            if (ipv4)
+            {
+                RouteTableRead<Ipv4Route> read = RouteTableReader.ReadIpv4(procRoot);
+                Report(read.Notes);
+                if (read.Routes is null)
+                    return NotConfigured(read.File, "INET (IPv4)");
+                names?.Resolve(RouteTableRenderer.HostLookups(read.Routes));
+                renderer.WriteIpv4(read.Routes, RouteTableRenderer.Ipv4LayoutFor(_options.Extend));
+            }
+            if (ipv6)
+            {
+                RouteTableRead<Ipv6Route> read = RouteTableReader.ReadIpv6(procRoot);
+                Report(read.Notes);
+                if (read.Routes is null)
+                    return NotConfigured(read.File, "INET6 (IPv6)");
+                names?.Resolve(RouteTableRenderer.HostLookups(read.Routes));
+                renderer.WriteIpv6(read.Routes);
+            }
+            if (names is not null && _options.Verbose && names.TimedOut > 0 && _warned.Add("resolve-timeout"))
+                _err.WriteLine($"netstate: {names.TimedOut} reverse lookups did not answer in time; those addresses are shown as numbers");
+            _out.Flush();
+            if (!_options.Continuous || (_options.Count > 0 && round >= _options.Count))
+                return ReturnCode.Success;
+            Thread.Sleep(_options.Interval);
+        }
+    }
+
+    /// <summary>netstat prints this line on stdout and stops with status 1 when the table file is missing.</summary>
+    private ReturnCode NotConfigured(string file, string family)
+    {
+        _out.Write($"{family} not configured in this system.\n");
+        _out.Flush();
+        _err.WriteLine($"netstate: cannot read {file} (is /proc mounted? --proc-root and NETSTATE_PROC_ROOT must name a proc tree)");
+        return ReturnCode.Failure;
+    }
+
+    private void Report(IReadOnlyList<SourceNote> notes)
+    {
+        foreach (SourceNote note in notes)
+        {
+            bool show = note.Kind == SourceNoteKind.Warning || _options.Verbose;
+            if (show && _warned.Add(note.Message))
+                _err.WriteLine(note.Kind == SourceNoteKind.Warning ? $"netstate: warning: {note.Message}" : $"netstate: {note.Message}");
+        }
+    }
+
+    /// <summary>Host names through the shared resolver (all at once, with its deadline); network names from /etc/networks.</summary>
+    private sealed class RouteNameLookup(HostNameResolver hosts, NetworkNames networks) : IRouteNameLookup
+    {
+        public int TimedOut => hosts.TimedOut;
+
+        public void Resolve(IEnumerable<InetAddress> addresses) => hosts.ResolveAll(addresses);
+
+        public string? HostName(InetAddress address) => hosts.NameOf(address);
+
+        public string? NetworkName(InetAddress address) => networks.NameOf(address);
     }
 }

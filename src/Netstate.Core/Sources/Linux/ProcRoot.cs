@@ -31,6 +31,21 @@ public sealed class ProcRoot
 
     public string Net(string file) => Path + "/net/" + file;
 
+    /// <summary>/proc/net/dev: per-interface counters (netstat -i).</summary>
+    public string NetDev => Net("dev");
+
+    /// <summary>/proc/net/igmp: IPv4 multicast memberships (netstat -g).</summary>
+    public string NetIgmp => Net("igmp");
+
+    /// <summary>/proc/net/igmp6: IPv6 multicast memberships (netstat -g).</summary>
+    public string NetIgmp6 => Net("igmp6");
+
+    /// <summary>/proc/net/route: the main IPv4 routing table.</summary>
+    public string Ipv4Routes => Net("route");
+
+    /// <summary>/proc/net/ipv6_route: every IPv6 route (fib entries and, on old kernels, cache entries).</summary>
+    public string Ipv6Routes => Net("ipv6_route");
+
     /// <summary>The /proc/net file for one socket table.</summary>
     public string NetFileOf(SocketTables table) => Net(table switch
     {

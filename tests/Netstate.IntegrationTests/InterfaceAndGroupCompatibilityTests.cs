@@ -1,0 +1,139 @@
+using System.Net;
+using System.Net.Sockets;
+using Netstate.IntegrationTests.TestBed;
+
+namespace Netstate.IntegrationTests;
+
+/// <summary>
+/// A private namespace with veth pairs (some up, some down, one with a 15-byte name, one with an
+/// MTU of 9000, an address label lo:7), traffic on lo and multicast groups joined by real sockets.
+/// </summary>
+public sealed class InterfaceBed : IDisposable
+{
+    private readonly List<Socket> _members = [];
+
+    public InterfaceBed()
+    {
+        Namespace = new NetworkNamespace();
+        Ip("addr", "add", "10.9.8.7/32", "dev", "lo", "label", "lo:7");
+        Ip("link", "add", "veth10", "type", "veth", "peer", "name", "veth2");
+        Ip("link", "add", "abcdefghijklmno", "type", "veth", "peer", "name", "odd.name-x");
+        Ip("link", "set", "veth10", "mtu", "9000", "up");
+        Ip("link", "set", "veth2", "up");
+        Ip("link", "set", "abcdefghijklmno", "arp", "off");
+        Namespace.Run(() =>
+        {
+            // Traffic on lo, so the counters are not all zero.
+            using var receiver = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+            receiver.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+            using var sender = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+            for (int i = 0; i < 7; i++)
+                sender.SendTo(new byte[100], receiver.LocalEndPoint!);
+            // 239.1.2.3 twice on lo (refcount 2), 224.0.0.251 on veth10, ff05::1:3 on veth10.
+            Join(IPAddress.Parse("239.1.2.3"), "lo");
+            Join(IPAddress.Parse("239.1.2.3"), "lo");
+            Join(IPAddress.Parse("224.0.0.251"), "veth10");
+            var v6 = new Socket(AddressFamily.InterNetworkV6, SocketType.Dgram, ProtocolType.Udp);
+            v6.SetSocketOption(SocketOptionLevel.IPv6, SocketOptionName.AddMembership,
+                new IPv6MulticastOption(IPAddress.Parse("ff05::1:3"), IndexOf("veth10")));
+            _members.Add(v6);
+        });
+    }
+
+    public NetworkNamespace Namespace { get; }
+
+    public void Dispose()
+    {
+        Namespace.Run(() => _members.ForEach(s => s.Dispose()));
+        Namespace.Dispose();
+    }
+
+    private void Join(IPAddress group, string device)
+    {
+        var socket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        socket.SetSocketOption(SocketOptionLevel.IP, SocketOptionName.AddMembership, new MulticastOption(group, IndexOf(device)));
+        _members.Add(socket);
+    }
+
+    private static int IndexOf(string device) =>
+        int.Parse(File.ReadAllText($"/proc/thread-self/net/igmp6").Split('\n')
+            .Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+            .First(f => f.Length > 1 && f[1] == device)[0], System.Globalization.CultureInfo.InvariantCulture);
+
+    private void Ip(params string[] arguments)
+    {
+        ProcessResult result = Namespace.Exec("ip", arguments);
+        if (result.ExitCode != 0)
+            throw new InvalidOperationException($"'ip {string.Join(' ', arguments)}' failed in the namespace: {result.Stderr}");
+    }
+}
+
+/// <summary>
+/// netstat -i and -g against netstate in the <see cref="InterfaceBed"/> namespace, line for line.
+/// Fresh veths still send IPv6 and IGMP reports for a few seconds, which moves their counters, so a
+/// comparison counts only when netstat printed the same thing before and after netstate ran.
+/// </summary>
+public sealed class InterfaceAndGroupCompatibilityTests : IClassFixture<InterfaceBed>
+{
+    private readonly InterfaceBed _bed;
+
+    public InterfaceAndGroupCompatibilityTests(InterfaceBed bed) => _bed = bed;
+
+    [Theory]
+    [InlineData("-i")]
+    [InlineData("-ia")]
+    [InlineData("-i", "-a", "-n")]
+    [InlineData("--interfaces", "--all")]
+    [InlineData("-g")]
+    [InlineData("-gn")]
+    [InlineData("-g", "-n", "-4")]
+    [InlineData("-g", "-n", "-6")]
+    [InlineData("-g", "-A", "inet6")]
+    [InlineData("--groups", "--numeric")]
+    public void Output_matches_netstat_line_for_line(params string[] arguments)
+    {
+        string? lastDifference = null;
+        for (int attempt = 0; attempt < 20; attempt++)
+        {
+            ProcessResult before = Tools.Netstat(_bed.Namespace, arguments);
+            ProcessResult netstate = Tools.Netstate(_bed.Namespace, arguments);
+            ProcessResult after = Tools.Netstat(_bed.Namespace, arguments);
+
+            Assert.True(before.ExitCode == 0, $"netstat {string.Join(' ', arguments)} failed: {before.Stderr}");
+            Assert.True(netstate.ExitCode == 0, $"netstate {string.Join(' ', arguments)} failed: {netstate.Stderr}");
+            Assert.Equal("", netstate.Stderr);
+            if (before.Stdout != after.Stdout)
+            {
+                // Counters moved during the run: wait for the namespace to settle.
+                Thread.Sleep(500);
+                continue;
+            }
+            if (before.Stdout == netstate.Stdout)
+                return;
+            lastDifference = $"netstat:\n{before.Stdout}\nnetstate:\n{netstate.Stdout}";
+            Thread.Sleep(500);
+        }
+        Assert.Fail(lastDifference ?? "the namespace never became quiet enough to compare");
+    }
+
+    [Fact]
+    public void Interface_table_shows_the_bed()
+    {
+        ProcessResult netstate = Tools.Netstate(_bed.Namespace, "-ia");
+
+        string[] names = netstate.Stdout.Split('\n').Skip(2).Where(l => l.Length > 0).Select(l => l.Split(' ')[0]).ToArray();
+        Assert.Equal(["abcdefghijklmno", "lo", "lo:7", "odd.name-x", "veth2", "veth10"], names);
+        Assert.Contains("lo:7            65536      - no statistics available -                        LRU\n", netstate.Stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain("0      0      0 0             0      0      0      0 LRU", netstate.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Group_table_shows_the_joined_groups()
+    {
+        ProcessResult netstate = Tools.Netstate(_bed.Namespace, "-gn");
+
+        Assert.Contains("lo              2      239.1.2.3\n", netstate.Stdout, StringComparison.Ordinal);
+        Assert.Contains("veth10          1      224.0.0.251\n", netstate.Stdout, StringComparison.Ordinal);
+        Assert.Contains("veth10          1      ff05::1:3\n", netstate.Stdout, StringComparison.Ordinal);
+    }
+}
