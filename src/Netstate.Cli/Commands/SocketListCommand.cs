@@ -26,11 +26,9 @@ internal sealed class SocketListCommand
 
     public ReturnCode Run()
     {
-        ProcRoot procRoot = ProcRoot.FromEnvironment(_options.ProcRoot);
-        if (!Directory.Exists(procRoot.Path + "/net"))
-            throw new UserFacingException($"{procRoot.Path}/net does not exist", "is /proc mounted? --proc-root and NETSTATE_PROC_ROOT must name a proc tree");
+        ProcRoot procRoot = SocketSourceChoice.ProcRootOf(_options);
 
-        using var source = new LinuxSocketSource(SourceFor(procRoot), procRoot, new NetlinkSockDiagTransport());
+        using LinuxSocketSource source = SocketSourceChoice.Open(_options, procRoot);
         var reader = new SocketSnapshotReader(source, procRoot);
         SocketQuery query = Query();
         ServiceNames? services = _options.NumericPorts ? null : ServiceNames.Load();
@@ -58,13 +56,6 @@ internal sealed class SocketListCommand
             Thread.Sleep(_options.Interval);
         }
     }
-
-    /// <summary>
-    /// Netlink reads the running kernel, so a replayed --proc-root tree is read with /proc alone
-    /// unless --source says otherwise.
-    /// </summary>
-    private SourceChoice SourceFor(ProcRoot procRoot) =>
-        _options.Source ?? (procRoot.Path == ProcRoot.DefaultPath ? SourceChoice.Auto : SourceChoice.Proc);
 
     /// <summary>
     /// The kernel-side part of netstat's selection: -l wants TCP listeners only, the default wants

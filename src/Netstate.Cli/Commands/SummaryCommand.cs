@@ -27,12 +27,8 @@ internal sealed class SummaryCommand
 
     public ReturnCode Run()
     {
-        ProcRoot procRoot = ProcRoot.FromEnvironment(_options.ProcRoot);
-        if (!Directory.Exists(procRoot.Path + "/net"))
-            throw new UserFacingException($"{procRoot.Path}/net does not exist", "is /proc mounted? --proc-root and NETSTATE_PROC_ROOT must name a proc tree");
-
-        SourceChoice choice = _options.Source ?? (procRoot.Path == ProcRoot.DefaultPath ? SourceChoice.Auto : SourceChoice.Proc);
-        using var source = new LinuxSocketSource(choice, procRoot, new NetlinkSockDiagTransport());
+        ProcRoot procRoot = SocketSourceChoice.ProcRootOf(_options);
+        using LinuxSocketSource source = SocketSourceChoice.Open(_options, procRoot);
         // Unix from /proc (as for netstat's table): netlink leaves out sockets without an inode.
         SourceResult result = source.Read(new SocketQuery(SocketTables.All) { Details = SocketDetail.UnixRefCount });
         foreach (SourceNote note in result.Notes)
