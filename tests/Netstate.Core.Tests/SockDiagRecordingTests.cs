@@ -465,6 +465,40 @@ public sealed partial class SockDiagRecordingTests
               + $"rq={e.RecvQueue} sq={e.SendQueue} uid={e.Uid} inode={e.Inode} timer={e.Timer}";
     }
 
+    [Fact]
+    public void Tcp_counters_take_retransmits_and_probes_from_tcp_info_without_building_details()
+    {
+        // Mark the first socket's tcp_info with counts no real socket here has, to see them arrive.
+        byte[] reply = SockDiagRecording.Reply(SockDiagRecording.Extended, SocketTables.Tcp4);
+        int info = FirstTcpInfoOffset(reply);
+        (reply[info + 2], reply[info + 3]) = (7, 9);
+
+        var entries = new List<SocketEntry>();
+        Assert.True(new SockDiagReplyParser(SocketTables.Tcp4, SocketDetail.TcpCounters, entries).Consume(reply));
+        var full = new List<SocketEntry>();
+        Assert.True(new SockDiagReplyParser(SocketTables.Tcp4, SocketDetail.TcpInfo, full).Consume(reply));
+
+        Assert.Equal(7ul, entries[0].Retransmits);
+        Assert.Equal(9, entries[0].Probes);
+        Assert.All(entries, e => Assert.Null(e.Details));
+        Assert.Equal(full.Select(e => (e.Retransmits, e.Probes)), entries.Select(e => (e.Retransmits, e.Probes)));
+    }
+
+    /// <summary>Where the INET_DIAG_INFO payload of the first message starts in a reply.</summary>
+    private static int FirstTcpInfoOffset(byte[] reply)
+    {
+        int offset = SockDiagLayout.HeaderSize + SockDiagLayout.InetMessageSize;
+        int end = (int)BitConverter.ToUInt32(reply, 0);
+        while (offset + 4 <= end)
+        {
+            int length = BitConverter.ToUInt16(reply, offset);
+            if ((BitConverter.ToUInt16(reply, offset + 2) & 0x3FFF) == SockDiagLayout.INET_DIAG_INFO)
+                return offset + 4;
+            offset += (length + 3) & ~3;
+        }
+        throw new InvalidOperationException("the first tcp4 message of the ext recording has no tcp_info");
+    }
+
     [GeneratedRegex("^[a-z0-9_]+$")]
     private static partial Regex CongestionName();
 }

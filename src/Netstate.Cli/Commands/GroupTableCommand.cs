@@ -17,12 +17,14 @@ internal sealed class GroupTableCommand
     private readonly NetstatOptions _options;
     private readonly TextWriter _out;
     private readonly TextWriter _err;
+    private readonly NoteReporter _notes;
 
     public GroupTableCommand(NetstatOptions options, TextWriter stdout, TextWriter stderr)
     {
         _options = options;
         _out = stdout;
         _err = stderr;
+        _notes = new NoteReporter(stderr, options.Verbose);
     }
 
     private bool AnyInetProtocol => _options.Tcp || _options.Udp || _options.UdpLite || _options.Raw;
@@ -32,22 +34,16 @@ internal sealed class GroupTableCommand
         ProcRoot procRoot = ProcRoot.FromEnvironment(_options.ProcRoot);
         HostNameResolver? names = _options.NumericHosts ? null : new HostNameResolver(_options.ResolveTimeout);
         var renderer = new GroupTableRenderer(_out, names);
-        bool withSockets = AnyInetProtocol || _options.Unix;
-        for (int round = 1; ; round++)
+        // The socket tables run once per round here: this loop owns -c, and sleeps every round.
+        return Repetition.Run(_options, _out, () =>
         {
             if (AnyInetProtocol)
                 RunSockets(inet: true);
             ReturnCode code = WriteGroups(procRoot, renderer, names);
-            if (code != ReturnCode.Success)
-                return code;
-            if (_options.Unix)
+            if (code == ReturnCode.Success && _options.Unix)
                 RunSockets(inet: false);
-            _out.Flush();
-            if (!_options.Continuous || (_options.Count > 0 && round >= _options.Count))
-                return ReturnCode.Success;
-            if (!withSockets)
-                Thread.Sleep(_options.Interval);
-        }
+            return code;
+        });
     }
 
     private ReturnCode WriteGroups(ProcRoot procRoot, GroupTableRenderer renderer, HostNameResolver? names)
@@ -62,7 +58,6 @@ internal sealed class GroupTableCommand
             // netstat fails when the IPv4 table is missing (no IPv4 support) ...
             if (!TryRead(procRoot.NetIgmp, (t, f, p) => ProcNetIgmpParser.ParseIgmp(t, f, p), memberships, out string? failure))
             {
-                _out.Flush();
                 throw new UserFacingException($"cannot read {procRoot.NetIgmp} ({failure})", "this kernel shows no IPv4 multicast groups");
             }
         }
@@ -92,7 +87,7 @@ internal sealed class GroupTableCommand
         var problems = new ParseProblems();
         into.AddRange(parse(text, path, problems));
         foreach (SourceNote note in problems.ToNotes(path))
-            _err.WriteLine($"netstate: {note.Message}");
+            _notes.Once(note.Message, $"netstate: {note.Message}");
         failure = null;
         return true;
     }

@@ -13,7 +13,7 @@ internal sealed class InterfaceTableCommand
     private readonly TextWriter _out;
     private readonly TextWriter _err;
     private readonly IInterfaceDetails? _details;
-    private readonly HashSet<string> _reported = [];
+    private readonly NoteReporter _notes;
 
     public InterfaceTableCommand(NetstatOptions options, TextWriter stdout, TextWriter stderr)
         : this(options, stdout, stderr, null)
@@ -30,6 +30,7 @@ internal sealed class InterfaceTableCommand
         _out = stdout;
         _err = stderr;
         _details = details;
+        _notes = new NoteReporter(stderr, options.Verbose);
     }
 
     public ReturnCode Run()
@@ -43,24 +44,18 @@ internal sealed class InterfaceTableCommand
         var renderer = new InterfaceTableRenderer(_out);
         // netstat prints the title once and the column header every round of -c.
         renderer.WriteTitle();
-        for (int round = 1; ; round++)
+        return Repetition.Run(_options, _out, () =>
         {
             InterfaceTable table = InterfaceTableReader.Read(procRoot, details);
             foreach (string problem in table.Problems)
-            {
-                if (_reported.Add(problem))
-                    _err.WriteLine(UntrustedText.Escape($"netstate: {problem}"));
-            }
+                _notes.Once(problem, UntrustedText.Escape($"netstate: {problem}"));
             renderer.WriteHeader();
             foreach (InterfaceRow row in table.Rows)
             {
                 if (_options.All || (row.Flags & InterfaceState.Up) != 0)
                     renderer.WriteRow(row);
             }
-            _out.Flush();
-            if (!_options.Continuous || (_options.Count > 0 && round >= _options.Count))
-                return ReturnCode.Success;
-            Thread.Sleep(_options.Interval);
-        }
+            return ReturnCode.Success;
+        });
     }
 }

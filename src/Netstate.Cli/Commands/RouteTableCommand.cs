@@ -13,13 +13,14 @@ internal sealed class RouteTableCommand
     private readonly NetstatOptions _options;
     private readonly TextWriter _out;
     private readonly TextWriter _err;
-    private readonly HashSet<string> _warned = [];
+    private readonly NoteReporter _notes;
 
     public RouteTableCommand(NetstatOptions options, TextWriter stdout, TextWriter stderr)
     {
         _options = options;
         _out = stdout;
         _err = stderr;
+        _notes = new NoteReporter(stderr, options.Verbose);
     }
 
     public ReturnCode Run()
@@ -31,12 +32,12 @@ internal sealed class RouteTableCommand
         RouteNameLookup? names = _options.NumericHosts ? null : new RouteNameLookup(new HostNameResolver(_options.ResolveTimeout), new NetworkNames());
         var renderer = new RouteTableRenderer(_out, names);
 
-        for (int round = 1; ; round++)
+        return Repetition.Run(_options, _out, () =>
         {
             if (ipv4)
             {
                 RouteTableRead<Ipv4Route> read = RouteTableReader.ReadIpv4(procRoot);
-                Report(read.Notes);
+                _notes.Report(read.Notes);
                 if (read.Routes is null)
                     return NotConfigured(read.File, "INET (IPv4)");
                 names?.Resolve(RouteTableRenderer.HostLookups(read.Routes));
@@ -45,38 +46,24 @@ internal sealed class RouteTableCommand
             if (ipv6)
             {
                 RouteTableRead<Ipv6Route> read = RouteTableReader.ReadIpv6(procRoot);
-                Report(read.Notes);
+                _notes.Report(read.Notes);
                 if (read.Routes is null)
                     return NotConfigured(read.File, "INET6 (IPv6)");
                 names?.Resolve(RouteTableRenderer.HostLookups(read.Routes));
                 renderer.WriteIpv6(read.Routes);
             }
-            if (names is not null && _options.Verbose && names.TimedOut > 0 && _warned.Add("resolve-timeout"))
-                _err.WriteLine($"netstate: {names.TimedOut} reverse lookups did not answer in time; those addresses are shown as numbers");
-            _out.Flush();
-            if (!_options.Continuous || (_options.Count > 0 && round >= _options.Count))
-                return ReturnCode.Success;
-            Thread.Sleep(_options.Interval);
-        }
+            if (names is not null && _options.Verbose && names.TimedOut > 0)
+                _notes.Once("resolve-timeout", $"netstate: {names.TimedOut} reverse lookups did not answer in time; those addresses are shown as numbers");
+            return ReturnCode.Success;
+        });
     }
 
     /// <summary>netstat prints this line on stdout and stops with status 1 when the table file is missing.</summary>
     private ReturnCode NotConfigured(string file, string family)
     {
         _out.Write($"{family} not configured in this system.\n");
-        _out.Flush();
         _err.WriteLine($"netstate: cannot read {file} (is /proc mounted? --proc-root and NETSTATE_PROC_ROOT must name a proc tree)");
         return ReturnCode.Failure;
-    }
-
-    private void Report(IReadOnlyList<SourceNote> notes)
-    {
-        foreach (SourceNote note in notes)
-        {
-            bool show = note.Kind == SourceNoteKind.Warning || _options.Verbose;
-            if (show && _warned.Add(note.Message))
-                _err.WriteLine(note.Kind == SourceNoteKind.Warning ? $"netstate: warning: {note.Message}" : $"netstate: {note.Message}");
-        }
     }
 
     /// <summary>Host names through the shared resolver (all at once, with its deadline); network names from /etc/networks.</summary>

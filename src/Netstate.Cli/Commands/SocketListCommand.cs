@@ -14,14 +14,13 @@ internal sealed class SocketListCommand
 {
     private readonly NetstatOptions _options;
     private readonly TextWriter _out;
-    private readonly TextWriter _err;
-    private readonly HashSet<string> _warned = [];
+    private readonly NoteReporter _notes;
 
     public SocketListCommand(NetstatOptions options, TextWriter stdout, TextWriter stderr)
     {
         _options = options;
         _out = stdout;
-        _err = stderr;
+        _notes = new NoteReporter(stderr, options.Verbose);
     }
 
     public ReturnCode Run()
@@ -38,7 +37,7 @@ internal sealed class SocketListCommand
             new NetstatRenderOptions(_options.All, _options.Listening, _options.Extend > 0, _options.Programs, _options.Timers),
             addresses, _options.NumericUsers ? null : new UserNames());
 
-        for (int round = 1; ; round++)
+        return Repetition.Run(_options, _out, () =>
         {
             Snapshot snapshot = reader.Read(query, _options.Programs);
             ReportNotes(snapshot);
@@ -46,15 +45,12 @@ internal sealed class SocketListCommand
             if (hosts is not null)
             {
                 hosts.ResolveAll(AddressesToLookUp(shown, addresses));
-                if (_options.Verbose && hosts.TimedOut > 0 && _warned.Add("resolve-timeout"))
-                    _err.WriteLine($"netstate: {hosts.TimedOut} reverse lookups did not answer in time; those addresses are shown as numbers");
+                if (_options.Verbose && hosts.TimedOut > 0)
+                    _notes.Once("resolve-timeout", $"netstate: {hosts.TimedOut} reverse lookups did not answer in time; those addresses are shown as numbers");
             }
             Render(renderer, shown, snapshot.Owners);
-            _out.Flush();
-            if (!_options.Continuous || (_options.Count > 0 && round >= _options.Count))
-                return ReturnCode.Success;
-            Thread.Sleep(_options.Interval);
-        }
+            return ReturnCode.Success;
+        });
     }
 
     /// <summary>
@@ -66,7 +62,7 @@ internal sealed class SocketListCommand
         TcpStateSet listen = TcpStateSet.Of(TcpState.Listen);
         TcpStateSet states = _options.All ? TcpStateSet.All : _options.Listening ? listen : TcpStateSet.All.Except(listen);
         // -o prints retransmits and probes together; only tcp_info reports both for every timer.
-        SocketDetail details = SocketDetail.UnixRefCount | (_options.Timers ? SocketDetail.TcpInfo : SocketDetail.None);
+        SocketDetail details = SocketDetail.UnixRefCount | (_options.Timers ? SocketDetail.TcpCounters : SocketDetail.None);
         return new SocketQuery(_options.Tables) { TcpStates = states, Details = details };
     }
 
@@ -126,22 +122,17 @@ internal sealed class SocketListCommand
     /// <summary>Problems go to stderr once per run, source choices only with -v.</summary>
     private void ReportNotes(Snapshot snapshot)
     {
-        foreach (SourceNote note in snapshot.Notes)
-        {
-            bool show = note.Kind == SourceNoteKind.Warning || _options.Verbose;
-            if (show && _warned.Add(note.Message))
-                _err.WriteLine(note.Kind == SourceNoteKind.Warning ? $"netstate: warning: {note.Message}" : $"netstate: {note.Message}");
-        }
-        if (snapshot.Owners is not { Hidden.Count: > 0 } owners || !_warned.Add("hidden-owners"))
+        _notes.Report(snapshot.Notes);
+        if (snapshot.Owners is not { Hidden.Count: > 0 } owners)
             return;
-        if (OwnerMap.ScannedAsRoot)
+        if (owners.ScannedAsRoot)
         {
             // netstat and ss say nothing here, and the reason is not ownership: say it with -v only.
             if (_options.Verbose)
-                _err.WriteLine($"netstate: {owners.Hidden.Count} processes refuse to show their descriptors even to root (PID {string.Join(", ", owners.Hidden.Take(5))}{(owners.Hidden.Count > 5 ? ", ..." : "")}): a container or security module restricts /proc; their sockets show '-'");
+                _notes.Once("hidden-owners", $"netstate: {owners.Hidden.Count} processes refuse to show their descriptors even to root (PID {string.Join(", ", owners.Hidden.Take(5))}{(owners.Hidden.Count > 5 ? ", ..." : "")}): a container or security module restricts /proc; their sockets show '-'");
             return;
         }
-        _err.WriteLine(owners.SawAnyProcess
+        _notes.Once("hidden-owners", owners.SawAnyProcess
             ? $"(Not all processes could be identified: the sockets of {owners.Hidden.Count} processes you do not own show '-'; run as root to see them all.)"
             : "(No process could be identified for \"-p\": their /proc/PID/fd directories are readable only by their owners or root.)");
     }

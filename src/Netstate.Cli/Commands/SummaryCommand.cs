@@ -31,13 +31,7 @@ internal sealed class SummaryCommand
         using LinuxSocketSource source = SocketSourceChoice.Open(_options, procRoot);
         // Unix from /proc (as for netstat's table): netlink leaves out sockets without an inode.
         SourceResult result = source.Read(new SocketQuery(SocketTables.All) { Details = SocketDetail.UnixRefCount });
-        foreach (SourceNote note in result.Notes)
-        {
-            if (note.Kind == SourceNoteKind.Warning)
-                _err.WriteLine($"netstate: warning: {note.Message}");
-            else if (_options.Verbose)
-                _err.WriteLine($"netstate: {note.Message}");
-        }
+        new NoteReporter(_err, _options.Verbose).Report(result.Notes);
 
         SocketCounters counters = ReadCounters(procRoot);
         new SummaryRenderer(_out).Write(SocketSummary.Count(result.Entries.Where(e => !OwnSockets.IsOwnDiagnosticsSocket(e))), counters);
@@ -60,32 +54,5 @@ internal sealed class SummaryCommand
             }
         }
         return counters;
-    }
-}
-
-/// <summary>Socket counts per protocol and family, and TCP sockets per state.</summary>
-internal sealed class SocketSummary
-{
-    private readonly Dictionary<(Protocol, Family), int> _byKind = [];
-    private readonly int[] _byTcpState = new int[16];
-
-    public int Count(Protocol protocol, Family family) => _byKind.GetValueOrDefault((protocol, family));
-
-    public int Count(TcpState state) => (int)state < _byTcpState.Length ? _byTcpState[(int)state] : 0;
-
-    public int Total { get; private set; }
-
-    public static SocketSummary Count(IEnumerable<SocketEntry> entries)
-    {
-        var summary = new SocketSummary();
-        foreach (SocketEntry entry in entries)
-        {
-            summary.Total++;
-            (Protocol, Family) kind = (entry.Protocol, entry.Family);
-            summary._byKind[kind] = summary._byKind.GetValueOrDefault(kind) + 1;
-            if (entry.Protocol == Protocol.Tcp && entry.RawState < summary._byTcpState.Length)
-                summary._byTcpState[entry.RawState]++;
-        }
-        return summary;
     }
 }

@@ -28,4 +28,9 @@ public enum SocketDetail
     Extras = 1 << 4,
     /// <summary>The unix RefCnt column netstat prints: only /proc/net/unix has it.</summary>
     UnixRefCount = 1 << 5,
+    /// <summary>
+    /// Exact retransmit and probe counts for every TCP timer (netstat -o). They come from tcp_info,
+    /// but only those two bytes are kept: no <see cref="TcpDetails"/> is built per socket.
+    /// </summary>
+    TcpCounters = 1 << 6,
 }

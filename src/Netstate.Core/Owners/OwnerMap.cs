@@ -9,19 +9,20 @@ public sealed class OwnerMap
     private readonly Dictionary<ulong, int> _firstByInode;
     private readonly (SocketOwner Owner, int Next)[] _chain;
 
-    internal OwnerMap(Dictionary<ulong, int> firstByInode, (SocketOwner Owner, int Next)[] chain, IReadOnlyList<string> hidden, bool sawAnyProcess)
+    internal OwnerMap(Dictionary<ulong, int> firstByInode, (SocketOwner Owner, int Next)[] chain, IReadOnlyList<string> hidden, bool sawAnyProcess, bool scannedAsRoot)
     {
         _firstByInode = firstByInode;
         _chain = chain;
         Hidden = hidden;
         SawAnyProcess = sawAnyProcess;
+        ScannedAsRoot = scannedAsRoot;
     }
 
     /// <summary>PIDs of the processes whose descriptor directories we were not allowed to read.</summary>
     public IReadOnlyList<string> Hidden { get; }
 
     /// <summary>Whether the scan ran as root: then hidden processes are a container or security-module restriction, not ownership.</summary>
-    public static bool ScannedAsRoot => Interop.Libc.GetEffectiveUserId() == 0;
+    public bool ScannedAsRoot { get; }
 
     /// <summary>False when no process's descriptors could be read at all.</summary>
     public bool SawAnyProcess { get; }

@@ -223,7 +223,7 @@ public static unsafe class ProcessOwnerScanner
             }
         }
         hiddenPids.Sort(StringComparer.Ordinal);
-        return new OwnerMap(firstByInode, chain, hiddenPids, sawAnyProcess);
+        return new OwnerMap(firstByInode, chain, hiddenPids, sawAnyProcess, Libc.GetEffectiveUserId() == 0);
     }
 
     /// <summary>A NUL-terminated run of ASCII digits as an int; false for anything else.</summary>

@@ -32,9 +32,17 @@ public static class InetDiagParser
         uint sendQueue = U32(payload, 60);
 
         SocketDetails? extra = SockDiagLayout.WantsAttributes(details) ? new SocketDetails() : null;
+        (byte Retransmits, byte Probes)? counters = null;
         if (extra is not null)
+        {
             ReadAttributes(payload[SockDiagLayout.InetMessageSize..], extra);
-        TcpDetails? tcp = extra?.Tcp;
+            if (extra.Tcp is { } tcp)
+                counters = (tcp.Retransmits, tcp.Probes);
+        }
+        else if ((details & SocketDetail.TcpCounters) != 0)
+        {
+            counters = ReadCounters(payload[SockDiagLayout.InetMessageSize..]);
+        }
 
         return new SocketEntry
         {
@@ -47,8 +55,8 @@ public static class InetDiagParser
             TimerTicks = expiresMs / MillisecondsPerTick,
             // idiag_retrans carries the retransmit count under the retransmit timer and the probe
             // count under the probe and keepalive timers; tcp_info, when asked for, has both.
-            Retransmits = tcp?.Retransmits ?? (timer == TimerKind.On ? retransmitsOrProbes : 0u),
-            Probes = tcp?.Probes ?? (timer is TimerKind.Probe or TimerKind.Keepalive ? retransmitsOrProbes : 0),
+            Retransmits = counters?.Retransmits ?? (timer == TimerKind.On ? retransmitsOrProbes : 0u),
+            Probes = counters?.Probes ?? (timer is TimerKind.Probe or TimerKind.Keepalive ? retransmitsOrProbes : 0),
             Interface = U32(payload, 40),
             Cookie = U32(payload, 44) | ((ulong)U32(payload, 48) << 32),
             RecvQueue = U32(payload, 56),
@@ -62,6 +70,18 @@ public static class InetDiagParser
 
     private static InetAddress Address(ReadOnlySpan<byte> bytes, Family family) =>
         family == Family.Inet ? InetAddress.FromV4(bytes[..4]) : InetAddress.FromV6(bytes);
+
+    /// <summary>tcpi_retransmits and tcpi_probes (bytes 2 and 3 of tcp_info), without parsing the rest.</summary>
+    private static (byte Retransmits, byte Probes)? ReadCounters(ReadOnlySpan<byte> attributes)
+    {
+        var reader = new NetlinkAttributeReader(attributes);
+        while (reader.TryRead(out NetlinkAttr attribute))
+        {
+            if (attribute.Type == SockDiagLayout.INET_DIAG_INFO && attribute.Value.Length >= 4)
+                return (attribute.Value[2], attribute.Value[3]);
+        }
+        return null;
+    }
 
     private static void ReadAttributes(ReadOnlySpan<byte> attributes, SocketDetails extra)
     {
