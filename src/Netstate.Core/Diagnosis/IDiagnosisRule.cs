@@ -1,0 +1,10 @@
+namespace Netstate.Core.Diagnosis;
+
+/// <summary>One check over the evidence; yields nothing when all is well.</summary>
+public interface IDiagnosisRule
+{
+    /// <summary>The stable identifier its findings carry.</summary>
+    string Id { get; }
+
+    IEnumerable<Finding> Evaluate(DiagnosisInput input);
+}

@@ -1,0 +1,48 @@
+using Netstate.Core.Model;
+using static Netstate.Core.Diagnosis.SocketGroups;
+
+namespace Netstate.Core.Diagnosis.Rules;
+
+/// <summary>
+/// Data that arrived but the program has not read (Recv-Q). Large or buffer-filling queues mean a
+/// program that stalls; once the buffer is full the peer's sends stop (zero window).
+/// </summary>
+public sealed class UnreadQueueRule : IDiagnosisRule
+{
+    public string Id => "unread-receive-queue";
+
+    public IEnumerable<Finding> Evaluate(DiagnosisInput input)
+    {
+        DoctorThresholds limits = input.Thresholds;
+        List<SocketEntry> stalled = input.Snapshot.Entries.Where(e => IsTcp(e)
+            && e.TcpState is TcpState.Established or TcpState.CloseWait
+            && (e.RecvQueue >= limits.UnreadBytes || (e.RecvQueue >= limits.UnreadBytesWithFullBuffer && BufferFull(e))))
+            .ToList();
+        if (stalled.Count == 0)
+            yield break;
+
+        foreach (var group in stalled.GroupBy(e => OwnerText(input.Snapshot.Owners, e) ?? "an unknown process").OrderByDescending(g => g.Count()))
+        {
+            ulong total = 0;
+            foreach (SocketEntry entry in group)
+                total += entry.RecvQueue;
+            SocketEntry largest = group.MaxBy(e => e.RecvQueue)!;
+            yield return new Finding(
+                Id,
+                Severity.Warning,
+                $"{group.Key} is not reading its sockets ({Count(group.Count())} with large unread queues)",
+                [
+                    $"{Count((long)total)} bytes wait to be read on {Count(group.Count())} connections",
+                    $"largest: {Address(largest.Local)} from {Address(largest.Remote)} with {Count((long)largest.RecvQueue)} bytes"
+                        + (largest.Details?.Memory is SocketMemory m ? $" (receive buffer {Count(m.ReceiveAllocated)} of {Count(m.ReceiveBuffer)} bytes used)" : ""),
+                ],
+                "The program receives data faster than it reads it, or has stopped reading (a blocked thread, a "
+                + "deadlock, a slow consumer). When the receive buffer fills, the peer is told to stop sending and "
+                + "waits. Look at what the process is doing (a stack dump, strace -p) rather than at the network.",
+                new Dictionary<string, long> { ["sockets"] = group.Count(), ["unread_bytes"] = (long)total });
+        }
+    }
+
+    private static bool BufferFull(SocketEntry entry) =>
+        entry.Details?.Memory is SocketMemory memory && memory.ReceiveBuffer > 0 && (ulong)memory.ReceiveAllocated * 10 >= (ulong)memory.ReceiveBuffer * 9;
+}
