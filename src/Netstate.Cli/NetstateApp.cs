@@ -11,7 +11,10 @@ internal static class NetstateApp
         bool debug = args.Contains("--debug");
         try
         {
-            NetstatOptions options = NetstatArgumentParser.Parse(args.Where(a => a != "--debug").ToArray());
+            string[] rest = args.Where(a => a != "--debug").ToArray();
+            if (rest.Length > 0 && rest[0] == "doctor")
+                return Finish(stdout, new DoctorCommand(DoctorOptions.Parse(rest[1..]), stdout, stderr).Run());
+            NetstatOptions options = NetstatArgumentParser.Parse(rest);
             ReturnCode code = options.Mode switch
             {
                 Mode.Help => Print(stdout, UsageText.Full),
@@ -43,6 +46,12 @@ internal static class NetstateApp
                 stderr.WriteLine(e.ToString());
             return ReturnCode.Failure;
         }
+    }
+
+    private static ReturnCode Finish(TextWriter stdout, ReturnCode code)
+    {
+        stdout.Flush();
+        return code;
     }
 
     private static ReturnCode Print(TextWriter stdout, string text)

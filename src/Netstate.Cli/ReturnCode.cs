@@ -1,9 +1,16 @@
 namespace Netstate.Cli;
 
-/// <summary>Exit codes: 0 success, 1 a runtime failure, 2 a usage error.</summary>
+/// <summary>
+/// Exit codes: 0 success, 1 a runtime failure, 2 a usage error; `doctor` adds 3 and 4 for its
+/// worst finding, so scripts and monitoring can act on it.
+/// </summary>
 internal enum ReturnCode
 {
     Success = 0,
     Failure = 1,
     UsageError = 2,
+    /// <summary>doctor: the worst finding is a warning.</summary>
+    FoundWarning = 3,
+    /// <summary>doctor: the worst finding is critical.</summary>
+    FoundCritical = 4,
 }

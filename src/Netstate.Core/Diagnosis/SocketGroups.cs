@@ -40,4 +40,7 @@ internal static class SocketGroups
     public static string Percent(double share) => share.ToString("0.#%", CultureInfo.InvariantCulture);
 
     public static string Count(long value) => value.ToString("N0", CultureInfo.InvariantCulture);
+
+    /// <summary>"1 connection", "2,000 connections".</summary>
+    public static string Counted(long value, string noun) => value == 1 ? $"1 {noun}" : $"{Count(value)} {noun}s";
 }

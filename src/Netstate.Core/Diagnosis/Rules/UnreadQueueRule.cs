@@ -30,9 +30,9 @@ public sealed class UnreadQueueRule : IDiagnosisRule
             yield return new Finding(
                 Id,
                 Severity.Warning,
-                $"{group.Key} is not reading its sockets ({Count(group.Count())} with large unread queues)",
+                $"{group.Key} is not reading its sockets ({Counted(group.Count(), "connection")} with data waiting)",
                 [
-                    $"{Count((long)total)} bytes wait to be read on {Count(group.Count())} connections",
+                    $"{Counted((long)total, "byte")} wait to be read on {Counted(group.Count(), "connection")}",
                     $"largest: {Address(largest.Local)} from {Address(largest.Remote)} with {Count((long)largest.RecvQueue)} bytes"
                         + (largest.Details?.Memory is SocketMemory m ? $" (receive buffer {Count(m.ReceiveAllocated)} of {Count(m.ReceiveBuffer)} bytes used)" : ""),
                 ],

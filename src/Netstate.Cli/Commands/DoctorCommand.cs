@@ -1,0 +1,96 @@
+using Netstate.Cli.Arguments;
+using Netstate.Cli.Rendering;
+using Netstate.Core;
+using Netstate.Core.Diagnosis;
+using Netstate.Core.Model;
+using Netstate.Core.Sources.Linux;
+
+namespace Netstate.Cli.Commands;
+
+/// <summary>
+/// <c>netstate doctor</c>: samples the kernel counters, watches them for a moment, takes one TCP
+/// snapshot with owners and memory, runs the diagnosis rules and reports the findings worst first.
+/// The exit code is the worst finding's (3 warning, 4 critical), 0 when nothing is wrong.
+/// </summary>
+internal sealed class DoctorCommand
+{
+    public const string Usage = """
+        usage: netstate doctor [--json] [--window SECONDS] [--source auto|netlink|proc] [--proc-root DIR] [-v]
+
+        Looks at every TCP socket, the kernel's TCP counters and settings, and reports what is wrong:
+        CLOSE_WAIT leaks, ephemeral port exhaustion, TIME_WAIT overflow, SYN floods and SYN cookies,
+        full accept queues and listen drops, orphaned closing sockets, retransmissions, unread queues.
+
+          --json            one JSON document (findings with evidence, remedy and figures)
+          --window SECONDS  how long to watch the counters to see what happens now (default 1; 0: no wait)
+
+        exit code: 0 nothing found, 3 the worst finding is a warning, 4 it is critical, 1 the check failed
+        """;
+
+    private readonly DoctorOptions _options;
+    private readonly TextWriter _out;
+    private readonly TextWriter _err;
+
+    public DoctorCommand(DoctorOptions options, TextWriter stdout, TextWriter stderr)
+    {
+        _options = options;
+        _out = stdout;
+        _err = stderr;
+    }
+
+    public ReturnCode Run()
+    {
+        if (_options.Help)
+        {
+            _out.Write(Usage);
+            return ReturnCode.Success;
+        }
+        NetstatOptions socketOptions = _options.ForSockets();
+        ProcRoot procRoot = SocketSourceChoice.ProcRootOf(socketOptions);
+        var notes = new NoteReporter(_err, _options.Verbose);
+        var problems = new List<string>();
+
+        KernelFigures? before = null;
+        if (_options.Window > TimeSpan.Zero)
+        {
+            before = KernelFiguresReader.Read(procRoot, problems);
+            Thread.Sleep(_options.Window);
+        }
+        using LinuxSocketSource source = SocketSourceChoice.Open(socketOptions, procRoot);
+        var query = new SocketQuery(SocketTables.Tcp) { Details = SocketDetail.Memory | SocketDetail.TcpCounters };
+        Snapshot snapshot = new SocketSnapshotReader(source, procRoot).Read(query, withOwners: true);
+        KernelFigures now = KernelFiguresReader.Read(procRoot, problems);
+        notes.Report(snapshot.Notes);
+        foreach (string problem in problems)
+            notes.Once(problem, $"netstate: warning: {problem}; the rules that need it are skipped");
+        if (snapshot.Owners is { Hidden.Count: > 0, ScannedAsRoot: false } owners)
+            notes.Once("hidden", $"netstate: warning: the sockets of {owners.Hidden.Count} processes cannot be attributed without root; findings name them as unknown");
+
+        var input = new DiagnosisInput(snapshot, now, before, _options.Window);
+        IReadOnlyList<Finding> findings = Doctor.Examine(input);
+        if (_options.Json)
+            DoctorJsonRenderer.Write(_out, snapshot, findings);
+        else
+            new DoctorTextRenderer(_out, TerminalWidth()).Write(snapshot, findings);
+        return Doctor.Worst(findings) switch
+        {
+            Severity.Critical => ReturnCode.FoundCritical,
+            Severity.Warning => ReturnCode.FoundWarning,
+            _ => ReturnCode.Success,
+        };
+    }
+
+    private static int TerminalWidth()
+    {
+        if (Console.IsOutputRedirected)
+            return 80;
+        try
+        {
+            return Math.Max(40, Console.WindowWidth);
+        }
+        catch (IOException)
+        {
+            return 80;
+        }
+    }
+}

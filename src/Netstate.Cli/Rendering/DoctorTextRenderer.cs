@@ -1,0 +1,69 @@
+using System.Globalization;
+using Netstate.Core.Diagnosis;
+using Netstate.Core.Model;
+
+namespace Netstate.Cli.Rendering;
+
+/// <summary>The doctor's report for people: a verdict line, then each finding with evidence and remedy, wrapped.</summary>
+internal sealed class DoctorTextRenderer
+{
+    private readonly TextWriter _out;
+    private readonly int _width;
+
+    public DoctorTextRenderer(TextWriter stdout, int width)
+    {
+        _out = stdout;
+        _width = width;
+    }
+
+    public void Write(Snapshot snapshot, IReadOnlyList<Finding> findings)
+    {
+        if (findings.Count == 0)
+        {
+            _out.WriteLine($"No problems found in {Sockets(snapshot.Entries.Count)} and the kernel's TCP counters and settings.");
+            return;
+        }
+        string count = findings.Count == 1 ? "1 finding" : $"{findings.Count} findings";
+        _out.WriteLine($"{count} in {Sockets(snapshot.Entries.Count)} and the kernel's TCP counters, worst first:");
+        foreach (Finding finding in findings)
+        {
+            _out.WriteLine();
+            Wrap($"{Label(finding.Severity)} [{finding.Rule}] ", finding.Title);
+            foreach (string line in finding.Evidence)
+                Wrap("    - ", line);
+            Wrap("    what to do: ", finding.Remedy, "      ");
+        }
+    }
+
+    private static string Sockets(int count) =>
+        count == 1 ? "1 TCP socket" : $"{count.ToString("N0", CultureInfo.InvariantCulture)} TCP sockets";
+
+    private static string Label(Severity severity) => severity switch
+    {
+        Severity.Critical => "CRITICAL",
+        Severity.Warning => "WARNING",
+        _ => "INFO",
+    };
+
+    /// <summary>Writes <paramref name="lead"/> and <paramref name="text"/>, breaking at spaces to fit the width.</summary>
+    private void Wrap(string lead, string text, string? indent = null)
+    {
+        indent ??= new string(' ', lead.Length);
+        string prefix = lead;
+        int width = Math.Max(_width - 1, prefix.Length + 20);
+        var line = new System.Text.StringBuilder(prefix);
+        foreach (string word in text.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (line.Length > prefix.Length && line.Length + 1 + word.Length > width)
+            {
+                _out.WriteLine(line.ToString());
+                prefix = indent;
+                line.Clear().Append(prefix);
+            }
+            if (line.Length > prefix.Length)
+                line.Append(' ');
+            line.Append(word);
+        }
+        _out.WriteLine(line.ToString());
+    }
+}
