@@ -69,7 +69,7 @@ public static class TcpStateCatalogue
                 """,
         });
 
-    private static TcpStateInfo BoundInactive() => new(TcpState.BoundInactive, "BOUND_INACTIVE", "UNCONN", "BOUND_INACTIVE (Linux)",
+    private static TcpStateInfo BoundInactive() => new(TcpState.BoundInactive, "BOUND_INACTIVE", "UNCONN", "BOUND_INACTIVE",
         "Bound to a port, but neither listening nor connecting (seen over netlink only).",
         new TcpExplanation
         {
@@ -230,7 +230,7 @@ public static class TcpStateCatalogue
             Settings = [S.SynAckRetries, S.MaxSynBacklog, S.SynCookies, S.SoMaxConn, S.AbortOnOverflow],
         });
 
-    private static TcpStateInfo NewSynRecv() => new(TcpState.NewSynRecv, "NEW_SYN_RECV", "SYN-RECV", "NEW_SYN_RECV (Linux)",
+    private static TcpStateInfo NewSynRecv() => new(TcpState.NewSynRecv, "NEW_SYN_RECV", "SYN-RECV", "NEW_SYN_RECV",
         "Linux's own name for a half-open connection; every tool lists it as SYN_RECV.",
         new TcpExplanation
         {

@@ -6,7 +6,7 @@ namespace Netstate.Core.Tcp;
 /// <param name="State">The kernel's state.</param>
 /// <param name="NetstatName">netstat's spelling (TIME_WAIT), which netstate prints.</param>
 /// <param name="SsName">ss's spelling (TIME-WAIT, ESTAB, UNCONN).</param>
-/// <param name="RfcName">RFC 9293's spelling (TIME-WAIT, SYN-RECEIVED); the Linux name for Linux-only states.</param>
+/// <param name="RfcName">RFC 9293's spelling (TIME-WAIT, SYN-RECEIVED); the kernel's name for the Linux-only states.</param>
 /// <param name="Summary">One line: what the state is.</param>
 /// <param name="Explanation">Everything else.</param>
 public sealed record TcpStateInfo(TcpState State, string NetstatName, string SsName, string RfcName, string Summary, TcpExplanation Explanation)
