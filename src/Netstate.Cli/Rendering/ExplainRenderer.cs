@@ -142,9 +142,9 @@ internal sealed class ExplainRenderer
             Paragraph("None governs this state.", Indent);
         foreach (SysctlValue value in settings)
         {
-            _out.Write(value.Status == SysctlStatus.Present
-                ? $"  {value.Setting.Name} = {value.Text}\n"
-                : $"  {value.Setting.Name}: {value.Problem}\n");
+            Lines(value.Status == SysctlStatus.Present
+                ? TextWrapper.Wrap(value.Text!, _width, $"  {value.Setting.Name} = ", "      ")
+                : TextWrapper.Wrap(value.Problem!, _width, $"  {value.Setting.Name}: ", "      "));
             Paragraph($"{value.Setting.Meaning} Default: {value.Setting.Default}.", Indent + 4);
         }
     }
