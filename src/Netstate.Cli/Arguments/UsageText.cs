@@ -5,6 +5,7 @@ internal static class UsageText
     public const string Full = """
         usage: netstate [-vWeenNoplac] [<Socket> ...] [<AF>]
                netstate {-V|--version|-h|--help}
+               netstate explain [STATE]   what a TCP state means, with live counts
 
         Lists sockets with netstat's flags and netstat's output.
 
