@@ -26,7 +26,7 @@ public sealed class ExplainStateSockets : IDisposable
         [TcpSettings.LocalPortRange] = "40000 40999",
     };
 
-    private readonly List<Socket> _held = [];
+    private readonly HeldSockets _held = new();
     private Socket? _listener;
 
     public ExplainStateSockets()
@@ -67,8 +67,8 @@ public sealed class ExplainStateSockets : IDisposable
             early.Close();
             Thread.Sleep(50);
             late.Close();
-            _held.Remove(early);
-            _held.Remove(late);
+            _held.Release(early);
+            _held.Release(late);
         });
         DateTime deadline = DateTime.UtcNow.AddSeconds(5);
         while (Count(TcpState.TimeWait) == 0 || Count(TcpState.CloseWait) == 0)
@@ -100,19 +100,11 @@ public sealed class ExplainStateSockets : IDisposable
         return (client, Hold(_listener!.Accept()));
     }
 
-    private Socket Hold(Socket socket)
-    {
-        _held.Add(socket);
-        return socket;
-    }
+    private Socket Hold(Socket socket) => _held.Hold(socket);
 
     public void Dispose()
     {
-        Namespace.Run(() =>
-        {
-            foreach (Socket socket in _held)
-                socket.Dispose();
-        });
+        _held.CloseAll(Namespace);
         Namespace.Dispose();
     }
 }
