@@ -107,7 +107,7 @@ public static class TcpStateCatalogue
                 The socket accepts new connections on its address and port. It never carries data itself:
                 each finished handshake creates a new ESTABLISHED socket, which waits in the listener's accept
                 queue until the program calls accept(). For a listener, Recv-Q is the number of connections
-                waiting in that queue; read over netlink (as ss does), Send-Q is the queue's limit.
+                waiting in that queue; ss also shows the queue's limit, as Send-Q.
                 """,
             Who = "The passive opener: the server.",
             Enters = "listen() on a socket, usually after bind() has given it an address and port.",
