@@ -133,11 +133,11 @@ public static class ProcNetSnmpParser
                 target.Set(Encoding.ASCII.GetString(name), parsed);
         }
         if (nameCount != valueCount)
-            problems.Add(fileName, number, $"{nameCount} names but {valueCount} values; the first {Math.Min(nameCount, valueCount)} were paired", valuesLine);
+            problems.Add(fileName, number, $"{nameCount} names but {valueCount} values", valuesLine, $"the first {Math.Min(nameCount, valueCount)} counters kept");
         if (badValue)
-            problems.Add(fileName, number, "a value that is not a 64-bit number; that counter was skipped", valuesLine);
+            problems.Add(fileName, number, "a value that is not a 64-bit number", valuesLine, "that counter skipped");
         if (badName)
-            problems.Add(fileName, number, "a counter name that is not a plain word; that counter was skipped", valuesLine);
+            problems.Add(fileName, number, "a counter name that is not a plain word", valuesLine, "that counter skipped");
     }
 
     /// <summary>The next blank- or tab-separated word, or an empty span at the end.</summary>
