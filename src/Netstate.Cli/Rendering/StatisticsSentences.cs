@@ -36,9 +36,6 @@ internal static class StatisticsSentences
         return Tables.TryGetValue(table, out Dictionary<string, Sentence>? known) && known.TryGetValue(counter, out sentence);
     }
 
-    /// <summary>Whether netstat has sentences for this table at all.</summary>
-    public static bool IsKnownTable(string table) => Tables.ContainsKey(table);
-
     private static readonly Dictionary<string, Dictionary<string, Sentence>> Tables = new(StringComparer.Ordinal)
     {
         ["Ip"] = new(StringComparer.Ordinal)

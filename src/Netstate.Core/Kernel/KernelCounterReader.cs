@@ -36,7 +36,7 @@ public static class KernelCounterReader
             if ((files & file) == 0)
                 continue;
             paths[file] = path;
-            byte[]? content = ReadFile(path, notes);
+            byte[]? content = ProcNetSocketSource.TryReadAll(path, notes);
             if (content is null)
             {
                 missing |= file;
@@ -59,23 +59,5 @@ public static class KernelCounterReader
             notes.AddRange(problems.ToNotes(path));
         }
         return new KernelCounterRead(counters, missing, notes) { Paths = paths };
-    }
-
-    private static byte[]? ReadFile(string path, List<SourceNote> notes)
-    {
-        try
-        {
-            // /proc files report length 0; ReadAllBytes reads them to the end regardless.
-            return File.ReadAllBytes(path);
-        }
-        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
-        {
-            notes.Add(new SourceNote(SourceNoteKind.Unavailable, $"{path} does not exist on this kernel"));
-        }
-        catch (Exception e) when (e is UnauthorizedAccessException or IOException)
-        {
-            notes.Add(new SourceNote(SourceNoteKind.Warning, $"cannot read {path}: {e.Message}"));
-        }
-        return null;
     }
 }
