@@ -1,31 +1,31 @@
 using Netstate.Cli.Arguments;
 using Netstate.Cli.Commands;
+using Netstate.Cli.Rendering;
 
 namespace Netstate.Cli;
 
-/// <summary>Parses the command line, runs the chosen mode and turns errors into one line and an exit code.</summary>
+/// <summary>
+/// Parses the command line, runs the chosen command and turns errors into one line and an exit
+/// code. A first word naming a command (explain, ...) selects it; anything else is netstat's
+/// command line.
+/// </summary>
 internal static class NetstateApp
 {
-    public static ReturnCode Run(string[] args, TextWriter stdout, TextWriter stderr)
+    /// <param name="args">The command line.</param>
+    /// <param name="stdout">Where results go.</param>
+    /// <param name="stderr">Where errors and notes go.</param>
+    /// <param name="terminal">What stdout is; detected from the console when null.</param>
+    public static ReturnCode Run(string[] args, TextWriter stdout, TextWriter stderr, TerminalInfo? terminal = null)
     {
         bool debug = args.Contains("--debug");
+        string[] rest = args.Where(a => a != "--debug").ToArray();
         try
         {
-            string[] rest = args.Where(a => a != "--debug").ToArray();
-            if (rest.Length > 0 && rest[0] == "doctor")
-                return Finish(stdout, new DoctorCommand(DoctorOptions.Parse(rest[1..]), stdout, stderr).Run());
-            NetstatOptions options = NetstatArgumentParser.Parse(rest);
-            ReturnCode code = options.Mode switch
+            ReturnCode code = rest.FirstOrDefault() switch
             {
-                Mode.Help => Print(stdout, UsageText.Full),
-                Mode.Version => Print(stdout, $"netstate {typeof(NetstateApp).Assembly.GetName().Version?.ToString(3)}\nA modern netstat: netstat-compatible socket tables for Linux.\n"),
-                Mode.Sockets => new SocketListCommand(options, stdout, stderr).Run(),
-                Mode.Route => new RouteTableCommand(options, stdout, stderr).Run(),
-                Mode.Interfaces => new InterfaceTableCommand(options, stdout, stderr).Run(),
-                Mode.Groups => new GroupTableCommand(options, stdout, stderr).Run(),
-                Mode.Summary => new SummaryCommand(options, stdout, stderr).Run(),
-                _ => throw new UserFacingException($"{ModeNames.Describe(options.Mode)} is not implemented yet",
-                    "netstate lists sockets today; the kernel tables and statistics are coming"),
+                "doctor" => new DoctorCommand(DoctorOptions.Parse(rest[1..]), stdout, stderr, terminal ?? TerminalInfo.Detect()).Run(),
+                "explain" => new ExplainCommand(ExplainOptions.Parse(rest[1..]), stdout, stderr, terminal ?? TerminalInfo.Detect()).Run(),
+                _ => RunNetstat(NetstatArgumentParser.Parse(rest), stdout, stderr),
             };
             stdout.Flush();
             return code;
@@ -48,11 +48,20 @@ internal static class NetstateApp
         }
     }
 
-    private static ReturnCode Finish(TextWriter stdout, ReturnCode code)
+    /// <summary>netstat's own modes, chosen by its flags.</summary>
+    private static ReturnCode RunNetstat(NetstatOptions options, TextWriter stdout, TextWriter stderr) => options.Mode switch
     {
-        stdout.Flush();
-        return code;
-    }
+        Mode.Help => Print(stdout, UsageText.Full),
+        Mode.Version => Print(stdout, $"netstate {typeof(NetstateApp).Assembly.GetName().Version?.ToString(3)}\nA modern netstat: netstat-compatible socket tables for Linux.\n"),
+        Mode.Sockets => new SocketListCommand(options, stdout, stderr).Run(),
+        Mode.Route => new RouteTableCommand(options, stdout, stderr).Run(),
+        Mode.Interfaces => new InterfaceTableCommand(options, stdout, stderr).Run(),
+        Mode.Groups => new GroupTableCommand(options, stdout, stderr).Run(),
+        Mode.Summary => new SummaryCommand(options, stdout, stderr).Run(),
+        Mode.Statistics => new StatisticsCommand(options, stdout, stderr).Run(),
+        _ => throw new UserFacingException($"{ModeNames.Describe(options.Mode)} is not implemented yet",
+            "netstate lists sockets today; the kernel tables and statistics are coming"),
+    };
 
     private static ReturnCode Print(TextWriter stdout, string text)
     {

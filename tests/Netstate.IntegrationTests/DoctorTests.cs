@@ -226,10 +226,17 @@ public sealed class DoctorTests
                 // The send buffer is full: what is in flight fills the receiver's buffer.
             }
         });
-        DoctorScene.WaitUntil(() => scene.Namespace.Exec("ss", "-tanH", "sport", "=", $":{Port}").Stdout
-            .Split('\n', StringSplitOptions.RemoveEmptyEntries)
-            .Any(row => long.Parse(row.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], System.Globalization.CultureInfo.InvariantCulture) >= 100_000),
-            "the receive queue to fill");
+        // Loopback delivers in the background: wait until the receive queue stops growing.
+        long previous = -1;
+        DoctorScene.WaitUntil(() =>
+        {
+            long queued = scene.Namespace.Exec("ss", "-tanH", "sport", "=", $":{Port}").Stdout
+                .Split('\n', StringSplitOptions.RemoveEmptyEntries)
+                .Max(row => long.Parse(row.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], System.Globalization.CultureInfo.InvariantCulture));
+            bool settled = queued >= 100_000 && queued == previous;
+            previous = queued;
+            return settled;
+        }, "the receive queue to fill and settle");
 
         JsonElement finding = scene.OnlyFinding("unread-receive-queue", out int exitCode);
         Assert.Equal(3, exitCode);

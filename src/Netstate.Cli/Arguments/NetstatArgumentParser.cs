@@ -260,7 +260,7 @@ internal static class NetstatArgumentParser
             options.Mode = Mode.Groups;
     }
 
-    private static SourceChoice ParseSource(string value) => value switch
+    internal static SourceChoice ParseSource(string value) => value switch
     {
         "auto" => SourceChoice.Auto,
         "netlink" => SourceChoice.Netlink,

@@ -5,6 +5,7 @@ internal static class UsageText
     public const string Full = """
         usage: netstate [-vWeenNoplac] [<Socket> ...] [<AF>]
                netstate {-V|--version|-h|--help}
+               netstate explain [STATE]   what a TCP state means, with live counts
 
         Lists sockets with netstat's flags and netstat's output.
 
@@ -20,6 +21,7 @@ internal static class UsageText
           -W, --wide               don't truncate addresses
           -c, --continuous [SECS]  list again every second (or every SECS)
               --count N            with -c: stop after N listings
+          -s, --statistics         the kernel's protocol counters (-st, -su, -sw; -6 for IPv6)
           -v, --verbose            say which source served each table
           -V, --version            show the version
           -h, --help               show this help

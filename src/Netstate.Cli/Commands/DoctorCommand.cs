@@ -30,9 +30,11 @@ internal sealed class DoctorCommand
     private readonly DoctorOptions _options;
     private readonly TextWriter _out;
     private readonly TextWriter _err;
+    private readonly TerminalInfo _terminal;
 
-    public DoctorCommand(DoctorOptions options, TextWriter stdout, TextWriter stderr)
+    public DoctorCommand(DoctorOptions options, TextWriter stdout, TextWriter stderr, TerminalInfo terminal)
     {
+        _terminal = terminal;
         _options = options;
         _out = stdout;
         _err = stderr;
@@ -48,7 +50,7 @@ internal sealed class DoctorCommand
         NetstatOptions socketOptions = _options.ForSockets();
         ProcRoot procRoot = SocketSourceChoice.ProcRootOf(socketOptions);
         var notes = new NoteReporter(_err, _options.Verbose);
-        var problems = new List<string>();
+        var problems = new List<SourceNote>();
 
         KernelFigures? before = null;
         if (_options.Window > TimeSpan.Zero)
@@ -61,8 +63,7 @@ internal sealed class DoctorCommand
         Snapshot snapshot = new SocketSnapshotReader(source, procRoot).Read(query, withOwners: true);
         KernelFigures now = KernelFiguresReader.Read(procRoot, problems);
         notes.Report(snapshot.Notes);
-        foreach (string problem in problems)
-            notes.Once(problem, $"netstate: warning: {problem}; the rules that need it are skipped");
+        notes.Report(problems);
         if (snapshot.Owners is { Hidden.Count: > 0, ScannedAsRoot: false } owners)
             notes.Once("hidden", $"netstate: warning: the sockets of {owners.Hidden.Count} processes cannot be attributed without root; findings name them as unknown");
 
@@ -71,26 +72,12 @@ internal sealed class DoctorCommand
         if (_options.Json)
             DoctorJsonRenderer.Write(_out, snapshot, findings);
         else
-            new DoctorTextRenderer(_out, TerminalWidth()).Write(snapshot, findings);
+            new DoctorTextRenderer(_out, _terminal.Width).Write(snapshot, findings);
         return Doctor.Worst(findings) switch
         {
             Severity.Critical => ReturnCode.FoundCritical,
             Severity.Warning => ReturnCode.FoundWarning,
             _ => ReturnCode.Success,
         };
-    }
-
-    private static int TerminalWidth()
-    {
-        if (Console.IsOutputRedirected)
-            return 80;
-        try
-        {
-            return Math.Max(40, Console.WindowWidth);
-        }
-        catch (IOException)
-        {
-            return 80;
-        }
     }
 }

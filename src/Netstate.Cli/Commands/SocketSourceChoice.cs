@@ -8,19 +8,27 @@ namespace Netstate.Cli.Commands;
 internal static class SocketSourceChoice
 {
     /// <summary>The proc root of --proc-root or NETSTATE_PROC_ROOT, checked to hold a net/ directory.</summary>
-    public static ProcRoot ProcRootOf(NetstatOptions options)
+    public static ProcRoot ProcRootOf(NetstatOptions options) => ProcRootOf(options.ProcRoot);
+
+    /// <summary>The proc root of <paramref name="commandLineRoot"/> (or the environment), checked to hold a net/ directory.</summary>
+    public static ProcRoot ProcRootOf(string? commandLineRoot)
     {
-        ProcRoot procRoot = ProcRoot.FromEnvironment(options.ProcRoot);
+        ProcRoot procRoot = ProcRoot.FromEnvironment(commandLineRoot);
         if (!Directory.Exists(procRoot.Path + "/net"))
             throw new UserFacingException($"{procRoot.Path}/net does not exist", "is /proc mounted? --proc-root and NETSTATE_PROC_ROOT must name a proc tree");
         return procRoot;
     }
 
+    public static LinuxSocketSource Open(NetstatOptions options, ProcRoot procRoot) => Open(options.Source, procRoot);
+
     /// <summary>
     /// --source if given; else netlink where possible, except for a replayed --proc-root tree,
     /// which /proc alone can read (netlink always answers for the running kernel).
     /// </summary>
-    public static LinuxSocketSource Open(NetstatOptions options, ProcRoot procRoot) =>
-        new(options.Source ?? (procRoot.Path == ProcRoot.DefaultPath ? SourceChoice.Auto : SourceChoice.Proc),
-            procRoot, new NetlinkSockDiagTransport());
+    public static LinuxSocketSource Open(SourceChoice? source, ProcRoot procRoot) =>
+        new(Resolve(source, procRoot), procRoot, new NetlinkSockDiagTransport());
+
+    /// <summary>The choice <see cref="Open(SourceChoice?, ProcRoot)"/> makes.</summary>
+    public static SourceChoice Resolve(SourceChoice? source, ProcRoot procRoot) =>
+        source ?? (procRoot.Path == ProcRoot.DefaultPath ? SourceChoice.Auto : SourceChoice.Proc);
 }

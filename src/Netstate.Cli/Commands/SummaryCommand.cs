@@ -40,19 +40,11 @@ internal sealed class SummaryCommand
 
     private SocketCounters ReadCounters(ProcRoot procRoot)
     {
+        var notes = new List<SourceNote>();
         var counters = new SocketCounters();
-        foreach (string file in new[] { procRoot.Net("sockstat"), procRoot.Net("sockstat6") })
-        {
-            try
-            {
-                foreach (string bad in counters.Parse(File.ReadAllBytes(file)))
-                    _err.WriteLine($"netstate: warning: {file}: line not understood: {Core.Text.UntrustedText.Escape(bad)}");
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                _err.WriteLine($"netstate: warning: cannot read {file}: {e.Message}; the kernel counters are left out");
-            }
-        }
+        counters.ReadInto(procRoot.Net("sockstat"), notes);
+        counters.ReadInto(procRoot.Net("sockstat6"), notes);
+        new NoteReporter(_err, _options.Verbose).Report(notes);
         return counters;
     }
 }

@@ -45,25 +45,10 @@ internal sealed class DoctorTextRenderer
         _ => "INFO",
     };
 
-    /// <summary>Writes <paramref name="lead"/> and <paramref name="text"/>, breaking at spaces to fit the width.</summary>
+    /// <summary>Writes <paramref name="lead"/> and <paramref name="text"/>, wrapped to the width under <paramref name="indent"/>.</summary>
     private void Wrap(string lead, string text, string? indent = null)
     {
-        indent ??= new string(' ', lead.Length);
-        string prefix = lead;
-        int width = Math.Max(_width - 1, prefix.Length + 20);
-        var line = new System.Text.StringBuilder(prefix);
-        foreach (string word in text.Split(' ', StringSplitOptions.RemoveEmptyEntries))
-        {
-            if (line.Length > prefix.Length && line.Length + 1 + word.Length > width)
-            {
-                _out.WriteLine(line.ToString());
-                prefix = indent;
-                line.Clear().Append(prefix);
-            }
-            if (line.Length > prefix.Length)
-                line.Append(' ');
-            line.Append(word);
-        }
-        _out.WriteLine(line.ToString());
+        foreach (string line in TextWrapper.Wrap(text, Math.Max(_width - 1, lead.Length + 20), lead, indent ?? new string(' ', lead.Length)))
+            _out.WriteLine(line);
     }
 }

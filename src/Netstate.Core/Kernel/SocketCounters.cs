@@ -1,4 +1,5 @@
 using System.Text;
+using Netstate.Core.Model;
 
 namespace Netstate.Core.Kernel;
 
@@ -16,6 +17,33 @@ public sealed class SocketCounters
         _sections.TryGetValue(section, out Dictionary<string, long>? values) && values.TryGetValue(key, out long value) ? value : null;
 
     public IEnumerable<string> Sections => _sections.Keys;
+
+    /// <summary>Reads one sockstat file; an unreadable file or a line not understood becomes a warning note.</summary>
+    public static SocketCounters Read(string path, List<SourceNote> notes)
+    {
+        ArgumentNullException.ThrowIfNull(notes);
+        var counters = new SocketCounters();
+        counters.ReadInto(path, notes);
+        return counters;
+    }
+
+    /// <summary>Adds the counters of the sockstat file at <paramref name="path"/>; problems become warning notes.</summary>
+    public void ReadInto(string path, List<SourceNote> notes)
+    {
+        ArgumentNullException.ThrowIfNull(notes);
+        byte[] text;
+        try
+        {
+            text = File.ReadAllBytes(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            notes.Add(new SourceNote(SourceNoteKind.Warning, $"cannot read {path}: {e.Message}; its counters are left out"));
+            return;
+        }
+        foreach (string bad in Parse(text))
+            notes.Add(new SourceNote(SourceNoteKind.Warning, $"{path}: line not understood: {Text.UntrustedText.Escape(bad)}"));
+    }
 
     /// <summary>Adds the counters of one sockstat file; returns the lines that were not "NAME: key value ...".</summary>
     public IReadOnlyList<string> Parse(ReadOnlySpan<byte> text)

@@ -1,4 +1,5 @@
 using Netstate.Core.Model;
+using Netstate.Core.Tcp;
 using static Netstate.Core.Diagnosis.SocketGroups;
 
 namespace Netstate.Core.Diagnosis.Rules;
@@ -26,7 +27,7 @@ public sealed class OrphanRule : IDiagnosisRule
 
         var evidence = new List<string>
         {
-            $"{Count(orphans.Count)} orphaned sockets here: " + List(Top(orphans.Select(o => StateName(o.TcpState)), 4)),
+            $"{Count(orphans.Count)} orphaned sockets here: " + List(Top(orphans.Select(o => TcpStateCatalogue.Of(o.TcpState).NetstatName), 4)),
             "peers: " + List(Top(orphans.Select(o => o.Remote.Address.ToString()), 5)),
         };
         if (kernel.OrphanedSockets is long total)
@@ -45,12 +46,4 @@ public sealed class OrphanRule : IDiagnosisRule
             + "\"too many orphaned sockets\".",
             new Dictionary<string, long> { ["orphans"] = orphans.Count, ["kernel_orphans"] = kernel.OrphanedSockets ?? -1, ["max_orphans"] = kernel.MaxOrphans ?? -1 });
     }
-
-    private static string StateName(TcpState state) => state switch
-    {
-        TcpState.FinWait1 => "FIN_WAIT1",
-        TcpState.FinWait2 => "FIN_WAIT2",
-        TcpState.Closing => "CLOSING",
-        _ => "LAST_ACK",
-    };
 }

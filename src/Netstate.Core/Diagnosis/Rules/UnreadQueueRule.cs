@@ -34,7 +34,7 @@ public sealed class UnreadQueueRule : IDiagnosisRule
                 [
                     $"{Counted((long)total, "byte")} wait to be read on {Counted(group.Count(), "connection")}",
                     $"largest: {Address(largest.Local)} from {Address(largest.Remote)} with {Count((long)largest.RecvQueue)} bytes"
-                        + (largest.Details?.Memory is SocketMemory m ? $" (receive buffer {Count(m.ReceiveAllocated)} of {Count(m.ReceiveBuffer)} bytes used)" : ""),
+                        + (largest.Details?.Memory is SocketMemory m ? $" (receive buffer {Count(m.ReceiveBuffer)} bytes)" : ""),
                 ],
                 "The program receives data faster than it reads it, or has stopped reading (a blocked thread, a "
                 + "deadlock, a slow consumer). When the receive buffer fills, the peer is told to stop sending and "
@@ -43,6 +43,10 @@ public sealed class UnreadQueueRule : IDiagnosisRule
         }
     }
 
+    // The kernel offers the peer a window of at most a share of the buffer (the rest covers
+    // packet overhead), so unread data of half the buffer means the window is, or is about to be,
+    // closed. Unread bytes are used rather than rmem_alloc, which drops when the kernel collapses
+    // the queue to save memory while the data is still unread.
     private static bool BufferFull(SocketEntry entry) =>
-        entry.Details?.Memory is SocketMemory memory && memory.ReceiveBuffer > 0 && (ulong)memory.ReceiveAllocated * 10 >= (ulong)memory.ReceiveBuffer * 9;
+        entry.Details?.Memory is SocketMemory memory && memory.ReceiveBuffer > 0 && entry.RecvQueue * 2 >= memory.ReceiveBuffer;
 }

@@ -13,14 +13,15 @@ public sealed class ParseProblems
 
     public int Count => _count;
 
-    public void Add(string fileName, int lineNumber, string reason, ReadOnlySpan<byte> line)
+    /// <summary>Records a bad line; <paramref name="outcome"/> says what became of it (by default it was skipped).</summary>
+    public void Add(string fileName, int lineNumber, string reason, ReadOnlySpan<byte> line, string outcome = "line skipped")
     {
         _count++;
         if (_count > DetailedLimit)
             return;
         // The line may hold a unix path chosen by any user: escape it before it reaches a terminal.
         string shown = UntrustedText.Escape(Encoding.UTF8.GetString(line.Length > 120 ? line[..120] : line).Trim());
-        _notes.Add(new SourceNote(SourceNoteKind.Warning, $"{fileName} line {lineNumber}: {reason}; line skipped: \"{shown}\""));
+        _notes.Add(new SourceNote(SourceNoteKind.Warning, $"{fileName} line {lineNumber}: {reason}; {outcome}: \"{shown}\""));
     }
 
     /// <summary>The detailed notes plus one that counts the lines not shown.</summary>

@@ -51,7 +51,8 @@ public sealed class ProcNetSocketSource : ISocketSource
         entries.RemoveRange(kept, entries.Count - kept);
     }
 
-    private static byte[]? TryReadAll(string file, List<SourceNote> notes)
+    /// <summary>The whole file, or null with a note: "Unavailable" when it does not exist, a warning when it cannot be read.</summary>
+    internal static byte[]? TryReadAll(string file, List<SourceNote> notes)
     {
         try
         {

@@ -46,6 +46,18 @@ public sealed class ProcRoot
     /// <summary>/proc/net/ipv6_route: every IPv6 route (fib entries and, on old kernels, cache entries).</summary>
     public string Ipv6Routes => Net("ipv6_route");
 
+    /// <summary>/proc/net/snmp: the IPv4 SNMP counters (netstat -s).</summary>
+    public string NetSnmp => Net("snmp");
+
+    /// <summary>/proc/net/netstat: Linux's extended counters TcpExt, IpExt, MPTcpExt (netstat -s).</summary>
+    public string NetNetstat => Net("netstat");
+
+    /// <summary>/proc/net/snmp6: the IPv6 counters (netstat -s -6).</summary>
+    public string NetSnmp6 => Net("snmp6");
+
+    /// <summary>/proc/net/sctp/snmp: the SCTP counters, while the sctp module is loaded.</summary>
+    public string NetSctpSnmp => Net("sctp/snmp");
+
     /// <summary>The /proc/net file for one socket table.</summary>
     public string NetFileOf(SocketTables table) => Net(table switch
     {

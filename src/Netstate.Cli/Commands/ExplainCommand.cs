@@ -1,0 +1,101 @@
+using System.Globalization;
+using Netstate.Cli.Arguments;
+using Netstate.Cli.Rendering;
+using Netstate.Core.Kernel;
+using Netstate.Core.Model;
+using Netstate.Core.Owners;
+using Netstate.Core.Sources.Linux;
+using Netstate.Core.Tcp;
+using Netstate.Core.Text;
+
+namespace Netstate.Cli.Commands;
+
+/// <summary>
+/// <c>netstate explain [STATE]</c>: the TCP state machine taught with this machine as the example.
+/// A state gets its explanation, its live sockets and the settings that govern it; no state gets
+/// the diagram with live counts.
+/// </summary>
+internal sealed class ExplainCommand
+{
+    private const int TopCount = 5;
+    private readonly ExplainOptions _options;
+    private readonly TextWriter _out;
+    private readonly NoteReporter _notes;
+    private readonly TerminalInfo _terminal;
+
+    public ExplainCommand(ExplainOptions options, TextWriter stdout, TextWriter stderr, TerminalInfo terminal)
+    {
+        _options = options;
+        _out = stdout;
+        _notes = new NoteReporter(stderr, verbose: false);
+        _terminal = terminal;
+    }
+
+    public ReturnCode Run()
+    {
+        if (_options.Help)
+        {
+            _out.Write(ExplainOptions.Usage);
+            return ReturnCode.Success;
+        }
+        ProcRoot procRoot = SocketSourceChoice.ProcRootOf(_options.ProcRoot);
+        var sockets = new LiveTcpSockets(procRoot, _options.Source, _notes);
+        var renderer = new ExplainRenderer(_out, _terminal.Width, _options.Ascii || !_terminal.Utf8);
+        if (_options.State is not { } state)
+        {
+            renderer.WriteDiagram(sockets.CountByState());
+            return ReturnCode.Success;
+        }
+        TcpStateInfo info = TcpStateCatalogue.Of(state);
+        IReadOnlyList<SysctlValue> settings = new SysctlReader(procRoot).ReadAll(info.Explanation.Settings);
+        renderer.WriteState(info, Describe(state, sockets, procRoot), settings);
+        return ReturnCode.Success;
+    }
+
+    private static StateSockets Describe(TcpState state, LiveTcpSockets sockets, ProcRoot procRoot)
+    {
+        if (state == TcpState.BoundInactive && !sockets.SeesBoundInactive)
+            return new StateSockets(null, "only netlink lists them, and this run reads /proc");
+        IReadOnlyList<SocketEntry> entries = sockets.ReadState(state).Entries;
+        // Owners cost a walk of every process's descriptors: only when some socket has a file at all.
+        OwnerMap? owners = entries.Any(e => e.Inode != 0) ? ProcessOwnerScanner.Scan(procRoot) : null;
+        bool hasPeer = state is not (TcpState.Listen or TcpState.BoundInactive or TcpState.Close);
+        bool withPort = state is TcpState.SynSent or TcpState.FinWait1 or TcpState.FinWait2 or TcpState.Closing or TcpState.TimeWait;
+
+        var ports = new Dictionary<string, int>(StringComparer.Ordinal);
+        var remotes = new Dictionary<string, int>(StringComparer.Ordinal);
+        var processes = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (SocketEntry entry in entries)
+        {
+            Increment(ports, entry.Local.Port.ToString(CultureInfo.InvariantCulture));
+            if (hasPeer)
+                Increment(remotes, withPort ? WithPort(entry.Remote) : AddressText(entry.Remote.Address));
+            if (owners?.First(entry.Inode) is { } owner)
+                Increment(processes, $"{owner.Process.Pid}/{UntrustedText.Escape(owner.Process.ProgramNameText)}");
+        }
+        return new StateSockets(entries.Count, null)
+        {
+            TopLocalPorts = Top(ports),
+            TopRemotes = Top(remotes),
+            RemoteWithPort = withPort,
+            TopProcesses = Top(processes),
+        };
+    }
+
+    private static string WithPort(Endpoint endpoint)
+    {
+        string port = endpoint.Port.ToString(CultureInfo.InvariantCulture);
+        return endpoint.Address.IsV6 && !endpoint.Address.IsV4Mapped ? $"[{AddressText(endpoint.Address)}]:{port}" : $"{AddressText(endpoint.Address)}:{port}";
+    }
+
+    /// <summary>An IPv4 peer of a dual-stack socket is shown as the IPv4 address it is.</summary>
+    private static string AddressText(InetAddress address) =>
+        InetAddressFormatter.Format(address.IsV4Mapped ? address.MappedV4 : address);
+
+    private static void Increment(Dictionary<string, int> counts, string key) =>
+        counts[key] = counts.GetValueOrDefault(key) + 1;
+
+    private static List<(string Name, int Count)> Top(Dictionary<string, int> counts) =>
+        counts.OrderByDescending(p => p.Value).ThenBy(p => p.Key, StringComparer.Ordinal)
+            .Take(TopCount).Select(p => (p.Key, p.Value)).ToList();
+}

@@ -1,0 +1,190 @@
+using System.Globalization;
+using Netstate.Core.Kernel;
+using Netstate.Core.Model;
+using Netstate.Core.Tcp;
+
+namespace Netstate.Cli.Rendering;
+
+/// <summary>Writes <c>netstate explain</c>: one state in full, or the diagram of all of them. Only formats.</summary>
+internal sealed class ExplainRenderer
+{
+    private const int Indent = 2;
+    private readonly TextWriter _out;
+    private readonly int _width;
+    private readonly bool _ascii;
+
+    public ExplainRenderer(TextWriter output, int width, bool ascii)
+    {
+        _out = output;
+        _width = Math.Max(width, 40);
+        _ascii = ascii;
+    }
+
+    /// <summary>The diagram with live counts, or a list when the terminal is too narrow for it.</summary>
+    /// <param name="counts">Sockets per state, indexed by <see cref="TcpState"/>; -1 where unknown.</param>
+    public void WriteDiagram(int[] counts)
+    {
+        Paragraph("TCP states (RFC 9293, section 3.3.2) with the number of sockets in each on this machine now. Arrows are labelled \"event / segment sent\".", 0);
+        _out.Write('\n');
+        if (_width >= StateDiagramRenderer.DiagramWidth)
+        {
+            _out.Write(StateDiagramRenderer.Draw(counts, _ascii));
+            _out.Write('\n');
+        }
+        else
+        {
+            WriteStateList(counts);
+        }
+        _out.Write('\n');
+        string arrow = _ascii ? "->" : "→";
+        Paragraph($"Not drawn: FIN_WAIT1 {arrow} TIME_WAIT when the peer's FIN also acknowledges ours (RFC 9293 note 2), and a reset (RST), which ends a connection in any state.", 0);
+        Paragraph($"Linux: half-open connections (NEW_SYN_RECV) are counted in SYN_RECV; orphaned FIN_WAIT2 connections give up after tcp_fin_timeout; TIME_WAIT lasts 60 s.", 0);
+        int bound = counts[(int)TcpState.BoundInactive];
+        Paragraph(bound < 0
+            ? "Bound but neither listening nor connecting (BOUND_INACTIVE): not known, only netlink lists them."
+            : $"Bound but neither listening nor connecting (BOUND_INACTIVE): {Number(bound)}.", 0);
+        Paragraph("More on a state: netstate explain STATE (for example netstate explain time-wait).", 0);
+    }
+
+    /// <summary>Everything about one state: the live sockets, the explanation, the transitions and the settings with their values.</summary>
+    public void WriteState(TcpStateInfo info, StateSockets sockets, IReadOnlyList<SysctlValue> settings)
+    {
+        TcpExplanation explanation = info.Explanation;
+        Paragraph($"{info.NetstatName}: {info.Summary}", 0);
+        Paragraph(info.IsRfcState
+            ? $"Also written {info.SsName} (ss) and {info.RfcName} (RFC 9293)."
+            : $"Shown as {info.SsName} by ss. A Linux state: RFC 9293 does not have it.", Indent);
+        _out.Write('\n');
+
+        WriteLiveSockets(info, sockets);
+
+        foreach ((string heading, string text) in explanation.Sections)
+        {
+            _out.Write(heading);
+            _out.Write('\n');
+            Paragraph(text, Indent);
+            if (heading == "Who is in it")
+                Paragraph("From the state machine: " + TcpSideText.Describe(info.Sides) + ".", Indent);
+            _out.Write('\n');
+        }
+
+        if (explanation.Myths.Count > 0)
+        {
+            _out.Write("Myths\n");
+            foreach (TcpMyth myth in explanation.Myths)
+            {
+                Lines(TextWrapper.Wrap(myth.Claim, _width, "  Myth: ", "        "));
+                Lines(TextWrapper.Wrap(myth.Fact, _width, "  Fact: ", "        "));
+            }
+            _out.Write('\n');
+        }
+
+        WriteTransitions(info.State);
+        WriteSettings(settings);
+    }
+
+    private void WriteLiveSockets(TcpStateInfo info, StateSockets sockets)
+    {
+        string counted = info.State == TcpState.NewSynRecv ? "SYN_RECV (which includes NEW_SYN_RECV)" : info.NetstatName;
+        if (sockets.Count is not { } count)
+        {
+            Paragraph($"Sockets in {counted} now: unknown ({sockets.Why})", 0);
+            _out.Write('\n');
+            return;
+        }
+        Paragraph($"Sockets in {counted} now: {Number(count)}", 0);
+        Top("Local ports", sockets.TopLocalPorts);
+        Top(sockets.RemoteWithPort ? "Remote addresses and ports" : "Remote addresses", sockets.TopRemotes);
+        Top("Processes", sockets.TopProcesses);
+        _out.Write('\n');
+    }
+
+    private void Top(string label, IReadOnlyList<(string Name, int Count)> top)
+    {
+        if (top.Count == 0)
+            return;
+        string list = string.Join(", ", top.Select(t => $"{t.Name} ({Number(t.Count)})"));
+        Lines(TextWrapper.Wrap(list, _width, $"  {label}: ", "    "));
+    }
+
+    private void WriteTransitions(TcpState state)
+    {
+        _out.Write("Transitions\n");
+        string arrow = _ascii ? "->" : "→";
+        foreach (TcpTransition t in TcpStateMachine.Into(state).Concat(TcpStateMachine.From(state)))
+        {
+            string from = TcpStateCatalogue.Of(t.From).NetstatName, to = TcpStateCatalogue.Of(t.To).NetstatName;
+            string origin = t.Origin switch
+            {
+                TransitionOrigin.Rfc9293Diagram => "RFC 9293",
+                TransitionOrigin.Rfc9293Note => "RFC 9293 note",
+                _ => "Linux",
+            };
+            string path = t.Path switch
+            {
+                TcpPath.SimultaneousOpen => ", simultaneous open",
+                TcpPath.SimultaneousClose => ", simultaneous close",
+                TcpPath.Rare => ", rare",
+                _ => "",
+            };
+            string text = $"{from} {arrow} {to} ({origin}{path}): {t.Event.Plain} [{t.Event.Rfc}]; sends {TcpControlText.Describe(t.Sends)}.";
+            if (t.Note is not null)
+                text += " " + t.Note;
+            Lines(TextWrapper.Wrap(text, _width, "  ", "      "));
+        }
+        _out.Write('\n');
+    }
+
+    private void WriteSettings(IReadOnlyList<SysctlValue> settings)
+    {
+        _out.Write("Kernel settings (this machine's values)\n");
+        if (settings.Count == 0)
+            Paragraph("None governs this state.", Indent);
+        foreach (SysctlValue value in settings)
+        {
+            Lines(value.Status == SysctlStatus.Present
+                ? TextWrapper.Wrap(value.Text!, _width, $"  {value.Setting.Name} = ", "      ")
+                : TextWrapper.Wrap(value.Problem!, _width, $"  {value.Setting.Name}: ", "      "));
+            Paragraph($"{value.Setting.Meaning} Default: {value.Setting.Default}.", Indent + 4);
+        }
+    }
+
+    /// <summary>Each state with its count and summary, for terminals narrower than the diagram.</summary>
+    private void WriteStateList(int[] counts)
+    {
+        foreach (TcpState state in StateDiagramRenderer.DrawnStates)
+        {
+            TcpStateInfo info = TcpStateCatalogue.Of(state);
+            string head = $"{info.NetstatName} {StateDiagramRenderer.Compact(counts[(int)state])}: ";
+            Lines(TextWrapper.Wrap(info.Summary, _width, head, "    "));
+        }
+    }
+
+    private void Paragraph(string text, int indent) => Lines(TextWrapper.Wrap(text, _width, indent));
+
+    private void Lines(List<string> lines)
+    {
+        foreach (string line in lines)
+        {
+            _out.Write(line);
+            _out.Write('\n');
+        }
+    }
+
+    private static string Number(int value) => value.ToString(CultureInfo.InvariantCulture);
+}
+
+/// <summary>The sockets of one state as explain shows them: how many, and who holds most of them.</summary>
+/// <param name="Count">The number of sockets; null when this run cannot know.</param>
+/// <param name="Why">Why the count is unknown; null when it is known.</param>
+internal sealed record StateSockets(int? Count, string? Why)
+{
+    public IReadOnlyList<(string Name, int Count)> TopLocalPorts { get; init; } = [];
+
+    public IReadOnlyList<(string Name, int Count)> TopRemotes { get; init; } = [];
+
+    /// <summary>Whether <see cref="TopRemotes"/> names address:port (the destination a client exhausts) or addresses alone.</summary>
+    public bool RemoteWithPort { get; init; }
+
+    public IReadOnlyList<(string Name, int Count)> TopProcesses { get; init; } = [];
+}

@@ -1,0 +1,42 @@
+namespace Netstate.Cli.Rendering;
+
+/// <summary>What the output is written to: a terminal (and how wide), and whether it can show box drawing.</summary>
+/// <param name="IsTerminal">Standard output is a terminal, not a pipe or a file.</param>
+/// <param name="Width">Columns to wrap text to: the terminal's width, or 80 when not a terminal.</param>
+/// <param name="Utf8">The terminal's locale is UTF-8, so box-drawing characters display.</param>
+internal sealed record TerminalInfo(bool IsTerminal, int Width, bool Utf8)
+{
+    public const int DefaultWidth = 80;
+
+    /// <summary>Not a terminal: 80 columns, plain ASCII. What tests and pipes get.</summary>
+    public static TerminalInfo Pipe { get; } = new(false, DefaultWidth, false);
+
+    /// <summary>Looks at this process's standard output and locale.</summary>
+    public static TerminalInfo Detect()
+    {
+        if (Console.IsOutputRedirected)
+            return Pipe;
+        int width;
+        try
+        {
+            width = Console.WindowWidth;
+        }
+        catch (IOException)
+        {
+            width = 0;
+        }
+        return new TerminalInfo(true, width >= 20 ? width : DefaultWidth, LocaleIsUtf8());
+    }
+
+    /// <summary>The first of LC_ALL, LC_CTYPE and LANG that is set decides, as for C programs.</summary>
+    private static bool LocaleIsUtf8()
+    {
+        foreach (string variable in (string[])["LC_ALL", "LC_CTYPE", "LANG"])
+        {
+            string? value = Environment.GetEnvironmentVariable(variable);
+            if (!string.IsNullOrEmpty(value))
+                return value.Contains("UTF-8", StringComparison.OrdinalIgnoreCase) || value.Contains("utf8", StringComparison.OrdinalIgnoreCase);
+        }
+        return false;
+    }
+}

@@ -1,0 +1,33 @@
+namespace Netstate.Core.Tcp;
+
+/// <summary>The control bits of a TCP segment (RFC 9293 calls them control bits) that matter to the state machine.</summary>
+[Flags]
+public enum TcpControl
+{
+    /// <summary>No segment is sent (the diagram's "x").</summary>
+    None = 0,
+    Syn = 1 << 0,
+    Ack = 1 << 1,
+    Fin = 1 << 2,
+    Rst = 1 << 3,
+}
+
+/// <summary>Segment flags as people write them: SYN, SYN+ACK, FIN, nothing.</summary>
+public static class TcpControlText
+{
+    public static string Describe(TcpControl flags)
+    {
+        if (flags == TcpControl.None)
+            return "nothing";
+        var parts = new List<string>(3);
+        if ((flags & TcpControl.Syn) != 0)
+            parts.Add("SYN");
+        if ((flags & TcpControl.Fin) != 0)
+            parts.Add("FIN");
+        if ((flags & TcpControl.Rst) != 0)
+            parts.Add("RST");
+        if ((flags & TcpControl.Ack) != 0)
+            parts.Add("ACK");
+        return string.Join('+', parts);
+    }
+}

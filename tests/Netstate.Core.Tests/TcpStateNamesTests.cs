@@ -1,0 +1,83 @@
+using Netstate.Core.Model;
+using Netstate.Core.Tcp;
+
+namespace Netstate.Core.Tests;
+
+/// <summary>State names as netstat, ss, RFC 9293 and Windows write them, in any case.</summary>
+public sealed class TcpStateNamesTests
+{
+    [Theory]
+    [InlineData("TIME_WAIT", TcpState.TimeWait)]
+    [InlineData("time-wait", TcpState.TimeWait)]
+    [InlineData("TIME-WAIT", TcpState.TimeWait)]
+    [InlineData("timewait", TcpState.TimeWait)]
+    [InlineData("Time Wait", TcpState.TimeWait)]
+    [InlineData("ESTABLISHED", TcpState.Established)]
+    [InlineData("ESTAB", TcpState.Established)]
+    [InlineData("estab", TcpState.Established)]
+    [InlineData("LISTEN", TcpState.Listen)]
+    [InlineData("LISTENING", TcpState.Listen)]
+    [InlineData("listening", TcpState.Listen)]
+    [InlineData("SYN_SENT", TcpState.SynSent)]
+    [InlineData("syn-sent", TcpState.SynSent)]
+    [InlineData("SYN_RECV", TcpState.SynRecv)]
+    [InlineData("SYN-RECV", TcpState.SynRecv)]
+    [InlineData("SYN_RECEIVED", TcpState.SynRecv)]
+    [InlineData("SYN-RECEIVED", TcpState.SynRecv)]
+    [InlineData("syn-rcvd", TcpState.SynRecv)]
+    [InlineData("FIN_WAIT1", TcpState.FinWait1)]
+    [InlineData("FIN-WAIT-1", TcpState.FinWait1)]
+    [InlineData("FIN_WAIT_1", TcpState.FinWait1)]
+    [InlineData("fin-wait-2", TcpState.FinWait2)]
+    [InlineData("FIN_WAIT_2", TcpState.FinWait2)]
+    [InlineData("CLOSE_WAIT", TcpState.CloseWait)]
+    [InlineData("close-wait", TcpState.CloseWait)]
+    [InlineData("closewait", TcpState.CloseWait)]
+    [InlineData("LAST_ACK", TcpState.LastAck)]
+    [InlineData("last-ack", TcpState.LastAck)]
+    [InlineData("CLOSING", TcpState.Closing)]
+    [InlineData("CLOSE", TcpState.Close)]
+    [InlineData("CLOSED", TcpState.Close)]
+    [InlineData("UNCONN", TcpState.Close)]
+    [InlineData("NEW_SYN_RECV", TcpState.NewSynRecv)]
+    [InlineData("bound-inactive", TcpState.BoundInactive)]
+    public void Parses(string text, TcpState expected)
+    {
+        Assert.True(TcpStateNames.TryParse(text, out TcpState state), text);
+        Assert.Equal(expected, state);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData(" ")]
+    [InlineData("---")]
+    [InlineData("TIMEWAITS")]
+    [InlineData("time.wait")]
+    [InlineData("UNKNOWN")]
+    [InlineData("tïme_wait")]
+    [InlineData("ESTABLISHED\u001b[2J")]
+    public void Rejects(string text) => Assert.False(TcpStateNames.TryParse(text, out _));
+
+    [Fact]
+    public void Rejects_null_and_very_long_text()
+    {
+        Assert.False(TcpStateNames.TryParse(null, out _));
+        Assert.False(TcpStateNames.TryParse(new string('A', 100_000), out _));
+    }
+
+    [Fact]
+    public void Every_valid_name_parses_back_to_its_state()
+    {
+        Assert.Equal(TcpStateMachine.States.Count, TcpStateNames.Valid.Count);
+        foreach (TcpStateInfo info in TcpStateCatalogue.All)
+        {
+            Assert.True(TcpStateNames.TryParse(info.NetstatName, out TcpState fromNetstat));
+            Assert.Equal(info.State, fromNetstat);
+            if (info.IsRfcState)
+            {
+                Assert.True(TcpStateNames.TryParse(info.RfcName, out TcpState fromRfc), info.RfcName);
+                Assert.Equal(info.State, fromRfc);
+            }
+        }
+    }
+}
