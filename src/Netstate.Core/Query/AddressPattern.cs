@@ -48,8 +48,9 @@ public sealed class AddressPattern
         ArgumentNullException.ThrowIfNull(text);
         int slash = text.IndexOf('/', StringComparison.Ordinal);
         string addressText = slash < 0 ? text : text[..slash];
-        if (!System.Net.IPAddress.TryParse(addressText, out System.Net.IPAddress? ip) || ip.ScopeId != 0
-            || ip.AddressFamily is not (System.Net.Sockets.AddressFamily.InterNetwork or System.Net.Sockets.AddressFamily.InterNetworkV6))
+        if (!System.Net.IPAddress.TryParse(addressText, out System.Net.IPAddress? ip)
+            || ip.AddressFamily is not (System.Net.Sockets.AddressFamily.InterNetwork or System.Net.Sockets.AddressFamily.InterNetworkV6)
+            || (ip.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 && ip.ScopeId != 0))
             return null;
         // IPAddress.TryParse accepts "1" or "1.2" as IPv4 shorthands; a filter address should be written out.
         if (ip.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork && addressText.Count(c => c == '.') != 3)

@@ -67,7 +67,14 @@ public sealed record NumberPredicate(NumericField Field, Comparison Comparison, 
     }, Value);
 
     public override string ToString() =>
-        $"({Field.ToString().ToLowerInvariant()} {Comparisons.Symbol(Comparison)} {Value.ToString(CultureInfo.InvariantCulture)})";
+        $"({Keyword} {Comparisons.Symbol(Comparison)} {Value.ToString(CultureInfo.InvariantCulture)})";
+
+    private string Keyword => Field switch
+    {
+        NumericField.RecvQueue => "recvq",
+        NumericField.SendQueue => "sendq",
+        _ => Field.ToString().ToLowerInvariant(),
+    };
 }
 
 /// <summary><c>fwmark = MARK[/MASK]</c>: (SO_MARK &amp; mask) == mark, as the kernel's filter tests it. Needs netlink extras.</summary>
