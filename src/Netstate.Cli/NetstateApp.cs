@@ -31,6 +31,8 @@ internal static class NetstateApp
         {
             stdout.Flush();
             stderr.WriteLine(e.ToLine());
+            if (e is FilterUsageException filter)
+                stderr.Write(filter.Pointer());
             if (debug)
                 stderr.WriteLine(e.ToString());
             return e.Code;
