@@ -11,7 +11,15 @@ internal static class NetstateApp
         bool debug = args.Contains("--debug");
         try
         {
-            NetstatOptions options = NetstatArgumentParser.Parse(args.Where(a => a != "--debug").ToArray());
+            string[] arguments = args.Where(a => a != "--debug").ToArray();
+            // Verbs come before netstat's flags: "netstate who 8080".
+            if (WhoCommand.Handles(arguments))
+            {
+                ReturnCode verb = new WhoCommand(arguments[1..], stdout, stderr).Run();
+                stdout.Flush();
+                return verb;
+            }
+            NetstatOptions options = NetstatArgumentParser.Parse(arguments);
             ReturnCode code = options.Mode switch
             {
                 Mode.Help => Print(stdout, UsageText.Full),

@@ -5,6 +5,7 @@ internal static class UsageText
     public const string Full = """
         usage: netstate [-vWeenNoplac] [<Socket> ...] [<AF>] [FILTER]
                netstate {-V|--version|-h|--help}
+               netstate who PORT|:PORT|ADDR:PORT|PID|NAME   (see 'netstate who --help')
 
         Lists sockets with netstat's flags and netstat's output.
 

@@ -35,6 +35,13 @@ public sealed class SocketFilter
     public static SocketFilter Parse(string text, IFilterNames? names = null) =>
         new(text, FilterParser.Parse(text, names ?? new SystemFilterNames()));
 
+    /// <summary>A filter built from a tree made in code (netstate who), described by the tree's canonical text.</summary>
+    public static SocketFilter Of(FilterNode root)
+    {
+        ArgumentNullException.ThrowIfNull(root);
+        return new(root.ToString(), root);
+    }
+
     public string Text { get; }
 
     public FilterNode Root { get; }
