@@ -13,13 +13,7 @@ public sealed class FilterOptionTests
 
     private const string Tail = " 0000000000000000 100 0 0 10 0\n";
 
-    private static (ReturnCode Code, string Out, string Err) Run(params string[] args)
-    {
-        using var stdout = new StringWriter();
-        using var stderr = new StringWriter();
-        ReturnCode code = NetstateApp.Run(args, stdout, stderr);
-        return (code, stdout.ToString(), stderr.ToString());
-    }
+    private static (ReturnCode Code, string Out, string Err) Run(params string[] args) => AppRunner.Run(args);
 
     /// <summary>A listener and two connections on TCP, a UDP server, a unix listener; sshd (pid 1234) holds :22.</summary>
     private static TempTree Proc()

@@ -5,13 +5,7 @@ namespace Netstate.Cli.Tests;
 /// <summary>The who verb's dispatch and argument checks; its listings are tested on real sockets in the integration tests.</summary>
 public sealed class WhoCommandTests
 {
-    private static (ReturnCode Code, string Out, string Err) Run(params string[] args)
-    {
-        using var stdout = new StringWriter();
-        using var stderr = new StringWriter();
-        ReturnCode code = NetstateApp.Run(args, stdout, stderr);
-        return (code, stdout.ToString(), stderr.ToString());
-    }
+    private static (ReturnCode Code, string Out, string Err) Run(params string[] args) => AppRunner.Run(args);
 
     [Fact]
     public void Help_prints_the_verbs_usage()
