@@ -24,6 +24,7 @@ internal static class NetstateApp
             ReturnCode code = rest.FirstOrDefault() switch
             {
                 "doctor" => new DoctorCommand(DoctorOptions.Parse(rest[1..]), stdout, stderr, terminal ?? TerminalInfo.Detect()).Run(),
+                "who" => new WhoCommand(rest[1..], stdout, stderr).Run(),
                 "explain" => new ExplainCommand(ExplainOptions.Parse(rest[1..]), stdout, stderr, terminal ?? TerminalInfo.Detect()).Run(),
                 _ => RunNetstat(NetstatArgumentParser.Parse(rest), stdout, stderr),
             };
@@ -34,6 +35,8 @@ internal static class NetstateApp
         {
             stdout.Flush();
             stderr.WriteLine(e.ToLine());
+            if (e is FilterUsageException filter)
+                stderr.Write(filter.Pointer());
             if (debug)
                 stderr.WriteLine(e.ToString());
             return e.Code;

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Netstate.Core.Query;
 using Netstate.Core.Sources.Linux;
 
 namespace Netstate.Cli.Arguments;
@@ -33,7 +34,7 @@ internal static class NetstatArgumentParser
         new("numeric-hosts", '\0'), new("numeric-ports", '\0'), new("numeric-users", '\0'),
         new("proc-root", '\0', TakesValue: true), new("resolve-timeout", '\0', TakesValue: true),
         new("count", '\0', TakesValue: true), new("source", '\0', TakesValue: true),
-        new("summary", '\0'),
+        new("summary", '\0'), new("filter", '\0', TakesValue: true),
     ];
 
     // netstat's getopt string, less '?': -T exists only as --notrim.
@@ -43,26 +44,42 @@ internal static class NetstatArgumentParser
     {
         var options = new NetstatOptions();
         var modes = new List<(Mode Mode, string Flag)>();
+        string? trailingFilter = null;
         for (int i = 0; i < args.Count; i++)
         {
             string arg = args[i];
             if (arg == "--")
             {
+                // Everything after '--' is a filter, even words that look like flags.
                 if (i + 1 < args.Count)
-                    throw new UsageException($"unexpected argument '{args[i + 1]}'");
+                    trailingFilter = string.Join(' ', args.Skip(i + 1));
                 break;
             }
             if (arg.StartsWith("--", StringComparison.Ordinal))
                 i = ParseLong(args, i, options, modes);
             else if (arg.Length > 1 && arg[0] == '-')
                 i = ParseShortCluster(args, i, options, modes);
+            else if (FilterParser.CanStart(arg))
+            {
+                // As in ss, the first word that is no flag starts the filter, which runs to the end.
+                trailingFilter = string.Join(' ', args.Skip(i));
+                break;
+            }
             else
-                throw new UsageException($"unexpected argument '{arg}'", "netstat flags start with '-'; see 'netstate --help'");
+                throw new UsageException($"unexpected argument '{arg}'", "netstat flags start with '-', a filter with a keyword such as state, sport or src; see 'netstate --help'");
             if (StopsParsing(modes))
                 break;
         }
 
         ApplyModes(options, modes);
+        if (trailingFilter is not null && !StopsParsing(modes))
+        {
+            if (options.Filter is not null)
+                throw new UsageException("a filter was given both with --filter and after the flags", "give it once; join conditions with 'and'");
+            options.Filter = FilterArgument.Parse(trailingFilter);
+        }
+        if (options.Filter is not null && options.Mode is not (Mode.Sockets or Mode.Help or Mode.Version))
+            throw new UsageException($"a filter selects sockets, so it cannot be used with {ModeNames.Describe(options.Mode)}", "drop the filter or the mode flag");
         options.Normalise();
         return options;
     }
@@ -126,6 +143,11 @@ internal static class NetstatArgumentParser
             case "resolve-timeout": options.ResolveTimeout = ParseSeconds(value!, "--resolve-timeout"); break;
             case "source": options.Source = ParseSource(value!); break;
             case "summary": modes.Add((Mode.Summary, "--summary")); break;
+            case "filter":
+                if (options.Filter is not null)
+                    throw new UsageException("--filter was given twice", "give one filter; join conditions with 'and'");
+                options.Filter = FilterArgument.Parse(value!);
+                break;
             case "count":
                 options.Count = int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out int count) && count > 0
                     ? count

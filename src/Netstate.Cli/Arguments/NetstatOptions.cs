@@ -1,4 +1,5 @@
 using Netstate.Core.Model;
+using Netstate.Core.Query;
 using Netstate.Core.Sources.Linux;
 
 namespace Netstate.Cli.Arguments;
@@ -57,6 +58,9 @@ internal sealed class NetstatOptions
     public string? ProcRoot { get; set; }
 
     public TimeSpan? ResolveTimeout { get; set; }
+
+    /// <summary>The filter expression after the flags or in --filter; null when none was given.</summary>
+    public SocketFilter? Filter { get; set; }
 
     /// <summary>--source: null means netlink where possible, or /proc when --proc-root points elsewhere.</summary>
     public SourceChoice? Source { get; set; }

@@ -3,9 +3,10 @@ namespace Netstate.Cli.Arguments;
 internal static class UsageText
 {
     public const string Full = """
-        usage: netstate [-vWeenNoplac] [<Socket> ...] [<AF>]
+        usage: netstate [-vWeenNoplac] [<Socket> ...] [<AF>] [FILTER]
                netstate {-V|--version|-h|--help}
                netstate explain [STATE]   what a TCP state means, with live counts
+               netstate who PORT|:PORT|ADDR:PORT|PID|NAME   (see 'netstate who --help')
 
         Lists sockets with netstat's flags and netstat's output.
 
@@ -35,12 +36,26 @@ internal static class UsageText
               --summary            socket totals per protocol and family, TCP states
               --source SRC         where sockets are read: auto (netlink, /proc where
                                    netlink has no handler), netlink, or proc
+              --filter EXPR        list only the sockets EXPR selects (or give EXPR
+                                   after the flags, as with ss)
               --debug              show details of internal errors
+
+        FILTER (docs/filters.md): ss's filters, with not > and > or precedence:
+          state STATE | exclude STATE     established, listening, time-wait, ...,
+                                          connected, synchronized, bucket, big, all
+          sport|dport|port OP PORT        OP: = != < <= > >= (eq ne lt le gt ge)
+          src|dst|addr [!=] HOST          10.0.0.1, 10.0.0.0/8:22, [::1]:443, :80, *
+          dev IF  fwmark M[/MASK]  cgroup PATH  autobound
+          pid OP N  comm|process GLOB  uid|user OP USER  proto tcp|udp|udplite|raw|unix
+          family inet|inet6|unix  inode OP N  queue|recvq|sendq OP BYTES
+          joined by and (&, &&, or nothing), or (|, ||), not (!), ( )
 
         Examples:
           netstate -tulpn          listening TCP and UDP sockets with their programs
           netstate -anpo           every socket with owners and timers
           netstate -tan -4         IPv4 TCP connections, numeric
+          netstate -tn state established dport = :443
+          netstate -tulpn comm 'nginx*'
 
         """;
 }

@@ -15,12 +15,14 @@ internal sealed class SocketListCommand
     private readonly NetstatOptions _options;
     private readonly TextWriter _out;
     private readonly NoteReporter _notes;
+    private readonly FilterSelection _selection;
 
     public SocketListCommand(NetstatOptions options, TextWriter stdout, TextWriter stderr)
     {
         _options = options;
         _out = stdout;
         _notes = new NoteReporter(stderr, options.Verbose);
+        _selection = new FilterSelection(options);
     }
 
     public ReturnCode Run()
@@ -34,14 +36,15 @@ internal sealed class SocketListCommand
         HostNameResolver? hosts = _options.NumericHosts ? null : new HostNameResolver(_options.ResolveTimeout);
         var addresses = new NetstatAddressText(services, hosts, _options.Wide);
         var renderer = new NetstatTableRenderer(_out,
-            new NetstatRenderOptions(_options.All, _options.Listening, _options.Extend > 0, _options.Programs, _options.Timers),
+            new NetstatRenderOptions(_options.All || _selection.FilterDecidesStates, _options.Listening && !_selection.FilterDecidesStates,
+                _options.Extend > 0, _options.Programs, _options.Timers),
             addresses, _options.NumericUsers ? null : new UserNames());
 
         return Repetition.Run(_options, _out, () =>
         {
-            Snapshot snapshot = reader.Read(query, _options.Programs);
+            Snapshot snapshot = reader.Read(query, _selection.NeedsOwners);
             ReportNotes(snapshot);
-            List<SocketEntry> shown = Selected(snapshot.Entries);
+            List<SocketEntry> shown = Selected(snapshot.Entries, snapshot.Owners);
             if (hosts is not null)
             {
                 hosts.ResolveAll(AddressesToLookUp(shown, addresses));
@@ -54,28 +57,27 @@ internal sealed class SocketListCommand
     }
 
     /// <summary>
-    /// The kernel-side part of netstat's selection: -l wants TCP listeners only, the default wants
-    /// everything but listeners. NetstatSelection still applies the exact rule afterwards.
+    /// The kernel-side part of the selection: -l wants TCP listeners only, the default wants
+    /// everything but listeners, a filter narrows tables and states further. The exact rules are
+    /// applied afterwards, per row.
     /// </summary>
     private SocketQuery Query()
     {
-        TcpStateSet listen = TcpStateSet.Of(TcpState.Listen);
-        TcpStateSet states = _options.All ? TcpStateSet.All : _options.Listening ? listen : TcpStateSet.All.Except(listen);
         // -o prints retransmits and probes together; only tcp_info reports both for every timer.
         SocketDetail details = SocketDetail.UnixRefCount | (_options.Timers ? SocketDetail.TcpCounters : SocketDetail.None);
-        return new SocketQuery(_options.Tables) { TcpStates = states, Details = details };
+        return _selection.Query(details);
     }
 
     /// <summary>
-    /// The rows netstat's -a/-l rules keep. Sized once: a list grown to 100,000 entries passes
-    /// through large-object-heap arrays that cost a full collection.
+    /// The rows netstat's -a/-l rules and the filter keep. Sized once: a list grown to 100,000
+    /// entries passes through large-object-heap arrays that cost a full collection.
     /// </summary>
-    private List<SocketEntry> Selected(IReadOnlyList<SocketEntry> entries)
+    private List<SocketEntry> Selected(IReadOnlyList<SocketEntry> entries, OwnerMap? owners)
     {
         var shown = new List<SocketEntry>(entries.Count);
         foreach (SocketEntry entry in entries)
         {
-            if (NetstatSelection.Shows(entry, _options.All, _options.Listening) && !OwnSockets.IsOwnDiagnosticsSocket(entry))
+            if (_selection.Keeps(entry, owners) && !OwnSockets.IsOwnDiagnosticsSocket(entry))
                 shown.Add(entry);
         }
         return shown;
@@ -98,7 +100,7 @@ internal sealed class SocketListCommand
 
     private void Render(NetstatTableRenderer renderer, List<SocketEntry> shown, OwnerMap? owners)
     {
-        if (_options.ShowsInet)
+        if (_options.ShowsInet && (_selection.Tables & ~SocketTables.Unix) != 0)
         {
             renderer.WriteInetHeader();
             foreach (SocketEntry entry in shown)
@@ -107,7 +109,7 @@ internal sealed class SocketListCommand
                     renderer.WriteInetRow(entry, owners);
             }
         }
-        if ((_options.Tables & SocketTables.Unix) != 0)
+        if ((_selection.Tables & SocketTables.Unix) != 0)
         {
             renderer.WriteUnixHeader();
             foreach (SocketEntry entry in shown)

@@ -23,6 +23,24 @@ internal static unsafe partial class Libc
     [LibraryImport(LibraryName, EntryPoint = "getpwuid_r")]
     internal static partial int GetPasswordEntryByUid(uint uid, Passwd* passwd, byte* buffer, nuint bufferLength, Passwd** result);
 
+    /// <summary>getpwnam_r(3); returns 0 (with *result null when there is no such user) or an errno.</summary>
+    [LibraryImport(LibraryName, EntryPoint = "getpwnam_r")]
+    internal static partial int GetPasswordEntryByName(byte* name, Passwd* passwd, byte* buffer, nuint bufferLength, Passwd** result);
+
+    /// <summary>if_nametoindex(3); 0 when there is no such interface.</summary>
+    [LibraryImport(LibraryName, EntryPoint = "if_nametoindex")]
+    internal static partial uint InterfaceNameToIndex(byte* name);
+
+    /// <summary>statx(2) with AT_FDCWD; its layout is the same on every architecture, unlike struct stat.</summary>
+    [LibraryImport(LibraryName, EntryPoint = "statx", SetLastError = true)]
+    internal static partial int StatX(int directoryDescriptor, byte* path, int flags, uint mask, byte* buffer);
+
+    internal const int AT_FDCWD = -100;
+    internal const uint STATX_INO = 0x100;
+    /// <summary>struct statx is 256 bytes; stx_ino is the u64 at offset 32.</summary>
+    internal const int StatXSize = 256;
+    internal const int StatXInodeOffset = 32;
+
     internal const int NI_NAMEREQD = 8;
 
     /// <summary>struct passwd from pwd.h; only pw_name is read.</summary>

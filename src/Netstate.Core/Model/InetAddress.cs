@@ -22,6 +22,12 @@ public readonly struct InetAddress : IEquatable<InetAddress>
 
     public bool IsV6 { get; }
 
+    /// <summary>Bytes 0-7 in network order (0 for IPv4); lets filters compare prefixes with two masks.</summary>
+    internal ulong High => _high;
+
+    /// <summary>Bytes 8-15 in network order; an IPv4 address is the low 32 bits.</summary>
+    internal ulong Low => _low;
+
     public static InetAddress AnyV4 => default;
 
     public static InetAddress AnyV6 => new(0, 0, true);

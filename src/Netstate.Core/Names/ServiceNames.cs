@@ -14,6 +14,8 @@ public sealed class ServiceNames
     private readonly Dictionary<ushort, string> _tcp = [];
     private readonly Dictionary<ushort, string> _udp = [];
     private readonly Dictionary<ushort, string> _raw = [];
+    private readonly Dictionary<string, ushort> _tcpByName = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, ushort> _udpByName = new(StringComparer.Ordinal);
 
     private ServiceNames()
     {
@@ -41,6 +43,10 @@ public sealed class ServiceNames
     public string? Lookup(ushort port, ServiceTable table) =>
         (table switch { ServiceTable.Tcp => _tcp, ServiceTable.Udp => _udp, _ => _raw }).GetValueOrDefault(port);
 
+    /// <summary>The port of a service name or alias ("https", "domain"), or null; the first line naming it wins, as in getservbyname.</summary>
+    public ushort? PortOf(string name, ServiceTable table) =>
+        (table == ServiceTable.Udp ? _udpByName : _tcpByName).TryGetValue(name, out ushort port) ? port : null;
+
     private void AddServices(string? text)
     {
         foreach (string[] fields in Records(text))
@@ -60,6 +66,9 @@ public sealed class ServiceNames
             };
             if (target is not null)
                 target[port] = fields[0];
+            Dictionary<string, ushort>? byName = target == _tcp ? _tcpByName : target == _udp ? _udpByName : null;
+            for (int i = 0; byName is not null && i < fields.Length; i = i == 0 ? 2 : i + 1)
+                byName.TryAdd(fields[i], port);
         }
     }
 

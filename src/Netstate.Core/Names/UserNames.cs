@@ -23,7 +23,35 @@ public sealed class UserNames
     /// <summary>The login name, else the number.</summary>
     public string NameOrNumber(uint uid) => NameOf(uid) ?? uid.ToString(CultureInfo.InvariantCulture);
 
+    /// <summary>The uid of a login name, or null when there is no such user.</summary>
+    public static unsafe uint? IdOf(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        byte[] nameBytes = Encoding.UTF8.GetBytes(name + "\0");
+        uint? uid = null;
+        fixed (byte* namePointer = nameBytes)
+        {
+            byte* pointer = namePointer;
+            Query((entry, bytes, size, result) => Libc.GetPasswordEntryByName(pointer, entry, bytes, size, result),
+                found => uid = found->pw_uid);
+        }
+        return uid;
+    }
+
     private static unsafe string? LookUp(uint uid)
+    {
+        string? name = null;
+        Query((entry, bytes, size, result) => Libc.GetPasswordEntryByUid(uid, entry, bytes, size, result),
+            found => name = Encoding.UTF8.GetString(System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpanFromNullTerminated(found->pw_name)));
+        return name;
+    }
+
+    private unsafe delegate int PasswordCall(Libc.Passwd* entry, byte* buffer, nuint size, Libc.Passwd** result);
+
+    private unsafe delegate void PasswordFound(Libc.Passwd* entry);
+
+    /// <summary>Runs a getpw*_r call with a buffer that grows on ERANGE; calls <paramref name="found"/> on a hit.</summary>
+    private static unsafe void Query(PasswordCall call, PasswordFound found)
     {
         const int ERANGE = 34;
         for (int size = 1024; size <= 1 << 20; size *= 4)
@@ -34,13 +62,16 @@ public sealed class UserNames
             int error;
             fixed (byte* bytes = buffer)
             {
-                error = Libc.GetPasswordEntryByUid(uid, &entry, bytes, (nuint)size, &result);
+                error = call(&entry, bytes, (nuint)size, &result);
                 if (error == 0)
-                    return result == null ? null : Encoding.UTF8.GetString(System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpanFromNullTerminated(result->pw_name));
+                {
+                    if (result != null)
+                        found(result);
+                    return;
+                }
             }
             if (error != ERANGE)
-                return null;
+                return;
         }
-        return null;
     }
 }

@@ -1,0 +1,241 @@
+using System.Globalization;
+using System.Text;
+using Netstate.Cli.Arguments;
+using Netstate.Cli.Rendering;
+using Netstate.Core;
+using Netstate.Core.Model;
+using Netstate.Core.Names;
+using Netstate.Core.Owners;
+using Netstate.Core.Query;
+using Netstate.Core.Sources.Linux;
+using Netstate.Core.Text;
+
+namespace Netstate.Cli.Commands;
+
+/// <summary>
+/// <c>netstate who PORT|:PORT|ADDR:PORT|PID|NAME</c>: the processes behind a port, or the sockets a
+/// process has open, with each process's user, start time and whole command line, and for a TCP
+/// listener how many peers are connected. Exit code 1 when nothing matches, for scripts.
+/// </summary>
+internal sealed class WhoCommand
+{
+    public const string Usage = """
+        usage: netstate who PORT|:PORT|ADDR:PORT|PID|NAME
+
+        Who owns a port, or what a process has open: protocol, address, state, PID, user,
+        start time and full command line; for a TCP listener, its connected peers.
+
+          8080, :8080          sockets bound to local port 8080 (a bare number that no socket
+                               uses is taken as a PID)
+          127.0.0.1:8080       sockets bound to that local address and port ([::1]:8080 for IPv6)
+          1234                 the sockets of process 1234
+          nginx, 'ngin*'       the sockets of processes with that program name (globs allowed)
+
+        Exit code 0 when something matched, 1 when nothing did. Run as root to see every process.
+
+        """;
+
+    private readonly IReadOnlyList<string> _args;
+    private readonly TextWriter _out;
+    private readonly TextWriter _err;
+
+    public WhoCommand(IReadOnlyList<string> args, TextWriter stdout, TextWriter stderr)
+    {
+        _args = args;
+        _out = stdout;
+        _err = stderr;
+    }
+
+    /// <summary>Whether the command line asks for this verb (its first word is "who").</summary>
+    public static bool Handles(IReadOnlyList<string> args) => args.Count > 0 && args[0] == "who";
+
+    public ReturnCode Run()
+    {
+        if (_args.Count == 1 && _args[0] is "-h" or "--help")
+        {
+            _out.Write(Usage);
+            return ReturnCode.Success;
+        }
+        if (_args.Count != 1 || _args[0].Length == 0)
+            throw new UsageException("'netstate who' takes one port, address:port, PID or program name", "for example: netstate who 8080");
+
+        var options = new NetstatOptions();
+        ProcRoot procRoot = SocketSourceChoice.ProcRootOf(options);
+        using LinuxSocketSource source = SocketSourceChoice.Open(options, procRoot);
+        Snapshot snapshot = new SocketSnapshotReader(source, procRoot).Read(new SocketQuery(SocketTables.All), withOwners: true);
+
+        Target target = Resolve(_args[0], snapshot);
+        var matched = new List<SocketEntry>();
+        foreach (SocketEntry entry in snapshot.Entries)
+        {
+            if ((target.Tables & TableOf(entry)) != 0 && target.Filter.Matches(entry, snapshot.Owners) && !OwnSockets.IsOwnDiagnosticsSocket(entry))
+                matched.Add(entry);
+        }
+        if (matched.Count == 0)
+        {
+            _err.WriteLine(UntrustedText.Escape($"netstate: {target.Nothing}"));
+            return ReturnCode.Failure;
+        }
+        Render(matched, snapshot, procRoot);
+        return ReturnCode.Success;
+    }
+
+    private sealed record Target(SocketFilter Filter, SocketTables Tables, string Nothing);
+
+    private static SocketTables InetTables => SocketTables.All & ~SocketTables.Unix;
+
+    /// <summary>Reads the argument: a port, an address and port, a PID or a program name.</summary>
+    private static Target Resolve(string text, Snapshot snapshot)
+    {
+        if (text.All(char.IsAsciiDigit))
+        {
+            bool isPort = int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int number) && number <= ushort.MaxValue;
+            var port = new PortPredicate(EndpointSide.Local, Comparison.Equal, number);
+            if (isPort && snapshot.Entries.Any(e => e.Protocol != Protocol.Unix && port.Matches(e, null)))
+                return new Target(SocketFilter.Of(port), InetTables, $"nothing uses port {text}");
+            return new Target(SocketFilter.Of(new PidPredicate(Comparison.Equal, number)), SocketTables.All,
+                isPort ? $"nothing uses port {text}, and no process {text} holds a socket" : $"no process {text} holds a socket");
+        }
+        if (text[0] == ':' || text.Contains(':', StringComparison.Ordinal) || text[0] == '[')
+        {
+            if (text.AsSpan().IndexOfAny("'\" \t") >= 0)
+                throw new UsageException($"'{text}' is not an address:port", "for example 127.0.0.1:8080 or [::1]:8080");
+            try
+            {
+                SocketFilter local = SocketFilter.Parse($"src '{text}'");
+                return new Target(local, InetTables, $"nothing uses {text}");
+            }
+            catch (FilterSyntaxException e)
+            {
+                throw new UsageException($"'{text}' is not a port or address:port: {e.Message}", "for example :8080, 127.0.0.1:8080 or [::1]:8080");
+            }
+        }
+        var name = new ProcessNamePredicate(new GlobPattern(text, ignoreCase: false));
+        return new Target(SocketFilter.Of(name), SocketTables.All, $"no process named '{text}' holds a socket");
+    }
+
+    private static SocketTables TableOf(SocketEntry entry) => entry.Protocol switch
+    {
+        Protocol.Unix => SocketTables.Unix,
+        _ => SocketTables.All & ~SocketTables.Unix,
+    };
+
+    /// <summary>One block per process (lowest PID first), its sockets listeners first; then the sockets no visible process holds.</summary>
+    private void Render(List<SocketEntry> matched, Snapshot snapshot, ProcRoot procRoot)
+    {
+        var byProcess = new SortedDictionary<int, (ProcessInfo Process, List<SocketEntry> Sockets)>();
+        var unowned = new List<SocketEntry>();
+        foreach (SocketEntry entry in matched.OrderBy(e => StateOrder(e)))
+        {
+            bool any = false;
+            if (snapshot.Owners is { } owners)
+            {
+                foreach (SocketOwner owner in owners.Get(entry.Inode))
+                {
+                    if (!byProcess.TryGetValue(owner.Process.Pid, out var group))
+                        byProcess[owner.Process.Pid] = group = (owner.Process, []);
+                    if (!group.Sockets.Contains(entry))
+                        group.Sockets.Add(entry);
+                    any = true;
+                }
+            }
+            if (!any)
+                unowned.Add(entry);
+        }
+
+        var users = new UserNames();
+        DateTimeOffset now = DateTimeOffset.Now;
+        var text = new StringBuilder();
+        foreach ((int pid, (ProcessInfo process, List<SocketEntry> sockets)) in byProcess)
+        {
+            ProcessDetails details = ProcessDetails.Read(procRoot, pid);
+            text.Append(UntrustedText.Escape(process.ProgramNameText)).Append(" (PID ").Append(pid.ToString(CultureInfo.InvariantCulture));
+            if (details.Uid is { } uid)
+                text.Append(", user ").Append(UntrustedText.Escape(users.NameOrNumber(uid)));
+            if (details.StartedAt is { } started)
+                text.Append(", started ").Append(started.ToLocalTime().ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture)).Append(", ").Append(Age(now - started)).Append(" ago");
+            text.Append(")\n");
+            text.Append("  command: ").Append(UntrustedText.Escape(details.CommandLine ?? "(exited)")).Append('\n');
+            foreach (SocketEntry entry in sockets)
+                AppendSocket(text, entry, snapshot.Entries);
+        }
+        if (unowned.Count > 0)
+        {
+            if (byProcess.Count > 0)
+                text.Append('\n');
+            text.Append(snapshot.Owners is { ScannedAsRoot: false }
+                ? "no visible owner (held by the kernel, e.g. TIME_WAIT, or by processes you may not inspect: run as root)\n"
+                : "no owning process (held by the kernel: TIME_WAIT, orphaned or not yet accepted)\n");
+            foreach (SocketEntry entry in unowned)
+                AppendSocket(text, entry, snapshot.Entries);
+        }
+        _out.Write(text.ToString());
+    }
+
+    private static int StateOrder(SocketEntry entry) => StateNames.StateOf(entry) == (int)TcpState.Listen ? 0 : 1;
+
+    private static void AppendSocket(StringBuilder text, SocketEntry entry, IReadOnlyList<SocketEntry> all)
+    {
+        text.Append("  ").Append(ProtocolName(entry).PadRight(6)).Append(' ').Append(StateName(entry).PadRight(12)).Append(' ');
+        if (entry.Unix is { } unix)
+        {
+            text.Append(UntrustedText.Escape(unix.Path ?? "(unnamed)")).Append('\n');
+            return;
+        }
+        text.Append(Address(entry.Local));
+        if (entry.Remote.Port != 0 || !entry.Remote.Address.IsUnspecified)
+            text.Append(" -> ").Append(Address(entry.Remote));
+        if (entry.Protocol == Protocol.Tcp && entry.TcpState == TcpState.Listen)
+        {
+            int peers = ConnectedPeers(entry, all);
+            text.Append("  (").Append(peers.ToString(CultureInfo.InvariantCulture)).Append(peers == 1 ? " connected peer)" : " connected peers)");
+        }
+        text.Append('\n');
+    }
+
+    /// <summary>Established connections accepted on the listener's port and address (IPv4 peers of a dual-stack listener included).</summary>
+    private static int ConnectedPeers(SocketEntry listener, IReadOnlyList<SocketEntry> all)
+    {
+        int count = 0;
+        foreach (SocketEntry entry in all)
+        {
+            if (entry.Protocol != Protocol.Tcp || entry.TcpState != TcpState.Established || entry.Local.Port != listener.Local.Port)
+                continue;
+            bool sameFamily = entry.Family == listener.Family;
+            if (!sameFamily)
+                continue;
+            if (listener.Local.Address.IsUnspecified || entry.Local.Address == listener.Local.Address)
+                count++;
+        }
+        return count;
+    }
+
+    private static string ProtocolName(SocketEntry entry) => entry.Protocol switch
+    {
+        Protocol.Tcp => entry.Family == Family.Inet6 ? "tcp6" : "tcp",
+        Protocol.Udp => entry.Family == Family.Inet6 ? "udp6" : "udp",
+        Protocol.UdpLite => entry.Family == Family.Inet6 ? "udpl6" : "udpl",
+        Protocol.Raw => entry.Family == Family.Inet6 ? "raw6" : "raw",
+        _ => "unix",
+    };
+
+    private static string StateName(SocketEntry entry) => entry.Protocol switch
+    {
+        Protocol.Tcp => NetstatTableRenderer.TcpStateName(entry.TcpState),
+        Protocol.Unix => entry.Unix!.IsListening ? "LISTENING" : entry.Unix.State == UnixSocketState.Connected ? "CONNECTED" : "UNCONNECTED",
+        _ => entry.TcpState == TcpState.Established ? "CONNECTED" : "BOUND",
+    };
+
+    private static string Address(Endpoint end)
+    {
+        string address = end.Address.ToString();
+        string port = end.Port == 0 ? "*" : end.Port.ToString(CultureInfo.InvariantCulture);
+        return end.Address.IsV6 ? $"[{address}]:{port}" : $"{address}:{port}";
+    }
+
+    private static string Age(TimeSpan age) =>
+        age.TotalDays >= 1 ? $"{(int)age.TotalDays}d {age.Hours}h"
+        : age.TotalHours >= 1 ? $"{age.Hours}h {age.Minutes}m"
+        : age.TotalMinutes >= 1 ? $"{age.Minutes}m {age.Seconds}s"
+        : $"{Math.Max(0, age.Seconds)}s";
+}

@@ -1,0 +1,86 @@
+using System.Globalization;
+using System.Text;
+using Netstate.Core.Sources.Linux;
+
+namespace Netstate.Core.Owners;
+
+/// <summary>What `netstate who` tells about a process beyond its name: the whole command line, its user, when it started.</summary>
+/// <param name="Pid">Process id.</param>
+/// <param name="CommandLine">argv joined with spaces (raw text: escape before printing); the kernel's [comm] for kernel threads; null when unreadable.</param>
+/// <param name="Uid">The effective uid from /proc/PID/status; null when unreadable.</param>
+/// <param name="StartedAt">Boot time plus the process's start time in clock ticks; null when unreadable.</param>
+public sealed record ProcessDetails(int Pid, string? CommandLine, uint? Uid, DateTimeOffset? StartedAt)
+{
+    /// <summary>USER_HZ: /proc/PID/stat counts start time in these ticks on every Linux architecture.</summary>
+    private const int TicksPerSecond = 100;
+
+    /// <summary>Reads what can be read; a process that exits meanwhile leaves nulls, never an exception.</summary>
+    public static ProcessDetails Read(ProcRoot root, int pid)
+    {
+        ArgumentNullException.ThrowIfNull(root);
+        string directory = $"{root.Path}/{pid.ToString(CultureInfo.InvariantCulture)}";
+        return new ProcessDetails(pid, CommandLineOf(directory), UidOf(directory), StartOf(root, directory));
+    }
+
+    private static string? CommandLineOf(string directory)
+    {
+        byte[]? bytes = TryRead(directory + "/cmdline");
+        if (bytes is null)
+            return null;
+        if (bytes.Length == 0)
+            return TryRead(directory + "/comm") is { } comm ? $"[{Encoding.UTF8.GetString(comm).TrimEnd('\n')}]" : null;
+        return Encoding.UTF8.GetString(bytes).TrimEnd('\0').Replace('\0', ' ');
+    }
+
+    private static uint? UidOf(string directory)
+    {
+        if (TryRead(directory + "/status") is not { } status)
+            return null;
+        foreach (string line in Encoding.UTF8.GetString(status).Split('\n'))
+        {
+            // Uid:	real	effective	saved	filesystem
+            if (!line.StartsWith("Uid:", StringComparison.Ordinal))
+                continue;
+            string[] ids = line[4..].Split((char[])['\t', ' '], StringSplitOptions.RemoveEmptyEntries);
+            return ids.Length > 1 && uint.TryParse(ids[1], CultureInfo.InvariantCulture, out uint uid) ? uid : null;
+        }
+        return null;
+    }
+
+    private static DateTimeOffset? StartOf(ProcRoot root, string directory)
+    {
+        if (TryRead(directory + "/stat") is not { } stat || BootTime(root) is not { } boot)
+            return null;
+        // The name in parentheses may hold spaces and ')'; fields after the last ')' start at field 3 (state).
+        string text = Encoding.UTF8.GetString(stat);
+        string[] fields = text[(text.LastIndexOf(')') + 1)..].Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        const int StartTimeIndex = 22 - 3;
+        return fields.Length > StartTimeIndex && ulong.TryParse(fields[StartTimeIndex], CultureInfo.InvariantCulture, out ulong ticks)
+            ? boot.AddSeconds((double)ticks / TicksPerSecond)
+            : null;
+    }
+
+    private static DateTimeOffset? BootTime(ProcRoot root)
+    {
+        if (TryRead(root.Path + "/stat") is not { } stat)
+            return null;
+        foreach (string line in Encoding.UTF8.GetString(stat).Split('\n'))
+        {
+            if (line.StartsWith("btime ", StringComparison.Ordinal) && long.TryParse(line.AsSpan(6), CultureInfo.InvariantCulture, out long seconds))
+                return DateTimeOffset.FromUnixTimeSeconds(seconds);
+        }
+        return null;
+    }
+
+    private static byte[]? TryRead(string path)
+    {
+        try
+        {
+            return File.ReadAllBytes(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,91 @@
+using Netstate.Core.Model;
+
+namespace Netstate.Core.Query;
+
+/// <summary>
+/// State names for <c>state</c> and <c>exclude</c>, as bit masks over the kernel's state numbers.
+/// ss spellings (established, syn-recv, listening, unconnected ...), netstat spellings
+/// (ESTABLISHED, SYN_RECV, LISTEN, CLOSE ...) and ss's groups are all accepted, case-insensitively;
+/// '-' and '_' are ignored, so fin-wait-1, FIN_WAIT1 and finwait1 are one state.
+/// </summary>
+public static class StateNames
+{
+    /// <summary>Every state number ss knows (0-13), what <c>all</c> means.</summary>
+    public const uint Everything = (1u << 14) - 1;
+
+    private static uint Bit(TcpState state) => 1u << (int)state;
+
+    private static readonly Dictionary<string, uint> Masks = new(StringComparer.Ordinal)
+    {
+        ["established"] = Bit(TcpState.Established),
+        ["estab"] = Bit(TcpState.Established),
+        ["synsent"] = Bit(TcpState.SynSent),
+        ["synrecv"] = Bit(TcpState.SynRecv),
+        ["synrcv"] = Bit(TcpState.SynRecv),
+        ["finwait1"] = Bit(TcpState.FinWait1),
+        ["finwait2"] = Bit(TcpState.FinWait2),
+        ["timewait"] = Bit(TcpState.TimeWait),
+        ["close"] = Bit(TcpState.Close),
+        ["closed"] = Bit(TcpState.Close),
+        ["unconnected"] = Bit(TcpState.Close),
+        ["unconn"] = Bit(TcpState.Close),
+        ["closewait"] = Bit(TcpState.CloseWait),
+        ["lastack"] = Bit(TcpState.LastAck),
+        ["listen"] = Bit(TcpState.Listen),
+        ["listening"] = Bit(TcpState.Listen),
+        ["closing"] = Bit(TcpState.Closing),
+        ["boundinactive"] = Bit(TcpState.BoundInactive),
+        ["unknown"] = Bit(TcpState.Unknown),
+        // ss's groups (misc/ss.c, scan_state).
+        ["all"] = Everything,
+        ["connected"] = Everything & ~(Bit(TcpState.Close) | Bit(TcpState.Listen)),
+        ["synchronized"] = Everything & ~(Bit(TcpState.Close) | Bit(TcpState.Listen) | Bit(TcpState.SynSent)),
+        ["bucket"] = Bit(TcpState.SynRecv) | Bit(TcpState.TimeWait),
+        ["big"] = Everything & ~(Bit(TcpState.SynRecv) | Bit(TcpState.TimeWait)),
+    };
+
+    /// <summary>The names listed in error messages.</summary>
+    public const string Listing =
+        "established, syn-sent, syn-recv, fin-wait-1, fin-wait-2, time-wait, close (unconnected), close-wait, last-ack, "
+        + "listening, closing, bound-inactive, or a group: all, connected, synchronized, bucket, big";
+
+    /// <summary>The mask for a state or group name, or null when the name is unknown.</summary>
+    public static uint? MaskOf(string name)
+    {
+        string key = name.Replace("-", "", StringComparison.Ordinal).Replace("_", "", StringComparison.Ordinal).ToLowerInvariant();
+        return Masks.TryGetValue(key, out uint mask) ? mask : null;
+    }
+
+    /// <summary>ss's name for one state number (for describing masks).</summary>
+    public static string NameOf(int state) => (TcpState)state switch
+    {
+        TcpState.Established => "established",
+        TcpState.SynSent => "syn-sent",
+        TcpState.SynRecv => "syn-recv",
+        TcpState.FinWait1 => "fin-wait-1",
+        TcpState.FinWait2 => "fin-wait-2",
+        TcpState.TimeWait => "time-wait",
+        TcpState.Close => "close",
+        TcpState.CloseWait => "close-wait",
+        TcpState.LastAck => "last-ack",
+        TcpState.Listen => "listening",
+        TcpState.Closing => "closing",
+        TcpState.NewSynRecv => "new-syn-recv",
+        TcpState.BoundInactive => "bound-inactive",
+        _ => "unknown",
+    };
+
+    /// <summary>
+    /// The state a socket is filtered by: the kernel's state byte for inet sockets; for unix sockets,
+    /// which /proc reports as BSD states, the TCP-style state ss filters them by.
+    /// </summary>
+    public static int StateOf(SocketEntry entry) => entry.Unix is not { } unix
+        ? entry.RawState
+        : unix.IsListening ? (int)TcpState.Listen
+        : unix.State switch
+        {
+            UnixSocketState.Connected => (int)TcpState.Established,
+            UnixSocketState.Connecting => (int)TcpState.SynSent,
+            _ => (int)TcpState.Close,
+        };
+}

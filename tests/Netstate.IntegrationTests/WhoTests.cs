@@ -1,0 +1,145 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using Netstate.IntegrationTests.TestBed;
+
+namespace Netstate.IntegrationTests;
+
+/// <summary>
+/// <c>netstate who</c> on real sockets in a private namespace. The test process itself holds them,
+/// so the expected PID, user and command line are this process's own.
+/// </summary>
+public sealed class WhoTests : IDisposable
+{
+    private readonly NetworkNamespace _namespace = new();
+    private readonly List<Socket> _held = [];
+
+    public WhoTests()
+    {
+        _namespace.Run(() =>
+        {
+            Socket listener = Hold(new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp));
+            listener.Bind(new IPEndPoint(IPAddress.Loopback, 7070));
+            listener.Listen(8);
+            for (int i = 0; i < 2; i++)
+            {
+                Hold(new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp)).Connect(IPAddress.Loopback, 7070);
+                Hold(listener.Accept());
+            }
+            Socket udp = Hold(new Socket(AddressFamily.InterNetworkV6, SocketType.Dgram, ProtocolType.Udp));
+            udp.Bind(new IPEndPoint(IPAddress.IPv6Loopback, 7171));
+
+            // TIME_WAIT on port 7272: no process holds it.
+            Socket other = new(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+            other.Bind(new IPEndPoint(IPAddress.Loopback, 7272));
+            other.Listen(1);
+            var client = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+            client.Connect(IPAddress.Loopback, 7272);
+            Socket accepted = other.Accept();
+            accepted.Close();
+            Thread.Sleep(50);
+            client.Close();
+            other.Close();
+        });
+    }
+
+    private Socket Hold(Socket socket)
+    {
+        _held.Add(socket);
+        return socket;
+    }
+
+    private static string OwnPid => Environment.ProcessId.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>The name netstat would show for this process: argv[0], its basename when it is a path.</summary>
+    private static string OwnProgramName
+    {
+        get
+        {
+            string argv0 = File.ReadAllText("/proc/self/cmdline").Split('\0')[0];
+            return argv0.StartsWith('/') ? argv0[(argv0.LastIndexOf('/') + 1)..] : argv0;
+        }
+    }
+
+    [Theory]
+    [InlineData("7070")]
+    [InlineData(":7070")]
+    [InlineData("127.0.0.1:7070")]
+    public void A_port_names_its_process_with_user_start_time_command_line_and_peers(string target)
+    {
+        ProcessResult who = Tools.Netstate(_namespace, "who", target);
+
+        Assert.True(who.ExitCode == 0, who.Stderr);
+        string[] lines = who.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Matches($@"^{System.Text.RegularExpressions.Regex.Escape(OwnProgramName)} \(PID {OwnPid}, user root, started \d{{4}}-\d\d-\d\d \d\d:\d\d:\d\d, .+ ago\)$", lines[0]);
+        Assert.StartsWith("  command: ", lines[1], StringComparison.Ordinal);
+        Assert.Contains(Path.GetFileName(Environment.GetCommandLineArgs()[0]), lines[1], StringComparison.Ordinal);
+        Assert.Equal("  tcp    LISTEN       127.0.0.1:7070  (2 connected peers)", lines[2]);
+        Assert.Equal(2, lines.Count(l => l.StartsWith("  tcp    ESTABLISHED  127.0.0.1:7070 -> 127.0.0.1:", StringComparison.Ordinal)));
+        Assert.Equal(5, lines.Length);
+    }
+
+    [Fact]
+    public void An_ipv6_address_and_port_finds_the_udp_socket()
+    {
+        ProcessResult who = Tools.Netstate(_namespace, "who", "[::1]:7171");
+        Assert.True(who.ExitCode == 0, who.Stderr);
+        Assert.EndsWith("\n  udp6   BOUND        [::1]:7171\n", who.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_pid_or_a_program_name_lists_every_socket_the_process_holds()
+    {
+        foreach (string target in new[] { OwnPid, OwnProgramName })
+        {
+            ProcessResult who = Tools.Netstate(_namespace, "who", target);
+            Assert.True(who.ExitCode == 0, who.Stderr);
+            Assert.Contains("127.0.0.1:7070  (2 connected peers)", who.Stdout, StringComparison.Ordinal);
+            Assert.Contains("[::1]:7171", who.Stdout, StringComparison.Ordinal);
+            // The client ends of the two connections are this process's too.
+            Assert.Equal(4, who.Stdout.Split('\n').Count(l => l.Contains("ESTABLISHED", StringComparison.Ordinal)));
+        }
+    }
+
+    [Fact]
+    public void A_socket_no_process_holds_is_listed_as_such()
+    {
+        ProcessResult who = Tools.Netstate(_namespace, "who", "7272");
+        Assert.True(who.ExitCode == 0, who.Stderr);
+        Assert.StartsWith("no owning process (held by the kernel: TIME_WAIT, orphaned or not yet accepted)\n  tcp    TIME_WAIT    127.0.0.1:", who.Stdout, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("7999", "netstate: nothing uses port 7999, and no process 7999 holds a socket\n")]
+    [InlineData(":7999", "netstate: nothing uses :7999\n")]
+    [InlineData("127.0.0.2:7070", "netstate: nothing uses 127.0.0.2:7070\n")]
+    [InlineData("no-such-program", "netstate: no process named 'no-such-program' holds a socket\n")]
+    public void Nothing_matching_exits_1_for_scripts(string target, string message)
+    {
+        ProcessResult who = Tools.Netstate(_namespace, "who", target);
+        Assert.Equal(1, who.ExitCode);
+        Assert.Equal("", who.Stdout);
+        Assert.Equal(message, who.Stderr);
+    }
+
+    [Theory]
+    [InlineData(new string[0], "netstate: 'netstate who' takes one port, address:port, PID or program name (for example: netstate who 8080)\n")]
+    [InlineData(new[] { "1", "2" }, "netstate: 'netstate who' takes one port, address:port, PID or program name (for example: netstate who 8080)\n")]
+    [InlineData(new[] { "1.2.3.4:99999" }, "netstate: '1.2.3.4:99999' is not a port or address:port: port '99999' is out of range (0-65535) (for example :8080, 127.0.0.1:8080 or [::1]:8080)\n")]
+    public void A_bad_target_is_a_usage_error(string[] arguments, string message)
+    {
+        ProcessResult who = Tools.Netstate(_namespace, ["who", .. arguments]);
+        Assert.Equal(2, who.ExitCode);
+        Assert.Equal(message, who.Stderr);
+    }
+
+    public void Dispose()
+    {
+        _namespace.Run(() =>
+        {
+            foreach (Socket socket in _held)
+                socket.Dispose();
+        });
+        _namespace.Dispose();
+    }
+}
