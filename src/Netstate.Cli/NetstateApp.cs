@@ -11,7 +11,19 @@ internal static class NetstateApp
         bool debug = args.Contains("--debug");
         try
         {
-            NetstatOptions options = NetstatArgumentParser.Parse(args.Where(a => a != "--debug").ToArray());
+            string[] rest = args.Where(a => a != "--debug").ToArray();
+            // Subcommands first, by their first word; anything else is netstat's command line.
+            ReturnCode? subcommand = rest.FirstOrDefault() switch
+            {
+                "lab" => new LabCommand(rest[1..], stdout, stderr).Run(),
+                _ => null,
+            };
+            if (subcommand is { } done)
+            {
+                stdout.Flush();
+                return done;
+            }
+            NetstatOptions options = NetstatArgumentParser.Parse(rest);
             ReturnCode code = options.Mode switch
             {
                 Mode.Help => Print(stdout, UsageText.Full),
