@@ -4,6 +4,7 @@ internal static class UsageText
 {
     public const string Full = """
         usage: netstate [-vWeenNoplac] [<Socket> ...] [<AF>]
+               netstate lab [SCENARIO | --list]   TCP states reproduced step by step (root)
                netstate {-V|--version|-h|--help}
 
         Lists sockets with netstat's flags and netstat's output.

@@ -27,12 +27,14 @@ internal static class LabFirewall
         Run(script.ToString());
     }
 
+    /// <summary>nft's path; a clear error when nftables is not installed.</summary>
+    public static string FindNft() => LabTools.Require("nft", "nftables", "for packet-filter rules inside its namespace");
+
     public static void Remove() => Run($"table {Table}\ndelete table {Table}\n");
 
     private static void Run(string script)
     {
-        string nft = LabTools.Require("nft", "nftables", "for packet-filter rules inside its namespace");
-        using System.Diagnostics.Process process = LabTools.Start(nft, ["-f", "-"]);
+        using System.Diagnostics.Process process = LabTools.Start(FindNft(), ["-f", "-"]);
         process.StandardInput.Write(script);
         process.StandardInput.Close();
         string errors = process.StandardError.ReadToEnd();

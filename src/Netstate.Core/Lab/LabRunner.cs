@@ -29,6 +29,8 @@ public static unsafe class LabRunner
         ArgumentNullException.ThrowIfNull(progress);
         if (Libc.GetEffectiveUserId() != 0)
             throw new LabException("netstate lab needs root", "it makes a private network namespace and filter rules inside it; run it with sudo");
+        if (scenario.UsesFirewall)
+            LabFirewall.FindNft();
         LabRun? run = null;
         ExceptionDispatchInfo? failure = null;
         var thread = new Thread(() =>

@@ -18,5 +18,8 @@ public abstract class LabScenario
     /// <summary>A few sentences printed before the first step: what will happen and why it matters.</summary>
     public abstract string Introduction { get; }
 
+    /// <summary>Whether the scenario drops packets with nft rules (checked before it starts).</summary>
+    internal virtual bool UsesFirewall => true;
+
     internal abstract void Run(LabSession session);
 }

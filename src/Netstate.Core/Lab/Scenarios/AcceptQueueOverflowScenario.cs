@@ -15,6 +15,8 @@ internal sealed class AcceptQueueOverflowScenario : LabScenario
         "A server listens with backlog 1 and does not call accept(). Clients connect one after another. For a listener, "
         + "Recv-Q is the number of connections waiting in the accept queue and Send-Q the backlog.";
 
+    internal override bool UsesFirewall => false;
+
     internal override void Run(LabSession lab)
     {
         lab.FollowCounters("ListenOverflows", "ListenDrops");

@@ -20,6 +20,8 @@ internal sealed class ServerKilledScenario : LabScenario
         "The classic experiment: a server process on port 10050 and a connected client. The server is killed; the client program "
         + "keeps its socket and never closes it. tcp_fin_timeout is set to 3 s inside the namespace to watch the orphan time out.";
 
+    internal override bool UsesFirewall => false;
+
     internal override void Run(LabSession lab)
     {
         lab.Sysctl("tcp_fin_timeout", FinTimeout, "how long an orphaned FIN_WAIT2 may wait for the peer's FIN");
