@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The test command: installs what the tests compare against or need (net-tools for netstat,
-# iproute2 for ip/ss, util-linux for unshare/setpriv), then runs every test project.
+# iproute2 for ip/ss, util-linux for unshare/setpriv, nftables for the lab's filter rules), then runs
+# every test project.
 # The integration tests create private network namespaces, so this must run as root.
 set -euo pipefail
 cd "$(dirname "$0")"

@@ -2,7 +2,7 @@ namespace Netstate.Cli;
 
 /// <summary>
 /// Exit codes: 0 success, 1 a runtime failure, 2 a usage error; `doctor` adds 3 and 4 for its
-/// worst finding, so scripts and monitoring can act on it.
+/// worst finding, so scripts and monitoring can act on it; 130 interrupted (SIGINT, as shells report it).
 /// </summary>
 internal enum ReturnCode
 {
@@ -13,4 +13,5 @@ internal enum ReturnCode
     FoundWarning = 3,
     /// <summary>doctor: the worst finding is critical.</summary>
     FoundCritical = 4,
+    Interrupted = 130,
 }

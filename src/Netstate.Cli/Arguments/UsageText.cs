@@ -4,6 +4,7 @@ internal static class UsageText
 {
     public const string Full = """
         usage: netstate [-vWeenNoplac] [<Socket> ...] [<AF>] [FILTER]
+               netstate lab [SCENARIO | --list]   TCP states reproduced step by step (root)
                netstate {-V|--version|-h|--help}
                netstate explain [STATE]   what a TCP state means, with live counts
                netstate who PORT|:PORT|ADDR:PORT|PID|NAME   (see 'netstate who --help')

@@ -1,0 +1,224 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using Netstate.IntegrationTests.TestBed;
+
+namespace Netstate.IntegrationTests;
+
+/// <summary>
+/// netstate lab, run as a user runs it: every scenario shows the states it claims (read from its
+/// --json record), the list and the errors are right, and nothing is left behind (no process or
+/// thread in the lab's namespace, no helper process, no named namespace, no change to the host's
+/// nft rules or sysctls), after a normal run and after Ctrl+C.
+/// </summary>
+public sealed class LabTests : IClassFixture<LabTests.Runs>
+{
+    private readonly Runs _runs;
+
+    public LabTests(Runs runs) => _runs = runs;
+
+    /// <summary>Each scenario runs once per test run, whatever the number of tests that read it.</summary>
+    public sealed class Runs
+    {
+        private readonly ConcurrentDictionary<string, Lazy<LabOutcome>> _runs = new();
+
+        public LabOutcome Of(string scenario) => _runs.GetOrAdd(scenario, name => new Lazy<LabOutcome>(() => LabOutcome.Run(name))).Value;
+    }
+
+    /// <summary>One finished `netstate lab NAME --json`, with what was left on the machine afterwards.</summary>
+    public sealed record LabOutcome(ProcessResult Result, JsonElement Record, List<string> TasksLeft, HostState Before, HostState After)
+    {
+        public static LabOutcome Run(string scenario)
+        {
+            HostState before = HostState.Capture();
+            using LabProcess lab = LabProcess.Start(scenario, "--json");
+            lab.PinNamespace();
+            ProcessResult result = lab.WaitForExit(TimeSpan.FromSeconds(90));
+            List<string> left = lab.TasksLeftInNamespace();
+            Assert.True(result.ExitCode == 0, $"lab {scenario} exited {result.ExitCode}: {result.Stderr}\n{result.Stdout}");
+            JsonElement record = JsonDocument.Parse(result.Stdout).RootElement.Clone();
+            Assert.Equal(lab.NamespaceId, record.GetProperty("namespace").GetString());
+            return new LabOutcome(result, record, left, before, HostState.Capture());
+        }
+
+        public IEnumerable<JsonElement> Steps => Record.GetProperty("steps").EnumerateArray();
+
+        public IEnumerable<(int Step, JsonElement Row)> Rows =>
+            Steps.SelectMany(step => step.GetProperty("sockets").EnumerateArray().Select(row => (step.GetProperty("number").GetInt32(), row)));
+
+        /// <summary>The steps in which a socket of <paramref name="role"/> was read in <paramref name="state"/>.</summary>
+        public HashSet<int> StepsWith(string role, string state) =>
+            Rows.Where(r => r.Row.GetProperty("role").GetString() == role && r.Row.GetProperty("state").GetString() == state)
+                .Select(r => r.Step).ToHashSet();
+    }
+
+    /// <summary>What the lab may not change outside its namespace.</summary>
+    public sealed record HostState(string NftRuleset, string NamedNamespaces, string Sysctls)
+    {
+        private static readonly string[] Settings = ["tcp_fin_timeout", "tcp_syn_retries", "tcp_synack_retries"];
+
+        public static HostState Capture()
+        {
+            ProcessResult nft = ProcessResult.Run(Tools.Require("nft", "nftables"), ["list", "ruleset"]);
+            Assert.True(nft.ExitCode == 0, nft.Stderr);
+            string named = Directory.Exists("/run/netns") ? string.Join(",", Directory.GetFiles("/run/netns").Order()) : "";
+            string sysctls = string.Join(",", Settings.Select(s => File.ReadAllText("/proc/sys/net/ipv4/" + s).Trim()));
+            return new HostState(nft.Stdout, named, sysctls);
+        }
+    }
+
+    /// <summary>Scenario, then the "role STATE" pairs it must have shown.</summary>
+    public static TheoryData<string, string[]> Claims => new()
+    {
+        { "handshake", ["listener LISTEN", "client SYN_SENT", "server SYN_RECV", "client ESTABLISHED", "server ESTABLISHED"] },
+        { "active-close", ["client FIN_WAIT1", "server CLOSE_WAIT", "client FIN_WAIT2", "client TIME_WAIT"] },
+        { "passive-close", ["client FIN_WAIT2", "server CLOSE_WAIT", "server LAST_ACK", "client TIME_WAIT"] },
+        { "server-killed", ["listener LISTEN", "server ESTABLISHED", "server FIN_WAIT2", "client CLOSE_WAIT"] },
+        { "simultaneous-close", ["client FIN_WAIT1", "server FIN_WAIT1", "client CLOSING", "server CLOSING", "client TIME_WAIT", "server TIME_WAIT"] },
+        { "unanswered-connect", ["client SYN_SENT"] },
+        { "accept-queue-overflow", ["listener LISTEN", "client 1 ESTABLISHED", "client 2 ESTABLISHED", "client 3 SYN_SENT", "client 3 ESTABLISHED"] },
+        { "unacknowledged-synack", ["client ESTABLISHED", "server SYN_RECV"] },
+    };
+
+    [Theory]
+    [MemberData(nameof(Claims))]
+    public void Each_scenario_shows_the_states_it_claims_and_leaves_nothing_behind(string scenario, string[] pairs)
+    {
+        LabOutcome run = _runs.Of(scenario);
+
+        Assert.True(run.Record.GetProperty("allClaimsSeen").GetBoolean(), run.Result.Stdout);
+        foreach (string pair in pairs)
+        {
+            int split = pair.LastIndexOf(' ');
+            string state = Enum.Parse<Netstate.Core.Model.TcpState>(pair[(split + 1)..].Replace("_", "", StringComparison.Ordinal), ignoreCase: true).ToString();
+            Assert.True(run.StepsWith(pair[..split], state).Count > 0, $"{scenario}: no step showed {pair}");
+        }
+        Assert.Empty(run.TasksLeft);
+        foreach (JsonElement pid in run.Record.GetProperty("helperProcesses").EnumerateArray())
+            Assert.False(Directory.Exists($"/proc/{pid.GetInt32()}"), $"helper process {pid} is still running");
+        Assert.Equal(run.Before, run.After);
+    }
+
+    [Fact]
+    public void Simultaneous_close_shows_closing_on_both_sides_in_the_same_read()
+    {
+        LabOutcome run = _runs.Of("simultaneous-close");
+
+        // Retried attempts name their sockets "client (try 2)"; any attempt may be the one that crossed.
+        bool together = run.Steps.Any(step =>
+        {
+            var closing = step.GetProperty("sockets").EnumerateArray()
+                .Where(row => row.GetProperty("state").GetString() == "Closing")
+                .Select(row => row.GetProperty("role").GetString()!).ToList();
+            return closing.Any(role => role.StartsWith("client", StringComparison.Ordinal))
+                && closing.Any(role => role.StartsWith("server", StringComparison.Ordinal));
+        });
+        Assert.True(together, run.Result.Stdout);
+    }
+
+    [Fact]
+    public void The_killed_servers_orphan_times_out_while_the_client_stays_in_close_wait()
+    {
+        LabOutcome run = _runs.Of("server-killed");
+
+        JsonElement orphan = run.Rows.First(r => r.Row.GetProperty("role").GetString() == "server"
+            && r.Row.GetProperty("state").GetString() == "FinWait2").Row;
+        Assert.Equal(0ul, orphan.GetProperty("inode").GetUInt64());
+        Assert.Equal("TimeWait", orphan.GetProperty("timer").GetString());
+        Assert.InRange(orphan.GetProperty("timerSeconds").GetDouble(), 0.01, 3.0);
+        // A later step: the orphan is gone while the client is still in CLOSE_WAIT.
+        int orphanStep = run.StepsWith("server", "FinWait2").Max();
+        Assert.Contains(run.StepsWith("client", "CloseWait"), step => step > orphanStep && !run.StepsWith("server", "FinWait2").Contains(step));
+        Assert.Equal(1ul, run.Rows.First(r => r.Row.GetProperty("state").GetString() == "CloseWait").Row.GetProperty("recvQueue").GetUInt64());
+    }
+
+    [Fact]
+    public void A_full_accept_queue_shows_in_the_listeners_queues_and_the_overflow_counters()
+    {
+        LabOutcome run = _runs.Of("accept-queue-overflow");
+
+        Assert.Contains(run.Rows, r => r.Row.GetProperty("role").GetString() == "listener"
+            && r.Row.GetProperty("recvQueue").GetUInt64() == 2 && r.Row.GetProperty("sendQueue").GetUInt64() == 1);
+        JsonElement last = run.Steps.Last();
+        foreach (string counter in new[] { "ListenOverflows", "ListenDrops" })
+            Assert.True(last.GetProperty("counters").EnumerateArray().Single(c => c.GetProperty("name").GetString() == counter).GetProperty("change").GetInt64() > 0);
+    }
+
+    [Theory]
+    [InlineData("unanswered-connect", "client", "SynSent")]
+    [InlineData("unacknowledged-synack", "server", "SynRecv")]
+    public void Retransmissions_are_counted_and_the_socket_gives_up(string scenario, string role, string state)
+    {
+        LabOutcome run = _runs.Of(scenario);
+
+        Assert.Contains(run.Rows, r => r.Row.GetProperty("role").GetString() == role && r.Row.GetProperty("state").GetString() == state
+            && r.Row.GetProperty("retransmits").GetUInt64() >= 2);
+        int last = run.StepsWith(role, state).Max();
+        Assert.Contains(run.Steps, step => step.GetProperty("number").GetInt32() > last
+            && !step.GetProperty("sockets").EnumerateArray().Any(row => row.GetProperty("role").GetString() == role));
+    }
+
+    [Fact]
+    public void Ctrl_c_ends_the_run_and_leaves_no_process_namespace_or_rule_behind()
+    {
+        HostState before = HostState.Capture();
+        using LabProcess lab = LabProcess.Start("server-killed", "--pause", "60");
+        lab.PinNamespace();
+        lab.WaitForOutput("Step 1 ");
+        int holder = int.Parse(System.Text.RegularExpressions.Regex.Match(lab.Stdout, @"process (\d+) now holds").Groups[1].Value,
+            System.Globalization.CultureInfo.InvariantCulture);
+        Assert.True(Directory.Exists($"/proc/{holder}"), "the server process should be alive while the lab pauses");
+
+        lab.Interrupt();
+        ProcessResult result = lab.WaitForExit(TimeSpan.FromSeconds(20));
+
+        Assert.Equal(130, result.ExitCode);
+        Assert.Contains("lab interrupted", result.Stderr, StringComparison.Ordinal);
+        Assert.False(Directory.Exists($"/proc/{holder}"), "the server process outlived the lab");
+        Assert.Empty(lab.TasksLeftInNamespace());
+        Assert.Equal(before, HostState.Capture());
+    }
+
+    [Fact]
+    public void List_names_every_scenario()
+    {
+        ProcessResult result = ProcessResult.Run(Tools.DotnetHost, [Tools.NetstateDll, "lab", "--list"]);
+
+        Assert.Equal(0, result.ExitCode);
+        foreach (string scenario in Claims.Select(row => (string)row[0]))
+            Assert.Contains(result.Stdout.Split('\n'), line => line.StartsWith(scenario + " ", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void An_unknown_scenario_is_a_usage_error()
+    {
+        ProcessResult result = ProcessResult.Run(Tools.DotnetHost, [Tools.NetstateDll, "lab", "no-such-thing"]);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Equal("", result.Stdout);
+        Assert.Equal("netstate: unknown lab scenario 'no-such-thing' ('netstate lab --list' shows them)\n", result.Stderr);
+    }
+
+    [Fact]
+    public void Without_root_the_lab_says_it_needs_root()
+    {
+        string setpriv = Tools.Require("setpriv", "util-linux");
+        ProcessResult result = ProcessResult.Run(setpriv,
+            ["--reuid=65534", "--regid=65534", "--clear-groups", "env", "HOME=/tmp", Tools.DotnetHost, Tools.NetstateDll, "lab", "handshake"]);
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Equal("", result.Stdout);
+        Assert.StartsWith("netstate: netstate lab needs root (", result.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_text_output_shows_each_step_and_the_states_seen()
+    {
+        ProcessResult result = ProcessResult.Run(Tools.DotnetHost, [Tools.NetstateDll, "lab", "handshake"]);
+
+        Assert.True(result.ExitCode == 0, result.Stderr);
+        Assert.Contains("Step 2 (", result.Stdout, StringComparison.Ordinal);
+        Assert.Matches(@"client +127\.0\.0\.1:\d+ +127\.0\.0\.1:10050 +SYN_SENT ", result.Stdout);
+        Assert.Matches(@"server +127\.0\.0\.1:10050 +127\.0\.0\.1:\d+ +SYN_RECV ", result.Stdout);
+        Assert.Contains("Seen in this run: LISTEN, SYN_SENT, SYN_RECV, ESTABLISHED. Every claim held.", result.Stdout, StringComparison.Ordinal);
+    }
+}
