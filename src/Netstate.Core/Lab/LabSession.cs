@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using Netstate.Core.Kernel;
 using Netstate.Core.Model;
 using Netstate.Core.Sources;
 using Netstate.Core.Sources.Linux;
@@ -257,8 +258,15 @@ internal sealed class LabSession : IDisposable
             entry.Inode);
     }
 
-    private static Dictionary<string, long> ReadCounters() =>
-        TcpExtCounters.Parse(File.ReadAllText(ThreadProcNet + "/net/netstat"));
+    /// <summary>The namespace's TcpExt counters (the thread's own /proc/net/netstat).</summary>
+    private static Dictionary<string, long> ReadCounters()
+    {
+        var counters = new Dictionary<string, long>(StringComparer.Ordinal);
+        CounterTable? table = KernelCounterReader.Read(new ProcRoot(ThreadProcNet), CounterFiles.Netstat).Counters.Table("TcpExt");
+        foreach (KernelCounter counter in table?.Counters ?? [])
+            counters[counter.Name] = (long)counter.Value;
+        return counters;
+    }
 
     private LabSocket Keep(LabSocket socket)
     {
