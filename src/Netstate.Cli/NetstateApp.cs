@@ -21,6 +21,7 @@ internal static class NetstateApp
                 Mode.Interfaces => new InterfaceTableCommand(options, stdout, stderr).Run(),
                 Mode.Groups => new GroupTableCommand(options, stdout, stderr).Run(),
                 Mode.Summary => new SummaryCommand(options, stdout, stderr).Run(),
+                Mode.Masquerade => new MasqueradeCommand(options, stdout, stderr).Run(),
                 _ => throw new UserFacingException($"{ModeNames.Describe(options.Mode)} is not implemented yet",
                     "netstate lists sockets today; the kernel tables and statistics are coming"),
             };
