@@ -81,7 +81,6 @@ public sealed class NetstateAppTests
 
     [Theory]
     [InlineData("-s", "the protocol statistics (-s)")]
-    [InlineData("-M", "the masqueraded connections (-M)")]
     public void Modes_not_implemented_yet_exit_1_with_one_line(string commandLine, string what)
     {
         (ReturnCode code, string stdout, string stderr) = Run(Words(commandLine));

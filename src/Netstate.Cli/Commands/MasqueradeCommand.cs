@@ -76,7 +76,7 @@ internal sealed class MasqueradeCommand
             case ConntrackUnavailable.NotLoaded:
                 throw new UserFacingException(
                     $"connection tracking is not loaded in this network namespace ({table.File} does not exist), so there are no NATed connections to show",
-                    "a NAT rule (nft ... masquerade, iptables -t nat ...) loads it, as does modprobe nf_conntrack");
+                    "a NAT rule loads it, e.g. nft masquerade or iptables -t nat -j MASQUERADE; so does modprobe nf_conntrack");
             case ConntrackUnavailable.NoProcTable:
                 throw new UserFacingException(
                     $"connection tracking is loaded but this kernel has no {table.File} (built without CONFIG_NF_CONNTRACK_PROCFS)",
