@@ -103,7 +103,7 @@ public sealed class InterfaceAndGroupTableTests
             | InterfaceState.NoTrailers, -1, null));
 
         Assert.Equal(
-            "e\\x1Bx           1500 123456789      3      3 4             5      6      7      8 [NO FLAGS]\n" +
+            "e\\x1Bx           1500 123456789      1      3 4             5      6      7      8 [NO FLAGS]\n" +
             "p2p0               -1      - no statistics available -                        ADdPNOPsmU\n",
             output.ToString());
     }

@@ -34,9 +34,9 @@ internal sealed class InterfaceTableRenderer
         AppendInt(line, row.Mtu, 5).Append(' ');
         if (row.Counters is { } c)
         {
-            // RX-ERR is errs + frame, as net-tools adds rx_frame_errors to rx_errors.
+            // RX-ERR is the errs column alone in 2.10; net-tools added frame (and CRC) errors to it after 2.10.
             line.RightAligned(c.RxPackets, 8).Append(' ')
-                .RightAligned(unchecked(c.RxErrors + c.RxFrameErrors), 6).Append(' ')
+                .RightAligned(c.RxErrors, 6).Append(' ')
                 .RightAligned(c.RxDropped, 6).Append(' ')
                 .Column(c.RxFifoErrors.ToString(CultureInfo.InvariantCulture), 6).Append(' ');
             line.RightAligned(c.TxPackets, 8).Append(' ')
