@@ -15,22 +15,8 @@ namespace Netstate.Core.Kernel;
 /// </summary>
 public static class ProcNetConntrackParser
 {
-    public static void Parse(ReadOnlySpan<byte> text, string fileName, List<ConntrackEntry> entries, ParseProblems problems)
-    {
-        ArgumentNullException.ThrowIfNull(entries);
-        ArgumentNullException.ThrowIfNull(problems);
-        var lines = new ProcLines(text);
-        while (lines.TryNext(out ReadOnlySpan<byte> line))
-        {
-            if (line.Trim((byte)' ').IsEmpty)
-                continue;
-            string? error = TryParseLine(line, out ConntrackEntry? entry);
-            if (entry is not null)
-                entries.Add(entry);
-            else
-                problems.Add(fileName, lines.Number + 1, error!, line);
-        }
-    }
+    public static void Parse(ReadOnlySpan<byte> text, string fileName, List<ConntrackEntry> entries, ParseProblems problems) =>
+        ProcLines.ParseHeaderless(text, fileName, entries, problems, TryParseLine);
 
     /// <summary>Parses one line; returns null and the entry, or why the line is not an entry.</summary>
     public static string? TryParseLine(ReadOnlySpan<byte> line, out ConntrackEntry? entry)

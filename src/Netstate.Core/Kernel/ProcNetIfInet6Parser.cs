@@ -12,19 +12,8 @@ public static class ProcNetIfInet6Parser
 {
     public static List<Ipv6InterfaceAddress> Parse(ReadOnlySpan<byte> text, string fileName, ParseProblems problems)
     {
-        ArgumentNullException.ThrowIfNull(problems);
         var result = new List<Ipv6InterfaceAddress>();
-        var lines = new ProcLines(text);
-        while (lines.TryNext(out ReadOnlySpan<byte> line))
-        {
-            if (line.Trim((byte)' ').IsEmpty)
-                continue;
-            string? error = TryParseLine(line, out Ipv6InterfaceAddress? address);
-            if (address is not null)
-                result.Add(address);
-            else
-                problems.Add(fileName, lines.Number + 1, error!, line);
-        }
+        ProcLines.ParseHeaderless(text, fileName, result, problems, TryParseLine);
         return result;
     }
 
