@@ -63,8 +63,8 @@ internal static class NetstateApp
         Mode.Groups => new GroupTableCommand(options, stdout, stderr).Run(),
         Mode.Summary => new SummaryCommand(options, stdout, stderr).Run(),
         Mode.Statistics => new StatisticsCommand(options, stdout, stderr).Run(),
-        _ => throw new UserFacingException($"{ModeNames.Describe(options.Mode)} is not implemented yet",
-            "netstate lists sockets today; the kernel tables and statistics are coming"),
+        Mode.Masquerade => new MasqueradeCommand(options, stdout, stderr).Run(),
+        _ => throw new InvalidOperationException($"no command handles {options.Mode}"),
     };
 
     private static ReturnCode Print(TextWriter stdout, string text)

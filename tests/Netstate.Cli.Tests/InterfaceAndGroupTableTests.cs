@@ -103,8 +103,8 @@ public sealed class InterfaceAndGroupTableTests
             | InterfaceState.NoTrailers, -1, null));
 
         Assert.Equal(
-            "e\\x1Bx           1500 123456789      3      3 4             5      6      7      8 [NO FLAGS]\n" +
-            "p2p0               -1      - no statistics available -                        ADdPNOpsmU\n",
+            "e\\x1Bx           1500 123456789      1      3 4             5      6      7      8 [NO FLAGS]\n" +
+            "p2p0               -1      - no statistics available -                        ADdPNOPsmU\n",
             output.ToString());
     }
 
@@ -177,15 +177,110 @@ public sealed class InterfaceAndGroupTableTests
     }
 
     [Fact]
-    public void Ie_is_not_implemented_yet_with_one_line()
+    public void Ie_prints_one_block_per_up_interface_with_its_ipv6_addresses()
     {
-        (ReturnCode code, string stdout, string stderr) = Run("-ie");
+        using TempTree proc = CapturedProc();
+        proc.WriteBytes("net/if_inet6", File.ReadAllBytes(FixturePath("if_inet6")));
 
-        Assert.Equal(ReturnCode.Failure, code);
-        Assert.Equal("", stdout);
-        Assert.StartsWith("netstate: the ifconfig-style interface listing (-ie) is not implemented yet", stderr, StringComparison.Ordinal);
-        Assert.Equal(1, stderr.Count(c => c == '\n'));
+        (ReturnCode code, string stdout, string stderr) = RunInterfaces("-ie", proc.Root, CapturedDetails.Load(FixturePath("flags.txt")));
+
+        Assert.Equal(ReturnCode.Success, code);
+        Assert.Equal("", stderr);
+        Assert.StartsWith("Kernel Interface table\nlo: flags=73<UP,LOOPBACK,RUNNING>  mtu 65536\n", stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain("Iface", stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain("abcdefghijklmno", stdout, StringComparison.Ordinal);
+        string veth10 = stdout[stdout.IndexOf("veth10:", StringComparison.Ordinal)..];
+        Assert.StartsWith(
+            "veth10: flags=4163<UP,BROADCAST,RUNNING,MULTICAST>  mtu 9000\n" +
+            "        inet6 fe80::58a8:16ff:feb1:ecd4  prefixlen 64  scopeid 0x20<link>\n" +
+            "        inet6 2001:db8::5  prefixlen 64  scopeid 0x0<global>\n" +
+            "        ether 02:00:00:00:00:06  txqueuelen 1000  (Ethernet)\n" +
+            "        RX packets ", veth10, StringComparison.Ordinal);
+        Assert.Contains("        inet6 1.2.3.4  prefixlen 128  scopeid 0x0<global>\n", stdout, StringComparison.Ordinal);
+        Assert.Contains("lo:7: flags=73<UP,LOOPBACK,RUNNING>  mtu 65536\n        loop  txqueuelen 1000  (Local Loopback)\n\n", stdout, StringComparison.Ordinal);
+        Assert.EndsWith("\n\n", stdout, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Iea_adds_the_interfaces_that_are_down()
+    {
+        using TempTree proc = CapturedProc();
+
+        (ReturnCode code, string stdout, _) = RunInterfaces("--interfaces --extend --all", proc.Root, CapturedDetails.Load(FixturePath("flags.txt")));
+
+        Assert.Equal(ReturnCode.Success, code);
+        string[] names = stdout.Split('\n').Where(l => l.Contains(": flags=", StringComparison.Ordinal)).Select(l => l[..l.IndexOf(": flags=", StringComparison.Ordinal)]).ToArray();
+        Assert.Equal(["abcdefghijklmno", "lo", "lo:7", "odd.name-x", "veth2", "veth10"], names);
+    }
+
+    [Fact]
+    public void Block_follows_net_tools_ife_print_long()
+    {
+        using var output = new StringWriter();
+        var renderer = new IfconfigRenderer(output);
+        var counters = new InterfaceCounters("e\u001bx")
+        {
+            RxPackets = 1, RxBytes = 1025, RxErrors = 2, RxDropped = 3, RxFifoErrors = 4, RxFrameErrors = 5,
+            TxPackets = 6, TxBytes = 1024, TxErrors = 7, TxDropped = 8, TxFifoErrors = 9, TxCarrierErrors = 10, Collisions = 11,
+        };
+        var v4 = new InterfaceIpv4Address(InetAddress.FromV4([10, 0, 0, 1]), null, InetAddress.FromV4([10, 0, 0, 255]), InetAddress.FromV4([10, 0, 0, 2]));
+        var map = new InterfaceMap(0xd0000, 0xdffff, 0x300, 11, 3, 2);
+        var config = new InterfaceConfiguration(778, [10, 1, 2, 3, 9, 9, 9, 9, 7, 7, 7, 7, 7, 7], 500, map, v4);
+        byte[] v6 = [0xfe, 0xc0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1];
+        IReadOnlyList<Ipv6InterfaceAddress> ipv6 =
+        [
+            new(InetAddress.FromV6(v6), 9, 10, 0x40, 0, "e\u001bx"),
+            new(InetAddress.FromV6(v6), 9, 96, 0x80, 0, "e\u001bx"),
+            new(InetAddress.FromV6(v6), 9, 64, 0x30, 0, "e\u001bx"),
+            new(InetAddress.FromV6(v6), 9, 64, 0x01, 0, "e\u001bx"),
+        ];
+        InterfaceState flags = InterfaceState.Up | InterfaceState.PointToPoint | InterfaceState.Broadcast | InterfaceState.Dynamic
+            | InterfaceState.PortSelect | InterfaceState.AutoMedia;
+
+        renderer.WriteBlock(new InterfaceRow("e\u001bx", flags, 1476, counters), config, ipv6);
+
+        Assert.Equal(
+            "e\\x1Bx: flags=-8173<UP,BROADCAST,POINTOPOINT,DYNAMIC>  mtu 1476\n" +
+            "        inet 10.0.0.1  netmask [NONE SET]  broadcast 10.0.0.255  destination 10.0.0.2\n" +
+            "        inet6 fec0::1  prefixlen 10  scopeid 0x40<site>\n" +
+            "        inet6 fec0::1  prefixlen 96  scopeid 0x80<compat,global>\n" +
+            "        inet6 fec0::1  prefixlen 64  scopeid 0x30<link,host>\n" +
+            "        inet6 fec0::1  prefixlen 64  scopeid 0x1\n" +
+            "        unspec 0A-01-02-03-09-09-09-09-00-00-00-00-00-00-00-00  txqueuelen 500  (UNSPEC)\n" +
+            "        media 10baseTautoselect\n" +
+            "        RX packets 1  bytes 1025 (1.0 KiB)\n" +
+            "        RX errors 2  dropped 3  overruns 4  frame 5\n" +
+            "        TX packets 6  bytes 1024 (1024.0 B)\n" +
+            "        TX errors 7  dropped 8 overruns 9  carrier 10  collisions 11\n" +
+            "        device interrupt 11  base 0x300  memory 0xd0000-dffff    dma 0x3\n" +
+            "\n",
+            output.ToString());
+    }
+
+    [Theory]
+    [InlineData(0, InterfaceState.None, 772, "x: flags=0<  mtu 0\n        loop  (Local Loopback)\n\n")]
+    [InlineData(0x2000, InterfaceState.PortSelect, 768, "x: flags=8192  mtu 0\n        tunnel   (IPIP Tunnel)\n        media unknown\n\n")]
+    [InlineData(0x8, InterfaceState.Loopback, 776, "x: flags=8<LOOPBACK>  mtu 0\n        sit  (IPv6-in-IPv4)\n\n")]
+    public void Flags_without_names_and_link_types_without_addresses(int raw, InterfaceState flags, int type, string expected)
+    {
+        Assert.Equal(raw, (int)flags);
+        using var output = new StringWriter();
+
+        new IfconfigRenderer(output).WriteBlock(new InterfaceRow("x", flags, 0, null), new InterfaceConfiguration(type, new byte[14], -1, default, null), []);
+
+        Assert.Equal(expected, output.ToString());
+    }
+
+    [Theory]
+    [InlineData(0UL, "0.0 B")]
+    [InlineData(1024UL, "1024.0 B")]
+    [InlineData(1025UL, "1.0 KiB")]
+    [InlineData(1425UL, "1.3 KiB")]
+    [InlineData(148625218UL, "141.7 MiB")]
+    [InlineData(1099511627777UL, "1.0 TiB")]
+    [InlineData(ulong.MaxValue, "16.0 EiB")]
+    public void Byte_counts_use_net_tools_binary_units(ulong bytes, string expected) =>
+        Assert.Equal(expected, IfconfigRenderer.HumanBytes(bytes));
 
     private static int CountOf(string text, string part)
     {
@@ -217,5 +312,10 @@ public sealed class InterfaceAndGroupTableTests
         }
 
         public IReadOnlyList<string> AddressLabels() => [.. _known.Keys.Where(k => k.Contains(':', StringComparison.Ordinal))];
+
+        /// <summary>lo and its labels are loopback; every other name gets an Ethernet address ending in its length.</summary>
+        public InterfaceConfiguration Configuration(string name) => name.StartsWith("lo", StringComparison.Ordinal)
+            ? new InterfaceConfiguration(772, new byte[14], 1000, default, null)
+            : new InterfaceConfiguration(1, [2, 0, 0, 0, 0, (byte)name.Length, 0, 0, 0, 0, 0, 0, 0, 0], 1000, default, null);
     }
 }

@@ -80,19 +80,6 @@ public sealed class NetstateAppTests
     }
 
     [Theory]
-    [InlineData("-M", "the masqueraded connections (-M)")]
-    public void Modes_not_implemented_yet_exit_1_with_one_line(string commandLine, string what)
-    {
-        (ReturnCode code, string stdout, string stderr) = Run(Words(commandLine));
-
-        Assert.Equal(ReturnCode.Failure, code);
-        Assert.Equal(1, (int)code);
-        Assert.Equal("", stdout);
-        AssertOneErrorLine(stderr);
-        Assert.StartsWith($"netstate: {what} is not implemented yet", stderr, StringComparison.Ordinal);
-    }
-
-    [Theory]
     [InlineData("-S")]
     [InlineData("-Z")]
     [InlineData("-2")]

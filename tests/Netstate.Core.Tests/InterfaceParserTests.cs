@@ -272,4 +272,71 @@ internal sealed class FixtureInterfaceDetails : IInterfaceDetails
     }
 
     public IReadOnlyList<string> AddressLabels() => [.. _known.Keys.Where(k => k.Contains(':', StringComparison.Ordinal))];
+
+    public InterfaceConfiguration Configuration(string name) => InterfaceConfiguration.Unknown;
+}
+
+/// <summary>/proc/net/if_inet6 (netstat -ie's IPv6 lines): the captured file and malformed lines.</summary>
+public sealed class IfInet6ParserTests
+{
+    [Fact]
+    public void Capture_parses_every_address_in_file_order()
+    {
+        var problems = new ParseProblems();
+        List<Ipv6InterfaceAddress> rows = ProcNetIfInet6Parser.Parse(Fixture.Bytes("interfaces/if_inet6"), "if_inet6", problems);
+
+        Assert.Equal(0, problems.Count);
+        Assert.Equal(["veth2", "veth10", "veth10", "lo", "veth2"], rows.Select(r => r.Device));
+        Assert.Equal(["::ffff:1.2.3.4", "fe80::58a8:16ff:feb1:ecd4", "2001:db8::5", "::1", "fe80::dc2a:ddff:fe66:1792"],
+            rows.Select(r => r.Address.ToString()));
+        Ipv6InterfaceAddress lo = rows[3];
+        Assert.Equal((1, 128, 0x10, 0x80), (lo.InterfaceIndex, lo.PrefixLength, lo.Scope, lo.Flags));
+        Assert.Equal((3, 64, 0x20), (rows[1].InterfaceIndex, rows[1].PrefixLength, rows[1].Scope));
+    }
+
+    [Theory]
+    [InlineData("fe80000000000000dc2addfffe66179 02 40 20 80 veth2", "the address is not 32 hex digits")]
+    [InlineData("fe80000000000000dc2addfffe66179g 02 40 20 80 veth2", "the address is not 32 hex digits")]
+    [InlineData("fe80000000000000dc2addfffe661792 02 40 zz 80 veth2", "field 4 is not a hex number")]
+    [InlineData("fe80000000000000dc2addfffe661792 02 40 20 80", "no interface name, or one longer than 15 bytes")]
+    [InlineData("fe80000000000000dc2addfffe661792 02 40 20 80 abcdefghijklmnop", "no interface name, or one longer than 15 bytes")]
+    [InlineData("fe80000000000000dc2addfffe661792 02 40 20 80 veth2 extra", "more than six fields")]
+    public void Malformed_lines_are_skipped_and_reported(string line, string reason)
+    {
+        var problems = new ParseProblems();
+        string text = "00000000000000000000000000000001 01 80 10 80       lo\n" + line + "\n\n";
+
+        List<Ipv6InterfaceAddress> rows = ProcNetIfInet6Parser.Parse(Encoding.UTF8.GetBytes(text), "if_inet6", problems);
+
+        Assert.Equal("lo", Assert.Single(rows).Device);
+        SourceNote note = Assert.Single(problems.ToNotes("if_inet6"));
+        Assert.StartsWith($"if_inet6 line 2: {reason}", note.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Missing_file_means_no_addresses_and_no_problem()
+    {
+        using TempDirectory dir = Fixture.CreateTempDirectory();
+        var problems = new List<string>();
+
+        Dictionary<string, List<Ipv6InterfaceAddress>> byName = InterfaceTableReader.ReadIpv6Addresses(new ProcRoot(dir.Path), problems);
+
+        Assert.Empty(byName);
+        Assert.Empty(problems);
+    }
+
+    [Fact]
+    public void Live_loopback_has_a_type_a_queue_and_an_address()
+    {
+        using var details = new LinuxInterfaceDetails();
+
+        InterfaceConfiguration lo = details.Configuration("lo");
+
+        Assert.Equal(772, lo.HardwareType);
+        Assert.True(lo.TxQueueLength >= 0);
+        Assert.Equal("127.0.0.1", lo.Ipv4?.Address.ToString());
+        Assert.Equal("255.0.0.0", lo.Ipv4?.Netmask?.ToString());
+        InterfaceConfiguration gone = details.Configuration("nonexistent0");
+        Assert.Equal((-1, -1, null), (gone.HardwareType, gone.TxQueueLength, gone.Ipv4));
+    }
 }

@@ -6,7 +6,9 @@ namespace Netstate.IntegrationTests;
 
 /// <summary>
 /// A private namespace with veth pairs (some up, some down, one with a 15-byte name, one with an
-/// MTU of 9000, an address label lo:7), traffic on lo and multicast groups joined by real sockets.
+/// MTU of 9000, an address label lo:7), IPv4 and IPv6 addresses (a broadcast address, a
+/// point-to-point peer, a v4-mapped IPv6 address), a tun device (no link address), traffic on lo and
+/// multicast groups joined by real sockets.
 /// </summary>
 public sealed class InterfaceBed : IDisposable
 {
@@ -21,6 +23,14 @@ public sealed class InterfaceBed : IDisposable
         Ip("link", "set", "veth10", "mtu", "9000", "up");
         Ip("link", "set", "veth2", "up");
         Ip("link", "set", "abcdefghijklmno", "arp", "off");
+        Ip("addr", "add", "192.168.5.1/24", "brd", "+", "dev", "veth10");
+        Ip("addr", "add", "2001:db8::5/64", "dev", "veth10", "nodad");
+        Ip("addr", "add", "10.0.0.1", "peer", "10.0.0.2", "dev", "veth2");
+        Ip("addr", "add", "::ffff:1.2.3.4/128", "dev", "veth2", "nodad");
+        Ip("addr", "add", "172.16.0.1/16", "dev", "odd.name-x");
+        Ip("tuntap", "add", "tun0", "mode", "tun");
+        Ip("addr", "add", "172.17.0.1", "peer", "172.17.0.2", "dev", "tun0");
+        Ip("link", "set", "tun0", "txqueuelen", "42", "up");
         Namespace.Run(() =>
         {
             // Traffic on lo, so the counters are not all zero.
@@ -90,6 +100,11 @@ public sealed class InterfaceAndGroupCompatibilityTests : IClassFixture<Interfac
     [InlineData("-g", "-n", "-6")]
     [InlineData("-g", "-A", "inet6")]
     [InlineData("--groups", "--numeric")]
+    [InlineData("-ie")]
+    [InlineData("-iea")]
+    [InlineData("-ien")]
+    [InlineData("-i", "-e", "-a")]
+    [InlineData("--interfaces", "--extend", "--all")]
     public void Output_matches_netstat_line_for_line(params string[] arguments)
     {
         string? lastDifference = null;
@@ -122,9 +137,33 @@ public sealed class InterfaceAndGroupCompatibilityTests : IClassFixture<Interfac
         ProcessResult netstate = Tools.Netstate(_bed.Namespace, "-ia");
 
         string[] names = netstate.Stdout.Split('\n').Skip(2).Where(l => l.Length > 0).Select(l => l.Split(' ')[0]).ToArray();
-        Assert.Equal(["abcdefghijklmno", "lo", "lo:7", "odd.name-x", "veth2", "veth10"], names);
+        Assert.Equal(["abcdefghijklmno", "lo", "lo:7", "odd.name-x", "tun0", "veth2", "veth10"], names);
         Assert.Contains("lo:7            65536      - no statistics available -                        LRU\n", netstate.Stdout, StringComparison.Ordinal);
         Assert.DoesNotContain("0      0      0 0             0      0      0      0 LRU", netstate.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Ifconfig_listing_shows_the_bed()
+    {
+        ProcessResult netstate = Tools.Netstate(_bed.Namespace, "-iea");
+
+        Assert.Equal(0, netstate.ExitCode);
+        Assert.Contains("veth10: flags=4163<UP,BROADCAST,RUNNING,MULTICAST>  mtu 9000\n        inet 192.168.5.1  netmask 255.255.255.0  broadcast 192.168.5.255\n",
+            netstate.Stdout, StringComparison.Ordinal);
+        Assert.Contains("        inet6 2001:db8::5  prefixlen 64  scopeid 0x0<global>\n", netstate.Stdout, StringComparison.Ordinal);
+        Assert.Contains("        inet 10.0.0.1  netmask 255.255.255.255  broadcast 0.0.0.0\n", netstate.Stdout, StringComparison.Ordinal);
+        Assert.Contains("tun0: flags=4241<UP,POINTOPOINT,NOARP,MULTICAST>  mtu 1500\n        inet 172.17.0.1  netmask 255.255.255.255  destination 172.17.0.2\n",
+            netstate.Stdout, StringComparison.Ordinal);
+        Assert.Contains("        inet6 1.2.3.4  prefixlen 128  scopeid 0x0<global>\n", netstate.Stdout, StringComparison.Ordinal);
+        Assert.Contains("lo:7: flags=73<UP,LOOPBACK,RUNNING>  mtu 65536\n        inet 10.9.8.7  netmask 255.255.255.255\n        loop  txqueuelen 1000  (Local Loopback)\n\n",
+            netstate.Stdout, StringComparison.Ordinal);
+        Assert.Contains("        unspec 00-00-00-00-00-00-00-00-00-00-00-00-00-00-00-00  txqueuelen 42  (UNSPEC)\n", netstate.Stdout, StringComparison.Ordinal);
+        Assert.Contains("abcdefghijklmno: flags=4226<BROADCAST,NOARP,MULTICAST>  mtu 1500\n", netstate.Stdout, StringComparison.Ordinal);
+        // lo carried the bed's 7 datagrams (and, by now, multicast reports of its own).
+        System.Text.RegularExpressions.Match lo = System.Text.RegularExpressions.Regex.Match(netstate.Stdout,
+            @"\nlo: flags=73<UP,LOOPBACK,RUNNING>  mtu 65536\n(?:.*\n)*?        RX packets (\d+)  bytes \d+ \(\d+\.\d (?:B|KiB)\)\n");
+        Assert.True(lo.Success, netstate.Stdout);
+        Assert.True(int.Parse(lo.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) >= 7, lo.Value);
     }
 
     [Fact]

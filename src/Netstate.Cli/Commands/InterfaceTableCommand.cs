@@ -6,7 +6,10 @@ using Netstate.Core.Text;
 
 namespace Netstate.Cli.Commands;
 
-/// <summary>netstat -i, the interface table: up interfaces, or all of them with -a; -c repeats it.</summary>
+/// <summary>
+/// netstat -i, the interface table, or with -e the ifconfig-style blocks: up interfaces, or all of
+/// them with -a; -c repeats it.
+/// </summary>
 internal sealed class InterfaceTableCommand
 {
     private readonly NetstatOptions _options;
@@ -35,25 +38,31 @@ internal sealed class InterfaceTableCommand
 
     public ReturnCode Run()
     {
-        if (_options.Extend >= 1)
-            throw new UserFacingException("the ifconfig-style interface listing (-ie) is not implemented yet",
-                "use netstate -i for the table, or ip -s address for the details");
         ProcRoot procRoot = ProcRoot.FromEnvironment(_options.ProcRoot);
         using LinuxInterfaceDetails? own = _details is null ? new LinuxInterfaceDetails() : null;
         IInterfaceDetails details = _details ?? own!;
         var renderer = new InterfaceTableRenderer(_out);
-        // netstat prints the title once and the column header every round of -c.
+        var blocks = _options.Extend >= 1 ? new IfconfigRenderer(_out) : null;
+        // netstat prints the title once and, without -e, the column header every round of -c.
         renderer.WriteTitle();
         return Repetition.Run(_options, _out, () =>
         {
             InterfaceTable table = InterfaceTableReader.Read(procRoot, details);
-            foreach (string problem in table.Problems)
+            var problems = new List<string>(table.Problems);
+            Dictionary<string, List<Ipv6InterfaceAddress>>? ipv6 = blocks is null ? null
+                : InterfaceTableReader.ReadIpv6Addresses(procRoot, problems);
+            foreach (string problem in problems)
                 _notes.Once(problem, UntrustedText.Escape($"netstate: {problem}"));
-            renderer.WriteHeader();
+            if (blocks is null)
+                renderer.WriteHeader();
             foreach (InterfaceRow row in table.Rows)
             {
-                if (_options.All || (row.Flags & InterfaceState.Up) != 0)
+                if (!_options.All && (row.Flags & InterfaceState.Up) == 0)
+                    continue;
+                if (blocks is null)
                     renderer.WriteRow(row);
+                else
+                    blocks.WriteBlock(row, details.Configuration(row.Name), ipv6!.GetValueOrDefault(row.Name) ?? []);
             }
             return ReturnCode.Success;
         });

@@ -34,9 +34,9 @@ internal sealed class InterfaceTableRenderer
         AppendInt(line, row.Mtu, 5).Append(' ');
         if (row.Counters is { } c)
         {
-            // RX-ERR is errs + frame, as net-tools adds rx_frame_errors to rx_errors.
+            // RX-ERR is the errs column alone in 2.10; net-tools added frame (and CRC) errors to it after 2.10.
             line.RightAligned(c.RxPackets, 8).Append(' ')
-                .RightAligned(unchecked(c.RxErrors + c.RxFrameErrors), 6).Append(' ')
+                .RightAligned(c.RxErrors, 6).Append(' ')
                 .RightAligned(c.RxDropped, 6).Append(' ')
                 .Column(c.RxFifoErrors.ToString(CultureInfo.InvariantCulture), 6).Append(' ');
             line.RightAligned(c.TxPackets, 8).Append(' ')
@@ -52,7 +52,7 @@ internal sealed class InterfaceTableRenderer
         line.Append('\n').WriteTo(_out);
     }
 
-    /// <summary>The Flg column, in net-tools' order: A B D L M d P N O p s m R U ("[NO FLAGS]" for none).</summary>
+    /// <summary>The Flg column, in net-tools 2.10's order: A B D L M d P N O P s m R U (POINTOPOINT is a capital P there too; later net-tools prints p) ("[NO FLAGS]" for none).</summary>
     internal static void AppendFlags(LineBuffer line, InterfaceState flags)
     {
         if (flags == InterfaceState.None)
@@ -62,7 +62,7 @@ internal sealed class InterfaceTableRenderer
             (InterfaceState.AllMulticast, 'A'), (InterfaceState.Broadcast, 'B'), (InterfaceState.Debug, 'D'),
             (InterfaceState.Loopback, 'L'), (InterfaceState.Multicast, 'M'), (InterfaceState.Dynamic, 'd'),
             (InterfaceState.Promiscuous, 'P'), (InterfaceState.NoTrailers, 'N'), (InterfaceState.NoArp, 'O'),
-            (InterfaceState.PointToPoint, 'p'), (InterfaceState.Slave, 's'), (InterfaceState.Master, 'm'),
+            (InterfaceState.PointToPoint, 'P'), (InterfaceState.Slave, 's'), (InterfaceState.Master, 'm'),
             (InterfaceState.Running, 'R'), (InterfaceState.Up, 'U'),
         ];
         foreach ((InterfaceState flag, char letter) in letters)

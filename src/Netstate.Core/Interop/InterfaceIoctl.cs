@@ -2,7 +2,7 @@ using System.Runtime.InteropServices;
 
 namespace Netstate.Core.Interop;
 
-/// <summary>The SIOCGIF* ioctls netstat -i reads interface flags, MTU and address labels with.</summary>
+/// <summary>The SIOCGIF* ioctls netstat -i and -ie read interface flags, MTU, addresses and hardware details with.</summary>
 internal static unsafe partial class InterfaceIoctl
 {
     private const string LibraryName = "libc";
@@ -10,6 +10,15 @@ internal static unsafe partial class InterfaceIoctl
     internal const nuint SIOCGIFCONF = 0x8912;
     internal const nuint SIOCGIFFLAGS = 0x8913;
     internal const nuint SIOCGIFMTU = 0x8921;
+    internal const nuint SIOCGIFADDR = 0x8915;
+    internal const nuint SIOCGIFDSTADDR = 0x8917;
+    internal const nuint SIOCGIFBRDADDR = 0x8919;
+    internal const nuint SIOCGIFNETMASK = 0x891b;
+    internal const nuint SIOCGIFHWADDR = 0x8927;
+    internal const nuint SIOCGIFTXQLEN = 0x8942;
+    internal const nuint SIOCGIFMAP = 0x8970;
+    internal const int AF_INET = 2;
+    internal const int SockaddrDataLength = 14;
     internal const int ENODEV = 19;
     internal const int IFNAMSIZ = 16;
 
@@ -17,7 +26,11 @@ internal static unsafe partial class InterfaceIoctl
     [LibraryImport(LibraryName, EntryPoint = "ioctl", SetLastError = true)]
     internal static partial int Ioctl(SafeHandle socket, nuint request, void* argument);
 
-    /// <summary>struct ifreq: the name, then a 24-byte union (ifr_flags is a short, ifr_mtu an int).</summary>
+    /// <summary>
+    /// struct ifreq: the name, then a 24-byte union: ifr_flags (short), ifr_mtu and ifr_qlen (int),
+    /// a struct sockaddr (family, then 14 bytes of data; sockaddr_in keeps the address at data + 2),
+    /// or a struct ifmap.
+    /// </summary>
     [StructLayout(LayoutKind.Explicit, Size = 40)]
     internal struct IfReq
     {
@@ -29,6 +42,30 @@ internal static unsafe partial class InterfaceIoctl
 
         [FieldOffset(16)]
         public int ifr_mtu;
+
+        [FieldOffset(16)]
+        public int ifr_qlen;
+
+        [FieldOffset(16)]
+        public ushort sa_family;
+
+        [FieldOffset(18)]
+        public fixed byte sa_data[SockaddrDataLength];
+
+        [FieldOffset(16)]
+        public IfMap ifr_map;
+    }
+
+    /// <summary>struct ifmap: the device's I/O resources (SIOCGIFMAP), mostly zero on modern hardware.</summary>
+    [StructLayout(LayoutKind.Sequential)]
+    internal struct IfMap
+    {
+        public ulong mem_start;
+        public ulong mem_end;
+        public ushort base_addr;
+        public byte irq;
+        public byte dma;
+        public byte port;
     }
 
     /// <summary>struct ifconf: the buffer length in bytes, then the buffer of ifreq.</summary>

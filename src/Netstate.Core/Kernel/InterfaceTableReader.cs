@@ -31,6 +31,41 @@ public static class InterfaceTableReader
         return Build(counters, details, problems);
     }
 
+    /// <summary>
+    /// The IPv6 addresses of /proc/net/if_inet6 by interface name, each list in file order (netstat -ie
+    /// prints them so). A kernel without IPv6 has no such file: that is no problem, just no addresses.
+    /// </summary>
+    public static Dictionary<string, List<Ipv6InterfaceAddress>> ReadIpv6Addresses(ProcRoot procRoot, List<string> problems)
+    {
+        ArgumentNullException.ThrowIfNull(procRoot);
+        ArgumentNullException.ThrowIfNull(problems);
+        var byName = new Dictionary<string, List<Ipv6InterfaceAddress>>(StringComparer.Ordinal);
+        string path = procRoot.NetIfInet6;
+        byte[] text;
+        try
+        {
+            text = File.ReadAllBytes(path);
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return byName;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            problems.Add($"cannot read {path} ({e.Message}); IPv6 addresses are not shown");
+            return byName;
+        }
+        var parseProblems = new ParseProblems();
+        foreach (Ipv6InterfaceAddress address in ProcNetIfInet6Parser.Parse(text, path, parseProblems))
+        {
+            if (!byName.TryGetValue(address.Device, out List<Ipv6InterfaceAddress>? list))
+                byName[address.Device] = list = [];
+            list.Add(address);
+        }
+        problems.AddRange(parseProblems.ToNotes(path).Select(n => n.Message));
+        return byName;
+    }
+
     /// <summary>Merges parsed counters with the address labels and details; public for tests on captured files.</summary>
     public static InterfaceTable Build(IReadOnlyList<InterfaceCounters> counters, IInterfaceDetails details, List<string> problems)
     {

@@ -2,6 +2,7 @@ using System.Net.Sockets;
 using System.Runtime.InteropServices;
 using System.Text;
 using Netstate.Core.Interop;
+using Netstate.Core.Model;
 
 namespace Netstate.Core.Kernel;
 
@@ -9,6 +10,7 @@ namespace Netstate.Core.Kernel;
 /// Reads interface flags and MTU with SIOCGIFFLAGS / SIOCGIFMTU on an AF_INET socket, as netstat
 /// does. The ioctl, not /sys/class/net/*/flags, gives netstat's exact flags: the kernel computes
 /// IFF_RUNNING from the operational state and reports PROMISC/ALLMULTI only when a user set them.
+/// For -ie it reads the rest of netstat's if_fetch the same way (hardware address, txqueuelen, map, IPv4).
 /// </summary>
 public sealed unsafe class LinuxInterfaceDetails : IInterfaceDetails, IDisposable
 {
@@ -63,7 +65,54 @@ public sealed unsafe class LinuxInterfaceDetails : IInterfaceDetails, IDisposabl
         return [];
     }
 
+    public InterfaceConfiguration Configuration(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        // Each ioctl that fails leaves its part at netstat's "unknown" value; the others still count.
+        int type = -1;
+        byte[] hardwareAddress = new byte[InterfaceIoctl.SockaddrDataLength];
+        InterfaceIoctl.IfReq request = Request(name);
+        if (Get(InterfaceIoctl.SIOCGIFHWADDR, ref request))
+        {
+            type = request.sa_family;
+            new ReadOnlySpan<byte>(request.sa_data, InterfaceIoctl.SockaddrDataLength).CopyTo(hardwareAddress);
+        }
+        request = Request(name);
+        int queueLength = Get(InterfaceIoctl.SIOCGIFTXQLEN, ref request) ? request.ifr_qlen : -1;
+        request = Request(name);
+        InterfaceIoctl.IfMap map = Get(InterfaceIoctl.SIOCGIFMAP, ref request) ? request.ifr_map : default;
+        return new InterfaceConfiguration(type, hardwareAddress, queueLength,
+            new InterfaceMap(map.mem_start, map.mem_end, map.base_addr, map.irq, map.dma, map.port), Ipv4Of(name));
+    }
+
     public void Dispose() => _socket.Dispose();
+
+    /// <summary>SIOCGIFADDR finds the address whose label is exactly this name (eth0 or eth0:1); the rest belong to it.</summary>
+    private InterfaceIpv4Address? Ipv4Of(string name)
+    {
+        InetAddress? address = Ipv4(InterfaceIoctl.SIOCGIFADDR, name);
+        if (address is null)
+            return null;
+        return new InterfaceIpv4Address(address.Value, Ipv4(InterfaceIoctl.SIOCGIFNETMASK, name),
+            Ipv4(InterfaceIoctl.SIOCGIFBRDADDR, name), Ipv4(InterfaceIoctl.SIOCGIFDSTADDR, name));
+    }
+
+    /// <summary>One of the address ioctls; null when it fails or answers with another family (netstat's "[NONE SET]").</summary>
+    private InetAddress? Ipv4(nuint ioctl, string name)
+    {
+        InterfaceIoctl.IfReq request = Request(name);
+        request.sa_family = InterfaceIoctl.AF_INET;
+        if (!Get(ioctl, ref request) || request.sa_family != InterfaceIoctl.AF_INET)
+            return null;
+        // sockaddr_in: the port takes sa_data[0..2], the address follows.
+        return InetAddress.FromV4(new ReadOnlySpan<byte>(request.sa_data + 2, 4));
+    }
+
+    private bool Get(nuint ioctl, ref InterfaceIoctl.IfReq request)
+    {
+        fixed (InterfaceIoctl.IfReq* pointer = &request)
+            return InterfaceIoctl.Ioctl(_socket.SafeHandle, ioctl, pointer) == 0;
+    }
 
     private static InterfaceIoctl.IfReq Request(string name)
     {

@@ -27,6 +27,7 @@ public sealed partial class NetworkNamespace : IDisposable
                     $"unshare(CLONE_NEWNET) failed with errno {Marshal.GetLastPInvokeError()}: the integration tests must run as root (they create private network namespaces)"));
                 return;
             }
+            ThreadId = GetTid();
             ready.SetResult();
             foreach (Action action in _work.GetConsumingEnumerable())
                 action();
@@ -38,6 +39,12 @@ public sealed partial class NetworkNamespace : IDisposable
         if (up.ExitCode != 0)
             throw new InvalidOperationException($"'ip link set lo up' failed in the namespace: {up.Stderr}");
     }
+
+    /// <summary>
+    /// The id of the thread that owns the namespace: `ip link set DEV netns ID` (or `... peer name X
+    /// netns ID`) moves an interface into it, as the kernel resolves a thread id like a process id.
+    /// </summary>
+    public int ThreadId { get; private set; }
 
     /// <summary>Runs <paramref name="work"/> on the namespace's thread and returns its result.</summary>
     public T Run<T>(Func<T> work)
@@ -78,6 +85,9 @@ public sealed partial class NetworkNamespace : IDisposable
 
     [LibraryImport("libc", EntryPoint = "unshare", SetLastError = true)]
     private static partial int Unshare(int flags);
+
+    [LibraryImport("libc", EntryPoint = "gettid")]
+    private static partial int GetTid();
 }
 
 /// <summary>What a finished process printed and returned.</summary>

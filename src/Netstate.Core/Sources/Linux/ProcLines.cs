@@ -5,6 +5,9 @@ namespace Netstate.Core.Sources.Linux;
 /// <summary>Parses one data line into an entry, or returns why it could not.</summary>
 internal delegate string? RowParser(ReadOnlySpan<byte> line, out SocketEntry? entry);
 
+/// <summary>Parses one line into a result, or returns why it could not.</summary>
+internal delegate string? LineParser<T>(ReadOnlySpan<byte> line, out T? result) where T : class;
+
 /// <summary>Splits a /proc table into lines; the first (header) line is numbered 0, as netstat counts.</summary>
 internal ref struct ProcLines
 {
@@ -29,6 +32,28 @@ internal ref struct ProcLines
                 entries.Add(entry);
             else
                 problems.Add(fileName, lines.Number, error!, line);
+        }
+    }
+
+    /// <summary>
+    /// Runs <paramref name="parse"/> on every non-blank line of a file without a header line (numbered
+    /// from 1); failures become problems.
+    /// </summary>
+    public static void ParseHeaderless<T>(ReadOnlySpan<byte> text, string fileName, List<T> results, ParseProblems problems, LineParser<T> parse)
+        where T : class
+    {
+        ArgumentNullException.ThrowIfNull(results);
+        ArgumentNullException.ThrowIfNull(problems);
+        var lines = new ProcLines(text);
+        while (lines.TryNext(out ReadOnlySpan<byte> line))
+        {
+            if (line.Trim((byte)' ').IsEmpty)
+                continue;
+            string? error = parse(line, out T? result);
+            if (result is not null)
+                results.Add(result);
+            else
+                problems.Add(fileName, lines.Number + 1, error!, line);
         }
     }
 

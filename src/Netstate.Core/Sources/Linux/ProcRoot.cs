@@ -40,6 +40,15 @@ public sealed class ProcRoot
     /// <summary>/proc/net/igmp6: IPv6 multicast memberships (netstat -g).</summary>
     public string NetIgmp6 => Net("igmp6");
 
+    /// <summary>/proc/net/if_inet6: every IPv6 address of every interface (netstat -ie).</summary>
+    public string NetIfInet6 => Net("if_inet6");
+
+    /// <summary>/proc/net/nf_conntrack: the connection tracking table of this network namespace (netstat -M).</summary>
+    public string NetConntrack => Net("nf_conntrack");
+
+    /// <summary>/proc/sys/net/netfilter/nf_conntrack_count: present whenever conntrack is loaded, even without its /proc table.</summary>
+    public string ConntrackCount => Path + "/sys/net/netfilter/nf_conntrack_count";
+
     /// <summary>/proc/net/route: the main IPv4 routing table.</summary>
     public string Ipv4Routes => Net("route");
 
