@@ -32,14 +32,17 @@ internal static class SockDiagLayout
     // inet_diag attributes (INET_DIAG_*).
     internal const ushort INET_DIAG_MEMINFO = 1;
     internal const ushort INET_DIAG_INFO = 2;
+    internal const ushort INET_DIAG_VEGASINFO = 3;
     internal const ushort INET_DIAG_CONG = 4;
     internal const ushort INET_DIAG_TOS = 5;
     internal const ushort INET_DIAG_TCLASS = 6;
     internal const ushort INET_DIAG_SKMEMINFO = 7;
     internal const ushort INET_DIAG_SHUTDOWN = 8;
+    internal const ushort INET_DIAG_DCTCPINFO = 9;
     internal const ushort INET_DIAG_PROTOCOL = 10;
     internal const ushort INET_DIAG_SKV6ONLY = 11;
     internal const ushort INET_DIAG_MARK = 15;
+    internal const ushort INET_DIAG_BBRINFO = 16;
     internal const ushort INET_DIAG_CGROUP_ID = 21;
 
     // unix_diag: what to show (UDIAG_SHOW_*) and the attributes that answer (UNIX_DIAG_*).
