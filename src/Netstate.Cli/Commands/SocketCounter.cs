@@ -197,7 +197,16 @@ internal sealed class SocketCounter
 /// One group of --count-by: how many sockets, the key values, and their labels in key order. Labels
 /// are raw (a process or user name is whatever its owner chose): each renderer escapes its own way.
 /// </summary>
-internal sealed record CountRow(long Count, SocketCounter.GroupKey Key, string[] Labels);
+internal sealed record CountRow(long Count, SocketCounter.GroupKey Key, string[] Labels)
+{
+    /// <summary>Whether the key has no value for this group: a port or address of unix sockets, or the process of unowned ones.</summary>
+    public bool IsMissing(CountKey key) => key switch
+    {
+        CountKey.LocalPort or CountKey.RemoteAddr or CountKey.RemotePort => Key.IsUnix,
+        CountKey.Process => Key.Process < 0,
+        _ => false,
+    };
+}
 
 /// <summary>The result of --count-by for one listing.</summary>
 internal sealed record SocketCounts(IReadOnlyList<CountKey> Keys, IReadOnlyList<CountRow> Rows, int Total);

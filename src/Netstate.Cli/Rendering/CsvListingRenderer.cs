@@ -85,7 +85,7 @@ internal sealed class CsvListingRenderer : ISocketListRenderer
             LineBuffer line = _line.Clear().Append((ulong)row.Count);
             for (int i = 0; i < counts.Keys.Count; i++)
             {
-                CsvCells.Text(line.Append(','), row.Labels[i]);
+                CsvCells.Text(line.Append(','), row.IsMissing(counts.Keys[i]) ? null : row.Labels[i]);
                 if (counts.Keys[i] == CountKey.User)
                     line.Append(',').Append(row.Key.Uid);
             }

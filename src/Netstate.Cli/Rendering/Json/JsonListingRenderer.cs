@@ -94,15 +94,14 @@ internal sealed class JsonListingRenderer : ISocketListRenderer
         string label = row.Labels[index];
         switch (key)
         {
-            case CountKey.LocalPort or CountKey.RemotePort:
-                if (row.Key.IsUnix)
-                    writer.WriteNull(name);
-                else
-                    writer.WriteNumber(name, key == CountKey.LocalPort ? row.Key.LocalPort : row.Key.RemotePort);
-                break;
-            case CountKey.RemoteAddr when row.Key.IsUnix:
-            case CountKey.Process when row.Key.Process < 0:
+            case var _ when row.IsMissing(key):
                 writer.WriteNull(name);
+                break;
+            case CountKey.LocalPort:
+                writer.WriteNumber(name, row.Key.LocalPort);
+                break;
+            case CountKey.RemotePort:
+                writer.WriteNumber(name, row.Key.RemotePort);
                 break;
             case CountKey.User:
                 writer.WriteString(name, label);
