@@ -47,7 +47,8 @@ internal sealed class JsonListingRenderer : ISocketListRenderer
         foreach (SocketEntry entry in listing.Entries)
         {
             JsonSerializer.Serialize(writer, ToJson(entry, listing.Owners), NetstateJsonContext.Default.JsonSocket);
-            if (writer.BytesPending > 1 << 16)
+            // The serialiser flushes into the buffer after each socket: drain by what the buffer holds.
+            if (_buffer.WrittenCount > 1 << 16)
                 Drain(writer);
         }
         writer.WriteEndArray();
