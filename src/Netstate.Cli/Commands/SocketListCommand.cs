@@ -125,7 +125,7 @@ internal sealed class SocketListCommand
     /// <summary>What each format reads beyond the basic row.</summary>
     private SocketDetail Details()
     {
-        SocketDetail asked = (_options.TcpInfo ? SocketDetail.TcpInfo | SocketDetail.Congestion : SocketDetail.None)
+        SocketDetail asked = (_options.TcpInfo ? SocketDetail.TcpInfo | SocketDetail.Congestion | SocketDetail.CongestionModule : SocketDetail.None)
             | (_options.Memory ? SocketDetail.Memory : SocketDetail.None);
         return _options.Format switch
         {

@@ -10,7 +10,9 @@ internal static partial class SsText
     /// retransmit count of a running retransmit timer), RTT estimates and timeouts, times since the
     /// last send, receive and ack, rates (send, pacing, delivery, BBR's bandwidth), busy time, and the
     /// skmem counters of memory in use (r, t, f, w). A SYN-SENT socket keeps resending its SYN, so its
-    /// backoff, retransmit, loss and segment counters move too. Everything else (states, queues,
+    /// backoff, retransmit, loss and segment counters move (and, printed only when non-zero, come and
+    /// go: they are left out altogether), and so does the drop count (d) of the full listener that
+    /// ignores those SYNs. Everything else (states, queues,
     /// addresses, ports, owners, inodes, cookies, options, window scales, MSS, cwnd, byte counts of
     /// idle connections, buffer sizes) must stay equal. Trailing blanks go too: the Process column is
     /// as wide as its longest field, whose moving numbers change its padding. Returns the lines.
@@ -18,6 +20,7 @@ internal static partial class SsText
     public static string[] Normalise(string output)
     {
         string text = Timer().Replace(output, m => $"timer:({m.Groups[1].Value},T,{(m.Groups[1].Value == "on" ? "R" : m.Groups[2].Value)})");
+        text = ComingAndGoing().Replace(text, "");
         text = MovingValue().Replace(text, "${key}X");
         text = MovingRate().Replace(text, "${key} Xbps");
         text = Bbr().Replace(text, "bbr:(X)");
@@ -28,7 +31,10 @@ internal static partial class SsText
     [GeneratedRegex(@"timer:\(([a-z]+),[^,]*,(\d+)\)")]
     private static partial Regex Timer();
 
-    [GeneratedRegex(@"(?<key>\b(?:rtt|rto|ato|minrtt|rcv_rtt|lastsnd|lastrcv|lastack|busy|backoff|retrans|lost|segs_out|segs_in|bytes_retrans|unacked|rcv_space|rcv_ssthresh|snd_wnd|delivered|app_limited|cwnd|ssthresh):)[0-9./]+(ms)?")]
+    [GeneratedRegex(@" (?:backoff|retrans|lost|bytes_retrans):[0-9/]+")]
+    private static partial Regex ComingAndGoing();
+
+    [GeneratedRegex(@"(?<key>\b(?:rtt|rto|ato|minrtt|rcv_rtt|lastsnd|lastrcv|lastack|busy|segs_out|segs_in|unacked|rcv_space|rcv_ssthresh|snd_wnd|delivered|cwnd|ssthresh):)[0-9./]+(ms)?")]
     private static partial Regex MovingValue();
 
     [GeneratedRegex(@"(?<key>\b(?:send|pacing_rate|delivery_rate)) [0-9.]+[kMGT]?bps(/[0-9.]+[kMGT]?bps)?")]
@@ -37,6 +43,6 @@ internal static partial class SsText
     [GeneratedRegex(@"bbr:\([^)]*\)")]
     private static partial Regex Bbr();
 
-    [GeneratedRegex(@"(?<key>[(,](?:r|t|f|w))\d+")]
+    [GeneratedRegex(@"(?<key>[(,](?:r|t|f|w|d))\d+")]
     private static partial Regex MovingMemory();
 }

@@ -64,7 +64,7 @@ internal static class SockDiagLayout
     /// <summary>Whether the query asked for anything carried in attributes (else no details object is made).</summary>
     internal static bool WantsAttributes(Model.SocketDetail details) =>
         (details & (Model.SocketDetail.TcpInfo | Model.SocketDetail.Memory | Model.SocketDetail.Congestion
-            | Model.SocketDetail.TypeOfService | Model.SocketDetail.Extras)) != 0;
+            | Model.SocketDetail.CongestionModule | Model.SocketDetail.TypeOfService | Model.SocketDetail.Extras)) != 0;
 
     /// <summary>Netlink aligns every message and attribute to four bytes.</summary>
     internal static int Align(int length) => (length + 3) & ~3;

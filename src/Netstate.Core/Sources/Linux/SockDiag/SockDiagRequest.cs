@@ -41,9 +41,11 @@ public static class SockDiagRequest
         byte ext = 0;
         if ((details & (SocketDetail.TcpInfo | SocketDetail.TcpCounters)) != 0 && protocol == Protocol.Tcp)
             ext |= SockDiagLayout.ExtensionBit(SockDiagLayout.INET_DIAG_INFO);
-        // The VEGASINFO bit asks the congestion module for its own state: vegas, dctcp or bbr.
         if ((details & SocketDetail.Congestion) != 0 && protocol == Protocol.Tcp)
-            ext |= (byte)(SockDiagLayout.ExtensionBit(SockDiagLayout.INET_DIAG_CONG) | SockDiagLayout.ExtensionBit(SockDiagLayout.INET_DIAG_VEGASINFO));
+            ext |= SockDiagLayout.ExtensionBit(SockDiagLayout.INET_DIAG_CONG);
+        // The VEGASINFO bit asks the congestion module for its own state: vegas, dctcp or bbr.
+        if ((details & SocketDetail.CongestionModule) != 0 && protocol == Protocol.Tcp)
+            ext |= SockDiagLayout.ExtensionBit(SockDiagLayout.INET_DIAG_VEGASINFO);
         if ((details & SocketDetail.Memory) != 0)
             ext |= SockDiagLayout.ExtensionBit(SockDiagLayout.INET_DIAG_SKMEMINFO);
         if ((details & SocketDetail.TypeOfService) != 0)
