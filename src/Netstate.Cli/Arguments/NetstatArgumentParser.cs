@@ -35,10 +35,13 @@ internal static class NetstatArgumentParser
         new("proc-root", '\0', TakesValue: true), new("resolve-timeout", '\0', TakesValue: true),
         new("count", '\0', TakesValue: true), new("source", '\0', TakesValue: true),
         new("summary", '\0'), new("filter", '\0', TakesValue: true),
+        new("format", '\0', TakesValue: true), new("json", '\0'), new("jsonl", '\0'), new("csv", '\0'),
+        new("info", '\0'), new("memory", 'm'), new("count-by", '\0', TakesValue: true), new("top", '\0', TakesValue: true),
     ];
 
     // netstat's getopt string, less '?': -T exists only as --notrim.
-    private const string ShortFlags = "AaCcdeFfghilMNnoprSstUuVvWwxZ246";
+    // -m (--memory) is netstate's own, taken from ss.
+    private const string ShortFlags = "AaCcdeFfghilMmNnoprSstUuVvWwxZ246";
 
     public static NetstatOptions Parse(IReadOnlyList<string> args)
     {
@@ -71,6 +74,7 @@ internal static class NetstatArgumentParser
                 break;
         }
 
+        OutputOptions.Apply(options, modes);
         ApplyModes(options, modes);
         if (trailingFilter is not null && !StopsParsing(modes))
         {
@@ -148,6 +152,9 @@ internal static class NetstatArgumentParser
                     throw new UsageException("--filter was given twice", "give one filter; join conditions with 'and'");
                 options.Filter = FilterArgument.Parse(value!);
                 break;
+            case "format" or "json" or "jsonl" or "csv" or "info" or "count-by" or "top":
+                OutputOptions.ApplyLong(option.Name, value, options);
+                break;
             case "count":
                 options.Count = int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out int count) && count > 0
                     ? count
@@ -222,6 +229,7 @@ internal static class NetstatArgumentParser
             case 'e': options.Extend++; break;
             case 'o': options.Timers = true; break;
             case 'W': options.Wide = true; break;
+            case 'm': options.Memory = true; break;
             case 'n': options.NumericHosts = options.NumericPorts = options.NumericUsers = true; break;
             case 'c': options.Continuous = true; break;
             case 'v': options.Verbose = true; break;

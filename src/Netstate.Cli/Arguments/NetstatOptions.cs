@@ -65,6 +65,24 @@ internal sealed class NetstatOptions
     /// <summary>--source: null means netlink where possible, or /proc when --proc-root points elsewhere.</summary>
     public SourceChoice? Source { get; set; }
 
+    /// <summary>--format, --json, --csv, --jsonl: how the socket listing is written.</summary>
+    public OutputFormat Format { get; set; } = OutputFormat.Netstat;
+
+    /// <summary>--jsonl: each JSON document on one line (one per listing under -c).</summary>
+    public bool JsonLines { get; set; }
+
+    /// <summary>--info (and -i with --format ss): TCP internals from tcp_info.</summary>
+    public bool TcpInfo { get; set; }
+
+    /// <summary>-m, --memory: socket memory accounting (skmem).</summary>
+    public bool Memory { get; set; }
+
+    /// <summary>--count-by: the keys sockets are grouped by, in the order given; empty for a plain listing.</summary>
+    public List<CountKey> CountBy { get; } = [];
+
+    /// <summary>--top N: keep only the N largest groups (0: all).</summary>
+    public int Top { get; set; }
+
     private bool AnyInetProtocol => Tcp || Udp || UdpLite || Raw;
 
     /// <summary>True when no socket selector was given at all: netstat then lists every table.</summary>
@@ -98,6 +116,27 @@ internal sealed class NetstatOptions
         if ((Inet || Inet6) && !AnyInetProtocol)
             Tcp = Udp = UdpLite = Raw = true;
     }
+}
+
+/// <summary>How a socket listing is written.</summary>
+internal enum OutputFormat
+{
+    Netstat,
+    Ss,
+    Json,
+    Csv,
+}
+
+/// <summary>What --count-by groups sockets by.</summary>
+internal enum CountKey
+{
+    State,
+    Proto,
+    LocalPort,
+    RemoteAddr,
+    RemotePort,
+    Process,
+    User,
 }
 
 /// <summary>The table netstat was asked to show.</summary>

@@ -51,12 +51,24 @@ internal static class UsageText
           family inet|inet6|unix  inode OP N  queue|recvq|sendq OP BYTES
           joined by and (&, &&, or nothing), or (|, ||), not (!), ( )
 
+        Output:
+              --format FMT         netstat (default), ss, json or csv
+              --json, --csv        short for --format json, --format csv
+              --jsonl              JSON, one document per line (one per listing with -c)
+              --info               TCP internals (tcp_info); with --format ss also -i
+          -m, --memory             socket memory (skmem)
+              --count-by KEYS      count sockets by state, proto, local-port, remote-addr,
+                                   remote-port, process, user (comma separated), largest first
+              --top N              with --count-by: only the N largest groups
+
         Examples:
           netstate -tulpn          listening TCP and UDP sockets with their programs
           netstate -anpo           every socket with owners and timers
           netstate -tan -4         IPv4 TCP connections, numeric
           netstate -tn state established dport = :443
           netstate -tulpn comm 'nginx*'
+          netstate -tanpi --format ss   ss's view, with owners and TCP internals
+          netstate -tan --count-by state   sockets per TCP state, most first
 
         """;
 }

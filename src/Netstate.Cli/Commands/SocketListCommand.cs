@@ -1,5 +1,6 @@
 using Netstate.Cli.Arguments;
 using Netstate.Cli.Rendering;
+using Netstate.Cli.Rendering.Json;
 using Netstate.Core;
 using Netstate.Core.Model;
 using Netstate.Core.Names;
@@ -32,40 +33,111 @@ internal sealed class SocketListCommand
         using LinuxSocketSource source = SocketSourceChoice.Open(_options, procRoot);
         var reader = new SocketSnapshotReader(source, procRoot);
         SocketQuery query = Query();
-        ServiceNames? services = _options.NumericPorts ? null : ServiceNames.Load();
-        HostNameResolver? hosts = _options.NumericHosts ? null : new HostNameResolver(_options.ResolveTimeout);
-        var addresses = new NetstatAddressText(services, hosts, _options.Wide);
-        var renderer = new NetstatTableRenderer(_out,
-            new NetstatRenderOptions(_options.All || _selection.FilterDecidesStates, _options.Listening && !_selection.FilterDecidesStates,
-                _options.Extend > 0, _options.Programs, _options.Timers),
-            addresses, _options.NumericUsers ? null : new UserNames());
+        bool counting = _options.CountBy.Count > 0;
+        bool withOwners = _selection.NeedsOwners || _options.CountBy.Contains(CountKey.Process);
+        // Names are for tables; JSON, CSV and counts keep numeric addresses.
+        bool tableFormat = _options.Format is OutputFormat.Netstat or OutputFormat.Ss;
+        HostNameResolver? hosts = _options.NumericHosts || !tableFormat || counting ? null : new HostNameResolver(_options.ResolveTimeout);
+        (ISocketListRenderer renderer, Func<InetAddress, bool> needsLookup) = ChooseRenderer(procRoot, hosts);
+        SocketCounter? counter = counting
+            ? new SocketCounter(_options.CountBy, _options.Format == OutputFormat.Ss, _options.NumericUsers ? null : new UserNames(),
+                _options.Format == OutputFormat.Ss ? new TaskNames(procRoot) : null)
+            : null;
 
         return Repetition.Run(_options, _out, () =>
         {
-            Snapshot snapshot = reader.Read(query, _selection.NeedsOwners);
+            Snapshot snapshot = reader.Read(query, withOwners);
             ReportNotes(snapshot);
             List<SocketEntry> shown = Selected(snapshot.Entries, snapshot.Owners);
+            if (counter is not null)
+            {
+                renderer.WriteCounts(counter.Count(shown, snapshot.Owners, _options.Top), snapshot.TakenAt);
+                return ReturnCode.Success;
+            }
             if (hosts is not null)
             {
-                hosts.ResolveAll(AddressesToLookUp(shown, addresses));
+                hosts.ResolveAll(AddressesToLookUp(shown, needsLookup));
                 if (_options.Verbose && hosts.TimedOut > 0)
                     _notes.Once("resolve-timeout", $"netstate: {hosts.TimedOut} reverse lookups did not answer in time; those addresses are shown as numbers");
             }
-            Render(renderer, shown, snapshot.Owners);
+            renderer.WriteSockets(new SocketListing(shown, snapshot.Owners, snapshot.TakenAt));
             return ReturnCode.Success;
         });
     }
 
+    /// <summary>The one renderer of this run, and which addresses it would show as names.</summary>
+    private (ISocketListRenderer Renderer, Func<InetAddress, bool> NeedsLookup) ChooseRenderer(ProcRoot procRoot, HostNameResolver? hosts)
+    {
+        ServiceNames? services = _options.NumericPorts ? null : ServiceNames.Load();
+        switch (_options.Format)
+        {
+            case OutputFormat.Ss:
+                var ssOptions = new SsRenderOptions(_options.Programs, _options.Timers, _options.Extend > 0, _options.Memory, _options.TcpInfo, _options.NumericPorts);
+                return (new SsListingRenderer(_out, ssOptions, new SsAddressText(services, hosts), SsHidesNetid(), TerminalWidth(),
+                    _options.Programs ? new TaskNames(procRoot) : null), address => hosts is not null && !address.IsUnspecified);
+            case OutputFormat.Json:
+                return (new JsonListingRenderer(_out, _options.JsonLines), _ => false);
+            case OutputFormat.Csv:
+                return (new CsvListingRenderer(_out, _options.TcpInfo, _options.Memory), _ => false);
+            default:
+                var addresses = new NetstatAddressText(services, hosts, _options.Wide);
+                var table = new NetstatTableRenderer(_out,
+                    new NetstatRenderOptions(_options.All || _selection.FilterDecidesStates, _options.Listening && !_selection.FilterDecidesStates,
+                        _options.Extend > 0, _options.Programs, _options.Timers),
+                    addresses, _options.NumericUsers ? null : new UserNames());
+                return (new NetstatListingRenderer(table, _out, _options.ShowsInet && (_selection.Tables & ~SocketTables.Unix) != 0,
+                    (_selection.Tables & SocketTables.Unix) != 0), addresses.NeedsLookup);
+        }
+    }
+
+    /// <summary>ss drops the Netid column when one socket table is listed (its three unix tables count as three).</summary>
+    private bool SsHidesNetid()
+    {
+        SocketTables tables = _selection.Tables;
+        int count = ((tables & SocketTables.Tcp) != 0 ? 1 : 0) + ((tables & SocketTables.Udp) != 0 ? 1 : 0)
+            + ((tables & SocketTables.UdpLite) != 0 ? 1 : 0) + ((tables & SocketTables.Raw) != 0 ? 1 : 0)
+            + ((tables & SocketTables.Unix) != 0 ? 3 : 0);
+        return count == 1;
+    }
+
+    /// <summary>ss spreads its columns over the terminal's width, and writes them compact into pipes and files.</summary>
+    private static int? TerminalWidth()
+    {
+        if (Console.IsOutputRedirected)
+            return null;
+        try
+        {
+            return Console.WindowWidth > 0 ? Console.WindowWidth : null;
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+    }
+
     /// <summary>
     /// The kernel-side part of the selection: -l wants TCP listeners only, the default wants
-    /// everything but listeners, a filter narrows tables and states further. The exact rules are
-    /// applied afterwards, per row.
+    /// everything but listeners, a filter narrows tables and states further, and each format asks
+    /// for the details it shows. The exact rules are applied afterwards, per row.
     /// </summary>
-    private SocketQuery Query()
+    private SocketQuery Query() => _selection.Query(Details());
+
+    /// <summary>What each format reads beyond the basic row.</summary>
+    private SocketDetail Details()
     {
-        // -o prints retransmits and probes together; only tcp_info reports both for every timer.
-        SocketDetail details = SocketDetail.UnixRefCount | (_options.Timers ? SocketDetail.TcpCounters : SocketDetail.None);
-        return _selection.Query(details);
+        SocketDetail asked = (_options.TcpInfo ? SocketDetail.TcpInfo | SocketDetail.Congestion | SocketDetail.CongestionModule : SocketDetail.None)
+            | (_options.Memory ? SocketDetail.Memory : SocketDetail.None);
+        return _options.Format switch
+        {
+            // ss always needs IPV6_V6ONLY ("*" or "[::]") and the unix peer, which only netlink has:
+            // no RefCnt request, so unix sockets come over netlink too.
+            OutputFormat.Ss => asked | SocketDetail.Extras | (_options.Timers || _options.Extend > 0 ? SocketDetail.TcpCounters : SocketDetail.None),
+            // Machine-readable output always carries exact retransmit and probe counts.
+            OutputFormat.Json or OutputFormat.Csv => asked | SocketDetail.UnixRefCount | SocketDetail.TcpCounters
+                | (_options.Extend > 0 ? SocketDetail.Extras | SocketDetail.TypeOfService : SocketDetail.None),
+            // -o prints retransmits and probes together; only tcp_info reports both for every timer.
+            _ => SocketDetail.UnixRefCount | (_options.Timers ? SocketDetail.TcpCounters : SocketDetail.None),
+        };
     }
 
     /// <summary>
@@ -83,43 +155,20 @@ internal sealed class SocketListCommand
         return shown;
     }
 
-    private static HashSet<InetAddress> AddressesToLookUp(List<SocketEntry> shown, NetstatAddressText addresses)
+    private static HashSet<InetAddress> AddressesToLookUp(List<SocketEntry> shown, Func<InetAddress, bool> needsLookup)
     {
         var wanted = new HashSet<InetAddress>();
         foreach (SocketEntry entry in shown)
         {
             if (entry.Protocol == Protocol.Unix)
                 continue;
-            if (addresses.NeedsLookup(entry.Local.Address))
+            if (needsLookup(entry.Local.Address))
                 wanted.Add(entry.Local.Address);
-            if (addresses.NeedsLookup(entry.Remote.Address))
+            if (needsLookup(entry.Remote.Address))
                 wanted.Add(entry.Remote.Address);
         }
         return wanted;
     }
-
-    private void Render(NetstatTableRenderer renderer, List<SocketEntry> shown, OwnerMap? owners)
-    {
-        if (_options.ShowsInet && (_selection.Tables & ~SocketTables.Unix) != 0)
-        {
-            renderer.WriteInetHeader();
-            foreach (SocketEntry entry in shown)
-            {
-                if (entry.Protocol != Protocol.Unix)
-                    renderer.WriteInetRow(entry, owners);
-            }
-        }
-        if ((_selection.Tables & SocketTables.Unix) != 0)
-        {
-            renderer.WriteUnixHeader();
-            foreach (SocketEntry entry in shown)
-            {
-                if (entry.Protocol == Protocol.Unix)
-                    renderer.WriteUnixRow(entry, owners);
-            }
-        }
-    }
-
 
     /// <summary>Problems go to stderr once per run, source choices only with -v.</summary>
     private void ReportNotes(Snapshot snapshot)

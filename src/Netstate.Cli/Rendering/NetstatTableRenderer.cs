@@ -126,7 +126,7 @@ internal sealed class NetstatTableRenderer
     private string Selection() =>
         _options.All ? "(servers and established)" : _options.Listening ? "(only servers)" : "(w/o servers)";
 
-    private static string ProtocolName(SocketEntry entry)
+    internal static string ProtocolName(SocketEntry entry)
     {
         bool v6 = entry.Family == Family.Inet6;
         return entry.Protocol switch
@@ -234,7 +234,7 @@ internal sealed class NetstatTableRenderer
 
     private static string UnixFlagsText(ulong flags) => UnixFlagTexts[(int)((flags >> 16) & 0b111)];
 
-    private static string UnixTypeText(UnixSocketType type) => type switch
+    internal static string UnixTypeText(UnixSocketType type) => type switch
     {
         UnixSocketType.Stream => "STREAM",
         UnixSocketType.Datagram => "DGRAM",
@@ -244,7 +244,7 @@ internal sealed class NetstatTableRenderer
         _ => "UNKNOWN",
     };
 
-    private static string UnixStateText(UnixSocketInfo unix) => unix.State switch
+    internal static string UnixStateText(UnixSocketInfo unix) => unix.State switch
     {
         UnixSocketState.Free => "FREE",
         UnixSocketState.Unconnected => (unix.Flags & UnixSocketInfo.AcceptConnectionsFlag) != 0 ? "LISTENING" : "",

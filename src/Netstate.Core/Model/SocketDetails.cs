@@ -14,6 +14,15 @@ public sealed class SocketDetails
     /// <summary>Congestion control algorithm ("cubic", "bbr").</summary>
     public string? Congestion { get; set; }
 
+    /// <summary>TCP Vegas's own state, when the socket uses vegas (or a module reporting like it).</summary>
+    public VegasDetails? Vegas { get; set; }
+
+    /// <summary>DCTCP's own state, when the socket uses dctcp.</summary>
+    public DctcpDetails? Dctcp { get; set; }
+
+    /// <summary>BBR's model of the path, when the socket uses bbr.</summary>
+    public BbrDetails? Bbr { get; set; }
+
     public byte? TypeOfService { get; set; }
 
     public byte? TrafficClass { get; set; }
@@ -41,3 +50,12 @@ public sealed class SocketDetails
 public sealed record SocketMemory(
     uint ReceiveAllocated, uint ReceiveBuffer, uint SendAllocated, uint SendBuffer,
     uint ForwardAllocated, uint SendQueued, uint OptionMemory, uint Backlog, uint Drops);
+
+/// <summary>struct tcpvegas_info: Vegas's RTT samples (microseconds).</summary>
+public sealed record VegasDetails(bool Enabled, uint RttCount, uint Rtt, uint MinRtt);
+
+/// <summary>struct tcp_dctcp_info: DCTCP's ECN-marking estimate.</summary>
+public sealed record DctcpDetails(bool Enabled, ushort CeState, uint Alpha, uint AckedBytesEcn, uint AckedBytesTotal);
+
+/// <summary>struct tcp_bbr_info: BBR's bandwidth estimate (bytes per second), minimum RTT (microseconds) and gains (fixed point, 256 = 1.0).</summary>
+public sealed record BbrDetails(ulong Bandwidth, uint MinRtt, uint PacingGain, uint CwndGain);

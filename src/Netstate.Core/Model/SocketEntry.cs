@@ -37,6 +37,18 @@ public sealed class SocketEntry
     /// <summary>Time until the timer fires, in clock ticks (USER_HZ, 1/100 s).</summary>
     public ulong TimerTicks { get; init; }
 
+    /// <summary>
+    /// Time until the timer fires in milliseconds: exact when read over netlink (ss prints it so),
+    /// else <see cref="TimerTicks"/> times ten.
+    /// </summary>
+    public ulong TimerMilliseconds
+    {
+        get => _timerMilliseconds ?? TimerTicks * 10;
+        init => _timerMilliseconds = value;
+    }
+
+    private readonly ulong? _timerMilliseconds;
+
     /// <summary>Unrecovered retransmission timeouts (TCP); 0 elsewhere.</summary>
     public ulong Retransmits { get; init; }
 

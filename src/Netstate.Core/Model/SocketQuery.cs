@@ -33,4 +33,6 @@ public enum SocketDetail
     /// but only those two bytes are kept: no <see cref="TcpDetails"/> is built per socket.
     /// </summary>
     TcpCounters = 1 << 6,
+    /// <summary>The congestion control module's own state: Vegas's RTT, DCTCP's alpha, BBR's bandwidth (netlink only).</summary>
+    CongestionModule = 1 << 7,
 }

@@ -53,6 +53,7 @@ public static class InetDiagParser
             RawState = state,
             Timer = timer,
             TimerTicks = expiresMs / MillisecondsPerTick,
+            TimerMilliseconds = expiresMs,
             // idiag_retrans carries the retransmit count under the retransmit timer and the probe
             // count under the probe and keepalive timers; tcp_info, when asked for, has both.
             Retransmits = counters?.Retransmits ?? (timer == TimerKind.On ? retransmitsOrProbes : 0u),
@@ -121,6 +122,16 @@ public static class InetDiagParser
                     break;
                 case SockDiagLayout.INET_DIAG_PROTOCOL when value.Length >= 1:
                     extra.RawProtocol = value[0];
+                    break;
+                case SockDiagLayout.INET_DIAG_VEGASINFO when value.Length >= 16:
+                    extra.Vegas = new VegasDetails(U32(value, 0) != 0, U32(value, 4), U32(value, 8), U32(value, 12));
+                    break;
+                case SockDiagLayout.INET_DIAG_DCTCPINFO when value.Length >= 16:
+                    extra.Dctcp = new DctcpDetails(BinaryPrimitives.ReadUInt16LittleEndian(value) != 0,
+                        BinaryPrimitives.ReadUInt16LittleEndian(value[2..]), U32(value, 4), U32(value, 8), U32(value, 12));
+                    break;
+                case SockDiagLayout.INET_DIAG_BBRINFO when value.Length >= 20:
+                    extra.Bbr = new BbrDetails(U32(value, 0) | ((ulong)U32(value, 4) << 32), U32(value, 8), U32(value, 12), U32(value, 16));
                     break;
             }
         }

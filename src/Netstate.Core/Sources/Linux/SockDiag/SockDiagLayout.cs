@@ -32,14 +32,17 @@ internal static class SockDiagLayout
     // inet_diag attributes (INET_DIAG_*).
     internal const ushort INET_DIAG_MEMINFO = 1;
     internal const ushort INET_DIAG_INFO = 2;
+    internal const ushort INET_DIAG_VEGASINFO = 3;
     internal const ushort INET_DIAG_CONG = 4;
     internal const ushort INET_DIAG_TOS = 5;
     internal const ushort INET_DIAG_TCLASS = 6;
     internal const ushort INET_DIAG_SKMEMINFO = 7;
     internal const ushort INET_DIAG_SHUTDOWN = 8;
+    internal const ushort INET_DIAG_DCTCPINFO = 9;
     internal const ushort INET_DIAG_PROTOCOL = 10;
     internal const ushort INET_DIAG_SKV6ONLY = 11;
     internal const ushort INET_DIAG_MARK = 15;
+    internal const ushort INET_DIAG_BBRINFO = 16;
     internal const ushort INET_DIAG_CGROUP_ID = 21;
 
     // unix_diag: what to show (UDIAG_SHOW_*) and the attributes that answer (UNIX_DIAG_*).
@@ -61,7 +64,7 @@ internal static class SockDiagLayout
     /// <summary>Whether the query asked for anything carried in attributes (else no details object is made).</summary>
     internal static bool WantsAttributes(Model.SocketDetail details) =>
         (details & (Model.SocketDetail.TcpInfo | Model.SocketDetail.Memory | Model.SocketDetail.Congestion
-            | Model.SocketDetail.TypeOfService | Model.SocketDetail.Extras)) != 0;
+            | Model.SocketDetail.CongestionModule | Model.SocketDetail.TypeOfService | Model.SocketDetail.Extras)) != 0;
 
     /// <summary>Netlink aligns every message and attribute to four bytes.</summary>
     internal static int Align(int length) => (length + 3) & ~3;

@@ -43,6 +43,9 @@ public static class SockDiagRequest
             ext |= SockDiagLayout.ExtensionBit(SockDiagLayout.INET_DIAG_INFO);
         if ((details & SocketDetail.Congestion) != 0 && protocol == Protocol.Tcp)
             ext |= SockDiagLayout.ExtensionBit(SockDiagLayout.INET_DIAG_CONG);
+        // The VEGASINFO bit asks the congestion module for its own state: vegas, dctcp or bbr.
+        if ((details & SocketDetail.CongestionModule) != 0 && protocol == Protocol.Tcp)
+            ext |= SockDiagLayout.ExtensionBit(SockDiagLayout.INET_DIAG_VEGASINFO);
         if ((details & SocketDetail.Memory) != 0)
             ext |= SockDiagLayout.ExtensionBit(SockDiagLayout.INET_DIAG_SKMEMINFO);
         if ((details & SocketDetail.TypeOfService) != 0)

@@ -1,0 +1,82 @@
+using System.Globalization;
+
+namespace Netstate.Cli.Arguments;
+
+/// <summary>
+/// The output options netstate adds to netstat's (--format, --json, --csv, --jsonl, --info,
+/// --memory, --count-by, --top) and the rules that tie them together.
+/// </summary>
+internal static class OutputOptions
+{
+    public static void ApplyLong(string name, string? value, NetstatOptions options)
+    {
+        switch (name)
+        {
+            case "format": options.Format = ParseFormat(value!); break;
+            case "json": options.Format = OutputFormat.Json; break;
+            case "jsonl": options.Format = OutputFormat.Json; options.JsonLines = true; break;
+            case "csv": options.Format = OutputFormat.Csv; break;
+            case "info": options.TcpInfo = true; break;
+            case "count-by": AddCountKeys(value!, options); break;
+            case "top":
+                options.Top = int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out int top) && top > 0
+                    ? top
+                    : throw new UsageException($"--top needs a positive whole number, not '{value}'");
+                break;
+        }
+    }
+
+    /// <summary>
+    /// Checks the combination once every flag is known. With --format ss, -i means --info as in ss
+    /// (netstat's interface table stays reachable as --interfaces).
+    /// </summary>
+    public static void Apply(NetstatOptions options, List<(Mode Mode, string Flag)> modes)
+    {
+        if (modes.Count > 0 && modes[^1].Mode is Mode.Help or Mode.Version)
+            return;
+        if (options.Format == OutputFormat.Ss && modes.RemoveAll(m => m.Flag == "-i") > 0)
+            options.TcpInfo = true;
+        if (options.JsonLines && options.Format != OutputFormat.Json)
+            throw new UsageException("--jsonl writes JSON and cannot be combined with another --format");
+        if (options.Top > 0 && options.CountBy.Count == 0)
+            throw new UsageException("--top needs --count-by", "for example --count-by state --top 5");
+        if ((options.TcpInfo || options.Memory) && options.Format == OutputFormat.Netstat)
+            throw new UsageException($"{(options.TcpInfo ? "--info" : "-m/--memory")} has no column in netstat's table",
+                "add --format ss, --json or --csv");
+        bool socketsOnly = options.Format != OutputFormat.Netstat || options.CountBy.Count > 0;
+        if (socketsOnly && modes.Find(m => m.Mode is not (Mode.Help or Mode.Version)) is { Flag: not null } other)
+            throw new UsageException($"{other.Flag} cannot be combined with --format, --json, --csv or --count-by",
+                "those shape socket listings only");
+    }
+
+    private static OutputFormat ParseFormat(string value) => value switch
+    {
+        "netstat" => OutputFormat.Netstat,
+        "ss" => OutputFormat.Ss,
+        "json" => OutputFormat.Json,
+        "csv" => OutputFormat.Csv,
+        _ => throw new UsageException($"unknown format '{value}'", "use --format netstat, ss, json or csv"),
+    };
+
+    /// <summary>Keys may be repeated (--count-by state --count-by proto) or comma separated; each counts once.</summary>
+    private static void AddCountKeys(string list, NetstatOptions options)
+    {
+        foreach (string name in list.Split(','))
+        {
+            CountKey key = name.Trim() switch
+            {
+                "state" => CountKey.State,
+                "proto" or "protocol" => CountKey.Proto,
+                "local-port" or "lport" or "sport" => CountKey.LocalPort,
+                "remote-addr" or "raddr" or "dst" => CountKey.RemoteAddr,
+                "remote-port" or "rport" or "dport" => CountKey.RemotePort,
+                "process" or "program" => CountKey.Process,
+                "user" or "uid" => CountKey.User,
+                _ => throw new UsageException($"unknown --count-by key '{name}'",
+                    "use state, proto, local-port, remote-addr, remote-port, process or user, separated by commas"),
+            };
+            if (!options.CountBy.Contains(key))
+                options.CountBy.Add(key);
+        }
+    }
+}

@@ -1,0 +1,212 @@
+using System.Globalization;
+using System.Runtime.InteropServices;
+using Netstate.Cli.Arguments;
+using Netstate.Cli.Rendering;
+using Netstate.Core.Model;
+using Netstate.Core.Names;
+using Netstate.Core.Owners;
+
+namespace Netstate.Cli.Commands;
+
+/// <summary>
+/// --count-by: groups sockets by a tuple of keys in one pass. The key is a small struct hashed
+/// directly, so numeric keys (state, ports, addresses, uid) cost no string per socket; labels are
+/// made once per group at the end.
+/// </summary>
+internal sealed class SocketCounter
+{
+    private readonly IReadOnlyList<CountKey> _keys;
+    private readonly bool _ssNames;
+    private readonly UserNames? _users;
+    private readonly TaskNames? _taskNames;
+    private readonly bool _splitsUnix;
+    private readonly bool _wantsProcess;
+
+    /// <param name="keys">The keys, in the order given.</param>
+    /// <param name="ssNames">Label states and protocols as ss does (ESTAB, u_str, no "6" suffix).</param>
+    /// <param name="users">Null to show uids as numbers.</param>
+    /// <param name="taskNames">With ss names, processes are named by their comm, as ss does; else by argv[0], as netstat does.</param>
+    public SocketCounter(IReadOnlyList<CountKey> keys, bool ssNames, UserNames? users, TaskNames? taskNames)
+    {
+        _keys = keys;
+        _ssNames = ssNames;
+        _users = users;
+        _taskNames = taskNames;
+        _wantsProcess = keys.Contains(CountKey.Process);
+        _splitsUnix = keys.Any(k => k is CountKey.State or CountKey.LocalPort or CountKey.RemoteAddr or CountKey.RemotePort);
+    }
+
+    public IReadOnlyList<CountKey> Keys => _keys;
+
+    public SocketCounts Count(IReadOnlyList<SocketEntry> entries, OwnerMap? owners, int top)
+    {
+        var groups = new Dictionary<GroupKey, long>();
+        var processIds = new Dictionary<ProcessInfo, int>(ReferenceEqualityComparer.Instance);
+        var processNames = new List<string>();
+        var idByName = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (SocketEntry entry in entries)
+        {
+            int process = _wantsProcess ? ProcessId(entry, owners, processIds, idByName, processNames) : 0;
+            ref long count = ref CollectionsMarshal.GetValueRefOrAddDefault(groups, KeyOf(entry, process), out _);
+            count++;
+        }
+
+        var rows = new List<CountRow>(groups.Count);
+        foreach ((GroupKey key, long count) in groups)
+            rows.Add(new CountRow(count, key, Labels(key, processNames)));
+        rows.Sort(static (a, b) =>
+        {
+            int byCount = b.Count.CompareTo(a.Count);
+            return byCount != 0 ? byCount : CompareLabels(a.Labels, b.Labels);
+        });
+        if (top > 0 && rows.Count > top)
+            rows.RemoveRange(top, rows.Count - top);
+        return new SocketCounts(_keys, rows, entries.Count);
+    }
+
+    private GroupKey KeyOf(SocketEntry entry, int process)
+    {
+        bool unix = entry.Protocol == Protocol.Unix;
+        var key = new GroupKey { IsUnix = _splitsUnix && unix, Process = process };
+        foreach (CountKey k in _keys)
+        {
+            switch (k)
+            {
+                case CountKey.State:
+                    key.State = unix && entry.Unix!.IsListening ? ListeningUnix : entry.RawState;
+                    break;
+                case CountKey.Proto:
+                    key.Protocol = entry.Protocol;
+                    // ss's Netid has no family; for unix it is the socket type.
+                    key.Family = _ssNames ? (byte)(unix ? (byte)entry.Unix!.Type : 0) : (byte)entry.Family;
+                    break;
+                case CountKey.LocalPort when !unix:
+                    key.LocalPort = entry.Local.Port;
+                    break;
+                case CountKey.RemoteAddr when !unix:
+                    key.RemoteAddress = entry.Remote.Address;
+                    break;
+                case CountKey.RemotePort when !unix:
+                    key.RemotePort = entry.Remote.Port;
+                    break;
+                case CountKey.User:
+                    key.Uid = entry.Uid;
+                    break;
+            }
+        }
+        return key;
+    }
+
+    /// <summary>A stand-in state for listening unix sockets, whose BSD state alone says "unconnected".</summary>
+    private const byte ListeningUnix = 0xFF;
+
+    private int ProcessId(SocketEntry entry, OwnerMap? owners, Dictionary<ProcessInfo, int> ids, Dictionary<string, int> idByName, List<string> names)
+    {
+        if (owners?.First(entry.Inode) is not SocketOwner owner)
+            return -1;
+        ref int id = ref CollectionsMarshal.GetValueRefOrAddDefault(ids, owner.Process, out bool exists);
+        if (!exists)
+        {
+            // Processes of the same program count together: the key is the name, not the pid.
+            string name = _ssNames && _taskNames is not null ? _taskNames.NameOf(owner.Process) : owner.Process.ProgramNameText;
+            ref int byName = ref CollectionsMarshal.GetValueRefOrAddDefault(idByName, name, out bool known);
+            if (!known)
+            {
+                byName = names.Count;
+                names.Add(name);
+            }
+            id = byName;
+        }
+        return id;
+    }
+
+    private string[] Labels(GroupKey key, List<string> processNames)
+    {
+        string[] labels = new string[_keys.Count];
+        for (int i = 0; i < labels.Length; i++)
+        {
+            labels[i] = _keys[i] switch
+            {
+                CountKey.State => StateLabel(key),
+                CountKey.Proto => ProtocolLabel(key),
+                CountKey.LocalPort => key.IsUnix ? "-" : Number(key.LocalPort),
+                CountKey.RemoteAddr => key.IsUnix ? "-" : AddressLabel(key.RemoteAddress),
+                CountKey.RemotePort => key.IsUnix ? "-" : Number(key.RemotePort),
+                CountKey.Process => key.Process < 0 ? "-" : processNames[key.Process],
+                _ => _users?.NameOf(key.Uid) ?? Number(key.Uid),
+            };
+        }
+        return labels;
+    }
+
+    private string StateLabel(GroupKey key)
+    {
+        SocketEntry sample = Sample(key);
+        return _ssNames ? SsNames.State(sample) : SocketNames.State(sample);
+    }
+
+    private string ProtocolLabel(GroupKey key)
+    {
+        SocketEntry sample = Sample(key);
+        return _ssNames ? SsNames.Netid(sample) : SocketNames.Protocol(sample);
+    }
+
+    /// <summary>An entry with just the key's protocol, family and state, so labels come from the same name tables as listings.</summary>
+    private SocketEntry Sample(GroupKey key)
+    {
+        bool unix = key.IsUnix || key.Protocol == Protocol.Unix;
+        if (!unix)
+            return new SocketEntry { Protocol = key.Protocol, Family = _ssNames ? Family.Inet : (Family)key.Family, RawState = key.State };
+        bool listening = key.State == ListeningUnix;
+        var state = listening ? UnixSocketState.Unconnected : (UnixSocketState)key.State;
+        var type = _ssNames && key.Family != 0 ? (UnixSocketType)key.Family : UnixSocketType.Stream;
+        return new SocketEntry
+        {
+            Protocol = Protocol.Unix,
+            Family = Family.Unix,
+            Unix = new UnixSocketInfo(null, listening ? UnixSocketInfo.AcceptConnectionsFlag : 0, type, state, null),
+        };
+    }
+
+    private string AddressLabel(InetAddress address)
+    {
+        if (_ssNames)
+            return address.IsV6 ? $"[{address}]" : address.ToString();
+        return (address.IsV4Mapped ? address.MappedV4 : address).ToString();
+    }
+
+    private static string Number(ulong value) => value.ToString(CultureInfo.InvariantCulture);
+
+    private static int CompareLabels(string[] a, string[] b)
+    {
+        for (int i = 0; i < a.Length; i++)
+        {
+            int order = string.CompareOrdinal(a[i], b[i]);
+            if (order != 0)
+                return order;
+        }
+        return 0;
+    }
+
+    /// <summary>The grouping key: only the fields of the chosen keys are set, the rest stay default.</summary>
+    internal record struct GroupKey(bool IsUnix, byte State, Protocol Protocol, byte Family, ushort LocalPort,
+        InetAddress RemoteAddress, ushort RemotePort, int Process, uint Uid);
+}
+
+/// <summary>
+/// One group of --count-by: how many sockets, the key values, and their labels in key order. Labels
+/// are raw (a process or user name is whatever its owner chose): each renderer escapes its own way.
+/// </summary>
+internal sealed record CountRow(long Count, SocketCounter.GroupKey Key, string[] Labels)
+{
+    /// <summary>Whether the key has no value for this group: a port or address of unix sockets, or the process of unowned ones.</summary>
+    public bool IsMissing(CountKey key) => key switch
+    {
+        CountKey.LocalPort or CountKey.RemoteAddr or CountKey.RemotePort => Key.IsUnix,
+        CountKey.Process => Key.Process < 0,
+        _ => false,
+    };
+}
+
+/// <summary>The result of --count-by for one listing.</summary>
+internal sealed record SocketCounts(IReadOnlyList<CountKey> Keys, IReadOnlyList<CountRow> Rows, int Total);

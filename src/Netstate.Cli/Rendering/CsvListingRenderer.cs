@@ -1,0 +1,205 @@
+using Netstate.Cli.Arguments;
+using Netstate.Cli.Commands;
+using Netstate.Cli.Rendering.Json;
+using Netstate.Core.Model;
+using Netstate.Core.Names;
+using Netstate.Core.Owners;
+
+namespace Netstate.Cli.Rendering;
+
+/// <summary>
+/// One row per socket, every value whole (no truncation), numbers as plain digits. The header is
+/// written once per run; under -c the rows of later listings follow it. --info and -m add their
+/// columns at the end. Cells are made safe by <see cref="CsvCells"/>.
+/// </summary>
+internal sealed class CsvListingRenderer : ISocketListRenderer
+{
+    private static readonly string[] BaseColumns =
+    [
+        "proto", "state", "recv_q", "send_q", "local_address", "local_port", "remote_address", "remote_port",
+        "uid", "user", "inode", "cookie", "interface", "timer", "timer_ms", "retransmits", "probes",
+        "pid", "program", "pids", "unix_type", "unix_path",
+    ];
+
+    private static readonly string[] InfoColumns =
+    [
+        "congestion", "rtt_us", "rttvar_us", "rto_us", "mss", "pmtu", "cwnd", "ssthresh", "bytes_sent", "bytes_acked",
+        "bytes_received", "bytes_retrans", "segs_out", "segs_in", "retrans", "retrans_total", "lost",
+        "delivery_rate", "pacing_rate", "last_send_ms", "last_recv_ms", "last_ack_ms",
+    ];
+
+    private static readonly string[] MemoryColumns =
+        ["skmem_r", "skmem_rb", "skmem_t", "skmem_tb", "skmem_f", "skmem_w", "skmem_o", "skmem_bl", "skmem_d"];
+
+    private readonly TextWriter _out;
+    private readonly bool _info;
+    private readonly bool _memory;
+    private readonly UserNames _users = new();
+    private readonly LineBuffer _line = new();
+    private bool _headerWritten;
+
+    public CsvListingRenderer(TextWriter output, bool info, bool memory)
+    {
+        _out = output;
+        _info = info;
+        _memory = memory;
+    }
+
+    public void WriteSockets(SocketListing listing)
+    {
+        if (!_headerWritten)
+        {
+            IEnumerable<string> columns = BaseColumns;
+            if (_info)
+                columns = columns.Concat(InfoColumns);
+            if (_memory)
+                columns = columns.Concat(MemoryColumns);
+            CsvCells.Header(_line.Clear(), columns);
+            _line.WriteTo(_out);
+            _headerWritten = true;
+        }
+        foreach (SocketEntry entry in listing.Entries)
+        {
+            WriteRow(_line.Clear(), entry, listing.Owners);
+            _line.Append(CsvCells.LineEnd).WriteTo(_out);
+        }
+    }
+
+    public void WriteCounts(SocketCounts counts, DateTimeOffset takenAt)
+    {
+        if (!_headerWritten)
+        {
+            var names = new List<string> { "count" };
+            foreach (CountKey key in counts.Keys)
+            {
+                names.Add(JsonListingRenderer.KeyName(key));
+                if (key == CountKey.User)
+                    names.Add("uid");
+            }
+            CsvCells.Header(_line.Clear(), names);
+            _line.WriteTo(_out);
+            _headerWritten = true;
+        }
+        foreach (CountRow row in counts.Rows)
+        {
+            LineBuffer line = _line.Clear().Append((ulong)row.Count);
+            for (int i = 0; i < counts.Keys.Count; i++)
+            {
+                CsvCells.Text(line.Append(','), row.IsMissing(counts.Keys[i]) ? null : row.Labels[i]);
+                if (counts.Keys[i] == CountKey.User)
+                    line.Append(',').Append(row.Key.Uid);
+            }
+            line.Append(CsvCells.LineEnd).WriteTo(_out);
+        }
+    }
+
+    private void WriteRow(LineBuffer line, SocketEntry entry, OwnerMap? owners)
+    {
+        bool unix = entry.Protocol == Protocol.Unix;
+        CsvCells.Text(line, SocketNames.Protocol(entry)).Append(',');
+        CsvCells.Text(line, SocketNames.State(entry)).Append(',');
+        line.Append(entry.RecvQueue).Append(',').Append(entry.SendQueue).Append(',');
+        if (!unix)
+        {
+            Address(line, entry.Local.Address).Append(',').Append(entry.Local.Port).Append(',');
+            Address(line, entry.Remote.Address).Append(',').Append(entry.Remote.Port).Append(',');
+        }
+        else
+        {
+            line.Append(",,,,");
+        }
+        line.Append(entry.Uid).Append(',');
+        CsvCells.Text(line, _users.NameOf(entry.Uid)).Append(',');
+        line.Append(entry.Inode).Append(',').Append(entry.Cookie).Append(',').Append(entry.Interface).Append(',');
+        if (!unix)
+        {
+            line.Append(SocketNames.Timer(entry.Timer)).Append(',').Append(entry.TimerMilliseconds).Append(',')
+                .Append(entry.Retransmits).Append(',').Append(entry.Probes.ToString(System.Globalization.CultureInfo.InvariantCulture)).Append(',');
+        }
+        else
+        {
+            line.Append(",,,,");
+        }
+        WriteOwners(line, entry.Inode, owners);
+        if (entry.Unix is { } info)
+        {
+            line.Append(NetstatTableRenderer.UnixTypeText(info.Type).ToLowerInvariant()).Append(',');
+            CsvCells.Text(line, info.Path);
+        }
+        else
+        {
+            line.Append(',');
+        }
+        if (_info)
+            WriteInfo(line, entry.Details);
+        if (_memory)
+            WriteMemory(line, entry.Details?.Memory);
+    }
+
+    /// <summary>pid and program of the holder netstat shows (lowest pid), then every holder's pid, ';' separated.</summary>
+    private static void WriteOwners(LineBuffer line, ulong inode, OwnerMap? owners)
+    {
+        if (owners?.First(inode) is not SocketOwner first)
+        {
+            line.Append(",,,");
+            return;
+        }
+        line.Append((ulong)first.Process.Pid).Append(',');
+        CsvCells.Text(line, first.Process.ProgramNameText).Append(',');
+        bool separator = false;
+        foreach (SocketOwner owner in owners.Get(inode))
+        {
+            if (separator)
+                line.Append(';');
+            line.Append((ulong)owner.Process.Pid);
+            separator = true;
+        }
+        line.Append(',');
+    }
+
+    private static void WriteInfo(LineBuffer line, SocketDetails? details)
+    {
+        line.Append(',');
+        CsvCells.Text(line, details?.Congestion);
+        if (details?.Tcp is not { } tcp)
+        {
+            Commas(line, InfoColumns.Length - 1);
+            return;
+        }
+        ulong[] values =
+        [
+            tcp.RoundTripTime, tcp.RoundTripTimeVariance, tcp.RetransmitTimeout, tcp.SendMss, tcp.PathMtu, tcp.CongestionWindow,
+            tcp.SendSlowStartThreshold, tcp.BytesSent, tcp.BytesAcked, tcp.BytesReceived, tcp.BytesRetransmitted, tcp.SegmentsOut,
+            tcp.SegmentsIn, tcp.Retransmitted, tcp.TotalRetransmits, tcp.Lost, tcp.DeliveryRate, tcp.PacingRate,
+            tcp.LastDataSentMs, tcp.LastDataReceivedMs, tcp.LastAckReceivedMs,
+        ];
+        foreach (ulong value in values)
+            line.Append(',').Append(value);
+    }
+
+    private static void WriteMemory(LineBuffer line, SocketMemory? memory)
+    {
+        if (memory is null)
+        {
+            Commas(line, MemoryColumns.Length);
+            return;
+        }
+        foreach (uint value in (uint[])[memory.ReceiveAllocated, memory.ReceiveBuffer, memory.SendAllocated, memory.SendBuffer,
+            memory.ForwardAllocated, memory.SendQueued, memory.OptionMemory, memory.Backlog, memory.Drops])
+        {
+            line.Append(',').Append(value);
+        }
+    }
+
+    private static LineBuffer Address(LineBuffer line, InetAddress address)
+    {
+        Span<char> text = stackalloc char[46];
+        return line.Append(text[..InetAddressFormatter.Format(address, text)]);
+    }
+
+    private static void Commas(LineBuffer line, int count)
+    {
+        for (int i = 0; i < count; i++)
+            line.Append(',');
+    }
+}

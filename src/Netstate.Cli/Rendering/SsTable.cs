@@ -1,0 +1,238 @@
+using System.Globalization;
+
+namespace Netstate.Cli.Rendering;
+
+/// <summary>
+/// ss's table: every field of every row is stored first (in one char arena, no string per cell),
+/// then each column is sized to its longest field and the rows are written. Same columns, delimiters,
+/// alignment and spacing rules as iproute2 ss's render(): when writing to a terminal, spare screen
+/// width is spread over the columns and rows that do not fit wrap onto several lines; otherwise the
+/// output is compact. Nothing is ever cut.
+/// </summary>
+internal sealed class SsTable
+{
+    public const int Netid = 0, State = 1, RecvQ = 2, SendQ = 3, Local = 4, LocalPort = 5, Peer = 6, PeerPort = 7, Process = 8, Last = 9;
+    private const int Columns = 10;
+
+    private static readonly string[] Headers = ["Netid", "State", "Recv-Q", "Send-Q", "Local Address:", "Port", "Peer Address:", "Port", "Process", ""];
+    private static readonly string[] Delimiters = ["", " ", " ", " ", " ", "", " ", "", "", ""];
+
+    private readonly bool[] _disabled = new bool[Columns];
+    private readonly int[] _maxLength = new int[Columns];
+    private readonly int? _screenWidth;
+    private char[] _text = new char[1 << 16];
+    private int _length;
+    private int[] _ends = new int[1 << 12];
+    private int _tokens;
+    private int _column;
+
+    /// <param name="hideNetid">ss hides Netid when one socket table is listed.</param>
+    /// <param name="screenWidth">The terminal's width, or null when not writing to a terminal (compact output).</param>
+    public SsTable(bool hideNetid, int? screenWidth)
+    {
+        _disabled[Netid] = hideNetid;
+        _screenWidth = screenWidth;
+        for (int column = 0; column < Last; column++)
+        {
+            Field(column);
+            Append(Headers[column]);
+        }
+    }
+
+    /// <summary>Moves to <paramref name="column"/>, closing the fields in between (empty), wrapping to a new row if needed.</summary>
+    public SsTable Field(int column)
+    {
+        while (_column != column)
+            Next();
+        return this;
+    }
+
+    /// <summary>Closes the current field and moves to the next column.</summary>
+    public SsTable Next()
+    {
+        if (!_disabled[_column])
+        {
+            int start = _tokens == 0 ? 0 : _ends[_tokens - 1];
+            _maxLength[_column] = Math.Max(_maxLength[_column], _length - start);
+            if (_tokens == _ends.Length)
+                Array.Resize(ref _ends, _ends.Length * 2);
+            _ends[_tokens++] = _length;
+        }
+        _column = _column == Last ? Netid : _column + 1;
+        return this;
+    }
+
+    public SsTable Append(ReadOnlySpan<char> text)
+    {
+        if (_disabled[_column])
+            return this;
+        text.CopyTo(Reserve(text.Length));
+        _length += text.Length;
+        return this;
+    }
+
+    public SsTable Append(char c)
+    {
+        if (!_disabled[_column])
+        {
+            Reserve(1)[0] = c;
+            _length++;
+        }
+        return this;
+    }
+
+    public SsTable Append(ulong value)
+    {
+        if (!_disabled[_column])
+        {
+            value.TryFormat(Reserve(20), out int written, default, CultureInfo.InvariantCulture);
+            _length += written;
+        }
+        return this;
+    }
+
+    /// <summary>printf("%-6d"): the number left-aligned in at least six characters, as ss writes queue sizes.</summary>
+    public SsTable AppendPadded(ulong value)
+    {
+        int start = _length;
+        Append(value);
+        if (!_disabled[_column])
+        {
+            for (int i = _length - start; i < 6; i++)
+                Append(' ');
+        }
+        return this;
+    }
+
+    /// <summary>Sizes the columns and writes every row.</summary>
+    public void WriteTo(TextWriter output)
+    {
+        // The last field was never closed.
+        Field(Last).Next();
+        int[] widths = Widths();
+        int first = 0;
+        while (first < Columns && widths[first] == 0)
+            first++;
+        int column = first;
+        bool lineStarted = false;
+        int tokenStart = 0;
+        Span<char> spaces = stackalloc char[0];
+        for (int token = 0; token < _tokens; token++)
+        {
+            int tokenLength = _ends[token] - tokenStart;
+            int printed = 0;
+            if (lineStarted)
+            {
+                output.Write(Delimiters[column]);
+                printed = Delimiters[column].Length;
+            }
+            lineStarted = true;
+            int width = widths[column];
+            bool right = column is Local or Peer;
+            if (width > 0 && right)
+                printed += Pad(output, width - tokenLength - printed);
+            output.Write(_text, tokenStart, tokenLength);
+            printed += tokenLength;
+            if (width > 0 && !right)
+                Pad(output, width - printed);
+            tokenStart = _ends[token];
+
+            do
+            {
+                if (column == Last)
+                {
+                    output.Write('\n');
+                    column = Netid;
+                    lineStarted = false;
+                }
+                else
+                {
+                    column++;
+                }
+            }
+            while (_disabled[column]);
+        }
+        if (lineStarted)
+            output.Write('\n');
+    }
+
+    private static int Pad(TextWriter output, int count)
+    {
+        for (int i = 0; i < count; i++)
+            output.Write(' ');
+        return Math.Max(count, 0);
+    }
+
+    /// <summary>ss's render_calc_width: measured widths plus delimiters, then spare screen width spread out.</summary>
+    private int[] Widths()
+    {
+        int screen = _screenWidth ?? int.MaxValue;
+        int[] widths = new int[Columns];
+        bool first = true;
+        for (int c = 0; c < Columns; c++)
+        {
+            if (_disabled[c])
+                continue;
+            widths[c] = !first && _maxLength[c] > 0 ? _maxLength[c] + Delimiters[c].Length : _maxLength[c];
+            widths[c] = Math.Min(widths[c], screen);
+            if (widths[c] > 0)
+                first = false;
+        }
+        if (_screenWidth is null)
+            return widths;
+
+        int length = 0, lineColumns = 0, endOfLine = -1;
+        for (int c = 0; c < Columns; c++)
+        {
+            if (widths[c] == 0)
+                continue;
+            lineColumns++;
+            length += widths[c];
+            bool last = true;
+            for (int next = c + 1; next < Columns; next++)
+            {
+                if (widths[next] > 0)
+                {
+                    last = false;
+                    break;
+                }
+            }
+            if (!last && length < screen)
+                continue;
+            if (length != screen)
+            {
+                if (length > screen)
+                {
+                    length -= widths[c];
+                    c--;
+                    lineColumns--;
+                }
+                int pad = screen - length;
+                int spacing = lineColumns > 0 ? pad / lineColumns : 0;
+                int remainder = lineColumns > 0 ? pad % lineColumns : 0;
+                for (int t = c; t > endOfLine; t--)
+                {
+                    if (widths[t] == 0)
+                        continue;
+                    widths[t] += spacing;
+                    if (remainder > 0)
+                    {
+                        widths[t]++;
+                        remainder--;
+                    }
+                }
+            }
+            endOfLine = c;
+            length = 0;
+            lineColumns = 0;
+        }
+        return widths;
+    }
+
+    private Span<char> Reserve(int count)
+    {
+        if (_length + count > _text.Length)
+            Array.Resize(ref _text, Math.Max(_text.Length * 2, _length + count));
+        return _text.AsSpan(_length);
+    }
+}
