@@ -25,6 +25,7 @@ build=1
 tiny_connections=5   # the "handful of sockets" case: start-up cost, not scaling
 tiny_runs=10
 build_timeout=600    # seconds to wait for one socket set
+extra_scenarios=()   # --views: also the ss view, filter, count, JSON and doctor
 
 sockets_pid=""       # the running bench/sockets.py, if any (killed on exit)
 scratch=""           # temporary directory (ready file), removed on exit
@@ -40,6 +41,8 @@ usage: bench/run.sh [options]   (as root)
   --timeout S     kill a run after S seconds and report ">S s" (default $timeout)
   --out FILE      also write the markdown table to FILE (default bench/results.md)
   --no-build      use the netstate already in bench/out instead of publishing it
+  --views         also time --format ss (-tanp, -tani), a dport filter, --count-by state
+                  (against ss piped through awk/sort/uniq), --json and doctor
   -h, --help      this text
 
 Always measured too: $tiny_connections connections, $tiny_runs runs (start-up cost).
@@ -57,6 +60,7 @@ parse_args() {
       --timeout) timeout=${2:?--timeout needs seconds}; shift 2 ;;
       --out) out=${2:?--out needs a file}; shift 2 ;;
       --no-build) build=0; shift ;;
+      --views) extra_scenarios=("ss view -p" "ss view -i" "filter dport" "count by state" json doctor); shift ;;
       -h|--help) usage; exit 0 ;;
       *) usage >&2; die "unknown argument '$1'" ;;
     esac
@@ -182,6 +186,14 @@ tools_for() {
     -tanp) printf '%s\n' "netstate=$n -tanp" "ss=ss -tanp" "netstat=netstat -tanp" ;;
     # netstat has no TCP-info listing; the netstate flags may not exist yet (then: n/a).
     "tcp info") printf '%s\n' "netstate=$n -tano" "ss=ss -tani" ;;
+    # The views of issue 5 and 6; ss's counterpart where it has one, else the pipeline people use.
+    "ss view -p") printf '%s\n' "netstate=$n -tanp --format ss" "ss=ss -tanp" ;;
+    "ss view -i") printf '%s\n' "netstate=$n -tani --format ss" "ss=ss -tani" ;;
+    "filter dport") printf '%s\n' "netstate=$n -tan dport = :2000" "ss=ss -tan dport = :2000" ;;
+    "count by state") printf '%s\n' "netstate=$n -tan --count-by state" \
+      "ss=sh -c 'ss -tanH | awk \"{print \\\$1}\" | sort | uniq -c | sort -rn'" ;;
+    json) printf '%s\n' "netstate=$n -tan --json" ;;
+    doctor) printf '%s\n' "netstate=$n doctor --window 0" ;;
   esac
 }
 
@@ -220,7 +232,7 @@ run_count() {
   start_sockets "$n"
   check_listing_complete "$built_sockets"
   local scenario
-  for scenario in -tan -tanp "tcp info"; do
+  for scenario in -tan -tanp "tcp info" "${extra_scenarios[@]}"; do
     log "count $n: timing $scenario"
     measure_scenario "$built_sockets" "$scenario" "$runs" 0
   done
@@ -279,7 +291,7 @@ write_report() {
     echo
     echo "Wall time is the median of the runs (stdout to /dev/null), RSS the peak over all runs."
     echo "\"sockets\" is what \`ss -tanH | wc -l\` counted just before timing."
-    echo "tcp info row: \`ss -tani\` vs \`netstate -tano\` (-o makes netstate ask the kernel for tcp_info of every TCP socket; it prints only the timer column until the ss view lands)."
+    echo "tcp info row: \`ss -tani\` vs \`netstate -tano\` (-o makes netstate ask the kernel for tcp_info of every TCP socket; it prints only the timer column; 'ss view -i' is the full tcp_info view)."
     echo
     echo "Socket sets:"
     echo

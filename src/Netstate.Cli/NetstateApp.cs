@@ -27,7 +27,7 @@ internal static class NetstateApp
                 "lab" => new LabCommand(rest[1..], stdout, stderr).Run(),
                 "who" => new WhoCommand(rest[1..], stdout, stderr).Run(),
                 "explain" => new ExplainCommand(ExplainOptions.Parse(rest[1..]), stdout, stderr, terminal ?? TerminalInfo.Detect()).Run(),
-                _ => RunNetstat(NetstatArgumentParser.Parse(rest), stdout, stderr),
+                _ => RunNetstat(NetstatArgumentParser.Parse(rest), stdout, stderr, terminal),
             };
             stdout.Flush();
             return code;
@@ -53,11 +53,11 @@ internal static class NetstateApp
     }
 
     /// <summary>netstat's own modes, chosen by its flags.</summary>
-    private static ReturnCode RunNetstat(NetstatOptions options, TextWriter stdout, TextWriter stderr) => options.Mode switch
+    private static ReturnCode RunNetstat(NetstatOptions options, TextWriter stdout, TextWriter stderr, TerminalInfo? terminal) => options.Mode switch
     {
         Mode.Help => Print(stdout, UsageText.Full),
         Mode.Version => Print(stdout, $"netstate {typeof(NetstateApp).Assembly.GetName().Version?.ToString(3)}\nA modern netstat: netstat-compatible socket tables for Linux.\n"),
-        Mode.Sockets => new SocketListCommand(options, stdout, stderr).Run(),
+        Mode.Sockets => new SocketListCommand(options, stdout, stderr, terminal).Run(),
         Mode.Route => new RouteTableCommand(options, stdout, stderr).Run(),
         Mode.Interfaces => new InterfaceTableCommand(options, stdout, stderr).Run(),
         Mode.Groups => new GroupTableCommand(options, stdout, stderr).Run(),

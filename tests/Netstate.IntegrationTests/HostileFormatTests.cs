@@ -58,6 +58,7 @@ public sealed class HostileFormatTests : IDisposable
         Assert.DoesNotContain(Escape, result.Stdout, StringComparison.Ordinal);
         List<Dictionary<string, string>> rows = MachineFormatTests.Csv(result.Stdout, out _);
         // One header and one row per socket: the newline in the name did not start a row.
+        Assert.DoesNotContain("\n", result.Stdout.Replace("\r\n", "", StringComparison.Ordinal), StringComparison.Ordinal);
         Assert.Equal(result.Stdout.Split("\r\n").Length - 2, rows.Count);
         Dictionary<string, string> row = rows.Single(r => r["pid"] == holder.Id.ToString(System.Globalization.CultureInfo.InvariantCulture));
         Assert.Equal("'" + UntrustedText.Escape(HostileArgv0), row["program"]);
@@ -91,15 +92,17 @@ public sealed class HostileFormatTests : IDisposable
     private Process Hold(string program, string argv0) => _ns.Run(() => Process.Start("bash",
         ["-c", "exec 3<>/dev/tcp/127.0.0.1/7100; exec -a \"$0\" \"$1\" 30", argv0, program]))!;
 
-    /// <summary>Lists until the holder's connection shows as ESTABLISHED with its owner.</summary>
+    /// <summary>Waits until netstat's table names the holder as an owner ("PID/name"), then lists with <paramref name="arguments"/>.</summary>
     private ProcessResult WaitFor(Process holder, params string[] arguments)
     {
         for (int attempt = 0; attempt < 50; attempt++)
         {
-            ProcessResult result = Tools.Netstate(_ns, arguments);
-            Assert.True(result.ExitCode == 0, result.Stderr);
-            if (result.Stdout.Contains($"{holder.Id}", StringComparison.Ordinal))
+            if (Tools.Netstate(_ns, "-tnp").Stdout.Contains($" {holder.Id}/", StringComparison.Ordinal))
+            {
+                ProcessResult result = Tools.Netstate(_ns, arguments);
+                Assert.True(result.ExitCode == 0, result.Stderr);
                 return result;
+            }
             Thread.Sleep(100);
         }
         throw new InvalidOperationException($"pid {holder.Id} never showed as an owner");

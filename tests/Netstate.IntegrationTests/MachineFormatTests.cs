@@ -163,7 +163,7 @@ public sealed class MachineFormatTests : IClassFixture<ClassicSockets>
 
     internal static List<Dictionary<string, string>> Csv(string text, out string[] header)
     {
-        using var reader = new CsvReader(new StringReader(text), new CsvConfiguration(CultureInfo.InvariantCulture) { BadDataFound = null });
+        using var reader = new CsvReader(new StringReader(text), new CsvConfiguration(CultureInfo.InvariantCulture));
         reader.Read();
         reader.ReadHeader();
         header = reader.HeaderRecord!;

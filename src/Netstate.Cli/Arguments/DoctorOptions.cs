@@ -40,17 +40,11 @@ internal sealed class DoctorOptions
                         ? TimeSpan.FromSeconds(seconds)
                         : throw new UsageException($"--window needs a number of seconds from 0 to 3600, not '{window}'");
                     break;
-                case "--proc-root": options.ProcRoot = Value(); break;
-                case "--source":
-                    string source = Value();
-                    options.Source = source switch
-                    {
-                        "auto" => SourceChoice.Auto,
-                        "netlink" => SourceChoice.Netlink,
-                        "proc" => SourceChoice.Proc,
-                        _ => throw new UsageException($"unknown source '{source}'", "use --source auto, netlink or proc"),
-                    };
+                case "--proc-root":
+                    string root = Value();
+                    options.ProcRoot = root.Length > 0 ? root : throw new UsageException("--proc-root needs a directory");
                     break;
+                case "--source": options.Source = NetstatArgumentParser.ParseSource(Value()); break;
                 case "-h" or "--help": options.Help = true; break;
                 default: throw new UsageException($"unknown option '{arg}' for doctor", "see 'netstate doctor --help'");
             }

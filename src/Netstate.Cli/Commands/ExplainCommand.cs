@@ -62,23 +62,24 @@ internal sealed class ExplainCommand
         bool hasPeer = state is not (TcpState.Listen or TcpState.BoundInactive or TcpState.Close);
         bool withPort = state is TcpState.SynSent or TcpState.FinWait1 or TcpState.FinWait2 or TcpState.Closing or TcpState.TimeWait;
 
-        var ports = new Dictionary<string, int>(StringComparer.Ordinal);
-        var remotes = new Dictionary<string, int>(StringComparer.Ordinal);
-        var processes = new Dictionary<string, int>(StringComparer.Ordinal);
+        // Counted by value; only the keys that can make the top few are turned into text.
+        var ports = new Dictionary<ushort, int>();
+        var remotes = new Dictionary<Endpoint, int>();
+        var processes = new Dictionary<ProcessInfo, int>(ReferenceEqualityComparer.Instance);
         foreach (SocketEntry entry in entries)
         {
-            Increment(ports, entry.Local.Port.ToString(CultureInfo.InvariantCulture));
+            Increment(ports, entry.Local.Port);
             if (hasPeer)
-                Increment(remotes, withPort ? WithPort(entry.Remote) : AddressText(entry.Remote.Address));
+                Increment(remotes, withPort ? entry.Remote : entry.Remote with { Port = 0 });
             if (owners?.First(entry.Inode) is { } owner)
-                Increment(processes, $"{owner.Process.Pid}/{UntrustedText.Escape(owner.Process.ProgramNameText)}");
+                Increment(processes, owner.Process);
         }
         return new StateSockets(entries.Count, null)
         {
-            TopLocalPorts = Top(ports),
-            TopRemotes = Top(remotes),
+            TopLocalPorts = Top(ports, port => port.ToString(CultureInfo.InvariantCulture)),
+            TopRemotes = Top(remotes, remote => withPort ? WithPort(remote) : AddressText(remote.Address)),
             RemoteWithPort = withPort,
-            TopProcesses = Top(processes),
+            TopProcesses = Top(processes, process => $"{process.Pid}/{UntrustedText.Escape(process.ProgramNameText)}"),
         };
     }
 
@@ -92,10 +93,16 @@ internal sealed class ExplainCommand
     private static string AddressText(InetAddress address) =>
         InetAddressFormatter.Format(address.IsV4Mapped ? address.MappedV4 : address);
 
-    private static void Increment(Dictionary<string, int> counts, string key) =>
+    private static void Increment<TKey>(Dictionary<TKey, int> counts, TKey key) where TKey : notnull =>
         counts[key] = counts.GetValueOrDefault(key) + 1;
 
-    private static List<(string Name, int Count)> Top(Dictionary<string, int> counts) =>
-        counts.OrderByDescending(p => p.Value).ThenBy(p => p.Key, StringComparer.Ordinal)
-            .Take(TopCount).Select(p => (p.Key, p.Value)).ToList();
+    /// <summary>The most frequent keys, ties by name; only keys counted at least as often as the last place are named.</summary>
+    private static List<(string Name, int Count)> Top<TKey>(Dictionary<TKey, int> counts, Func<TKey, string> name) where TKey : notnull
+    {
+        int lastPlace = counts.Count > TopCount ? counts.Values.OrderDescending().ElementAt(TopCount - 1) : 0;
+        return counts.Where(p => p.Value >= lastPlace)
+            .Select(p => (Name: name(p.Key), Count: p.Value))
+            .OrderByDescending(p => p.Count).ThenBy(p => p.Name, StringComparer.Ordinal)
+            .Take(TopCount).ToList();
+    }
 }

@@ -1,4 +1,5 @@
 using Netstate.Core.Model;
+using Netstate.Core.Text;
 
 namespace Netstate.Cli.Commands;
 
@@ -22,10 +23,12 @@ internal sealed class NoteReporter
     {
         foreach (SourceNote note in notes)
         {
+            // Notes quote files, paths and kernel text: whatever produced them, nothing raw reaches the terminal.
+            string message = UntrustedText.Escape(note.Message);
             if (note.Kind == SourceNoteKind.Warning)
-                Once(note.Message, $"netstate: warning: {note.Message}");
+                Once(note.Message, $"netstate: warning: {message}");
             else if (_verbose)
-                Once(note.Message, $"netstate: {note.Message}");
+                Once(note.Message, $"netstate: {message}");
         }
     }
 

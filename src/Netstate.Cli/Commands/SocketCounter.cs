@@ -36,10 +36,9 @@ internal sealed class SocketCounter
         _splitsUnix = keys.Any(k => k is CountKey.State or CountKey.LocalPort or CountKey.RemoteAddr or CountKey.RemotePort);
     }
 
-    public IReadOnlyList<CountKey> Keys => _keys;
-
     public SocketCounts Count(IReadOnlyList<SocketEntry> entries, OwnerMap? owners, int top)
     {
+        _taskNames?.Clear(); // under -c a pid may belong to another program by now
         var groups = new Dictionary<GroupKey, long>();
         var processIds = new Dictionary<ProcessInfo, int>(ReferenceEqualityComparer.Instance);
         var processNames = new List<string>();
@@ -108,7 +107,7 @@ internal sealed class SocketCounter
         if (!exists)
         {
             // Processes of the same program count together: the key is the name, not the pid.
-            string name = _ssNames && _taskNames is not null ? _taskNames.NameOf(owner.Process) : owner.Process.ProgramNameText;
+            string name = _taskNames is not null ? _taskNames.NameOf(owner.Process) : owner.Process.ProgramNameText;
             ref int byName = ref CollectionsMarshal.GetValueRefOrAddDefault(idByName, name, out bool known);
             if (!known)
             {
@@ -133,7 +132,7 @@ internal sealed class SocketCounter
                 CountKey.RemoteAddr => key.IsUnix ? "-" : AddressLabel(key.RemoteAddress),
                 CountKey.RemotePort => key.IsUnix ? "-" : Number(key.RemotePort),
                 CountKey.Process => key.Process < 0 ? "-" : processNames[key.Process],
-                _ => _users?.NameOf(key.Uid) ?? Number(key.Uid),
+                _ => _users?.NameOrNumber(key.Uid) ?? Number(key.Uid),
             };
         }
         return labels;

@@ -17,9 +17,15 @@ internal sealed class SocketListCommand
     private readonly TextWriter _out;
     private readonly NoteReporter _notes;
     private readonly FilterSelection _selection;
+    private readonly TerminalInfo _terminal;
 
-    public SocketListCommand(NetstatOptions options, TextWriter stdout, TextWriter stderr)
+    /// <param name="options">What to list.</param>
+    /// <param name="stdout">Where the listing goes.</param>
+    /// <param name="stderr">Where notes go.</param>
+    /// <param name="terminal">What stdout is (ss spreads its columns over a terminal's width); detected when null.</param>
+    public SocketListCommand(NetstatOptions options, TextWriter stdout, TextWriter stderr, TerminalInfo? terminal = null)
     {
+        _terminal = terminal ?? TerminalInfo.Detect();
         _options = options;
         _out = stdout;
         _notes = new NoteReporter(stderr, options.Verbose);
@@ -73,7 +79,7 @@ internal sealed class SocketListCommand
         {
             case OutputFormat.Ss:
                 var ssOptions = new SsRenderOptions(_options.Programs, _options.Timers, _options.Extend > 0, _options.Memory, _options.TcpInfo, _options.NumericPorts);
-                return (new SsListingRenderer(_out, ssOptions, new SsAddressText(services, hosts), SsHidesNetid(), TerminalWidth(),
+                return (new SsListingRenderer(_out, ssOptions, new SsAddressText(services, hosts), SsHidesNetid(), _terminal.IsTerminal ? _terminal.Width : null,
                     _options.Programs ? new TaskNames(procRoot) : null), address => hosts is not null && !address.IsUnspecified);
             case OutputFormat.Json:
                 return (new JsonListingRenderer(_out, _options.JsonLines), _ => false);
@@ -98,21 +104,6 @@ internal sealed class SocketListCommand
             + ((tables & SocketTables.UdpLite) != 0 ? 1 : 0) + ((tables & SocketTables.Raw) != 0 ? 1 : 0)
             + ((tables & SocketTables.Unix) != 0 ? 3 : 0);
         return count == 1;
-    }
-
-    /// <summary>ss spreads its columns over the terminal's width, and writes them compact into pipes and files.</summary>
-    private static int? TerminalWidth()
-    {
-        if (Console.IsOutputRedirected)
-            return null;
-        try
-        {
-            return Console.WindowWidth > 0 ? Console.WindowWidth : null;
-        }
-        catch (IOException)
-        {
-            return null;
-        }
     }
 
     /// <summary>

@@ -46,9 +46,6 @@ internal sealed class WhoCommand
         _err = stderr;
     }
 
-    /// <summary>Whether the command line asks for this verb (its first word is "who").</summary>
-    public static bool Handles(IReadOnlyList<string> args) => args.Count > 0 && args[0] == "who";
-
     public ReturnCode Run()
     {
         if (_args.Count == 1 && _args[0] is "-h" or "--help")
@@ -134,7 +131,8 @@ internal sealed class WhoCommand
                 {
                     if (!byProcess.TryGetValue(owner.Process.Pid, out var group))
                         byProcess[owner.Process.Pid] = group = (owner.Process, []);
-                    if (!group.Sockets.Contains(entry))
+                    // One process may hold a socket under several fds; its holders come one after another.
+                    if (group.Sockets.Count == 0 || !ReferenceEquals(group.Sockets[^1], entry))
                         group.Sockets.Add(entry);
                     any = true;
                 }
@@ -144,6 +142,7 @@ internal sealed class WhoCommand
         }
 
         var users = new UserNames();
+        var peers = new EstablishedCounts(snapshot.Entries);
         DateTimeOffset now = DateTimeOffset.Now;
         var text = new StringBuilder();
         foreach ((int pid, (ProcessInfo process, List<SocketEntry> sockets)) in byProcess)
@@ -157,7 +156,7 @@ internal sealed class WhoCommand
             text.Append(")\n");
             text.Append("  command: ").Append(UntrustedText.Escape(details.CommandLine ?? "(exited)")).Append('\n');
             foreach (SocketEntry entry in sockets)
-                AppendSocket(text, entry, snapshot.Entries);
+                AppendSocket(text, entry, peers);
         }
         if (unowned.Count > 0)
         {
@@ -167,14 +166,14 @@ internal sealed class WhoCommand
                 ? "no visible owner (held by the kernel, e.g. TIME_WAIT, or by processes you may not inspect: run as root)\n"
                 : "no owning process (held by the kernel: TIME_WAIT, orphaned or not yet accepted)\n");
             foreach (SocketEntry entry in unowned)
-                AppendSocket(text, entry, snapshot.Entries);
+                AppendSocket(text, entry, peers);
         }
         _out.Write(text.ToString());
     }
 
     private static int StateOrder(SocketEntry entry) => StateNames.StateOf(entry) == (int)TcpState.Listen ? 0 : 1;
 
-    private static void AppendSocket(StringBuilder text, SocketEntry entry, IReadOnlyList<SocketEntry> all)
+    private static void AppendSocket(StringBuilder text, SocketEntry entry, EstablishedCounts established)
     {
         text.Append("  ").Append(ProtocolName(entry).PadRight(6)).Append(' ').Append(StateName(entry).PadRight(12)).Append(' ');
         if (entry.Unix is { } unix)
@@ -187,27 +186,10 @@ internal sealed class WhoCommand
             text.Append(" -> ").Append(Address(entry.Remote));
         if (entry.Protocol == Protocol.Tcp && entry.TcpState == TcpState.Listen)
         {
-            int peers = ConnectedPeers(entry, all);
+            int peers = established.AcceptedBy(entry);
             text.Append("  (").Append(peers.ToString(CultureInfo.InvariantCulture)).Append(peers == 1 ? " connected peer)" : " connected peers)");
         }
         text.Append('\n');
-    }
-
-    /// <summary>Established connections accepted on the listener's port and address (IPv4 peers of a dual-stack listener included).</summary>
-    private static int ConnectedPeers(SocketEntry listener, IReadOnlyList<SocketEntry> all)
-    {
-        int count = 0;
-        foreach (SocketEntry entry in all)
-        {
-            if (entry.Protocol != Protocol.Tcp || entry.TcpState != TcpState.Established || entry.Local.Port != listener.Local.Port)
-                continue;
-            bool sameFamily = entry.Family == listener.Family;
-            if (!sameFamily)
-                continue;
-            if (listener.Local.Address.IsUnspecified || entry.Local.Address == listener.Local.Address)
-                count++;
-        }
-        return count;
     }
 
     private static string ProtocolName(SocketEntry entry) => entry.Protocol switch

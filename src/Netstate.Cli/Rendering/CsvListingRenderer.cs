@@ -139,21 +139,18 @@ internal sealed class CsvListingRenderer : ISocketListRenderer
     /// <summary>pid and program of the holder netstat shows (lowest pid), then every holder's pid, ';' separated.</summary>
     private static void WriteOwners(LineBuffer line, ulong inode, OwnerMap? owners)
     {
-        if (owners?.First(inode) is not SocketOwner first)
+        OwnerMap.OwnerEnumerator holders = owners?.Get(inode) ?? default;
+        if (owners is null || !holders.MoveNext())
         {
             line.Append(",,,");
             return;
         }
+        SocketOwner first = holders.Current;
         line.Append((ulong)first.Process.Pid).Append(',');
         CsvCells.Text(line, first.Process.ProgramNameText).Append(',');
-        bool separator = false;
-        foreach (SocketOwner owner in owners.Get(inode))
-        {
-            if (separator)
-                line.Append(';');
-            line.Append((ulong)owner.Process.Pid);
-            separator = true;
-        }
+        line.Append((ulong)first.Process.Pid);
+        while (holders.MoveNext())
+            line.Append(';').Append((ulong)holders.Current.Process.Pid);
         line.Append(',');
     }
 

@@ -2,6 +2,7 @@ using System.Globalization;
 using Netstate.Core.Kernel;
 using Netstate.Core.Model;
 using Netstate.Core.Tcp;
+using Netstate.Core.Text;
 
 namespace Netstate.Cli.Rendering;
 
@@ -143,8 +144,9 @@ internal sealed class ExplainRenderer
         foreach (SysctlValue value in settings)
         {
             Lines(value.Status == SysctlStatus.Present
-                ? TextWrapper.Wrap(value.Text!, _width, $"  {value.Setting.Name} = ", "      ")
-                : TextWrapper.Wrap(value.Problem!, _width, $"  {value.Setting.Name}: ", "      "));
+                // A replayed --proc-root tree is someone's capture: its values and paths are escaped.
+                ? TextWrapper.Wrap(UntrustedText.Escape(value.Text!), _width, $"  {value.Setting.Name} = ", "      ")
+                : TextWrapper.Wrap(UntrustedText.Escape(value.Problem!), _width, $"  {value.Setting.Name}: ", "      "));
             Paragraph($"{value.Setting.Meaning} Default: {value.Setting.Default}.", Indent + 4);
         }
     }

@@ -115,21 +115,7 @@ internal sealed class LabRenderer : ILabProgress
     /// <summary>Writes <paramref name="text"/> in lines of at most 100 columns.</summary>
     private void WriteWrapped(string text, string indent, string? hanging = null)
     {
-        var line = new StringBuilder(indent);
-        bool empty = true;
-        foreach (string word in text.Split(' ', StringSplitOptions.RemoveEmptyEntries))
-        {
-            if (!empty && line.Length + 1 + word.Length > Width)
-            {
-                _out.WriteLine(line.ToString());
-                line.Clear().Append(hanging ?? indent);
-                empty = true;
-            }
-            if (!empty)
-                line.Append(' ');
-            line.Append(word);
-            empty = false;
-        }
-        _out.WriteLine(line.ToString());
+        foreach (string line in TextWrapper.Wrap(text, Width, indent, hanging ?? indent))
+            _out.WriteLine(line);
     }
 }

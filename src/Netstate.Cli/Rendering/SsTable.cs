@@ -116,7 +116,6 @@ internal sealed class SsTable
         int column = first;
         bool lineStarted = false;
         int tokenStart = 0;
-        Span<char> spaces = stackalloc char[0];
         for (int token = 0; token < _tokens; token++)
         {
             int tokenLength = _ends[token] - tokenStart;

@@ -8,7 +8,7 @@ namespace Netstate.Cli.Rendering;
 /// characters or, for pipes and non-UTF-8 terminals, plain ASCII. Below the diagram's width it
 /// falls back to a list.
 /// </summary>
-internal sealed class StateDiagramRenderer
+internal static class StateDiagramRenderer
 {
     /// <summary>Columns the diagram needs.</summary>
     public const int DiagramWidth = 78;

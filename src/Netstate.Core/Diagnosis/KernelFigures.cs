@@ -1,3 +1,5 @@
+using Netstate.Core.Kernel;
+
 namespace Netstate.Core.Diagnosis;
 
 /// <summary>
@@ -50,12 +52,4 @@ public sealed record KernelFigures
 
     /// <summary>net.ipv4.ip_local_port_range: the ephemeral ports outgoing connections pick from.</summary>
     public PortRange? LocalPortRange { get; init; }
-}
-
-/// <summary>An inclusive port range.</summary>
-public readonly record struct PortRange(int First, int Last)
-{
-    public int Count => Last >= First ? Last - First + 1 : 0;
-
-    public bool Contains(int port) => port >= First && port <= Last;
 }

@@ -38,19 +38,10 @@ public static class KernelFiguresReader
             TimeWaitReuse = Sysctl(TcpSettings.TwReuse),
             MaxListenBacklog = Sysctl(TcpSettings.SoMaxConn),
             FinTimeout = Sysctl(TcpSettings.FinTimeout),
-            LocalPortRange = PortRangeOf(sysctls.Read(TcpSettings.LocalPortRange).Text),
+            LocalPortRange = PortRange.Parse(sysctls.Read(TcpSettings.LocalPortRange).Text),
         };
     }
 
     private static long Saturate(Int128 value) =>
         value > long.MaxValue ? long.MaxValue : value < long.MinValue ? long.MinValue : (long)value;
-
-    private static PortRange? PortRangeOf(string? text)
-    {
-        string[] parts = text?.Split(' ') ?? [];
-        return parts.Length == 2
-            && int.TryParse(parts[0], System.Globalization.CultureInfo.InvariantCulture, out int first)
-            && int.TryParse(parts[1], System.Globalization.CultureInfo.InvariantCulture, out int last)
-            ? new PortRange(first, last) : null;
-    }
 }

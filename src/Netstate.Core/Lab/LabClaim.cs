@@ -1,5 +1,5 @@
-using System.Text;
 using Netstate.Core.Model;
+using Netstate.Core.Tcp;
 
 namespace Netstate.Core.Lab;
 
@@ -50,19 +50,8 @@ internal sealed class LabClaim
 
     public LabClaimResult Result(LabView view) => new(Text, Role, State, Holds(view), Required);
 
-    /// <summary>netstat's spelling of a state, from its enum name: SynSent becomes SYN_SENT.</summary>
-    public static string StateText(TcpState state)
-    {
-        string name = state.ToString();
-        var text = new StringBuilder(name.Length + 4);
-        for (int i = 0; i < name.Length; i++)
-        {
-            if (i > 0 && char.IsUpper(name[i]))
-                text.Append('_');
-            text.Append(char.ToUpperInvariant(name[i]));
-        }
-        return text.ToString();
-    }
+    /// <summary>netstat's spelling of a state (SYN_SENT).</summary>
+    public static string StateText(TcpState state) => TcpStateCatalogue.Of(state).NetstatName;
 }
 
 /// <summary>What one read of the namespace showed: its TCP sockets by role, and the followed counters.</summary>

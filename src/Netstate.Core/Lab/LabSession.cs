@@ -172,9 +172,9 @@ internal sealed class LabSession : IDisposable
     /// <summary>Follows TcpExt counters from now on: each step shows them with their change.</summary>
     public void FollowCounters(params string[] names)
     {
-        Dictionary<string, long> now = ReadCounters();
+        CounterTable? now = ReadTcpExt();
         foreach (string name in names)
-            _counterBase[name] = now.GetValueOrDefault(name);
+            _counterBase[name] = Value(now, name);
     }
 
     public LabStep Observe(string explanation, params LabClaim[] claims) => Observe(DefaultWithin, explanation, claims);
@@ -235,9 +235,12 @@ internal sealed class LabSession : IDisposable
         var counters = new List<LabCounter>(_counterBase.Count);
         if (_counterBase.Count > 0)
         {
-            Dictionary<string, long> now = ReadCounters();
+            CounterTable? now = ReadTcpExt();
             foreach ((string name, long before) in _counterBase)
-                counters.Add(new LabCounter(name, now.GetValueOrDefault(name), now.GetValueOrDefault(name) - before));
+            {
+                long value = Value(now, name);
+                counters.Add(new LabCounter(name, value, value - before));
+            }
         }
         return new LabView(rows, counters);
     }
@@ -258,15 +261,11 @@ internal sealed class LabSession : IDisposable
             entry.Inode);
     }
 
-    /// <summary>The namespace's TcpExt counters (the thread's own /proc/net/netstat).</summary>
-    private static Dictionary<string, long> ReadCounters()
-    {
-        var counters = new Dictionary<string, long>(StringComparer.Ordinal);
-        CounterTable? table = KernelCounterReader.Read(new ProcRoot(ThreadProcNet), CounterFiles.Netstat).Counters.Table("TcpExt");
-        foreach (KernelCounter counter in table?.Counters ?? [])
-            counters[counter.Name] = (long)counter.Value;
-        return counters;
-    }
+    /// <summary>The namespace's TcpExt counters (the thread's own /proc/net/netstat); null when the file has none.</summary>
+    private static CounterTable? ReadTcpExt() =>
+        KernelCounterReader.Read(new ProcRoot(ThreadProcNet), CounterFiles.Netstat).Counters.Table("TcpExt");
+
+    private static long Value(CounterTable? table, string name) => table?.Get(name) is Int128 value ? (long)value : 0;
 
     private LabSocket Keep(LabSocket socket)
     {

@@ -7,11 +7,14 @@ internal static class LabTools
 {
     private static readonly string[] SystemDirectories = ["/usr/sbin", "/sbin", "/usr/bin", "/bin"];
 
-    /// <summary>The program's path, or null when it is not installed.</summary>
+    /// <summary>
+    /// The program's path, or null when it is not installed. The lab runs as root: the system
+    /// directories come first, so a writable directory early in PATH cannot stand in for nft.
+    /// </summary>
     public static string? Find(string program)
     {
         string path = Environment.GetEnvironmentVariable("PATH") ?? "";
-        foreach (string directory in path.Split(':', StringSplitOptions.RemoveEmptyEntries).Concat(SystemDirectories))
+        foreach (string directory in SystemDirectories.Concat(path.Split(':', StringSplitOptions.RemoveEmptyEntries)))
         {
             string candidate = Path.Combine(directory, program);
             if (File.Exists(candidate))

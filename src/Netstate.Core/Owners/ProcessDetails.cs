@@ -18,7 +18,7 @@ public sealed record ProcessDetails(int Pid, string? CommandLine, uint? Uid, Dat
     public static ProcessDetails Read(ProcRoot root, int pid)
     {
         ArgumentNullException.ThrowIfNull(root);
-        string directory = $"{root.Path}/{pid.ToString(CultureInfo.InvariantCulture)}";
+        string directory = root.ProcessDirectory(pid);
         return new ProcessDetails(pid, CommandLineOf(directory), UidOf(directory), StartOf(root, directory));
     }
 
@@ -60,7 +60,21 @@ public sealed record ProcessDetails(int Pid, string? CommandLine, uint? Uid, Dat
             : null;
     }
 
+    /// <summary>The boot time of the last tree asked about: read once, not once per process.</summary>
+    private static KnownBoot? s_bootTime;
+
+    private sealed record KnownBoot(string Path, DateTimeOffset? Boot);
+
     private static DateTimeOffset? BootTime(ProcRoot root)
+    {
+        if (s_bootTime is { } known && known.Path == root.Path)
+            return known.Boot;
+        DateTimeOffset? boot = ReadBootTime(root);
+        s_bootTime = new KnownBoot(root.Path, boot);
+        return boot;
+    }
+
+    private static DateTimeOffset? ReadBootTime(ProcRoot root)
     {
         if (TryRead(root.Path + "/stat") is not { } stat)
             return null;

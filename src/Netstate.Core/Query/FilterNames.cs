@@ -2,8 +2,10 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using Netstate.Core.Interop;
+using Netstate.Core.Kernel;
 using Netstate.Core.Model;
 using Netstate.Core.Names;
+using Netstate.Core.Sources.Linux;
 
 namespace Netstate.Core.Query;
 
@@ -41,7 +43,8 @@ public sealed class SystemFilterNames : IFilterNames
 
     public string CgroupRoot { get; init; } = "/sys/fs/cgroup";
 
-    public string PortRangePath { get; init; } = "/proc/sys/net/ipv4/ip_local_port_range";
+    /// <summary>Where net.ipv4.ip_local_port_range is read (autobound).</summary>
+    public ProcRoot ProcRoot { get; init; } = new(ProcRoot.DefaultPath);
 
     public ushort? ServicePort(string name, ServiceTable table) => _services.Value.PortOf(name, table);
 
@@ -87,22 +90,9 @@ public sealed class SystemFilterNames : IFilterNames
         }
     }
 
-    public (ushort Low, ushort High) EphemeralPorts
-    {
-        get
-        {
-            try
-            {
-                string[] fields = File.ReadAllText(PortRangePath).Split((char[])[' ', '\t', '\n'], StringSplitOptions.RemoveEmptyEntries);
-                if (fields.Length == 2 && ushort.TryParse(fields[0], CultureInfo.InvariantCulture, out ushort low)
-                    && ushort.TryParse(fields[1], CultureInfo.InvariantCulture, out ushort high))
-                    return (low, high);
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                // ss's fallback below.
-            }
-            return (1024, 4999);
-        }
-    }
+    /// <summary>ip_local_port_range, or ss's fallback (1024-4999) when it cannot be read.</summary>
+    public (ushort Low, ushort High) EphemeralPorts =>
+        PortRange.Parse(new SysctlReader(ProcRoot).Read(TcpSettings.LocalPortRange).Text) is PortRange range
+            ? ((ushort)range.First, (ushort)range.Last)
+            : ((ushort)1024, (ushort)4999);
 }

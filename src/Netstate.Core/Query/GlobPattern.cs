@@ -20,15 +20,12 @@ public sealed class GlobPattern
         IgnoreCase = ignoreCase;
         _utf8 = Encoding.UTF8.GetBytes(pattern);
         _utf16 = pattern.ToCharArray();
-        IsLiteral = pattern.AsSpan().IndexOfAny("*?[") < 0;
     }
 
     public string Text { get; }
 
     /// <summary>ASCII letters match either case (ss matches unix paths with FNM_CASEFOLD).</summary>
     public bool IgnoreCase { get; }
-
-    public bool IsLiteral { get; }
 
     public bool Matches(ReadOnlySpan<byte> text) => Match<byte>(_utf8, text, IgnoreCase, utf8: true);
 

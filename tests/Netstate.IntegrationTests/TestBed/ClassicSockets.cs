@@ -13,7 +13,7 @@ namespace Netstate.IntegrationTests.TestBed;
 /// </summary>
 public sealed class ClassicSockets : IDisposable
 {
-    private readonly List<Socket> _held = [];
+    private readonly HeldSockets _held = new();
     private readonly string _directory = Directory.CreateTempSubdirectory("netstate-it-").FullName;
 
     public ClassicSockets()
@@ -48,7 +48,7 @@ public sealed class ClassicSockets : IDisposable
         (Socket halfClosed, _) = ConnectPair(server, new IPEndPoint(IPAddress.Loopback, 10050));
         halfClosed.Shutdown(SocketShutdown.Send);
         (Socket orphaned, _) = ConnectPair(server, new IPEndPoint(IPAddress.Loopback, 10050));
-        _held.Remove(orphaned);
+        _held.Release(orphaned);
         orphaned.Close();
 
         // SYN_SENT: a listener with backlog 0 whose one queue slot is taken drops further SYNs.
@@ -132,11 +132,7 @@ public sealed class ClassicSockets : IDisposable
         return (client, Hold(listener.Accept()));
     }
 
-    private Socket Hold(Socket socket)
-    {
-        _held.Add(socket);
-        return socket;
-    }
+    private Socket Hold(Socket socket) => _held.Hold(socket);
 
     /// <summary>Waits (5 s at most) until each state is present in the namespace's TCP tables.</summary>
     public void WaitForTcpStates(params TcpState[] states)
@@ -165,11 +161,7 @@ public sealed class ClassicSockets : IDisposable
 
     public void Dispose()
     {
-        Namespace.Run(() =>
-        {
-            foreach (Socket socket in _held)
-                socket.Dispose();
-        });
+        _held.CloseAll(Namespace);
         Namespace.Dispose();
         Directory.Delete(_directory, recursive: true);
     }

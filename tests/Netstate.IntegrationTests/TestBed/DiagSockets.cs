@@ -12,7 +12,7 @@ namespace Netstate.IntegrationTests.TestBed;
 /// </summary>
 public sealed class DiagSockets : IDisposable
 {
-    private readonly List<Socket> _held = [];
+    private readonly HeldSockets _held = new();
     private readonly string _directory = Directory.CreateTempSubdirectory("netstate-diag-").FullName;
 
     public DiagSockets()
@@ -90,19 +90,11 @@ public sealed class DiagSockets : IDisposable
         Classic.WaitForTcpStates(TcpState.TimeWait, TcpState.FinWait2, TcpState.CloseWait);
     }
 
-    private Socket Hold(Socket socket)
-    {
-        _held.Add(socket);
-        return socket;
-    }
+    private Socket Hold(Socket socket) => _held.Hold(socket);
 
     public void Dispose()
     {
-        Namespace.Run(() =>
-        {
-            foreach (Socket socket in _held)
-                socket.Dispose();
-        });
+        _held.CloseAll(Namespace);
         Classic.Dispose();
         Directory.Delete(_directory, recursive: true);
     }

@@ -11,7 +11,7 @@ namespace Netstate.IntegrationTests.TestBed;
 public sealed class DoctorScene : IDisposable
 {
     private const int Port = 10050;
-    private readonly List<Socket> _held = [];
+    private readonly HeldSockets _held = new();
     private Socket? _server;
 
     public NetworkNamespace Namespace { get; } = new();
@@ -117,16 +117,11 @@ public sealed class DoctorScene : IDisposable
         Assert.Fail($"gave up waiting for {what}");
     }
 
-    private Socket Hold(Socket socket)
-    {
-        _held.Add(socket);
-        return socket;
-    }
+    private Socket Hold(Socket socket) => _held.Hold(socket);
 
     public void Dispose()
     {
-        foreach (Socket socket in _held)
-            socket.Dispose();
+        _held.CloseAll(Namespace);
         Namespace.Dispose();
     }
 }

@@ -1,3 +1,4 @@
+using Netstate.Core.Kernel;
 using Netstate.Core.Model;
 using static Netstate.Core.Diagnosis.SocketGroups;
 

@@ -19,9 +19,10 @@ public sealed class ParseProblems
         _count++;
         if (_count > DetailedLimit)
             return;
-        // The line may hold a unix path chosen by any user: escape it before it reaches a terminal.
-        string shown = UntrustedText.Escape(Encoding.UTF8.GetString(line.Length > 120 ? line[..120] : line).Trim());
-        _notes.Add(new SourceNote(SourceNoteKind.Warning, $"{fileName} line {lineNumber}: {reason}; {outcome}: \"{shown}\""));
+        // The line may hold a unix path chosen by any user, and parsers quote words of it in the
+        // reason: escape both here, once, before they can reach a terminal.
+        string shown = Encoding.UTF8.GetString(line.Length > 120 ? line[..120] : line).Trim();
+        _notes.Add(new SourceNote(SourceNoteKind.Warning, UntrustedText.Escape($"{fileName} line {lineNumber}: {reason}; {outcome}: \"{shown}\"")));
     }
 
     /// <summary>The detailed notes plus one that counts the lines not shown.</summary>

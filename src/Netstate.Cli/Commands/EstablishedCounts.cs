@@ -1,0 +1,30 @@
+using Netstate.Core.Model;
+
+namespace Netstate.Cli.Commands;
+
+/// <summary>
+/// Established TCP connections per local port and address, counted in one pass so each listener's
+/// peers are a lookup (IPv4 peers of a dual-stack listener show as IPv6, so they are counted too).
+/// </summary>
+internal sealed class EstablishedCounts
+{
+    private readonly Dictionary<(Family, ushort, InetAddress), int> _byAddress = [];
+    private readonly Dictionary<(Family, ushort), int> _byPort = [];
+
+    public EstablishedCounts(IReadOnlyList<SocketEntry> entries)
+    {
+        foreach (SocketEntry entry in entries)
+        {
+            if (entry.Protocol != Protocol.Tcp || entry.TcpState != TcpState.Established)
+                continue;
+            var address = (entry.Family, entry.Local.Port, entry.Local.Address);
+            _byAddress[address] = _byAddress.GetValueOrDefault(address) + 1;
+            _byPort[(entry.Family, entry.Local.Port)] = _byPort.GetValueOrDefault((entry.Family, entry.Local.Port)) + 1;
+        }
+    }
+
+    /// <summary>Connections on the listener's port and family: all of them for a wildcard listener, else those on its address.</summary>
+    public int AcceptedBy(SocketEntry listener) => listener.Local.Address.IsUnspecified
+        ? _byPort.GetValueOrDefault((listener.Family, listener.Local.Port))
+        : _byAddress.GetValueOrDefault((listener.Family, listener.Local.Port, listener.Local.Address));
+}
