@@ -12,7 +12,7 @@ namespace Netstate.IntegrationTests;
 public sealed class WhoTests : IDisposable
 {
     private readonly NetworkNamespace _namespace = new();
-    private readonly List<Socket> _held = [];
+    private readonly HeldSockets _held = new();
 
     public WhoTests()
     {
@@ -43,11 +43,7 @@ public sealed class WhoTests : IDisposable
         });
     }
 
-    private Socket Hold(Socket socket)
-    {
-        _held.Add(socket);
-        return socket;
-    }
+    private Socket Hold(Socket socket) => _held.Hold(socket);
 
     private static string OwnPid => Environment.ProcessId.ToString(CultureInfo.InvariantCulture);
 
@@ -133,13 +129,36 @@ public sealed class WhoTests : IDisposable
         Assert.Equal(message, who.Stderr);
     }
 
+    [Fact]
+    public void A_hostile_command_line_is_escaped_and_cannot_fake_a_line()
+    {
+        // bash connects fd 3 to the listener, then execs sleep under an argv[0] with ESC and a newline.
+        const string Argv0 = "evil\u001b[31m\nfake line";
+        using var holder = _namespace.Run(() => System.Diagnostics.Process.Start("bash",
+            ["-c", "exec 3<>/dev/tcp/127.0.0.1/7070; exec -a \"$0\" sleep 30", Argv0]))!;
+        try
+        {
+            string pid = holder.Id.ToString(CultureInfo.InvariantCulture);
+            ProcessResult result = new(1, "", "");
+            for (int attempt = 0; attempt < 50 && !result.Stdout.Contains("command:", StringComparison.Ordinal); attempt++)
+            {
+                Thread.Sleep(100);
+                result = Tools.Netstate(_namespace, "who", pid);
+            }
+            Assert.True(result.ExitCode == 0, result.Stdout + result.Stderr);
+            Assert.Contains("  command: evil\\x1B[31m\\x0Afake line 30\n", result.Stdout, StringComparison.Ordinal);
+            Assert.DoesNotContain('\u001b', result.Stdout);
+            Assert.DoesNotContain("\nfake line", result.Stdout, StringComparison.Ordinal);
+        }
+        finally
+        {
+            holder.Kill();
+        }
+    }
+
     public void Dispose()
     {
-        _namespace.Run(() =>
-        {
-            foreach (Socket socket in _held)
-                socket.Dispose();
-        });
+        _held.CloseAll(_namespace);
         _namespace.Dispose();
     }
 }
