@@ -1,6 +1,7 @@
 using Netstate.Core.Model;
 using Netstate.Core.Sources.Linux;
 using Netstate.Core.Tcp;
+using Netstate.Core.Vocabulary;
 
 namespace Netstate.Cli.Arguments;
 
@@ -59,13 +60,13 @@ internal sealed class ExplainOptions
                     break;
                 case "--source": options.Source = NetstatArgumentParser.ParseSource(inline ?? Next(args, ref i, name)); break;
                 default:
-                    if (arg.StartsWith('-') && !TcpStateNames.TryParse(arg, out _))
+                    if (arg.StartsWith('-') && !TcpStateText.TryParse(arg, out _))
                         throw new UsageException($"unknown option '{arg}' for explain", "see 'netstate explain --help'");
                     if (options.State is not null)
                         throw new UsageException($"explain takes one state, not '{arg}' as well", "see 'netstate explain --help'");
-                    options.State = TcpStateNames.TryParse(arg, out TcpState state)
+                    options.State = TcpStateText.TryParse(arg, out TcpState state)
                         ? state
-                        : throw new UsageException($"unknown TCP state '{arg}'", "valid states: " + string.Join(", ", TcpStateNames.Valid));
+                        : throw new UsageException($"unknown TCP state '{arg}'", "valid states: " + string.Join(", ", TcpStateText.Valid));
                     break;
             }
         }

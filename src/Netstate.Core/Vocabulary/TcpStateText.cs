@@ -1,40 +1,46 @@
 using Netstate.Core.Model;
+using Netstate.Core.Tcp;
 
-namespace Netstate.Core.Tcp;
+namespace Netstate.Core.Vocabulary;
 
 /// <summary>
-/// Reads a state name in any spelling people bring from netstat, ss, RFC 9293 or Windows:
-/// TIME_WAIT, time-wait, TIME-WAIT, timewait, ESTAB, LISTENING, SYN_RECEIVED, FIN_WAIT_1, UNCONN.
-/// Case, '-', '_' and spaces do not matter.
+/// Every spelling of a TCP state. <see cref="Name"/> writes a state in one dialect; <see cref="TryParse"/>
+/// reads a name in any of them: TIME_WAIT, time-wait, TIME-WAIT, timewait, ESTAB, LISTENING,
+/// SYN_RECEIVED, FIN_WAIT_1, UNCONN, BOUND. Case, '-', '_' and spaces do not matter.
 /// </summary>
-public static class TcpStateNames
+public static class TcpStateText
 {
-    private static readonly Dictionary<string, TcpState> ByKey = new(StringComparer.Ordinal)
-    {
-        ["ESTABLISHED"] = TcpState.Established,
-        ["ESTAB"] = TcpState.Established,
-        ["SYNSENT"] = TcpState.SynSent,
-        ["SYNRECV"] = TcpState.SynRecv,
-        ["SYNRECEIVED"] = TcpState.SynRecv,
-        ["SYNRCVD"] = TcpState.SynRecv,
-        ["SYNRCV"] = TcpState.SynRecv,
-        ["FINWAIT1"] = TcpState.FinWait1,
-        ["FINWAIT2"] = TcpState.FinWait2,
-        ["TIMEWAIT"] = TcpState.TimeWait,
-        ["CLOSE"] = TcpState.Close,
-        ["CLOSED"] = TcpState.Close,
-        ["UNCONN"] = TcpState.Close,
-        ["UNCONNECTED"] = TcpState.Close,
-        ["CLOSEWAIT"] = TcpState.CloseWait,
-        ["LASTACK"] = TcpState.LastAck,
-        ["LISTEN"] = TcpState.Listen,
-        ["LISTENING"] = TcpState.Listen,
-        ["CLOSING"] = TcpState.Closing,
-        ["NEWSYNRECV"] = TcpState.NewSynRecv,
-        ["BOUNDINACTIVE"] = TcpState.BoundInactive,
-    };
+    // Indexed by the kernel's state number (0-13); one row per dialect, in Dialect order.
+    private static readonly string[][] Names =
+    [
+        // Netstat: net-tools' tcp_state[] and the kernel's names for the two Linux-only states.
+        ["UNKNOWN", "ESTABLISHED", "SYN_SENT", "SYN_RECV", "FIN_WAIT1", "FIN_WAIT2", "TIME_WAIT", "CLOSE",
+         "CLOSE_WAIT", "LAST_ACK", "LISTEN", "CLOSING", "NEW_SYN_RECV", "BOUND_INACTIVE"],
+        // Ss: sock_state_print(). The kernel dumps request sockets as SYN-RECV and bound-inactive
+        // sockets with the CLOSE state, so ss prints those two as SYN-RECV and UNCONN.
+        ["UNKNOWN", "ESTAB", "SYN-SENT", "SYN-RECV", "FIN-WAIT-1", "FIN-WAIT-2", "TIME-WAIT", "UNCONN",
+         "CLOSE-WAIT", "LAST-ACK", "LISTEN", "CLOSING", "SYN-RECV", "UNCONN"],
+        // Rfc9293: section 3.3.2; the Linux-only states keep the kernel's names.
+        ["UNKNOWN", "ESTABLISHED", "SYN-SENT", "SYN-RECEIVED", "FIN-WAIT-1", "FIN-WAIT-2", "TIME-WAIT", "CLOSED",
+         "CLOSE-WAIT", "LAST-ACK", "LISTEN", "CLOSING", "NEW_SYN_RECV", "BOUND_INACTIVE"],
+        // Windows: MIB_TCP_STATE as netstat.exe prints it; BOUND is its word for a bound, idle socket.
+        ["UNKNOWN", "ESTABLISHED", "SYN_SENT", "SYN_RECEIVED", "FIN_WAIT_1", "FIN_WAIT_2", "TIME_WAIT", "CLOSED",
+         "CLOSE_WAIT", "LAST_ACK", "LISTENING", "CLOSING", "SYN_RECEIVED", "BOUND"],
+        // Filter: ss's filter words (misc/ss.c, sstate_namel).
+        ["unknown", "established", "syn-sent", "syn-recv", "fin-wait-1", "fin-wait-2", "time-wait", "close",
+         "close-wait", "last-ack", "listening", "closing", "new-syn-recv", "bound-inactive"],
+    ];
 
-    /// <summary>The state named by <paramref name="text"/>; false for anything else, including empty text.</summary>
+    private static readonly Dictionary<string, TcpState> ByKey = BuildKeys();
+
+    /// <summary>The state's name in <paramref name="dialect"/>; UNKNOWN (in that dialect's case) for a number outside the kernel's states.</summary>
+    public static string Name(TcpState state, Dialect dialect)
+    {
+        string[] names = Names[(int)dialect];
+        return (int)state < names.Length ? names[(int)state] : names[0];
+    }
+
+    /// <summary>The state named by <paramref name="text"/> in any dialect; false for anything else, including empty text and UNKNOWN.</summary>
     public static bool TryParse(string? text, out TcpState state)
     {
         state = TcpState.Unknown;
@@ -54,5 +60,27 @@ public static class TcpStateNames
     }
 
     /// <summary>The names to offer in an error message: netstat's spelling of every state in the model.</summary>
-    public static IReadOnlyList<string> Valid { get; } = TcpStateMachine.States.Select(s => TcpStateCatalogue.Of(s).NetstatName).ToArray();
+    public static IReadOnlyList<string> Valid { get; } = TcpStateMachine.States.Select(s => Name(s, Dialect.Netstat)).ToArray();
+
+    /// <summary>Every dialect's name, folded (upper case, no separators), plus the spellings no dialect writes but people type.</summary>
+    private static Dictionary<string, TcpState> BuildKeys()
+    {
+        var keys = new Dictionary<string, TcpState>(StringComparer.Ordinal)
+        {
+            ["ESTABLISHED"] = TcpState.Established,
+            ["SYNRCVD"] = TcpState.SynRecv,
+            ["SYNRCV"] = TcpState.SynRecv,
+            ["UNCONNECTED"] = TcpState.Close,
+        };
+        foreach (string[] names in Names)
+        {
+            for (int state = 1; state < names.Length; state++)
+            {
+                // Where a dialect shares a name between two states (ss's UNCONN, SYN-RECV), the kernel's own state wins.
+                string key = names[state].Replace("-", "", StringComparison.Ordinal).Replace("_", "", StringComparison.Ordinal).ToUpperInvariant();
+                keys.TryAdd(key, (TcpState)state);
+            }
+        }
+        return keys;
+    }
 }

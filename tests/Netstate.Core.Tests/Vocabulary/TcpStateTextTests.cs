@@ -1,10 +1,11 @@
 using Netstate.Core.Model;
 using Netstate.Core.Tcp;
+using Netstate.Core.Vocabulary;
 
-namespace Netstate.Core.Tests;
+namespace Netstate.Core.Tests.Vocabulary;
 
 /// <summary>State names as netstat, ss, RFC 9293 and Windows write them, in any case.</summary>
-public sealed class TcpStateNamesTests
+public sealed class TcpStateTextTests
 {
     [Theory]
     [InlineData("TIME_WAIT", TcpState.TimeWait)]
@@ -43,7 +44,7 @@ public sealed class TcpStateNamesTests
     [InlineData("bound-inactive", TcpState.BoundInactive)]
     public void Parses(string text, TcpState expected)
     {
-        Assert.True(TcpStateNames.TryParse(text, out TcpState state), text);
+        Assert.True(TcpStateText.TryParse(text, out TcpState state), text);
         Assert.Equal(expected, state);
     }
 
@@ -56,26 +57,26 @@ public sealed class TcpStateNamesTests
     [InlineData("UNKNOWN")]
     [InlineData("tïme_wait")]
     [InlineData("ESTABLISHED\u001b[2J")]
-    public void Rejects(string text) => Assert.False(TcpStateNames.TryParse(text, out _));
+    public void Rejects(string text) => Assert.False(TcpStateText.TryParse(text, out _));
 
     [Fact]
     public void Rejects_null_and_very_long_text()
     {
-        Assert.False(TcpStateNames.TryParse(null, out _));
-        Assert.False(TcpStateNames.TryParse(new string('A', 100_000), out _));
+        Assert.False(TcpStateText.TryParse(null, out _));
+        Assert.False(TcpStateText.TryParse(new string('A', 100_000), out _));
     }
 
     [Fact]
     public void Every_valid_name_parses_back_to_its_state()
     {
-        Assert.Equal(TcpStateMachine.States.Count, TcpStateNames.Valid.Count);
+        Assert.Equal(TcpStateMachine.States.Count, TcpStateText.Valid.Count);
         foreach (TcpStateInfo info in TcpStateCatalogue.All)
         {
-            Assert.True(TcpStateNames.TryParse(info.NetstatName, out TcpState fromNetstat));
+            Assert.True(TcpStateText.TryParse(info.NetstatName, out TcpState fromNetstat));
             Assert.Equal(info.State, fromNetstat);
             if (info.IsRfcState)
             {
-                Assert.True(TcpStateNames.TryParse(info.RfcName, out TcpState fromRfc), info.RfcName);
+                Assert.True(TcpStateText.TryParse(info.RfcName, out TcpState fromRfc), info.RfcName);
                 Assert.Equal(info.State, fromRfc);
             }
         }
