@@ -7,6 +7,7 @@ using Netstate.Core.Owners;
 using Netstate.Core.Sources.Linux;
 using Netstate.Core.Tcp;
 using Netstate.Core.Text;
+using Netstate.Core.Vocabulary;
 
 namespace Netstate.Cli.Commands;
 
@@ -77,21 +78,11 @@ internal sealed class ExplainCommand
         return new StateSockets(entries.Count, null)
         {
             TopLocalPorts = Top(ports, port => port.ToString(CultureInfo.InvariantCulture)),
-            TopRemotes = Top(remotes, remote => withPort ? WithPort(remote) : AddressText(remote.Address)),
+            TopRemotes = Top(remotes, remote => withPort ? EndpointText.Format(remote, Dialect.Filter) : EndpointText.Address(remote.Address, Dialect.Filter)),
             RemoteWithPort = withPort,
             TopProcesses = Top(processes, process => $"{process.Pid}/{UntrustedText.Escape(process.ProgramNameText)}"),
         };
     }
-
-    private static string WithPort(Endpoint endpoint)
-    {
-        string port = endpoint.Port.ToString(CultureInfo.InvariantCulture);
-        return endpoint.Address.IsV6 && !endpoint.Address.IsV4Mapped ? $"[{AddressText(endpoint.Address)}]:{port}" : $"{AddressText(endpoint.Address)}:{port}";
-    }
-
-    /// <summary>An IPv4 peer of a dual-stack socket is shown as the IPv4 address it is.</summary>
-    private static string AddressText(InetAddress address) =>
-        InetAddressFormatter.Format(address.IsV4Mapped ? address.MappedV4 : address);
 
     private static void Increment<TKey>(Dictionary<TKey, int> counts, TKey key) where TKey : notnull =>
         counts[key] = counts.GetValueOrDefault(key) + 1;

@@ -2,6 +2,7 @@ using System.Globalization;
 using Netstate.Core.Model;
 using Netstate.Core.Owners;
 using Netstate.Core.Text;
+using Netstate.Core.Vocabulary;
 
 namespace Netstate.Core.Diagnosis;
 
@@ -32,8 +33,7 @@ internal static class SocketGroups
     public static string List<TKey>(List<(TKey Key, int Count)> counted) where TKey : notnull =>
         string.Join(", ", counted.Select(c => $"{c.Key} ({c.Count.ToString(CultureInfo.InvariantCulture)})"));
 
-    public static string Address(Endpoint endpoint) =>
-        endpoint.Address.IsV6 ? $"[{endpoint.Address}]:{endpoint.Port.ToString(CultureInfo.InvariantCulture)}" : $"{endpoint.Address}:{endpoint.Port.ToString(CultureInfo.InvariantCulture)}";
+    public static string Address(Endpoint endpoint) => EndpointText.Format(endpoint, Dialect.Filter);
 
     public static bool IsTcp(SocketEntry entry) => entry.Protocol == Protocol.Tcp;
 

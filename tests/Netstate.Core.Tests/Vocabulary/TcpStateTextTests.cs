@@ -82,3 +82,49 @@ public sealed class TcpStateTextTests
         }
     }
 }
+
+/// <summary>Each dialect's spelling of every state, and that every name reads back.</summary>
+public sealed class TcpStateNameTests
+{
+    [Theory]
+    [InlineData(TcpState.SynRecv, Dialect.Netstat, "SYN_RECV")]
+    [InlineData(TcpState.SynRecv, Dialect.Ss, "SYN-RECV")]
+    [InlineData(TcpState.SynRecv, Dialect.Rfc9293, "SYN-RECEIVED")]
+    [InlineData(TcpState.SynRecv, Dialect.Windows, "SYN_RECEIVED")]
+    [InlineData(TcpState.SynRecv, Dialect.Filter, "syn-recv")]
+    [InlineData(TcpState.Established, Dialect.Ss, "ESTAB")]
+    [InlineData(TcpState.Close, Dialect.Ss, "UNCONN")]
+    [InlineData(TcpState.Close, Dialect.Rfc9293, "CLOSED")]
+    [InlineData(TcpState.Listen, Dialect.Windows, "LISTENING")]
+    [InlineData(TcpState.Listen, Dialect.Filter, "listening")]
+    [InlineData(TcpState.FinWait1, Dialect.Netstat, "FIN_WAIT1")]
+    [InlineData(TcpState.FinWait1, Dialect.Windows, "FIN_WAIT_1")]
+    [InlineData(TcpState.BoundInactive, Dialect.Netstat, "BOUND_INACTIVE")]
+    [InlineData(TcpState.BoundInactive, Dialect.Ss, "UNCONN")]
+    [InlineData(TcpState.BoundInactive, Dialect.Windows, "BOUND")]
+    [InlineData(TcpState.NewSynRecv, Dialect.Ss, "SYN-RECV")]
+    [InlineData(TcpState.Unknown, Dialect.Netstat, "UNKNOWN")]
+    [InlineData((TcpState)99, Dialect.Ss, "UNKNOWN")]
+    public void Writes_each_dialect(TcpState state, Dialect dialect, string expected) =>
+        Assert.Equal(expected, TcpStateText.Name(state, dialect));
+
+    [Fact]
+    public void Every_name_of_every_dialect_reads_back_as_its_state_or_the_state_it_shares_the_name_with()
+    {
+        foreach (Dialect dialect in Enum.GetValues<Dialect>())
+        {
+            foreach (TcpState state in Enum.GetValues<TcpState>().Where(s => s != TcpState.Unknown))
+            {
+                string name = TcpStateText.Name(state, dialect);
+                Assert.True(TcpStateText.TryParse(name, out TcpState read), $"{dialect} {name}");
+                Assert.Equal(name, TcpStateText.Name(read, dialect));
+                if (read != state)
+                    Assert.True(state is TcpState.NewSynRecv or TcpState.BoundInactive, $"{dialect} writes {state} as {name}, which reads as {read}");
+            }
+        }
+    }
+
+    [Fact]
+    public void Windows_bound_reads_as_bound_inactive() =>
+        Assert.True(TcpStateText.TryParse("BOUND", out TcpState state) && state == TcpState.BoundInactive);
+}
