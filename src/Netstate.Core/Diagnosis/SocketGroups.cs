@@ -1,4 +1,5 @@
 using System.Globalization;
+using Netstate.Core.Aggregation;
 using Netstate.Core.Model;
 using Netstate.Core.Owners;
 using Netstate.Core.Text;
@@ -17,17 +18,8 @@ internal static class SocketGroups
         $"{UntrustedText.Escape(process.ProgramNameText)} (pid {process.Pid.ToString(CultureInfo.InvariantCulture)})";
 
     /// <summary>The <paramref name="top"/> most frequent keys, most frequent first (ties by key text, for a stable report).</summary>
-    public static List<(TKey Key, int Count)> Top<TKey>(IEnumerable<TKey> keys, int top) where TKey : notnull
-    {
-        var counts = new Dictionary<TKey, int>();
-        foreach (TKey key in keys)
-            counts[key] = counts.GetValueOrDefault(key) + 1;
-        return counts.OrderByDescending(pair => pair.Value)
-            .ThenBy(pair => pair.Key.ToString(), StringComparer.Ordinal)
-            .Take(top)
-            .Select(pair => (pair.Key, pair.Value))
-            .ToList();
-    }
+    public static List<(TKey Key, int Count)> Top<TKey>(IEnumerable<TKey> keys, int top) where TKey : notnull =>
+        new KeyCounts<TKey>().AddRange(keys).Top(top, key => key.ToString() ?? "").Select(r => (r.Key, r.Count)).ToList();
 
     /// <summary>"a (3), b (2)" for an evidence line.</summary>
     public static string List<TKey>(List<(TKey Key, int Count)> counted) where TKey : notnull =>
