@@ -2,7 +2,6 @@ using System.Globalization;
 using Netstate.Core.Aggregation;
 using Netstate.Core.Model;
 using Netstate.Core.Owners;
-using Netstate.Core.Text;
 using Netstate.Core.Vocabulary;
 
 namespace Netstate.Core.Diagnosis;
@@ -10,12 +9,15 @@ namespace Netstate.Core.Diagnosis;
 /// <summary>Counting helpers the rules share: who holds a socket, and the most common keys.</summary>
 internal static class SocketGroups
 {
-    /// <summary>The process shown for a socket's owner, as "name (pid N)", escaped; null when unknown.</summary>
+    /// <summary>The process shown for a socket's owner, as "name (pid N)", raw; null when unknown.</summary>
     public static string? OwnerText(OwnerMap? owners, SocketEntry entry) =>
         owners?.First(entry.Inode) is SocketOwner owner ? Describe(owner.Process) : null;
 
     public static string Describe(ProcessInfo process) =>
-        $"{UntrustedText.Escape(process.ProgramNameText)} (pid {process.Pid.ToString(CultureInfo.InvariantCulture)})";
+        $"{process.ProgramNameText} (pid {process.Pid.ToString(CultureInfo.InvariantCulture)})";
+
+    /// <summary>The process as a finding names it.</summary>
+    public static FindingProcess Named(ProcessInfo process) => new(process.Pid, process.ProgramNameText);
 
     /// <summary>The <paramref name="top"/> most frequent keys, most frequent first (ties by key text, for a stable report).</summary>
     public static List<(TKey Key, int Count)> Top<TKey>(IEnumerable<TKey> keys, int top) where TKey : notnull =>
