@@ -1,7 +1,7 @@
 using System.Net;
 using Netstate.Core.Model;
 
-namespace Netstate.Core.Tests.Vocabulary;
+namespace Netstate.Core.Tests;
 
 /// <summary>Hand-made entries for the vocabulary, aggregation and diff tests.</summary>
 internal static class Sockets

@@ -1,6 +1,5 @@
 using Netstate.Core.Aggregation;
 using Netstate.Core.Model;
-using Netstate.Core.Tests.Vocabulary;
 using Netstate.Core.Vocabulary;
 
 namespace Netstate.Core.Tests.Aggregation;

@@ -1,5 +1,4 @@
 using Netstate.Core.Model;
-using Netstate.Core.Tests.Vocabulary;
 
 namespace Netstate.Core.Tests.Model;
 
