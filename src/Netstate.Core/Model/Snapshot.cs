@@ -37,6 +37,7 @@ public sealed class Snapshot
 /// <summary>A fact about how a table was read: where it came from, or a problem met on the way.</summary>
 public sealed record SourceNote(SourceNoteKind Kind, string Message);
 
+/// <summary>What a <see cref="SourceNote"/> tells.</summary>
 public enum SourceNoteKind
 {
     /// <summary>Which source served a table (shown with -v).</summary>

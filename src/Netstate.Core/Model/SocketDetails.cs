@@ -10,6 +10,7 @@ public sealed class SocketDetails
     /// <summary>struct tcp_info, for TCP sockets that have one (not TIME_WAIT or request sockets).</summary>
     public TcpDetails? Tcp { get; init; }
 
+    /// <summary>The socket's buffer accounting (ss's skmem).</summary>
     public SocketMemory? Memory { get; init; }
 
     /// <summary>Congestion control algorithm ("cubic", "bbr").</summary>
@@ -24,8 +25,10 @@ public sealed class SocketDetails
     /// <summary>BBR's model of the path, when the socket uses bbr.</summary>
     public BbrDetails? Bbr { get; init; }
 
+    /// <summary>IPv4 type of service (IP_TOS).</summary>
     public byte? TypeOfService { get; init; }
 
+    /// <summary>IPv6 traffic class (IPV6_TCLASS).</summary>
     public byte? TrafficClass { get; init; }
 
     /// <summary>Bit 0: no more receives (SHUT_RD), bit 1: no more sends (SHUT_WR).</summary>
