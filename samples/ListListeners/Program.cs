@@ -6,11 +6,10 @@ using Netstate.Core;
 using Netstate.Core.Model;
 using Netstate.Core.Owners;
 using Netstate.Core.Sources.Linux;
-using Netstate.Core.Sources.Linux.SockDiag;
 using Netstate.Core.Text;
 
 ProcRoot procRoot = ProcRoot.FromEnvironment();
-using var source = new LinuxSocketSource(SourceChoice.Auto, procRoot, new NetlinkSockDiagTransport());
+using var source = new LinuxSocketSource(SourceChoice.Auto, procRoot);
 var query = new SocketQuery(SocketTables.Tcp) { TcpStates = TcpStateSet.Of(TcpState.Listen) };
 Snapshot snapshot = new SocketSnapshotReader(source, procRoot).Read(query, withOwners: true);
 

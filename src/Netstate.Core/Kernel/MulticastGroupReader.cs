@@ -8,10 +8,10 @@ namespace Netstate.Core.Kernel;
 /// <param name="Memberships">The memberships, or null when the file could not be read.</param>
 /// <param name="Failure">Why the file could not be read ("No such file or directory"), or null.</param>
 /// <param name="Notes">Where the rows came from, and malformed lines.</param>
-public sealed record MulticastGroupRead(string File, IReadOnlyList<MulticastMembership>? Memberships, string? Failure, IReadOnlyList<SourceNote> Notes);
+internal sealed record MulticastGroupRead(string File, IReadOnlyList<MulticastMembership>? Memberships, string? Failure, IReadOnlyList<SourceNote> Notes);
 
 /// <summary>Reads the multicast group memberships (/proc/net/igmp and igmp6) from /proc or a replayed tree.</summary>
-public static class MulticastGroupReader
+internal static class MulticastGroupReader
 {
     public static MulticastGroupRead ReadIpv4(ProcRoot root)
     {
