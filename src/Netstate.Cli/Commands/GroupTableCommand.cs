@@ -4,7 +4,6 @@ using Netstate.Core.Kernel;
 using Netstate.Core.Model;
 using Netstate.Core.Names;
 using Netstate.Core.Sources.Linux;
-using Netstate.Core.Text;
 
 namespace Netstate.Cli.Commands;
 
@@ -57,14 +56,14 @@ internal sealed class GroupTableCommand
         if (v4)
         {
             // netstat fails when the IPv4 table is missing (no IPv4 support) ...
-            MulticastGroupRead read = MulticastGroupReader.ReadIpv4(procRoot);
-            if (read.Memberships is null)
-                throw new UserFacingException($"cannot read {read.File} ({read.Failure})", "this kernel shows no IPv4 multicast groups");
-            Add(read, memberships);
+            if (!TryRead(procRoot.NetIgmp, (t, f, p) => ProcNetIgmpParser.ParseIgmp(t, f, p), memberships, out string? failure))
+            {
+                throw new UserFacingException($"cannot read {procRoot.NetIgmp} ({failure})", "this kernel shows no IPv4 multicast groups");
+            }
         }
         // ... and passes over a missing IPv6 one.
         if (v6)
-            Add(MulticastGroupReader.ReadIpv6(procRoot), memberships);
+            _ = TryRead(procRoot.NetIgmp6, (t, f, p) => ProcNetIgmpParser.ParseIgmp6(t, f, p), memberships, out _);
         if (names is not null)
             names.ResolveAll(memberships.Select(m => m.Group).Where(GroupTableRenderer.NeedsLookup).Distinct());
         foreach (MulticastMembership membership in memberships)
@@ -72,15 +71,25 @@ internal sealed class GroupTableCommand
         return ReturnCode.Success;
     }
 
-    /// <summary>Keeps the rows read; a malformed line is reported once per run, as netstat's own words would be.</summary>
-    private void Add(MulticastGroupRead read, List<MulticastMembership> into)
+    private bool TryRead(string path, Func<byte[], string, ParseProblems, List<MulticastMembership>> parse,
+        List<MulticastMembership> into, out string? failure)
     {
-        into.AddRange(read.Memberships ?? []);
-        foreach (SourceNote note in read.Notes)
+        byte[] text;
+        try
         {
-            if (note.Kind == SourceNoteKind.Warning)
-                _notes.Once(note.Message, $"netstate: {UntrustedText.Escape(note.Message)}");
+            text = File.ReadAllBytes(path);
         }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            failure = e is FileNotFoundException or DirectoryNotFoundException ? "No such file or directory" : e.Message;
+            return false;
+        }
+        var problems = new ParseProblems();
+        into.AddRange(parse(text, path, problems));
+        foreach (SourceNote note in problems.ToNotes(path))
+            _notes.Once(note.Message, $"netstate: {note.Message}");
+        failure = null;
+        return true;
     }
 
     /// <summary>The socket part of a combined run: inet tables only, or the unix table only, once (this loop owns -c).</summary>

@@ -21,9 +21,32 @@ internal static class RouteTableReader
         return Read<Ipv6Route>(root.Ipv6Routes, ProcNetRouteParser.ParseIpv6);
     }
 
-    private static RouteTableRead<TRoute> Read<TRoute>(string file, ProcTableFile.Parser<TRoute> parse)
+    private delegate void Parser<TRoute>(ReadOnlySpan<byte> text, string fileName, List<TRoute> routes, ParseProblems problems);
+
+    private static RouteTableRead<TRoute> Read<TRoute>(string file, Parser<TRoute> parse)
     {
-        ProcTableFile.Result<TRoute> read = ProcTableFile.Read(file, parse, "routes");
-        return new RouteTableRead<TRoute>(file, read.Rows, read.Notes);
+        var notes = new List<SourceNote>();
+        byte[] content;
+        try
+        {
+            // /proc files report length 0; ReadAllBytes reads them to the end regardless.
+            content = File.ReadAllBytes(file);
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            notes.Add(new SourceNote(SourceNoteKind.Unavailable, $"{file} does not exist (this kernel has no such table)"));
+            return new RouteTableRead<TRoute>(file, null, notes);
+        }
+        catch (Exception e) when (e is UnauthorizedAccessException or IOException)
+        {
+            notes.Add(new SourceNote(SourceNoteKind.Warning, $"cannot read {file}: {e.Message}"));
+            return new RouteTableRead<TRoute>(file, null, notes);
+        }
+        var routes = new List<TRoute>();
+        var problems = new ParseProblems();
+        parse(content, file, routes, problems);
+        notes.Add(new SourceNote(SourceNoteKind.Served, $"routes: read from {file}"));
+        notes.AddRange(problems.ToNotes(file));
+        return new RouteTableRead<TRoute>(file, routes, notes);
     }
 }
