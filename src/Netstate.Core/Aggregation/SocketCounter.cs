@@ -21,11 +21,19 @@ public sealed class SocketCounter
     private readonly bool _splitsUnix;
     private readonly bool _wantsProcess;
 
+    /// <summary>A counter whose labels name users by uid and processes by argv[0].</summary>
+    /// <param name="keys">The keys, in the order given.</param>
+    /// <param name="dialect">How labels spell states, protocols and addresses: <see cref="Dialect.Ss"/> or <see cref="Dialect.Netstat"/>.</param>
+    public SocketCounter(IReadOnlyList<CountKey> keys, Dialect dialect)
+        : this(keys, dialect, users: null, taskNames: null)
+    {
+    }
+
     /// <param name="keys">The keys, in the order given.</param>
     /// <param name="dialect">How labels spell states, protocols and addresses: <see cref="Dialect.Ss"/> (ESTAB, u_str, no "6" suffix) or <see cref="Dialect.Netstat"/>.</param>
     /// <param name="users">Null to show uids as numbers.</param>
     /// <param name="taskNames">Name processes by their comm, as ss does; null to name them by argv[0], as netstat does.</param>
-    public SocketCounter(IReadOnlyList<CountKey> keys, Dialect dialect, UserNames? users, TaskNames? taskNames)
+    internal SocketCounter(IReadOnlyList<CountKey> keys, Dialect dialect, UserNames? users, TaskNames? taskNames)
     {
         ArgumentNullException.ThrowIfNull(keys);
         _keys = keys;
