@@ -32,9 +32,9 @@ internal sealed record Finding(
 /// <param name="Local">A local endpoint: a listener, or the local address of outgoing connections (port 0).</param>
 /// <param name="Remote">A remote endpoint: the destination of outgoing connections.</param>
 /// <param name="Pid">The process the finding blames.</param>
-public sealed record FindingSubject(Endpoint? Local = null, Endpoint? Remote = null, int? Pid = null);
+internal sealed record FindingSubject(Endpoint? Local = null, Endpoint? Remote = null, int? Pid = null);
 
 /// <summary>A process a finding names.</summary>
 /// <param name="Pid">Its process id.</param>
 /// <param name="Name">Its program name, raw.</param>
-public sealed record FindingProcess(int Pid, string Name);
+internal sealed record FindingProcess(int Pid, string Name);
