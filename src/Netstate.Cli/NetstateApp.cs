@@ -61,6 +61,15 @@ internal static class NetstateApp
                 stderr.WriteLine(e.ToString());
             return e.Code;
         }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException && e is not OutputFailedException)
+        {
+            // A system error no command turned into its own message: plain words, not an internal error.
+            stdout.Flush();
+            stderr.WriteLine($"netstate: {ErrorText.Of(e)} (run with --debug for the details)");
+            if (debug)
+                stderr.WriteLine(e.ToString());
+            return ReturnCode.Failure;
+        }
         catch (Exception e) when (e is not OutOfMemoryException and not OutputFailedException)
         {
             stdout.Flush();

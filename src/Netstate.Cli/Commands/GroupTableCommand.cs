@@ -1,3 +1,4 @@
+using Netstate.Core.Text;
 using Netstate.Cli.Arguments;
 using Netstate.Cli.Rendering;
 using Netstate.Core.Kernel;
@@ -81,7 +82,7 @@ internal sealed class GroupTableCommand
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            failure = e is FileNotFoundException or DirectoryNotFoundException ? "No such file or directory" : e.Message;
+            failure = e is FileNotFoundException or DirectoryNotFoundException ? "No such file or directory" : ErrorText.Of(e);
             return false;
         }
         var problems = new ParseProblems();

@@ -1,3 +1,4 @@
+using Netstate.Core.Text;
 using Netstate.Core.Model;
 using Netstate.Core.Sources.Linux;
 
@@ -40,7 +41,7 @@ public static class ConntrackTableReader
         }
         catch (Exception e) when (e is UnauthorizedAccessException or IOException)
         {
-            return new ConntrackTable(file, [], ConntrackUnavailable.Unreadable, e.Message, []);
+            return new ConntrackTable(file, [], ConntrackUnavailable.Unreadable, ErrorText.Of(e), []);
         }
         var entries = new List<ConntrackEntry>();
         var problems = new ParseProblems();

@@ -1,3 +1,4 @@
+using Netstate.Core.Text;
 using Netstate.Core.Sources.Linux;
 
 namespace Netstate.Core.Kernel;
@@ -25,7 +26,7 @@ public static class InterfaceTableReader
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            problems.Add($"cannot read {path} ({e.Message}); interfaces are shown without counters");
+            problems.Add($"cannot read {path} ({ErrorText.Of(e)}); interfaces are shown without counters");
             counters = [];
         }
         return Build(counters, details, problems);
@@ -52,7 +53,7 @@ public static class InterfaceTableReader
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            problems.Add($"cannot read {path} ({e.Message}); IPv6 addresses are not shown");
+            problems.Add($"cannot read {path} ({ErrorText.Of(e)}); IPv6 addresses are not shown");
             return byName;
         }
         var parseProblems = new ParseProblems();

@@ -1,3 +1,4 @@
+using Netstate.Core.Text;
 using Netstate.Core.Model;
 using Netstate.Core.Sources.Linux;
 
@@ -39,7 +40,7 @@ public static class RouteTableReader
         }
         catch (Exception e) when (e is UnauthorizedAccessException or IOException)
         {
-            notes.Add(new SourceNote(SourceNoteKind.Warning, $"cannot read {file}: {e.Message}"));
+            notes.Add(new SourceNote(SourceNoteKind.Warning, $"cannot read {file}: {ErrorText.Of(e)}"));
             return new RouteTableRead<TRoute>(file, null, notes);
         }
         var routes = new List<TRoute>();

@@ -1,3 +1,4 @@
+using Netstate.Core.Text;
 using System.Text;
 using Netstate.Core.Model;
 
@@ -38,7 +39,7 @@ public sealed class SocketCounters
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            notes.Add(new SourceNote(SourceNoteKind.Warning, $"cannot read {path}: {e.Message}; its counters are left out"));
+            notes.Add(new SourceNote(SourceNoteKind.Warning, $"cannot read {path}: {ErrorText.Of(e)}; its counters are left out"));
             return;
         }
         foreach (string bad in Parse(text))

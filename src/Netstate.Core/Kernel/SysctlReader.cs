@@ -1,3 +1,4 @@
+using Netstate.Core.Text;
 using System.Globalization;
 using Netstate.Core.Sources.Linux;
 
@@ -33,7 +34,7 @@ public sealed class SysctlReader
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            return new SysctlValue(setting, SysctlStatus.Unreadable, null, $"cannot be read: {e.Message}");
+            return new SysctlValue(setting, SysctlStatus.Unreadable, null, $"cannot be read: {ErrorText.Of(e)}");
         }
     }
 

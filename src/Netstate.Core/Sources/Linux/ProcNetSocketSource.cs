@@ -1,3 +1,4 @@
+using Netstate.Core.Text;
 using Netstate.Core.Model;
 using Netstate.Core.Sources.Linux.SockDiag;
 
@@ -65,7 +66,7 @@ public sealed class ProcNetSocketSource : ISocketSource
         }
         catch (Exception e) when (e is UnauthorizedAccessException or IOException)
         {
-            notes.Add(new SourceNote(SourceNoteKind.Warning, $"cannot read {file}: {e.Message}"));
+            notes.Add(new SourceNote(SourceNoteKind.Warning, $"cannot read {file}: {ErrorText.Of(e)}"));
         }
         return null;
     }
