@@ -1,3 +1,4 @@
+using Netstate.Core.Text;
 using System.Globalization;
 using System.Text;
 using Netstate.Core.Sources.Linux;
@@ -28,8 +29,8 @@ public sealed record ProcessDetails(int Pid, string? CommandLine, uint? Uid, Dat
         if (bytes is null)
             return null;
         if (bytes.Length == 0)
-            return TryRead(directory + "/comm") is { } comm ? $"[{Encoding.UTF8.GetString(comm).TrimEnd('\n')}]" : null;
-        return Encoding.UTF8.GetString(bytes).TrimEnd('\0').Replace('\0', ' ');
+            return TryRead(directory + "/comm") is { } comm ? $"[{RawText.Decode(comm).TrimEnd('\n')}]" : null;
+        return RawText.Decode(bytes).TrimEnd('\0').Replace('\0', ' ');
     }
 
     private static uint? UidOf(string directory)

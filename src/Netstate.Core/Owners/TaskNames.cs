@@ -1,3 +1,4 @@
+using Netstate.Core.Text;
 using System.Text;
 using Netstate.Core.Sources.Linux;
 
@@ -38,7 +39,7 @@ public sealed class TaskNames
         {
             byte[] bytes = File.ReadAllBytes($"{_root.Path}/{pid}/comm");
             int length = bytes.Length > 0 && bytes[^1] == (byte)'\n' ? bytes.Length - 1 : bytes.Length;
-            return Encoding.UTF8.GetString(bytes, 0, length);
+            return RawText.Decode(bytes.AsSpan(0, length));
         }
         catch (IOException)
         {

@@ -14,7 +14,8 @@ namespace Netstate.Cli.Rendering.Json;
 /// One JSON document per listing (docs/json-schema.json), indented, or on one line with --jsonl.
 /// Sockets are streamed one by one through the source-generated serialiser, so a 200,000-socket
 /// listing never holds its whole document in memory. The writer escapes every control character
-/// (ESC becomes \u001B), so untrusted names cannot reach a terminal raw.
+/// (ESC becomes \u001B), so untrusted names cannot reach a terminal raw. Names and paths that are
+/// not valid UTF-8 keep their exact bytes in a *_bytes field beside the text (<see cref="JsonText"/>).
 /// </summary>
 internal sealed class JsonListingRenderer : ISocketListRenderer
 {
@@ -108,6 +109,10 @@ internal sealed class JsonListingRenderer : ISocketListRenderer
                 writer.WriteString(name, label);
                 writer.WriteNumber("uid", row.Key.Uid);
                 break;
+            case CountKey.Process:
+                writer.WriteString(name, JsonText.Text(label));
+                writer.WriteString("process_bytes", JsonText.Bytes(label));
+                break;
             default:
                 writer.WriteString(name, label);
                 break;
@@ -177,7 +182,8 @@ internal sealed class JsonListingRenderer : ISocketListRenderer
             Timer = unix ? null : new JsonTimer(SocketNames.Timer(entry.Timer), entry.TimerMilliseconds, entry.Retransmits, entry.Probes),
             Owners = owners is null ? null : Owners(owners, entry.Inode),
             Unix = entry.Unix is { } info
-                ? new JsonUnix(NetstatTableRenderer.UnixTypeText(info.Type).ToLowerInvariant(), info.Path, info.IsListening, info.Flags, info.RefCount)
+                ? new JsonUnix(NetstatTableRenderer.UnixTypeText(info.Type).ToLowerInvariant(), JsonText.Text(info.Path), JsonText.Bytes(info.Path),
+                    info.IsListening, info.Flags, info.RefCount)
                 : null,
             Details = entry.Details,
         };
@@ -187,7 +193,7 @@ internal sealed class JsonListingRenderer : ISocketListRenderer
     {
         var list = new List<JsonOwner>(1);
         foreach (SocketOwner owner in owners.Get(inode))
-            list.Add(new JsonOwner(owner.Process.Pid, owner.Fd, owner.Process.ProgramNameText));
+            list.Add(new JsonOwner(owner.Process.Pid, owner.Fd, JsonText.Text(owner.Process.ProgramNameText)!, JsonText.Bytes(owner.Process.ProgramNameText)));
         return list;
     }
 }
