@@ -36,8 +36,8 @@ internal sealed class JsonListingRenderer : ISocketListRenderer
         _writerOptions = new JsonWriterOptions
         {
             Indented = !lines,
-            // Non-ASCII names stay readable; control characters and quotes are always escaped.
-            Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+            // Non-ASCII names stay readable; control characters, quotes and characters that reorder text are escaped.
+            Encoder = TerminalSafeJsonEncoder.Instance,
         };
     }
 
@@ -96,6 +96,12 @@ internal sealed class JsonListingRenderer : ISocketListRenderer
         string label = row.Labels[index];
         switch (key)
         {
+            case CountKey.Process:
+                // Null for sockets without a known owner; the exact bytes beside a name that is not UTF-8.
+                string? process = row.IsMissing(key) ? null : label;
+                writer.WriteString(name, JsonText.Text(process));
+                writer.WriteString("process_bytes", JsonText.Bytes(process));
+                break;
             case var _ when row.IsMissing(key):
                 writer.WriteNull(name);
                 break;
@@ -108,10 +114,6 @@ internal sealed class JsonListingRenderer : ISocketListRenderer
             case CountKey.User:
                 writer.WriteString(name, label);
                 writer.WriteNumber("uid", row.Key.Uid);
-                break;
-            case CountKey.Process:
-                writer.WriteString(name, JsonText.Text(label));
-                writer.WriteString("process_bytes", JsonText.Bytes(label));
                 break;
             default:
                 writer.WriteString(name, label);
