@@ -179,6 +179,40 @@ public sealed class LabTests : IClassFixture<LabTests.Runs>
     }
 
     [Fact]
+    public void Kill_9_at_any_moment_leaves_no_helper_process_or_namespace_behind()
+    {
+        int seed = Environment.TickCount;
+        var random = new Random(seed);
+        int killedWithHelper = 0;
+        for (int round = 0; round < 12; round++)
+        {
+            using LabProcess lab = LabProcess.Start("server-killed", "--pause", "60");
+            lab.PinNamespace();
+            // The server's sockets go to the helper within the first tens of milliseconds: kill
+            // before, during and after that hand-over.
+            int delay = random.Next(0, 150);
+            Thread.Sleep(delay);
+            bool helperAlive = lab.TasksLeftInNamespace().Any(task => !task.StartsWith($"{lab.Pid}/", StringComparison.Ordinal));
+            lab.KillHard();
+            ProcessResult result = lab.WaitForExit(TimeSpan.FromSeconds(20));
+            if (helperAlive)
+                killedWithHelper++;
+
+            Assert.Equal(137, result.ExitCode);
+            // The helper sees the end of its pipe as soon as the kernel has closed the lab's descriptors.
+            List<string> left = lab.TasksLeftInNamespace();
+            for (int wait = 0; wait < 100 && left.Count > 0; wait++)
+            {
+                Thread.Sleep(50);
+                left = lab.TasksLeftInNamespace();
+            }
+            Assert.True(left.Count == 0, $"round {round} (seed {seed}, kill after {delay} ms): left in the lab's namespace: {string.Join(", ", left)}");
+        }
+        // Some kills must have found a helper running, or the test proved nothing about helpers.
+        Assert.True(killedWithHelper > 0, $"no kill (seed {seed}) came after the hand-over to the helper");
+    }
+
+    [Fact]
     public void List_names_every_scenario()
     {
         ProcessResult result = ProcessResult.Run(Tools.DotnetHost, [Tools.NetstateDll, "lab", "--list"]);
