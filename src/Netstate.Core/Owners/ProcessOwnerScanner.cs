@@ -162,6 +162,13 @@ public static unsafe class ProcessOwnerScanner
         return !digits.IsEmpty && FieldReader.TryParseDecimal(digits, out ulong inode) ? inode : 0;
     }
 
+    /// <summary>The program name of process <paramref name="pid"/> (readable even when its descriptors are not); null when it is gone or hidden.</summary>
+    public static ProcessInfo? ReadProcess(ProcRoot root, int pid)
+    {
+        ArgumentNullException.ThrowIfNull(root);
+        return ReadProcessInfo(root.ProcessDirectory(pid), pid);
+    }
+
     private static ProcessInfo? ReadProcessInfo(string processDirectory, int pid)
     {
         Span<byte> buffer = stackalloc byte[CommandLineLimit];
