@@ -1,3 +1,4 @@
+using Netstate.Core.IO;
 using Netstate.Core.Text;
 using Netstate.Cli.Arguments;
 using Netstate.Cli.Rendering;
@@ -78,7 +79,7 @@ internal sealed class GroupTableCommand
         byte[] text;
         try
         {
-            text = File.ReadAllBytes(path);
+            text = BoundedFile.ReadAllBytes(path);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

@@ -1,3 +1,4 @@
+using Netstate.Core.IO;
 using Netstate.Core.Text;
 using Netstate.Core.Model;
 using Netstate.Core.Sources.Linux;
@@ -30,8 +31,8 @@ public static class ConntrackTableReader
         byte[] content;
         try
         {
-            // /proc files report length 0; ReadAllBytes reads them to the end regardless.
-            content = File.ReadAllBytes(file);
+            // /proc files report length 0; the whole file is read regardless, up to a limit.
+            content = BoundedFile.ReadAllBytes(file);
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {

@@ -1,3 +1,4 @@
+using Netstate.Core.IO;
 using Netstate.Core.Text;
 using Netstate.Core.Sources.Linux;
 
@@ -19,7 +20,7 @@ public static class InterfaceTableReader
         List<InterfaceCounters> counters;
         try
         {
-            byte[] text = File.ReadAllBytes(path);
+            byte[] text = BoundedFile.ReadAllBytes(path);
             var parseProblems = new ParseProblems();
             counters = ProcNetDevParser.Parse(text, path, parseProblems);
             problems.AddRange(parseProblems.ToNotes(path).Select(n => n.Message));
@@ -45,7 +46,7 @@ public static class InterfaceTableReader
         byte[] text;
         try
         {
-            text = File.ReadAllBytes(path);
+            text = BoundedFile.ReadAllBytes(path);
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {

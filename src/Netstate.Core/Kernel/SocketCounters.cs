@@ -1,3 +1,4 @@
+using Netstate.Core.IO;
 using Netstate.Core.Text;
 using System.Text;
 using Netstate.Core.Model;
@@ -35,7 +36,7 @@ public sealed class SocketCounters
         byte[] text;
         try
         {
-            text = File.ReadAllBytes(path);
+            text = BoundedFile.ReadAllBytes(path);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

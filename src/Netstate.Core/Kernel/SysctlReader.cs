@@ -1,3 +1,4 @@
+using Netstate.Core.IO;
 using Netstate.Core.Text;
 using System.Globalization;
 using Netstate.Core.Sources.Linux;
@@ -22,7 +23,7 @@ public sealed class SysctlReader
         try
         {
             // Whitespace-separated vectors (ip_local_port_range is "32768\t60999") read as one space each.
-            string[] words = File.ReadAllText(path).Split([' ', '\t', '\n'], StringSplitOptions.RemoveEmptyEntries);
+            string[] words = BoundedFile.ReadAllText(path).Split([' ', '\t', '\n'], StringSplitOptions.RemoveEmptyEntries);
             return new SysctlValue(setting, SysctlStatus.Present, string.Join(' ', words), null);
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)

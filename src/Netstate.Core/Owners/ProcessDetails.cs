@@ -1,3 +1,4 @@
+using Netstate.Core.IO;
 using Netstate.Core.Text;
 using System.Globalization;
 using System.Text;
@@ -91,7 +92,7 @@ public sealed record ProcessDetails(int Pid, string? CommandLine, uint? Uid, Dat
     {
         try
         {
-            return File.ReadAllBytes(path);
+            return BoundedFile.ReadAllBytes(path, BoundedFile.SmallLimit);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Text;
+using Netstate.Core.IO;
 using Netstate.Core.Interop;
 using Netstate.Core.Sources.Linux;
 
@@ -55,8 +56,7 @@ public static unsafe class ProcessOwnerScanner
         Span<byte> text = stackalloc byte[64];
         try
         {
-            using var handle = File.OpenHandle(root.Path + "/sys/fs/file-nr");
-            int length = RandomAccess.Read(handle, text, 0);
+            int length = BoundedFile.ReadStart(root.Path + "/sys/fs/file-nr", text);
             ReadOnlySpan<byte> first = text[..length];
             int end = first.IndexOfAny((byte)'\t', (byte)' ');
             return FieldReader.TryParseDecimal(end < 0 ? first : first[..end], out ulong files) ? (long)files : long.MaxValue;
@@ -175,8 +175,7 @@ public static unsafe class ProcessOwnerScanner
         int length;
         try
         {
-            using var handle = File.OpenHandle(processDirectory + "/cmdline");
-            length = RandomAccess.Read(handle, buffer, 0);
+            length = BoundedFile.ReadStart(processDirectory + "/cmdline", buffer);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

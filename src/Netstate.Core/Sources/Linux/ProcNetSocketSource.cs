@@ -1,3 +1,4 @@
+using Netstate.Core.IO;
 using Netstate.Core.Text;
 using Netstate.Core.Model;
 using Netstate.Core.Sources.Linux.SockDiag;
@@ -57,8 +58,8 @@ public sealed class ProcNetSocketSource : ISocketSource
     {
         try
         {
-            // /proc files report length 0; ReadAllBytes reads them to the end regardless.
-            return File.ReadAllBytes(file);
+            // /proc files report length 0; the whole file is read regardless, up to a limit.
+            return BoundedFile.ReadAllBytes(file);
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {
