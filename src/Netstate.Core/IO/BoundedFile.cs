@@ -13,7 +13,7 @@ namespace Netstate.Core.IO;
 /// (<see cref="FileNotFoundException"/> for a missing file, <see cref="UnauthorizedAccessException"/>
 /// for a denied one, an <see cref="IOException"/> carrying the errno otherwise).
 /// </summary>
-public static unsafe class BoundedFile
+internal static unsafe class BoundedFile
 {
     /// <summary>The most read from one kernel table: /proc/net/tcp with 200,000 sockets is about 30 MB; conntrack tables run larger.</summary>
     public const int TableLimit = 1 << 29;

@@ -8,7 +8,7 @@ namespace Netstate.Core.Text;
 /// can be a resource key such as UnauthorizedAccess_IODenied_Path; every message that reports an
 /// I/O failure to a user goes through here instead.
 /// </summary>
-public static class ErrorText
+internal static class ErrorText
 {
     /// <summary>What went wrong, from the errno the exception carries or from its type.</summary>
     public static string Of(Exception error) => error switch
@@ -67,7 +67,7 @@ public static class ErrorText
 }
 
 /// <summary>An error that knows the errno behind it.</summary>
-public interface IHasErrno
+internal interface IHasErrno
 {
     int Errno { get; }
 }

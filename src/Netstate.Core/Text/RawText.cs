@@ -11,7 +11,7 @@ namespace Netstate.Core.Text;
 /// can be turned back into the exact bytes (<see cref="ToBytes"/>): the terminal and CSV show the byte
 /// as \xNN (<see cref="UntrustedText"/>), JSON adds the bytes in base64 beside the text.
 /// </summary>
-public static class RawText
+internal static class RawText
 {
     private const char FirstRawByte = '\uDC80';
     private const char LastRawByte = '\uDCFF';
