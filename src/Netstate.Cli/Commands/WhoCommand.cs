@@ -74,14 +74,20 @@ internal sealed class WhoCommand
         }
         if (matched.Count == 0)
         {
-            _err.WriteLine(UntrustedText.Escape($"netstate: {target.Nothing}"));
+            // A pid or name search looks at owners: a process we could not inspect may be the answer.
+            string hidden = target.CouldBe is { } couldBe && snapshot.Owners is { } owners
+                && HiddenProcesses(owners, pid => couldBe(pid, ProcessOwnerScanner.ReadProcess(procRoot, pid))) is { } said
+                ? $"; {said}"
+                : "";
+            _err.WriteLine(UntrustedText.Escape($"netstate: {target.Nothing}{hidden}"));
             return ReturnCode.Failure;
         }
         Render(matched, snapshot, procRoot);
         return ReturnCode.Success;
     }
 
-    private sealed record Target(SocketFilter Filter, SocketTables Tables, string Nothing);
+    /// <param name="CouldBe">For a pid or name: whether a process whose sockets could not be read might be the one (its name when readable).</param>
+    private sealed record Target(SocketFilter Filter, SocketTables Tables, string Nothing, Func<int, ProcessInfo?, bool>? CouldBe = null);
 
     private static SocketTables InetTables => SocketTables.All & ~SocketTables.Unix;
 
@@ -95,7 +101,8 @@ internal sealed class WhoCommand
             if (isPort && snapshot.Entries.Any(e => e.Protocol != Protocol.Unix && port.Matches(e, null)))
                 return new Target(SocketFilter.Of(port), InetTables, $"nothing uses port {text}");
             return new Target(SocketFilter.Of(new PidPredicate(Comparison.Equal, number)), SocketTables.All,
-                isPort ? $"nothing uses port {text}, and no process {text} holds a socket" : $"no process {text} holds a socket");
+                isPort ? $"nothing uses port {text}, and no process {text} holds a socket" : $"no process {text} holds a socket",
+                (pid, _) => pid == number);
         }
         if (text[0] == ':' || text.Contains(':', StringComparison.Ordinal) || text[0] == '[')
         {
@@ -111,8 +118,9 @@ internal sealed class WhoCommand
                 throw new UsageException($"'{text}' is not a port or address:port: {e.Message}", "for example :8080, 127.0.0.1:8080 or [::1]:8080");
             }
         }
-        var name = new ProcessNamePredicate(new GlobPattern(text, ignoreCase: false));
-        return new Target(SocketFilter.Of(name), SocketTables.All, $"no process named '{text}' holds a socket");
+        var pattern = new GlobPattern(text, ignoreCase: false);
+        return new Target(SocketFilter.Of(new ProcessNamePredicate(pattern)), SocketTables.All, $"no process named '{text}' holds a socket",
+            (_, process) => process is null || pattern.Matches(process.ProgramName.AsSpan()));
     }
 
     private static SocketTables TableOf(SocketEntry entry) => entry.Protocol switch
@@ -125,6 +133,9 @@ internal sealed class WhoCommand
     private void Render(List<SocketEntry> matched, Snapshot snapshot, ProcRoot procRoot)
     {
         var byProcess = new SortedDictionary<int, (ProcessInfo Process, List<SocketEntry> Sockets)>();
+        // No file, no process: inode 0 marks sockets only the kernel holds. A socket with an inode
+        // and no holder found belongs to a process that exited or that could not be inspected.
+        var kernelHeld = new List<SocketEntry>();
         var unowned = new List<SocketEntry>();
         foreach (SocketEntry entry in matched.OrderBy(e => StateOrder(e)))
         {
@@ -142,7 +153,7 @@ internal sealed class WhoCommand
                 }
             }
             if (!any)
-                unowned.Add(entry);
+                (entry.Inode == 0 ? kernelHeld : unowned).Add(entry);
         }
 
         UserNames? users = _options.NumericUsers ? null : new UserNames();
@@ -166,13 +177,41 @@ internal sealed class WhoCommand
         {
             if (byProcess.Count > 0)
                 text.Append('\n');
-            text.Append(snapshot.Owners is { ScannedAsRoot: false }
-                ? "no visible owner (held by the kernel, e.g. TIME_WAIT, or by processes you may not inspect: run as root)\n"
-                : "no owning process (held by the kernel: TIME_WAIT, orphaned or not yet accepted)\n");
+            text.Append(snapshot.Owners is { } owners && HiddenProcesses(owners, _ => true) is { } hidden
+                ? $"owner not known: {hidden}\n"
+                : "owner not found (its process exited during the scan)\n");
             foreach (SocketEntry entry in unowned)
                 AppendSocket(text, entry, peers);
         }
+        if (kernelHeld.Count > 0)
+        {
+            if (byProcess.Count > 0 || unowned.Count > 0)
+                text.Append('\n');
+            text.Append("no owning process (held by the kernel: TIME_WAIT, orphaned or not yet accepted)\n");
+            foreach (SocketEntry entry in kernelHeld)
+                AppendSocket(text, entry, peers);
+        }
         _out.Write(text.ToString());
+    }
+
+    /// <summary>
+    /// The processes whose sockets could not be read and that <paramref name="relevant"/> keeps, which,
+    /// and why: "2 processes could not be inspected (PIDs 1, 7: permission denied; run as root to see
+    /// them)"; null when there are none.
+    /// </summary>
+    private static string? HiddenProcesses(OwnerMap owners, Func<int, bool> relevant)
+    {
+        const int Shown = 10;
+        List<string> pids = owners.Hidden.Where(pid => relevant(int.Parse(pid, CultureInfo.InvariantCulture))).ToList();
+        if (pids.Count == 0)
+            return null;
+        string listed = string.Join(", ", pids.Take(Shown)) + (pids.Count > Shown ? ", ..." : "");
+        string why = owners.ScannedAsRoot
+            ? "permission denied even to root: a security module, a missing capability (CAP_SYS_PTRACE) or another user namespace"
+            : "permission denied; run as root to see them";
+        return pids.Count == 1
+            ? $"1 process could not be inspected (PID {listed}: {why})"
+            : $"{pids.Count} processes could not be inspected (PIDs {listed}: {why})";
     }
 
     private static int StateOrder(SocketEntry entry) => SocketStateText.TcpEquivalent(entry) == TcpState.Listen ? 0 : 1;

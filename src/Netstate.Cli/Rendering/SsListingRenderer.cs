@@ -121,11 +121,18 @@ internal sealed class SsListingRenderer : ISocketListRenderer
         {
             SocketOwner owner = _holders[i];
             string name = _taskNames?.NameOf(owner.Process) ?? owner.Process.ProgramNameText;
-            table.Append("(\"").Append(UntrustedText.Escape(name)).Append("\",pid=").Append((ulong)owner.Process.Pid)
+            table.Append("(\"").Append(QuotedName(name)).Append("\",pid=").Append((ulong)owner.Process.Pid)
                 .Append(",fd=").Append((ulong)owner.Fd).Append(i > 0 ? ")," : ")");
         }
         table.Append(')');
     }
+
+    /// <summary>
+    /// A process name inside users:(("...")): ss writes it raw, so a quote in it ends the field early.
+    /// Here a quote is \" and a backslash \\ (so \" cannot be faked), then the usual escaping.
+    /// </summary>
+    internal static string QuotedName(string name) =>
+        UntrustedText.Escape(name.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal));
 
     private void WriteInetExtras(SsTable table, SocketEntry entry)
     {

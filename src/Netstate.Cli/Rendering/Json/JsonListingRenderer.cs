@@ -14,7 +14,8 @@ namespace Netstate.Cli.Rendering.Json;
 /// One JSON document per listing (docs/json-schema.json), indented, or on one line with --jsonl.
 /// Sockets are streamed one by one through the source-generated serialiser, so a 200,000-socket
 /// listing never holds its whole document in memory. The writer escapes every control character
-/// (ESC becomes \u001B), so untrusted names cannot reach a terminal raw.
+/// (ESC becomes \u001B), so untrusted names cannot reach a terminal raw. Names and paths that are
+/// not valid UTF-8 keep their exact bytes in a *_bytes field beside the text (<see cref="JsonText"/>).
 /// </summary>
 internal sealed class JsonListingRenderer : ISocketListRenderer
 {
@@ -35,8 +36,8 @@ internal sealed class JsonListingRenderer : ISocketListRenderer
         _writerOptions = new JsonWriterOptions
         {
             Indented = !lines,
-            // Non-ASCII names stay readable; control characters and quotes are always escaped.
-            Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+            // Non-ASCII names stay readable; control characters, quotes and characters that reorder text are escaped.
+            Encoder = TerminalSafeJsonEncoder.Instance,
         };
     }
 
@@ -95,6 +96,12 @@ internal sealed class JsonListingRenderer : ISocketListRenderer
         string label = row.Labels[index];
         switch (key)
         {
+            case CountKey.Process:
+                // Null for sockets without a known owner; the exact bytes beside a name that is not UTF-8.
+                string? process = row.IsMissing(key) ? null : label;
+                writer.WriteString(name, JsonText.Text(process));
+                writer.WriteString("process_bytes", JsonText.Bytes(process));
+                break;
             case var _ when row.IsMissing(key):
                 writer.WriteNull(name);
                 break;
@@ -165,7 +172,8 @@ internal sealed class JsonListingRenderer : ISocketListRenderer
             Timer = unix ? null : new JsonTimer(TimerText.Of(entry.Timer, Dialect.Netstat), entry.TimerMilliseconds, entry.Retransmits, entry.Probes),
             Owners = owners is null ? null : Owners(owners, entry.Inode),
             Unix = entry.Unix is { } info
-                ? new JsonUnix(ProtocolText.Of(info.Type).ToLowerInvariant(), info.Path, info.IsListening, info.Flags, info.RefCount)
+                ? new JsonUnix(ProtocolText.Of(info.Type).ToLowerInvariant(), JsonText.Text(info.Path), JsonText.Bytes(info.Path),
+                    info.IsListening, info.Flags, info.RefCount)
                 : null,
             Details = entry.Details,
         };
@@ -175,7 +183,7 @@ internal sealed class JsonListingRenderer : ISocketListRenderer
     {
         var list = new List<JsonOwner>(1);
         foreach (SocketOwner owner in owners.Get(inode))
-            list.Add(new JsonOwner(owner.Process.Pid, owner.Fd, owner.Process.ProgramNameText));
+            list.Add(new JsonOwner(owner.Process.Pid, owner.Fd, JsonText.Text(owner.Process.ProgramNameText)!, JsonText.Bytes(owner.Process.ProgramNameText)));
         return list;
     }
 }

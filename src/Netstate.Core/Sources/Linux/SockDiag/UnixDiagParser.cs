@@ -1,3 +1,4 @@
+using Netstate.Core.Text;
 using System.Buffers.Binary;
 using System.Text;
 using Netstate.Core.Model;
@@ -93,6 +94,6 @@ internal static class UnixDiagParser
         byte[] text = new byte[shown.Length];
         for (int i = 0; i < shown.Length; i++)
             text[i] = shown[i] == 0 ? (byte)'@' : shown[i];
-        return Encoding.UTF8.GetString(text);
+        return RawText.Decode(text);
     }
 }
