@@ -132,7 +132,7 @@ internal sealed class SocketCounter
                 CountKey.RemoteAddr => key.IsUnix ? "-" : AddressLabel(key.RemoteAddress),
                 CountKey.RemotePort => key.IsUnix ? "-" : Number(key.RemotePort),
                 CountKey.Process => key.Process < 0 ? "-" : processNames[key.Process],
-                _ => _users?.NameOrNumber(key.Uid) ?? Number(key.Uid),
+                _ => key.Uid is not uint uid ? "-" : _users?.NameOrNumber(uid) ?? Number(uid),
             };
         }
         return labels;
@@ -189,7 +189,7 @@ internal sealed class SocketCounter
 
     /// <summary>The grouping key: only the fields of the chosen keys are set, the rest stay default.</summary>
     internal record struct GroupKey(bool IsUnix, byte State, Protocol Protocol, byte Family, ushort LocalPort,
-        InetAddress RemoteAddress, ushort RemotePort, int Process, uint Uid);
+        InetAddress RemoteAddress, ushort RemotePort, int Process, uint? Uid);
 }
 
 /// <summary>
@@ -198,11 +198,15 @@ internal sealed class SocketCounter
 /// </summary>
 internal sealed record CountRow(long Count, SocketCounter.GroupKey Key, string[] Labels)
 {
-    /// <summary>Whether the key has no value for this group: a port or address of unix sockets, or the process of unowned ones.</summary>
+    /// <summary>
+/// Whether the key has no value for this group: a port or address of unix sockets, the process of
+/// unowned ones, or the user of sockets whose source has no uid.
+/// </summary>
     public bool IsMissing(CountKey key) => key switch
     {
         CountKey.LocalPort or CountKey.RemoteAddr or CountKey.RemotePort => Key.IsUnix,
         CountKey.Process => Key.Process < 0,
+        CountKey.User => Key.Uid is null,
         _ => false,
     };
 }

@@ -151,8 +151,8 @@ internal sealed class SsListingRenderer : ISocketListRenderer
         SocketDetails? details = entry.Details;
         if (_options.Details)
         {
-            if (entry.Uid != 0)
-                table.Append(" uid:").Append(entry.Uid);
+            if (entry.Uid is uint uid and not 0)
+                table.Append(" uid:").Append(uid);
             table.Append(" ino:").Append(entry.Inode);
             table.Append(" sk:").Append(entry.Cookie.ToString("x", CultureInfo.InvariantCulture));
             if (details?.Mark is { } mark and not 0)

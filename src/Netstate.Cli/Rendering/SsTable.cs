@@ -91,11 +91,17 @@ internal sealed class SsTable
         return this;
     }
 
-    /// <summary>printf("%-6d"): the number left-aligned in at least six characters, as ss writes queue sizes.</summary>
-    public SsTable AppendPadded(ulong value)
+    /// <summary>
+    /// printf("%-6d"): the number left-aligned in at least six characters, as ss writes queue sizes;
+    /// '-' when the source has no such figure.
+    /// </summary>
+    public SsTable AppendPadded(ulong? value)
     {
         int start = _length;
-        Append(value);
+        if (value is ulong known)
+            Append(known);
+        else
+            Append('-');
         if (!_disabled[_column])
         {
             for (int i = _length - start; i < 6; i++)

@@ -106,7 +106,10 @@ internal sealed class JsonListingRenderer : ISocketListRenderer
                 break;
             case CountKey.User:
                 writer.WriteString(name, label);
-                writer.WriteNumber("uid", row.Key.Uid);
+                if (row.Key.Uid is uint uid)
+                    writer.WriteNumber("uid", uid);
+                else
+                    writer.WriteNull("uid");
                 break;
             default:
                 writer.WriteString(name, label);
@@ -171,7 +174,7 @@ internal sealed class JsonListingRenderer : ISocketListRenderer
             Remote = unix ? null : new JsonEndpoint(entry.Remote.Address.ToString(), entry.Remote.Port),
             Interface = entry.Interface,
             Uid = entry.Uid,
-            User = _users.NameOf(entry.Uid),
+            User = entry.Uid is uint uid ? _users.NameOf(uid) : null,
             Inode = entry.Inode,
             Cookie = entry.Cookie,
             Timer = unix ? null : new JsonTimer(SocketNames.Timer(entry.Timer), entry.TimerMilliseconds, entry.Retransmits, entry.Probes),

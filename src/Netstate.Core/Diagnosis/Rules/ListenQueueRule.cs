@@ -16,7 +16,7 @@ public sealed class ListenQueueRule : IDiagnosisRule
         foreach (SocketEntry listener in input.Snapshot.Entries)
         {
             // Linux lets the queue hold backlog + 1 before it overflows, so "at the backlog" is already full.
-            if (!IsTcp(listener) || listener.TcpState != TcpState.Listen || listener.ListenBacklog == 0 || listener.RecvQueue < listener.ListenBacklog)
+            if (!IsTcp(listener) || listener.TcpState != TcpState.Listen || listener.ListenBacklog == 0 || listener.RecvQueue is not ulong waiting || waiting < listener.ListenBacklog)
                 continue;
             string holder = OwnerText(input.Snapshot.Owners, listener) ?? "an unknown process";
             yield return new Finding(
@@ -24,13 +24,13 @@ public sealed class ListenQueueRule : IDiagnosisRule
                 Severity.Warning,
                 $"the accept queue of {Address(listener.Local)} is full: {holder} is not accepting fast enough",
                 [
-                    $"{Count((long)listener.RecvQueue)} connections wait to be accepted; the backlog is {Count(listener.ListenBacklog)}",
+                    $"{Count((long)waiting)} connections wait to be accepted; the backlog is {Count(listener.ListenBacklog)}",
                     $"net.core.somaxconn = {(input.Kernel.MaxListenBacklog is long max ? Count(max) : "unknown")} caps every listen() backlog",
                 ],
                 "The program calls accept() too slowly (blocked workers, a busy event loop) or not at all. Give it "
                 + "more accepting threads, or raise the backlog passed to listen() (capped by net.core.somaxconn) "
                 + "to absorb bursts. New clients are stalled while the queue is full.",
-                new Dictionary<string, long> { ["port"] = listener.Local.Port, ["accept_queue"] = (long)listener.RecvQueue, ["backlog"] = listener.ListenBacklog });
+                new Dictionary<string, long> { ["port"] = listener.Local.Port, ["accept_queue"] = (long)waiting, ["backlog"] = listener.ListenBacklog });
         }
 
         KernelFigures kernel = input.Kernel;

@@ -25,7 +25,7 @@ public sealed class UnreadQueueRule : IDiagnosisRule
         {
             ulong total = 0;
             foreach (SocketEntry entry in group)
-                total += entry.RecvQueue;
+                total += entry.RecvQueue ?? 0;
             SocketEntry largest = group.MaxBy(e => e.RecvQueue)!;
             yield return new Finding(
                 Id,
@@ -33,7 +33,7 @@ public sealed class UnreadQueueRule : IDiagnosisRule
                 $"{group.Key} is not reading its sockets ({Counted(group.Count(), "connection")} with data waiting)",
                 [
                     $"{Counted((long)total, "byte")} wait to be read on {Counted(group.Count(), "connection")}",
-                    $"largest: {Address(largest.Local)} from {Address(largest.Remote)} with {Count((long)largest.RecvQueue)} bytes"
+                    $"largest: {Address(largest.Local)} from {Address(largest.Remote)} with {Count((long)(largest.RecvQueue ?? 0))} bytes"
                         + (largest.Details?.Memory is SocketMemory m ? $" (receive buffer {Count(m.ReceiveBuffer)} bytes)" : ""),
                 ],
                 "The program receives data faster than it reads it, or has stopped reading (a blocked thread, a "

@@ -21,8 +21,9 @@ public static class UnixDiagParser
         ulong cookie = BinaryPrimitives.ReadUInt32LittleEndian(payload[8..]) | ((ulong)BinaryPrimitives.ReadUInt32LittleEndian(payload[12..]) << 32);
 
         string? path = null;
-        uint uid = 0;
-        ulong receiveQueue = 0, sendQueue = 0;
+        // Kernels older than 5.3 send no UNIX_DIAG_UID: then the uid stays unknown, not root.
+        uint? uid = null;
+        ulong? receiveQueue = null, sendQueue = null;
         SocketDetails? extra = SockDiagLayout.WantsAttributes(details) ? new SocketDetails() : null;
         var reader = new NetlinkAttributeReader(payload[SockDiagLayout.UnixMessageSize..]);
         while (reader.TryRead(out NetlinkAttr attribute))
@@ -72,8 +73,8 @@ public static class UnixDiagParser
             Cookie = cookie,
             RecvQueue = receiveQueue,
             // For a listener the kernel reports the backlog limit as the second queue length.
-            SendQueue = isListener ? 0 : sendQueue,
-            ListenBacklog = isListener ? (uint)sendQueue : 0,
+            SendQueue = isListener && sendQueue is not null ? 0 : sendQueue,
+            ListenBacklog = isListener ? (uint)(sendQueue ?? 0) : 0,
             Unix = new UnixSocketInfo(null, flags, type, state, path),
             Details = extra,
         };
