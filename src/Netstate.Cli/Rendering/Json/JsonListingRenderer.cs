@@ -105,11 +105,16 @@ internal sealed class JsonListingRenderer : ISocketListRenderer
                 writer.WriteNumber(name, row.Key.RemotePort);
                 break;
             case CountKey.User:
-                writer.WriteString(name, label);
                 if (row.Key.Uid is uint uid)
+                {
+                    writer.WriteString(name, label);
                     writer.WriteNumber("uid", uid);
+                }
                 else
+                {
+                    writer.WriteNull(name);
                     writer.WriteNull("uid");
+                }
                 break;
             default:
                 writer.WriteString(name, label);
