@@ -33,29 +33,36 @@ public sealed class ListenQueueRule : IDiagnosisRule
                 new Dictionary<string, long> { ["port"] = listener.Local.Port, ["accept_queue"] = (long)waiting, ["backlog"] = listener.ListenBacklog });
         }
 
+        // A counter above 0 only says that something overflowed once since the namespace started; the
+        // finding is about overflows happening now, so it needs growth within the window.
         KernelFigures kernel = input.Kernel;
-        long overflows = kernel.ListenOverflows ?? 0;
-        long drops = kernel.ListenDrops ?? 0;
-        if (overflows == 0 && drops == 0)
-            yield break;
         long? overflowGrowth = input.Growth(k => k.ListenOverflows);
         long? dropGrowth = input.Growth(k => k.ListenDrops);
-        bool now = overflowGrowth > 0 || dropGrowth > 0;
-        string when = now ? $"in the last {input.Window.TotalSeconds:0.#} s" : "since the network namespace started";
+        if (!(overflowGrowth > 0 || dropGrowth > 0))
+            yield break;
+        long overflows = kernel.ListenOverflows ?? 0;
+        long drops = kernel.ListenDrops ?? 0;
+        string window = $"in the last {input.Window.TotalSeconds:0.#} s";
         yield return new Finding(
             "listen-drops",
-            now ? Severity.Critical : Severity.Warning,
-            now ? "listeners are dropping connections right now" : "listeners have dropped connections",
+            Severity.Critical,
+            "listeners are dropping connections right now",
             [
-                $"TcpExt ListenOverflows = {Count(overflows)}" + (overflowGrowth > 0 ? $" (+{Count(overflowGrowth.Value)} {when})" : ""),
-                $"TcpExt ListenDrops = {Count(drops)}" + (dropGrowth > 0 ? $" (+{Count(dropGrowth.Value)} {when})" : ""),
+                $"TcpExt ListenOverflows: +{Count(overflowGrowth ?? 0)} {window} ({Count(overflows)} since the network namespace started)",
+                $"TcpExt ListenDrops: +{Count(dropGrowth ?? 0)} {window} ({Count(drops)} since the network namespace started)",
                 $"listeners with the fullest accept queues: " + Fullest(input.Snapshot.Entries),
             ],
             "An overflow is a client whose handshake completed while the accept queue was full; the kernel "
             + "drops its ACK and the client retries. Find the listener with a growing Recv-Q (netstate -ltn) and "
             + "make its program accept faster, or raise its listen() backlog and net.core.somaxconn. ListenDrops "
             + "also counts SYNs dropped for other reasons (memory, a full SYN queue without cookies).",
-            new Dictionary<string, long> { ["listen_overflows"] = overflows, ["listen_drops"] = drops });
+            new Dictionary<string, long>
+            {
+                ["listen_overflows_in_window"] = overflowGrowth ?? 0,
+                ["listen_drops_in_window"] = dropGrowth ?? 0,
+                ["listen_overflows"] = overflows,
+                ["listen_drops"] = drops,
+            });
     }
 
     private static string Fullest(IReadOnlyList<SocketEntry> entries)
