@@ -1,4 +1,7 @@
 using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using System.Text.Json;
 using Netstate.IntegrationTests.TestBed;
 
 namespace Netstate.IntegrationTests;
@@ -35,5 +38,52 @@ public sealed class RealDaemonTests(NginxServer nginx) : IClassFixture<NginxServ
         ProcessResult who = Tools.Netstate(nginx.Namespace, "who", "nginx-not");
         Assert.Equal(1, who.ExitCode);
         Assert.Equal("", Tools.Netstate(nginx.Namespace, "-tlnp", "--format", "ss", "comm", "master").Stdout.Split('\n', 2)[1]);
+    }
+
+    [Fact]
+    public void Doctor_names_every_holder_of_a_full_listener_and_says_they_are_stopped()
+    {
+        List<int> pids = [nginx.Master.Id, .. nginx.WorkerPids()];
+        var clients = new List<Socket>();
+        Signal("STOP", pids);
+        try
+        {
+            nginx.Namespace.Run(() =>
+            {
+                // backlog=2: the queue is full at three waiting connections; the rest wait for SYN-ACK retries.
+                for (int i = 0; i < 5; i++)
+                {
+                    var client = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { Blocking = false };
+                    clients.Add(client);
+                    try
+                    {
+                        client.Connect(IPAddress.Loopback, NginxServer.SmallBacklogPort);
+                    }
+                    catch (SocketException e) when (e.SocketErrorCode == SocketError.WouldBlock)
+                    {
+                    }
+                }
+            });
+            Thread.Sleep(300);
+            ProcessResult doctor = Tools.Netstate(nginx.Namespace, "doctor", "--json", "--window", "0");
+            using JsonDocument report = JsonDocument.Parse(doctor.Stdout);
+            JsonElement finding = Assert.Single(report.RootElement.GetProperty("findings").EnumerateArray(),
+                f => f.GetProperty("rule").GetString() == "listen-queue" && f.GetProperty("figures").GetProperty("port").GetInt32() == NginxServer.SmallBacklogPort);
+            Assert.Contains("every process holding it is stopped", finding.GetProperty("title").GetString(), StringComparison.Ordinal);
+            string held = Assert.Single(finding.GetProperty("evidence").EnumerateArray().Select(e => e.GetString()!), e => e.StartsWith("held by ", StringComparison.Ordinal));
+            foreach (int pid in pids)
+                Assert.Contains($"(pid {Text(pid)}, stopped)", held, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Signal("CONT", pids);
+            nginx.Namespace.Run(() => clients.ForEach(c => c.Dispose()));
+        }
+    }
+
+    private static void Signal(string signal, List<int> pids)
+    {
+        ProcessResult kill = ProcessResult.Run("kill", [$"-{signal}", .. pids.Select(Text)]);
+        Assert.True(kill.ExitCode == 0, kill.Stderr);
     }
 }

@@ -3,6 +3,7 @@ using Netstate.Cli.Rendering;
 using Netstate.Core;
 using Netstate.Core.Diagnosis;
 using Netstate.Core.Model;
+using Netstate.Core.Owners;
 using Netstate.Core.Sources.Linux;
 
 namespace Netstate.Cli.Commands;
@@ -67,7 +68,10 @@ internal sealed class DoctorCommand
         if (snapshot.Owners is { Hidden.Count: > 0, ScannedAsRoot: false } owners)
             notes.Once("hidden", $"netstate: warning: the sockets of {owners.Hidden.Count} processes cannot be attributed without root; findings name them as unknown");
 
-        var input = new DiagnosisInput(snapshot, now, before, _options.Window);
+        var input = new DiagnosisInput(snapshot, now, before, _options.Window)
+        {
+            ProcessState = pid => ProcessDetails.StateOf(procRoot, pid),
+        };
         IReadOnlyList<Finding> findings = Doctor.Examine(input);
         if (_options.Json)
             DoctorJsonRenderer.Write(_out, snapshot, findings);

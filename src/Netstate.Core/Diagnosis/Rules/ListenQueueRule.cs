@@ -1,4 +1,7 @@
+using System.Globalization;
 using Netstate.Core.Model;
+using Netstate.Core.Owners;
+using Netstate.Core.Text;
 using static Netstate.Core.Diagnosis.SocketGroups;
 
 namespace Netstate.Core.Diagnosis.Rules;
@@ -18,13 +21,22 @@ public sealed class ListenQueueRule : IDiagnosisRule
             // Linux lets the queue hold backlog + 1 before it overflows, so "at the backlog" is already full.
             if (!IsTcp(listener) || listener.TcpState != TcpState.Listen || listener.ListenBacklog == 0 || listener.RecvQueue is not ulong waiting || waiting < listener.ListenBacklog)
                 continue;
-            string holder = OwnerText(input.Snapshot.Owners, listener) ?? "an unknown process";
+            List<(ProcessInfo Process, char? State)> holders = Holders(input, listener);
+            bool allStopped = holders.Count > 0 && holders.All(h => IsStopped(h.State));
+            string holder = holders.Count == 0 ? "an unknown process"
+                : holders.Count == 1 ? Describe(holders[0].Process)
+                : $"{UntrustedText.Escape(holders[0].Process.ProgramNameText)} ({holders.Count} processes)";
             yield return new Finding(
                 Id,
                 Severity.Warning,
-                $"the accept queue of {Address(listener.Local)} is full: {holder} is not accepting fast enough",
+                allStopped
+                    ? $"the accept queue of {Address(listener.Local)} is full: every process holding it is stopped"
+                    : $"the accept queue of {Address(listener.Local)} is full: {holder} is not accepting fast enough",
                 [
                     $"{Count((long)waiting)} connections wait to be accepted; the backlog is {Count(listener.ListenBacklog)}",
+                    holders.Count == 0
+                        ? (input.Snapshot.Owners is { ScannedAsRoot: true, Hidden.Count: 0 } ? "no process holds the listener" : "its holders are hidden: run as root to see them")
+                        : "held by " + string.Join(", ", holders.Select(h => HolderText(h.Process, h.State))),
                     $"net.core.somaxconn = {(input.Kernel.MaxListenBacklog is long max ? Count(max) : "unknown")} caps every listen() backlog",
                 ],
                 "The program calls accept() too slowly (blocked workers, a busy event loop) or not at all. Give it "
@@ -64,6 +76,35 @@ public sealed class ListenQueueRule : IDiagnosisRule
                 ["listen_drops"] = drops,
             });
     }
+
+    /// <summary>Every process holding the listener (workers share it with their master), each with its state.</summary>
+    private static List<(ProcessInfo Process, char? State)> Holders(DiagnosisInput input, SocketEntry listener)
+    {
+        var holders = new List<(ProcessInfo, char?)>();
+        if (input.Snapshot.Owners is not { } owners)
+            return holders;
+        var seen = new HashSet<int>();
+        foreach (SocketOwner owner in owners.Get(listener.Inode))
+        {
+            if (seen.Add(owner.Process.Pid))
+                holders.Add((owner.Process, input.ProcessState is { } state ? state(owner.Process.Pid) : '?'));
+        }
+        return holders;
+    }
+
+    private static bool IsStopped(char? state) => state is 'T' or 't';
+
+    /// <summary>"nginx (pid 12, stopped)": a stopped or exited holder cannot call accept(), which is the diagnosis.</summary>
+    private static string HolderText(ProcessInfo process, char? state) =>
+        $"{UntrustedText.Escape(process.ProgramNameText)} (pid {process.Pid.ToString(CultureInfo.InvariantCulture)}" + state switch
+        {
+            'T' => ", stopped)",
+            't' => ", stopped by a debugger)",
+            'Z' => ", exited)",
+            'D' => ", waiting on I/O)",
+            null => ", not running)",
+            _ => ")",
+        };
 
     private static string Fullest(IReadOnlyList<SocketEntry> entries)
     {
