@@ -30,7 +30,7 @@ internal static class DoctorJsonRenderer
 
 internal sealed record DoctorReport(int Version, DateTimeOffset TakenAt, int TcpSockets, string? Worst, IReadOnlyList<DoctorFinding> Findings);
 
-internal sealed record DoctorFinding(string Rule, string Severity, string Title, IReadOnlyList<string> Evidence, string Remedy, IReadOnlyDictionary<string, long> Figures);
+internal sealed record DoctorFinding(string Rule, string Severity, string Title, IReadOnlyList<string> Evidence, string Remedy, IReadOnlyDictionary<string, long?> Figures);
 
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower, WriteIndented = true)]
 [JsonSerializable(typeof(DoctorReport))]

@@ -42,7 +42,7 @@ public sealed class ListenQueueRule : IDiagnosisRule
                 "The program calls accept() too slowly (blocked workers, a busy event loop) or not at all. Give it "
                 + "more accepting threads, or raise the backlog passed to listen() (capped by net.core.somaxconn) "
                 + "to absorb bursts. New clients are stalled while the queue is full.",
-                new Dictionary<string, long> { ["port"] = listener.Local.Port, ["accept_queue"] = (long)waiting, ["backlog"] = listener.ListenBacklog });
+                new Dictionary<string, long?> { ["port"] = listener.Local.Port, ["accept_queue"] = (long)waiting, ["backlog"] = listener.ListenBacklog });
         }
 
         // A counter above 0 only says that something overflowed once since the namespace started; the
@@ -68,7 +68,7 @@ public sealed class ListenQueueRule : IDiagnosisRule
             + "drops its ACK and the client retries. Find the listener with a growing Recv-Q (netstate -ltn) and "
             + "make its program accept faster, or raise its listen() backlog and net.core.somaxconn. ListenDrops "
             + "also counts SYNs dropped for other reasons (memory, a full SYN queue without cookies).",
-            new Dictionary<string, long>
+            new Dictionary<string, long?>
             {
                 ["listen_overflows_in_window"] = overflowGrowth ?? 0,
                 ["listen_drops_in_window"] = dropGrowth ?? 0,

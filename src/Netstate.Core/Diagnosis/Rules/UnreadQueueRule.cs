@@ -39,7 +39,7 @@ public sealed class UnreadQueueRule : IDiagnosisRule
                 "The program receives data faster than it reads it, or has stopped reading (a blocked thread, a "
                 + "deadlock, a slow consumer). When the receive buffer fills, the peer is told to stop sending and "
                 + "waits. Look at what the process is doing (a stack dump, strace -p) rather than at the network.",
-                new Dictionary<string, long> { ["sockets"] = group.Count(), ["unread_bytes"] = (long)total });
+                new Dictionary<string, long?> { ["sockets"] = group.Count(), ["unread_bytes"] = (long)total });
         }
     }
 
