@@ -69,6 +69,22 @@ public sealed class DoctorRuleTests
     }
 
     [Fact]
+    public void Close_wait_sockets_count_only_when_they_were_there_at_the_start_of_the_window()
+    {
+        var entries = Enumerable.Range(0, 30).Select(i => Tcp(TcpState.CloseWait, 40000 + i, 5432)).ToList();
+        var snapshot = new Snapshot(entries, null, [], DateTimeOffset.UnixEpoch);
+        HashSet<ulong> persisted = [.. entries.Take(10).Select(e => e.Inode)];
+
+        Finding leak = Assert.Single(Doctor.Examine(new DiagnosisInput(snapshot, new KernelFigures(), new KernelFigures(), TimeSpan.FromSeconds(1)) { CloseWaitBefore = persisted }));
+        Assert.Equal(10, leak.Figures["close_wait"]);
+        Assert.Null(leak.Figures["pid"]);
+        Assert.Contains("20 more reached CLOSE_WAIT during the window and are not counted: short-lived, not a leak", leak.Evidence);
+
+        // Churn: none of them was there a window ago.
+        Assert.Empty(Doctor.Examine(new DiagnosisInput(snapshot, new KernelFigures(), new KernelFigures(), TimeSpan.FromSeconds(1)) { CloseWaitBefore = new HashSet<ulong>() }));
+    }
+
+    [Fact]
     public void Findings_come_worst_first()
     {
         var entries = Enumerable.Range(0, 10).Select(i => Tcp(TcpState.CloseWait, 40000 + i, 5432)).ToList();

@@ -47,6 +47,40 @@ public sealed class DoctorTests
     }
 
     [Fact]
+    public async Task Only_sockets_that_stay_in_CLOSE_WAIT_through_the_window_count_as_a_leak()
+    {
+        using var scene = new DoctorScene();
+        scene.Run(() =>
+        {
+            foreach ((Socket _, Socket accepted) in scene.Pairs(12))
+                accepted.Close();
+        });
+        scene.WaitFor("CLOSE-WAIT", 12);
+        // The doctor takes its first look, then watches for 3 s; meanwhile twelve more sockets reach
+        // CLOSE_WAIT. They were not there at the start: churn as far as this window can tell.
+        var start = new System.Diagnostics.ProcessStartInfo(Tools.DotnetHost) { RedirectStandardOutput = true, UseShellExecute = false };
+        foreach (string argument in (string[])[Tools.NetstateDll, "doctor", "--json", "--window", "3"])
+            start.ArgumentList.Add(argument);
+        using var doctor = scene.Namespace.Run(() => System.Diagnostics.Process.Start(start)!);
+        Task<string> output = doctor.StandardOutput.ReadToEndAsync();
+        Thread.Sleep(1500);
+        scene.Run(() =>
+        {
+            foreach ((Socket _, Socket accepted) in scene.Pairs(12))
+                accepted.Close();
+        });
+        Assert.True(doctor.WaitForExit(30_000));
+
+        using JsonDocument report = JsonDocument.Parse(await output);
+        JsonElement finding = Assert.Single(report.RootElement.GetProperty("findings").EnumerateArray(), f => f.GetProperty("rule").GetString() == "close-wait-leak");
+        Assert.Equal(12, finding.GetProperty("figures").GetProperty("close_wait").GetInt32());
+        Assert.Equal(Environment.ProcessId, finding.GetProperty("figures").GetProperty("pid").GetInt32());
+        string[] evidence = [.. finding.GetProperty("evidence").EnumerateArray().Select(e => e.GetString()!)];
+        Assert.Contains("the same sockets were already in CLOSE_WAIT 3 s earlier", evidence);
+        Assert.Contains("12 more reached CLOSE_WAIT during the window and are not counted: short-lived, not a leak", evidence);
+    }
+
+    [Fact]
     public void A_listener_that_never_accepts_shows_a_full_queue_and_listen_drops()
     {
         using var scene = new DoctorScene();
