@@ -30,13 +30,16 @@ internal sealed class SsListingRenderer : ISocketListRenderer
     private readonly SsRenderOptions _options;
     private readonly SsAddressText _addresses;
     private readonly bool _hideNetid;
+    private readonly bool _hideState;
     private readonly int? _screenWidth;
     private readonly TaskNames? _taskNames;
     private readonly CgroupPaths _cgroups = new();
     private readonly List<SocketOwner> _holders = [];
 
-    public SsListingRenderer(TextWriter output, SsRenderOptions options, SsAddressText addresses, bool hideNetid, int? screenWidth, TaskNames? taskNames)
+    /// <param name="hideState">ss drops the State column when the filter selects a single state (<c>ss -tan state listening</c>).</param>
+    public SsListingRenderer(TextWriter output, SsRenderOptions options, SsAddressText addresses, bool hideNetid, bool hideState, int? screenWidth, TaskNames? taskNames)
     {
+        _hideState = hideState;
         _out = output;
         _options = options;
         _addresses = addresses;
@@ -48,7 +51,7 @@ internal sealed class SsListingRenderer : ISocketListRenderer
     public void WriteSockets(SocketListing listing)
     {
         _taskNames?.Clear();
-        var table = new SsTable(_hideNetid, _screenWidth);
+        var table = new SsTable(_hideNetid, _hideState, _screenWidth);
         foreach (Protocol protocol in TableOrder)
         {
             foreach (SocketEntry entry in listing.Entries)
