@@ -62,31 +62,34 @@ internal sealed class ExplainCommand
         bool hasPeer = state is not (TcpState.Listen or TcpState.BoundInactive or TcpState.Close);
         bool withPort = state is TcpState.SynSent or TcpState.FinWait1 or TcpState.FinWait2 or TcpState.Closing or TcpState.TimeWait;
 
-        // Counted by value; only the keys that can make the top few are turned into text.
+        // Counted by value; only the keys that can make the top few are turned into text. Peers are
+        // grouped by address (one client behind thousands of sockets is one line), with the range
+        // of ports seen where the port tells something (the destinations a client exhausts).
         var ports = new Dictionary<ushort, int>();
-        var remotes = new Dictionary<Endpoint, int>();
+        var remotes = new Dictionary<InetAddress, int>();
+        var remotePorts = new Dictionary<InetAddress, (ushort Low, ushort High)>();
         var processes = new Dictionary<ProcessInfo, int>(ReferenceEqualityComparer.Instance);
         foreach (SocketEntry entry in entries)
         {
             Increment(ports, entry.Local.Port);
             if (hasPeer)
-                Increment(remotes, withPort ? entry.Remote : entry.Remote with { Port = 0 });
+            {
+                Increment(remotes, entry.Remote.Address);
+                ushort port = entry.Remote.Port;
+                remotePorts[entry.Remote.Address] = remotePorts.TryGetValue(entry.Remote.Address, out var seen)
+                    ? (Math.Min(seen.Low, port), Math.Max(seen.High, port))
+                    : (port, port);
+            }
             if (owners?.First(entry.Inode) is { } owner)
                 Increment(processes, owner.Process);
         }
         return new StateSockets(entries.Count, null)
         {
             TopLocalPorts = Top(ports, port => port.ToString(CultureInfo.InvariantCulture)),
-            TopRemotes = Top(remotes, remote => withPort ? WithPort(remote) : AddressText(remote.Address)),
-            RemoteWithPort = withPort,
+            TopRemotes = Top(remotes, address => AddressText(address)),
+            RemotePorts = withPort ? remotePorts.ToDictionary(p => AddressText(p.Key), p => p.Value) : null,
             TopProcesses = Top(processes, process => $"{process.Pid}/{UntrustedText.Escape(process.ProgramNameText)}"),
         };
-    }
-
-    private static string WithPort(Endpoint endpoint)
-    {
-        string port = endpoint.Port.ToString(CultureInfo.InvariantCulture);
-        return endpoint.Address.IsV6 && !endpoint.Address.IsV4Mapped ? $"[{AddressText(endpoint.Address)}]:{port}" : $"{AddressText(endpoint.Address)}:{port}";
     }
 
     /// <summary>An IPv4 peer of a dual-stack socket is shown as the IPv4 address it is.</summary>

@@ -52,9 +52,8 @@ internal sealed class ExplainRenderer
     {
         TcpExplanation explanation = info.Explanation;
         Paragraph($"{info.NetstatName}: {info.Summary}", 0);
-        Paragraph(info.IsRfcState
-            ? $"Also written {info.SsName} (ss) and {info.RfcName} (RFC 9293)."
-            : $"Shown as {info.SsName} by ss. A Linux state: RFC 9293 does not have it.", Indent);
+        if (AlsoWritten(info) is { } also)
+            Paragraph(also, Indent);
         _out.Write('\n');
 
         WriteLiveSockets(info, sockets);
@@ -95,16 +94,29 @@ internal sealed class ExplainRenderer
         }
         Paragraph($"Sockets in {counted} now: {Number(count)}", 0);
         Top("Local ports", sockets.TopLocalPorts);
-        Top(sockets.RemoteWithPort ? "Remote addresses and ports" : "Remote addresses", sockets.TopRemotes);
+        Top("Remote addresses", sockets.TopRemotes, sockets.RemotePorts);
         Top("Processes", sockets.TopProcesses);
         _out.Write('\n');
     }
 
-    private void Top(string label, IReadOnlyList<(string Name, int Count)> top)
+    /// <summary>The state's other spellings, each once; null when ss and RFC 9293 write it as netstat does.</summary>
+    private static string? AlsoWritten(TcpStateInfo info)
+    {
+        if (!info.IsRfcState)
+            return info.SsName == info.NetstatName
+                ? "A Linux state: RFC 9293 does not have it."
+                : $"Shown as {info.SsName} by ss. A Linux state: RFC 9293 does not have it.";
+        if (info.SsName == info.RfcName)
+            return info.SsName == info.NetstatName ? null : $"Also written {info.SsName} (ss, RFC 9293).";
+        return $"Also written {info.SsName} (ss) and {info.RfcName} (RFC 9293).";
+    }
+
+    /// <param name="ports">The lowest and highest port seen per name, shown after the count; null for none.</param>
+    private void Top(string label, IReadOnlyList<(string Name, int Count)> top, IReadOnlyDictionary<string, (ushort Low, ushort High)>? ports = null)
     {
         if (top.Count == 0)
             return;
-        string list = string.Join(", ", top.Select(t => $"{t.Name} ({Number(t.Count)})"));
+        string list = string.Join(", ", top.Select(t => $"{t.Name} ({Number(t.Count)}{PortText(ports, t.Name)})"));
         Lines(TextWrapper.Wrap(list, _width, $"  {label}: ", "    "));
     }
 
@@ -174,6 +186,11 @@ internal sealed class ExplainRenderer
     }
 
     private static string Number(int value) => value.ToString(CultureInfo.InvariantCulture);
+
+    private static string PortText(IReadOnlyDictionary<string, (ushort Low, ushort High)>? ports, string name) =>
+        ports is null || !ports.TryGetValue(name, out var seen) ? ""
+        : seen.Low == seen.High ? $", port {seen.Low.ToString(CultureInfo.InvariantCulture)}"
+        : $", ports {seen.Low.ToString(CultureInfo.InvariantCulture)}-{seen.High.ToString(CultureInfo.InvariantCulture)}";
 }
 
 /// <summary>The sockets of one state as explain shows them: how many, and who holds most of them.</summary>
@@ -185,8 +202,11 @@ internal sealed record StateSockets(int? Count, string? Why)
 
     public IReadOnlyList<(string Name, int Count)> TopRemotes { get; init; } = [];
 
-    /// <summary>Whether <see cref="TopRemotes"/> names address:port (the destination a client exhausts) or addresses alone.</summary>
-    public bool RemoteWithPort { get; init; }
+    /// <summary>
+    /// The lowest and highest remote port seen per remote address (as named in <see cref="TopRemotes"/>),
+    /// for states where the port tells something; null for the others.
+    /// </summary>
+    public IReadOnlyDictionary<string, (ushort Low, ushort High)>? RemotePorts { get; init; }
 
     public IReadOnlyList<(string Name, int Count)> TopProcesses { get; init; } = [];
 }
