@@ -31,6 +31,8 @@ internal sealed class WhoCommand
           1234                 the sockets of process 1234
           nginx, 'ngin*'       the sockets of processes with that program name (globs allowed)
 
+        For a port, the processes serving it and those connecting to it are listed apart (as
+        lsof -i :PORT lists both ends). A connected unix socket names the process at its other end.
         Exit code 0 when something matched, 1 when nothing did. Run as root to see every process.
 
         """;
@@ -59,25 +61,51 @@ internal sealed class WhoCommand
         var options = new NetstatOptions();
         ProcRoot procRoot = SocketSourceChoice.ProcRootOf(options);
         using LinuxSocketSource source = SocketSourceChoice.Open(options, procRoot);
-        Snapshot snapshot = new SocketSnapshotReader(source, procRoot).Read(new SocketQuery(SocketTables.All), withOwners: true);
+        // Extras: the peer inode of connected unix sockets.
+        Snapshot snapshot = new SocketSnapshotReader(source, procRoot).Read(new SocketQuery(SocketTables.All) { Details = SocketDetail.Extras }, withOwners: true);
 
         Target target = Resolve(_args[0], snapshot);
         var matched = new List<SocketEntry>();
+        var clients = new List<SocketEntry>();
         foreach (SocketEntry entry in snapshot.Entries)
         {
-            if ((target.Tables & TableOf(entry)) != 0 && target.Filter.Matches(entry, snapshot.Owners) && !OwnSockets.IsOwnDiagnosticsSocket(entry))
+            if ((target.Tables & TableOf(entry)) == 0 || OwnSockets.IsOwnDiagnosticsSocket(entry))
+                continue;
+            if (target.Filter.Matches(entry, snapshot.Owners))
                 matched.Add(entry);
+            else if (target.Clients is { } connecting && connecting.Matches(entry, snapshot.Owners))
+                clients.Add(entry);
         }
-        if (matched.Count == 0)
+        if (matched.Count == 0 && clients.Count == 0)
         {
             _err.WriteLine(UntrustedText.Escape($"netstate: {target.Nothing}"));
             return ReturnCode.Failure;
         }
-        Render(matched, snapshot, procRoot);
+        var text = new StringBuilder();
+        var context = new RenderContext(snapshot, procRoot, new UserNames(), new EstablishedCounts(snapshot.Entries), DateTimeOffset.Now);
+        if (clients.Count == 0)
+        {
+            Render(text, matched, context);
+        }
+        else
+        {
+            // Like lsof -i :PORT, both ends; unlike it, clearly apart.
+            text.Append("serving ").Append(target.What).Append(":\n");
+            if (matched.Count == 0)
+                text.Append("  nothing here listens on or is bound to it\n");
+            Render(text, matched, context);
+            text.Append("\nconnecting to ").Append(target.What).Append(":\n");
+            Render(text, clients, context);
+        }
+        _out.Write(text.ToString());
         return ReturnCode.Success;
     }
 
-    private sealed record Target(SocketFilter Filter, SocketTables Tables, string Nothing);
+    private sealed record RenderContext(Snapshot Snapshot, ProcRoot ProcRoot, UserNames Users, EstablishedCounts Peers, DateTimeOffset Now);
+
+    /// <param name="Filter">The sockets the target names: bound to the port, held by the process.</param>
+    /// <param name="Clients">For a port: the sockets connected to it from elsewhere (lsof -i :PORT lists them too); null otherwise.</param>
+    private sealed record Target(SocketFilter Filter, SocketTables Tables, string Nothing, SocketFilter? Clients = null, string? What = null);
 
     private static SocketTables InetTables => SocketTables.All & ~SocketTables.Unix;
 
@@ -88,8 +116,9 @@ internal sealed class WhoCommand
         {
             bool isPort = int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int number) && number <= ushort.MaxValue;
             var port = new PortPredicate(EndpointSide.Local, Comparison.Equal, number);
-            if (isPort && snapshot.Entries.Any(e => e.Protocol != Protocol.Unix && port.Matches(e, null)))
-                return new Target(SocketFilter.Of(port), InetTables, $"nothing uses port {text}");
+            var remote = new PortPredicate(EndpointSide.Remote, Comparison.Equal, number);
+            if (isPort && snapshot.Entries.Any(e => e.Protocol != Protocol.Unix && (port.Matches(e, null) || remote.Matches(e, null))))
+                return new Target(SocketFilter.Of(port), InetTables, $"nothing uses port {text}", SocketFilter.Of(remote), $"port {text}");
             return new Target(SocketFilter.Of(new PidPredicate(Comparison.Equal, number)), SocketTables.All,
                 isPort ? $"nothing uses port {text}, and no process {text} holds a socket" : $"no process {text} holds a socket");
         }
@@ -100,7 +129,7 @@ internal sealed class WhoCommand
             try
             {
                 SocketFilter local = SocketFilter.Parse($"src '{text}'");
-                return new Target(local, InetTables, $"nothing uses {text}");
+                return new Target(local, InetTables, $"nothing uses {text}", SocketFilter.Parse($"dst '{text}'"), text);
             }
             catch (FilterSyntaxException e)
             {
@@ -118,8 +147,9 @@ internal sealed class WhoCommand
     };
 
     /// <summary>One block per process (lowest PID first), its sockets listeners first; then the sockets no visible process holds.</summary>
-    private void Render(List<SocketEntry> matched, Snapshot snapshot, ProcRoot procRoot)
+    private static void Render(StringBuilder text, List<SocketEntry> matched, RenderContext context)
     {
+        (Snapshot snapshot, ProcRoot procRoot, UserNames users, EstablishedCounts peers, DateTimeOffset now) = context;
         var byProcess = new SortedDictionary<int, (ProcessInfo Process, List<SocketEntry> Sockets)>();
         var unowned = new List<SocketEntry>();
         foreach (SocketEntry entry in matched.OrderBy(e => StateOrder(e)))
@@ -141,10 +171,6 @@ internal sealed class WhoCommand
                 unowned.Add(entry);
         }
 
-        var users = new UserNames();
-        var peers = new EstablishedCounts(snapshot.Entries);
-        DateTimeOffset now = DateTimeOffset.Now;
-        var text = new StringBuilder();
         foreach ((int pid, (ProcessInfo process, List<SocketEntry> sockets)) in byProcess)
         {
             ProcessDetails details = ProcessDetails.Read(procRoot, pid);
@@ -156,7 +182,7 @@ internal sealed class WhoCommand
             text.Append(")\n");
             text.Append("  command: ").Append(UntrustedText.Escape(details.CommandLine ?? "(exited)")).Append('\n');
             foreach (SocketEntry entry in sockets)
-                AppendSocket(text, entry, peers);
+                AppendSocket(text, entry, peers, snapshot);
         }
         if (unowned.Count > 0)
         {
@@ -166,19 +192,22 @@ internal sealed class WhoCommand
                 ? "no visible owner (held by the kernel, e.g. TIME_WAIT, or by processes you may not inspect: run as root)\n"
                 : "no owning process (held by the kernel: TIME_WAIT, orphaned or not yet accepted)\n");
             foreach (SocketEntry entry in unowned)
-                AppendSocket(text, entry, peers);
+                AppendSocket(text, entry, peers, snapshot);
         }
-        _out.Write(text.ToString());
     }
 
     private static int StateOrder(SocketEntry entry) => StateNames.StateOf(entry) == (int)TcpState.Listen ? 0 : 1;
 
-    private static void AppendSocket(StringBuilder text, SocketEntry entry, EstablishedCounts established)
+    private static void AppendSocket(StringBuilder text, SocketEntry entry, EstablishedCounts established, Snapshot snapshot)
     {
         text.Append("  ").Append(ProtocolName(entry).PadRight(6)).Append(' ').Append(StateName(entry).PadRight(12)).Append(' ');
         if (entry.Unix is { } unix)
         {
-            text.Append(UntrustedText.Escape(unix.Path ?? "(unnamed)")).Append('\n');
+            text.Append(UntrustedText.Escape(unix.Path ?? "(unnamed)"));
+            // unix_diag names the other end of a connected socket by inode, as ss shows it.
+            if (entry.Details?.PeerInode is ulong peer and not 0)
+                text.Append(" -> ").Append(UnixPeer(peer, snapshot));
+            text.Append('\n');
             return;
         }
         text.Append(Address(entry.Local));
@@ -190,6 +219,23 @@ internal sealed class WhoCommand
             text.Append("  (").Append(peers.ToString(CultureInfo.InvariantCulture)).Append(peers == 1 ? " connected peer)" : " connected peers)");
         }
         text.Append('\n');
+    }
+
+    /// <summary>"nginx (PID 12)" for the holders of a unix peer, or its inode when no visible process holds it.</summary>
+    private static string UnixPeer(ulong inode, Snapshot snapshot)
+    {
+        var holders = new List<string>();
+        if (snapshot.Owners is { } owners)
+        {
+            foreach (SocketOwner owner in owners.Get(inode))
+            {
+                string holder = $"{UntrustedText.Escape(owner.Process.ProgramNameText)} (PID {owner.Process.Pid.ToString(CultureInfo.InvariantCulture)})";
+                if (!holders.Contains(holder))
+                    holders.Add(holder);
+            }
+        }
+        string number = inode.ToString(CultureInfo.InvariantCulture);
+        return holders.Count == 0 ? $"peer inode {number}" : $"peer {string.Join(", ", holders)}, inode {number}";
     }
 
     private static string ProtocolName(SocketEntry entry) => entry.Protocol switch
