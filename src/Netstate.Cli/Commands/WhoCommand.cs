@@ -20,7 +20,7 @@ namespace Netstate.Cli.Commands;
 internal sealed class WhoCommand
 {
     public const string Usage = """
-        usage: netstate who PORT|:PORT|ADDR:PORT|PID|NAME
+        usage: netstate who PORT|:PORT|ADDR:PORT|PID|NAME [-n] [--proc-root DIR] [--source SRC]
 
         Who owns a port, or what a process has open: protocol, address, state, PID, user,
         start time and full command line; for a TCP listener, its connected peers.
@@ -31,40 +31,43 @@ internal sealed class WhoCommand
           1234                 the sockets of process 1234
           nginx, 'ngin*'       the sockets of processes with that program name (globs allowed)
 
+          -n, --numeric        users as numbers (uid), not names
+          --proc-root DIR      read /proc from DIR
+          --source SRC         read sockets over auto, netlink or proc
+
         For a port, the processes serving it and those connecting to it are listed apart (as
         lsof -i :PORT lists both ends). A connected unix socket names the process at its other end.
+
         Exit code 0 when something matched, 1 when nothing did. Run as root to see every process.
 
         """;
 
-    private readonly IReadOnlyList<string> _args;
+    private readonly WhoOptions _options;
     private readonly TextWriter _out;
     private readonly TextWriter _err;
 
-    public WhoCommand(IReadOnlyList<string> args, TextWriter stdout, TextWriter stderr)
+    public WhoCommand(WhoOptions options, TextWriter stdout, TextWriter stderr)
     {
-        _args = args;
+        _options = options;
         _out = stdout;
         _err = stderr;
     }
 
     public ReturnCode Run()
     {
-        if (_args.Count == 1 && _args[0] is "-h" or "--help")
+        if (_options.Help || _options.Target is not { } targetText)
         {
             _out.Write(Usage);
             return ReturnCode.Success;
         }
-        if (_args.Count != 1 || _args[0].Length == 0)
-            throw new UsageException("'netstate who' takes one port, address:port, PID or program name", "for example: netstate who 8080");
 
-        var options = new NetstatOptions();
+        var options = new NetstatOptions { Common = _options.Common };
         ProcRoot procRoot = SocketSourceChoice.ProcRootOf(options);
         using LinuxSocketSource source = SocketSourceChoice.Open(options, procRoot);
         // Extras: the peer inode of connected unix sockets.
         Snapshot snapshot = new SocketSnapshotReader(source, procRoot).Read(new SocketQuery(SocketTables.All) { Details = SocketDetail.Extras }, withOwners: true);
 
-        Target target = Resolve(_args[0], snapshot);
+        Target target = Resolve(targetText, snapshot);
         var matched = new List<SocketEntry>();
         var clients = new List<SocketEntry>();
         foreach (SocketEntry entry in snapshot.Entries)
@@ -82,7 +85,7 @@ internal sealed class WhoCommand
             return ReturnCode.Failure;
         }
         var text = new StringBuilder();
-        var context = new RenderContext(snapshot, procRoot, new UserNames(), new EstablishedCounts(snapshot.Entries), DateTimeOffset.Now);
+        var context = new RenderContext(snapshot, procRoot, _options.NumericUsers ? null : new UserNames(), new EstablishedCounts(snapshot.Entries), DateTimeOffset.Now);
         if (clients.Count == 0)
         {
             Render(text, matched, context);
@@ -101,7 +104,7 @@ internal sealed class WhoCommand
         return ReturnCode.Success;
     }
 
-    private sealed record RenderContext(Snapshot Snapshot, ProcRoot ProcRoot, UserNames Users, EstablishedCounts Peers, DateTimeOffset Now);
+    private sealed record RenderContext(Snapshot Snapshot, ProcRoot ProcRoot, UserNames? Users, EstablishedCounts Peers, DateTimeOffset Now);
 
     /// <param name="Filter">The sockets the target names: bound to the port, held by the process.</param>
     /// <param name="Clients">For a port: the sockets connected to it from elsewhere (lsof -i :PORT lists them too); null otherwise.</param>
@@ -149,7 +152,7 @@ internal sealed class WhoCommand
     /// <summary>One block per process (lowest PID first), its sockets listeners first; then the sockets no visible process holds.</summary>
     private static void Render(StringBuilder text, List<SocketEntry> matched, RenderContext context)
     {
-        (Snapshot snapshot, ProcRoot procRoot, UserNames users, EstablishedCounts peers, DateTimeOffset now) = context;
+        (Snapshot snapshot, ProcRoot procRoot, UserNames? users, EstablishedCounts peers, DateTimeOffset now) = context;
         var byProcess = new SortedDictionary<int, (ProcessInfo Process, List<SocketEntry> Sockets)>();
         var unowned = new List<SocketEntry>();
         foreach (SocketEntry entry in matched.OrderBy(e => StateOrder(e)))
@@ -176,7 +179,7 @@ internal sealed class WhoCommand
             ProcessDetails details = ProcessDetails.Read(procRoot, pid);
             text.Append(UntrustedText.Escape(process.ProgramNameText)).Append(" (PID ").Append(pid.ToString(CultureInfo.InvariantCulture));
             if (details.Uid is { } uid)
-                text.Append(", user ").Append(UntrustedText.Escape(users.NameOrNumber(uid)));
+                text.Append(", user ").Append(users is null ? uid.ToString(CultureInfo.InvariantCulture) : UntrustedText.Escape(users.NameOrNumber(uid)));
             if (details.StartedAt is { } started)
                 text.Append(", started ").Append(started.ToLocalTime().ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture)).Append(", ").Append(Age(now - started)).Append(" ago");
             text.Append(")\n");
