@@ -110,7 +110,7 @@ public sealed class WhoTests : IDisposable
 
         Assert.True(who.ExitCode == 0, who.Stderr);
         string uid = File.ReadAllLines("/proc/self/status").Single(l => l.StartsWith("Uid:", StringComparison.Ordinal)).Split('\t')[1];
-        Assert.Matches($@"^\S+ \(PID {OwnPid}, user {uid}, started ", who.Stdout);
+        Assert.Matches($@"(?m)^\S+ \(PID {OwnPid}, user {uid}, started ", who.Stdout);
     }
 
     [Fact]
