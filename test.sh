@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The test command: installs what the tests compare against or need (net-tools for netstat,
 # iproute2 for ip/ss, util-linux for unshare/setpriv, nftables and conntrack for the NAT tests of
-# -M), then runs every test project.
+# -M), python3 for socket holders run as another user, nginx-light as a real daemon, then runs every test project.
 # The integration tests create private network namespaces, so this must run as root.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -14,6 +14,8 @@ command -v unshare >/dev/null 2>&1 || missing+=(util-linux)
 command -v setpriv >/dev/null 2>&1 || missing+=(util-linux)
 command -v nft >/dev/null 2>&1 || missing+=(nftables)
 command -v conntrack >/dev/null 2>&1 || missing+=(conntrack)
+[ -x /usr/bin/python3 ] || missing+=(python3-minimal)
+command -v nginx >/dev/null 2>&1 || missing+=(nginx-light)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "test.sh: installing ${missing[*]}"
   apt-get update -qq

@@ -108,9 +108,24 @@ public sealed partial class ExplainTests : IDisposable
     public void Names_the_destination_a_client_fills_with_time_wait()
     {
         (_, string stdout, _) = Run("explain", "timewait");
-        Assert.Contains("  Remote addresses and ports: 127.0.0.1:10050 (3)\n", stdout, StringComparison.Ordinal);
+        // Grouped by address, with the ports seen: one peer behind many sockets is one entry.
+        Assert.Contains("  Remote addresses: 127.0.0.1 (3, port 10050)\n", stdout, StringComparison.Ordinal);
         Assert.Contains("  Local ports: 40001 (1), 40002 (1), 40003 (1)\n", stdout, StringComparison.Ordinal);
         Assert.DoesNotContain("Processes:", stdout, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("time-wait", "Also written TIME-WAIT (ss, RFC 9293).")]
+    [InlineData("established", "Also written ESTAB (ss) and ESTABLISHED (RFC 9293).")]
+    [InlineData("listen", null)]
+    public void Names_other_spellings_once_and_only_when_they_differ(string state, string? line)
+    {
+        (_, string stdout, _) = Run("explain", state);
+        Assert.DoesNotContain("TIME-WAIT (ss) and TIME-WAIT", stdout, StringComparison.Ordinal);
+        if (line is null)
+            Assert.DoesNotContain("Also written", stdout, StringComparison.Ordinal);
+        else
+            Assert.Contains(line, stdout, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -93,7 +93,7 @@ public sealed class FormatRenderingTests
     [Fact]
     public void Ss_table_sizes_columns_after_all_rows_and_writes_compact_into_pipes()
     {
-        var table = new SsTable(hideNetid: true, screenWidth: null);
+        var table = new SsTable(hideNetid: true, hideState: false, screenWidth: null);
         table.Field(SsTable.State).Append("LISTEN");
         table.Field(SsTable.RecvQ).AppendPadded(0);
         table.Field(SsTable.SendQ).AppendPadded(128);
@@ -121,7 +121,7 @@ public sealed class FormatRenderingTests
     {
         string Render(int width)
         {
-            var table = new SsTable(hideNetid: false, screenWidth: width);
+            var table = new SsTable(hideNetid: false, hideState: false, screenWidth: width);
             table.Field(SsTable.Netid).Append("tcp");
             table.Field(SsTable.State).Append("ESTAB");
             table.Field(SsTable.RecvQ).AppendPadded(0);

@@ -96,18 +96,21 @@ public sealed class LinuxSocketSourceTests
     }
 
     [Fact]
-    public void Asking_for_the_unix_refcount_sends_unix_to_proc_under_auto()
+    public void Asking_for_the_unix_refcount_joins_proc_onto_netlink_under_auto()
     {
         using LinuxSocketSource source = Source(SourceChoice.Auto);
 
         SourceResult result = source.Read(new SocketQuery(SocketTables.Unix | SocketTables.Tcp6) { Details = SocketDetail.UnixRefCount });
 
         Assert.Equal(
-            ["tcp6: read over netlink sock_diag", $"unix: read from {ProcDir}/net/unix (netstat's RefCnt column exists only there)"],
+            ["tcp6: read over netlink sock_diag", "unix: read over netlink sock_diag", $"unix: RefCnt joined from {ProcDir}/net/unix by inode"],
             Messages(result, SourceNoteKind.Served));
         SocketEntry[] unix = [.. result.Entries.Where(e => e.Protocol == Protocol.Unix)];
+        // The six netlink sockets with their uids and queues, and the embryo only /proc lists.
         Assert.Equal(7, unix.Length);
         Assert.All(unix, e => Assert.NotNull(e.Unix!.RefCount));
+        Assert.All(unix.Where(e => e.Inode != 0), e => Assert.NotNull(e.Uid));
+        Assert.Null(Assert.Single(unix, e => e.Inode == 0).Uid);
         Assert.Equal(5, result.Entries.Count(e => e.Protocol == Protocol.Tcp));
     }
 

@@ -149,7 +149,7 @@ public sealed partial class SockDiagRecordingTests
         Assert.Equal(0u, bound.ListenBacklog);
         Assert.Equal(Ino("udp4_bound_53"), bound.Inode);
         SocketEntry connected = Find(udp4, "127.0.0.1", 5353, "127.0.0.1", 53);
-        Assert.Equal((1, 0UL, 0UL, Ino("udp4_connected_5353")), (connected.RawState, connected.RecvQueue, connected.SendQueue, connected.Inode));
+        Assert.Equal(((byte)1, (ulong?)0, (ulong?)0, Ino("udp4_connected_5353")), (connected.RawState, connected.RecvQueue, connected.SendQueue, connected.Inode));
 
         Assert.Equal(2, udp6.Count);
         Assert.Equal((7, Ino("udp6_bound_123")), (Find(udp6, "::", 123, "::", 0).RawState, Find(udp6, "::", 123, "::", 0).Inode));

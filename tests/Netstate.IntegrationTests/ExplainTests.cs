@@ -148,7 +148,7 @@ public sealed partial class ExplainTests : IClassFixture<ExplainStateSockets>
     {
         string output = Explain("TIME-WAIT");
         Assert.Contains("\nSockets in TIME_WAIT now: 1\n", output, StringComparison.Ordinal);
-        Assert.Contains("  Remote addresses and ports: 127.0.0.1:10050 (1)\n", output, StringComparison.Ordinal);
+        Assert.Contains("  Remote addresses: 127.0.0.1 (1, port 10050)\n", output, StringComparison.Ordinal);
     }
 
     [Theory]

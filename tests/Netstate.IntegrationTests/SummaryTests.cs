@@ -47,8 +47,34 @@ public sealed class SummaryTests : IClassFixture<ClassicSockets>
     {
         ProcessResult summary = Tools.Netstate(_sockets.Namespace, "--summary");
         string line = Assert.Single(summary.Stdout.Split('\n'), l => l.StartsWith("Kernel counters (sockstat):", StringComparison.Ordinal));
-        Assert.Matches(@"^Kernel counters \(sockstat\): \d+ sockets allocated; TCP \d+ in use, \d+ orphaned, [1-9]\d* in TIME_WAIT, \d+ pages of buffer memory$", line);
+        Assert.Matches(@"^Kernel counters \(sockstat\): \d+ sockets in use, all kinds \(ss -s's Total\); TCP \d+ in use, \d+ orphaned, [1-9]\d* in TIME_WAIT, \d+ pages of buffer memory$", line);
     }
+
+    [Fact]
+    public void The_in_use_columns_show_the_figures_of_ss_s_beside_the_listed_counts()
+    {
+        ProcessResult ss = _sockets.Namespace.Run(() => ProcessResult.Run(Tools.Require("ss", "iproute2"), ["-s"]));
+        ProcessResult summary = Tools.Netstate(_sockets.Namespace, "--summary");
+        Dictionary<string, string[]> ours = Rows(summary.Stdout);
+        Dictionary<string, string[]> theirs = Rows(ss.Stdout);
+        foreach (string transport in new[] { "TCP", "UDP", "RAW" })
+            Assert.True(theirs[transport].AsSpan(1, 3).SequenceEqual(ours[transport].AsSpan(4, 3)), $"{transport}:\n{ss.Stdout}\n{summary.Stdout}");
+        // ss has no UDP-Lite row and leaves it out of INET; ours counts it in.
+        Assert.Equal(Number(theirs["INET"][1]) + Number(ours["UDP-Lite"][4]), Number(ours["INET"][4]));
+        // The listed TCP count holds the TIME_WAIT sockets (orphaned FIN_WAIT2 among them), which
+        // ss -s's Transport table leaves out and its TCP line counts as "timewait".
+        int timeWait = Number(System.Text.RegularExpressions.Regex.Match(ss.Stdout, @"timewait (\d+)").Groups[1].Value);
+        Assert.True(timeWait > 0, ss.Stdout);
+        Assert.Equal(Number(theirs["TCP"][1]) + timeWait, Number(ours["TCP"][1]));
+    }
+
+    private static int Number(string text) => int.Parse(text, System.Globalization.CultureInfo.InvariantCulture);
+
+    private static Dictionary<string, string[]> Rows(string text) =>
+        text.Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(line => line.Split((char[])[' ', '\t'], StringSplitOptions.RemoveEmptyEntries))
+            .GroupBy(cells => cells[0])
+            .ToDictionary(group => group.Key, group => group.First());
 
     private string[] NetstatRows(string flags)
     {

@@ -67,12 +67,38 @@ public sealed class WhoTests : IDisposable
 
         Assert.True(who.ExitCode == 0, who.Stderr);
         string[] lines = who.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        Assert.Matches($@"^{System.Text.RegularExpressions.Regex.Escape(OwnProgramName)} \(PID {OwnPid}, user root, started \d{{4}}-\d\d-\d\d \d\d:\d\d:\d\d, .+ ago\)$", lines[0]);
-        Assert.StartsWith("  command: ", lines[1], StringComparison.Ordinal);
-        Assert.Contains(Path.GetFileName(Environment.GetCommandLineArgs()[0]), lines[1], StringComparison.Ordinal);
-        Assert.Equal("  tcp    LISTEN       127.0.0.1:7070  (2 connected peers)", lines[2]);
+        // The clients are this process too: serving and connecting, apart, as lsof -i :PORT lists both ends.
+        string port = target.Split(':')[^1];
+        string what = target.Contains(':', StringComparison.Ordinal) ? target : $"port {port}";
+        Assert.Equal($"serving {what}:", lines[0]);
+        Assert.Matches($@"^{System.Text.RegularExpressions.Regex.Escape(OwnProgramName)} \(PID {OwnPid}, user root, started \d{{4}}-\d\d-\d\d \d\d:\d\d:\d\d, .+ ago\)$", lines[1]);
+        Assert.StartsWith("  command: ", lines[2], StringComparison.Ordinal);
+        Assert.Contains(Path.GetFileName(Environment.GetCommandLineArgs()[0]), lines[2], StringComparison.Ordinal);
+        Assert.Equal("  tcp    LISTEN       127.0.0.1:7070  (2 connected peers)", lines[3]);
         Assert.Equal(2, lines.Count(l => l.StartsWith("  tcp    ESTABLISHED  127.0.0.1:7070 -> 127.0.0.1:", StringComparison.Ordinal)));
-        Assert.Equal(5, lines.Length);
+        Assert.Equal($"connecting to {what}:", lines[6]);
+        Assert.Equal(lines[1], lines[7]);
+        Assert.Equal(2, lines.Count(l => l.StartsWith("  tcp    ESTABLISHED  127.0.0.1:", StringComparison.Ordinal) && l.EndsWith(" -> 127.0.0.1:7070", StringComparison.Ordinal)));
+        Assert.Equal(11, lines.Length);
+    }
+
+    [Fact]
+    public void A_connected_unix_socket_names_its_peer()
+    {
+        string name = "netstate-who-peer-" + OwnPid;
+        _namespace.Run(() =>
+        {
+            Socket listener = Hold(new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified));
+            listener.Bind(new UnixDomainSocketEndPoint("\0" + name));
+            listener.Listen(1);
+            Hold(new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified)).Connect(new UnixDomainSocketEndPoint("\0" + name));
+            Hold(listener.Accept());
+        });
+        ProcessResult who = Tools.Netstate(_namespace, "who", OwnPid);
+        Assert.True(who.ExitCode == 0, who.Stderr);
+        // The accepted end (bound to the name) and the client end (unnamed) point at each other.
+        Assert.Contains(who.Stdout.Split('\n'), l => l.StartsWith($"  unix   CONNECTED    @{name} -> peer {OwnProgramName} (PID {OwnPid}), inode ", StringComparison.Ordinal));
+        Assert.Contains(who.Stdout.Split('\n'), l => l.StartsWith($"  unix   CONNECTED    (unnamed) -> peer {OwnProgramName} (PID {OwnPid}), inode ", StringComparison.Ordinal));
     }
 
     [Theory]
@@ -84,7 +110,7 @@ public sealed class WhoTests : IDisposable
 
         Assert.True(who.ExitCode == 0, who.Stderr);
         string uid = File.ReadAllLines("/proc/self/status").Single(l => l.StartsWith("Uid:", StringComparison.Ordinal)).Split('\t')[1];
-        Assert.Matches($@"^\S+ \(PID {OwnPid}, user {uid}, started ", who.Stdout);
+        Assert.Matches($@"(?m)^\S+ \(PID {OwnPid}, user {uid}, started ", who.Stdout);
     }
 
     [Fact]

@@ -2,7 +2,10 @@ using Netstate.Cli.Arguments;
 using Netstate.Cli.Rendering;
 using Netstate.Core;
 using Netstate.Core.Diagnosis;
+using Netstate.Core.Diagnosis.Rules;
 using Netstate.Core.Model;
+using Netstate.Core.Owners;
+using Netstate.Core.Sources;
 using Netstate.Core.Sources.Linux;
 
 namespace Netstate.Cli.Commands;
@@ -52,13 +55,17 @@ internal sealed class DoctorCommand
         var notes = new NoteReporter(_err, _options.Verbose);
         var problems = new List<SourceNote>();
 
+        using LinuxSocketSource source = SocketSourceChoice.Open(socketOptions, procRoot);
         KernelFigures? before = null;
+        HashSet<ulong>? closeWaitBefore = null;
         if (_options.Window > TimeSpan.Zero)
         {
             before = KernelFiguresReader.Read(procRoot, problems);
+            // The CLOSE_WAIT sockets now, so that a leak can be told from churn: the same sockets must still be there after the window.
+            SourceResult closeWait = source.Read(new SocketQuery(SocketTables.Tcp) { TcpStates = TcpStateSet.Of(TcpState.CloseWait) });
+            closeWaitBefore = [.. closeWait.Entries.Where(e => e.TcpState == TcpState.CloseWait).Select(CloseWaitLeakRule.Identity)];
             Thread.Sleep(_options.Window);
         }
-        using LinuxSocketSource source = SocketSourceChoice.Open(socketOptions, procRoot);
         var query = new SocketQuery(SocketTables.Tcp) { Details = SocketDetail.Memory | SocketDetail.TcpCounters };
         Snapshot snapshot = new SocketSnapshotReader(source, procRoot).Read(query, withOwners: true);
         KernelFigures now = KernelFiguresReader.Read(procRoot, problems);
@@ -67,7 +74,11 @@ internal sealed class DoctorCommand
         if (snapshot.Owners is { Hidden.Count: > 0, ScannedAsRoot: false } owners)
             notes.Once("hidden", $"netstate: warning: the sockets of {owners.Hidden.Count} processes cannot be attributed without root; findings name them as unknown");
 
-        var input = new DiagnosisInput(snapshot, now, before, _options.Window);
+        var input = new DiagnosisInput(snapshot, now, before, _options.Window)
+        {
+            ProcessState = pid => ProcessDetails.StateOf(procRoot, pid),
+            CloseWaitBefore = closeWaitBefore,
+        };
         IReadOnlyList<Finding> findings = Doctor.Examine(input);
         if (_options.Json)
             DoctorJsonRenderer.Write(_out, snapshot, findings);

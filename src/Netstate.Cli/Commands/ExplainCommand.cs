@@ -63,23 +63,35 @@ internal sealed class ExplainCommand
         bool hasPeer = state is not (TcpState.Listen or TcpState.BoundInactive or TcpState.Close);
         bool withPort = state is TcpState.SynSent or TcpState.FinWait1 or TcpState.FinWait2 or TcpState.Closing or TcpState.TimeWait;
 
-        // Counted by value; only the keys that can make the top few are turned into text.
+        // Counted by value; only the keys that can make the top few are turned into text. Peers are
+        // grouped by address (one client behind thousands of sockets is one line), with the range
+        // of ports seen where the port tells something (the destinations a client exhausts).
         var ports = new KeyCounts<ushort>();
-        var remotes = new KeyCounts<Endpoint>();
+        var remotes = new KeyCounts<InetAddress>();
+        var remotePorts = withPort ? new Dictionary<InetAddress, (ushort Low, ushort High)>() : null;
         var processes = new KeyCounts<ProcessInfo>(ReferenceEqualityComparer.Instance);
         foreach (SocketEntry entry in entries)
         {
             ports.Add(entry.Local.Port);
             if (hasPeer)
-                remotes.Add(withPort ? entry.Remote : entry.Remote with { Port = 0 });
+            {
+                remotes.Add(entry.Remote.Address);
+                if (remotePorts is not null)
+                {
+                    ushort port = entry.Remote.Port;
+                    remotePorts[entry.Remote.Address] = remotePorts.TryGetValue(entry.Remote.Address, out var seen)
+                        ? (Math.Min(seen.Low, port), Math.Max(seen.High, port))
+                        : (port, port);
+                }
+            }
             if (owners?.First(entry.Inode) is { } owner)
                 processes.Add(owner.Process);
         }
         return new StateSockets(entries.Count, null)
         {
             TopLocalPorts = ports.Top(TopCount, port => port.ToString(CultureInfo.InvariantCulture)),
-            TopRemotes = remotes.Top(TopCount, remote => withPort ? EndpointText.Format(remote, Dialect.Filter) : EndpointText.Address(remote.Address, Dialect.Filter)),
-            RemoteWithPort = withPort,
+            TopRemotes = remotes.Top(TopCount, address => EndpointText.Address(address, Dialect.Filter)),
+            RemotePorts = remotePorts,
             TopProcesses = processes.Top(TopCount, process => $"{process.Pid.ToString(CultureInfo.InvariantCulture)}/{process.ProgramNameText}"),
         };
     }

@@ -30,6 +30,10 @@ internal sealed class FilterSelection
     /// <summary>The filter names states, so -a/-l no longer decide which rows are listed (nor the header that says so).</summary>
     public bool FilterDecidesStates => _filter is { MentionsStates: true };
 
+    /// <summary>The filter selects exactly one state (ss then drops its State column: every row would say the same).</summary>
+    public bool SelectsOneState => _filter is { MentionsStates: true } filter
+        && System.Numerics.BitOperations.PopCount(filter.TcpStates.Mask & TcpStateSet.All.Mask) == 1;
+
     /// <summary>The request for the source, with the filter's tables, TCP states and details pushed down.</summary>
     public SocketQuery Query(SocketDetail details)
     {

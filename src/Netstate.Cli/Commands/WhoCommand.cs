@@ -37,6 +37,9 @@ internal sealed class WhoCommand
           --proc-root DIR      read /proc from DIR
           --source SRC         read sockets over auto, netlink or proc
 
+        For a port, the processes serving it and those connecting to it are listed apart (as
+        lsof -i :PORT lists both ends). A connected unix socket names the process at its other end.
+
         Exit code 0 when something matched, 1 when nothing did. Run as root to see every process.
 
         """;
@@ -63,16 +66,22 @@ internal sealed class WhoCommand
         var options = new NetstatOptions { Common = _options.Common };
         ProcRoot procRoot = SocketSourceChoice.ProcRootOf(options);
         using LinuxSocketSource source = SocketSourceChoice.Open(options, procRoot);
-        Snapshot snapshot = new SocketSnapshotReader(source, procRoot).Read(new SocketQuery(SocketTables.All), withOwners: true);
+        // Extras: the peer inode of connected unix sockets.
+        Snapshot snapshot = new SocketSnapshotReader(source, procRoot).Read(new SocketQuery(SocketTables.All) { Details = SocketDetail.Extras }, withOwners: true);
 
         Target target = Resolve(targetText, snapshot);
         var matched = new List<SocketEntry>();
+        var clients = new List<SocketEntry>();
         foreach (SocketEntry entry in snapshot.Entries)
         {
-            if ((target.Tables & TableOf(entry)) != 0 && target.Filter.Matches(entry, snapshot.Owners) && !OwnSockets.IsOwnDiagnosticsSocket(entry))
+            if ((target.Tables & TableOf(entry)) == 0 || OwnSockets.IsOwnDiagnosticsSocket(entry))
+                continue;
+            if (target.Filter.Matches(entry, snapshot.Owners))
                 matched.Add(entry);
+            else if (target.Clients is { } connecting && connecting.Matches(entry, snapshot.Owners))
+                clients.Add(entry);
         }
-        if (matched.Count == 0)
+        if (matched.Count == 0 && clients.Count == 0)
         {
             // A pid or name search looks at owners: a process we could not inspect may be the answer.
             string hidden = target.CouldBe is { } couldBe && snapshot.Owners is { } owners
@@ -82,12 +91,33 @@ internal sealed class WhoCommand
             _err.WriteLine(UntrustedText.Escape($"netstate: {target.Nothing}{hidden}"));
             return ReturnCode.Failure;
         }
-        Render(matched, snapshot, procRoot);
+        var text = new StringBuilder();
+        var context = new RenderContext(snapshot, procRoot, _options.NumericUsers ? null : new UserNames(), new EstablishedCounts(snapshot.Entries), DateTimeOffset.Now);
+        if (clients.Count == 0)
+        {
+            Render(text, matched, context);
+        }
+        else
+        {
+            // Like lsof -i :PORT, both ends; unlike it, clearly apart.
+            text.Append("serving ").Append(target.What).Append(":\n");
+            if (matched.Count == 0)
+                text.Append("  nothing here listens on or is bound to it\n");
+            Render(text, matched, context);
+            text.Append("\nconnecting to ").Append(target.What).Append(":\n");
+            Render(text, clients, context);
+        }
+        _out.Write(text.ToString());
         return ReturnCode.Success;
     }
 
+    private sealed record RenderContext(Snapshot Snapshot, ProcRoot ProcRoot, UserNames? Users, EstablishedCounts Peers, DateTimeOffset Now);
+
+    /// <param name="Filter">The sockets the target names: bound to the port, held by the process.</param>
+    /// <param name="Clients">For a port: the sockets connected to it from elsewhere (lsof -i :PORT lists them too); null otherwise.</param>
     /// <param name="CouldBe">For a pid or name: whether a process whose sockets could not be read might be the one (its name when readable).</param>
-    private sealed record Target(SocketFilter Filter, SocketTables Tables, string Nothing, Func<int, ProcessInfo?, bool>? CouldBe = null);
+    private sealed record Target(SocketFilter Filter, SocketTables Tables, string Nothing, SocketFilter? Clients = null, string? What = null,
+        Func<int, ProcessInfo?, bool>? CouldBe = null);
 
     private static SocketTables InetTables => SocketTables.All & ~SocketTables.Unix;
 
@@ -98,11 +128,12 @@ internal sealed class WhoCommand
         {
             bool isPort = int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int number) && number <= ushort.MaxValue;
             var port = new PortPredicate(EndpointSide.Local, Comparison.Equal, number);
-            if (isPort && snapshot.Entries.Any(e => e.Protocol != Protocol.Unix && port.Matches(e, null)))
-                return new Target(SocketFilter.Of(port), InetTables, $"nothing uses port {text}");
+            var remote = new PortPredicate(EndpointSide.Remote, Comparison.Equal, number);
+            if (isPort && snapshot.Entries.Any(e => e.Protocol != Protocol.Unix && (port.Matches(e, null) || remote.Matches(e, null))))
+                return new Target(SocketFilter.Of(port), InetTables, $"nothing uses port {text}", SocketFilter.Of(remote), $"port {text}");
             return new Target(SocketFilter.Of(new PidPredicate(Comparison.Equal, number)), SocketTables.All,
                 isPort ? $"nothing uses port {text}, and no process {text} holds a socket" : $"no process {text} holds a socket",
-                (pid, _) => pid == number);
+                CouldBe: (pid, _) => pid == number);
         }
         if (text[0] == ':' || text.Contains(':', StringComparison.Ordinal) || text[0] == '[')
         {
@@ -111,7 +142,7 @@ internal sealed class WhoCommand
             try
             {
                 SocketFilter local = SocketFilter.Parse($"src '{text}'");
-                return new Target(local, InetTables, $"nothing uses {text}");
+                return new Target(local, InetTables, $"nothing uses {text}", SocketFilter.Parse($"dst '{text}'"), text);
             }
             catch (FilterSyntaxException e)
             {
@@ -120,7 +151,7 @@ internal sealed class WhoCommand
         }
         var pattern = new GlobPattern(text, ignoreCase: false);
         return new Target(SocketFilter.Of(new ProcessNamePredicate(pattern)), SocketTables.All, $"no process named '{text}' holds a socket",
-            (_, process) => process is null || pattern.Matches(process.ProgramName.AsSpan()));
+            CouldBe: (_, process) => process is null || process.AnyName(name => pattern.Matches(name.AsSpan())));
     }
 
     private static SocketTables TableOf(SocketEntry entry) => entry.Protocol switch
@@ -130,8 +161,9 @@ internal sealed class WhoCommand
     };
 
     /// <summary>One block per process (lowest PID first), its sockets listeners first; then the sockets no visible process holds.</summary>
-    private void Render(List<SocketEntry> matched, Snapshot snapshot, ProcRoot procRoot)
+    private static void Render(StringBuilder text, List<SocketEntry> matched, RenderContext context)
     {
+        (Snapshot snapshot, ProcRoot procRoot, UserNames? users, EstablishedCounts peers, DateTimeOffset now) = context;
         var byProcess = new SortedDictionary<int, (ProcessInfo Process, List<SocketEntry> Sockets)>();
         // No file, no process: inode 0 marks sockets only the kernel holds. A socket with an inode
         // and no holder found belongs to a process that exited or that could not be inspected.
@@ -156,10 +188,6 @@ internal sealed class WhoCommand
                 (entry.Inode == 0 ? kernelHeld : unowned).Add(entry);
         }
 
-        UserNames? users = _options.NumericUsers ? null : new UserNames();
-        var peers = new EstablishedCounts(snapshot.Entries);
-        DateTimeOffset now = DateTimeOffset.Now;
-        var text = new StringBuilder();
         foreach ((int pid, (ProcessInfo process, List<SocketEntry> sockets)) in byProcess)
         {
             ProcessDetails details = ProcessDetails.Read(procRoot, pid);
@@ -171,7 +199,7 @@ internal sealed class WhoCommand
             text.Append(")\n");
             text.Append("  command: ").Append(UntrustedText.Escape(details.CommandLine ?? "(exited)")).Append('\n');
             foreach (SocketEntry entry in sockets)
-                AppendSocket(text, entry, peers);
+                AppendSocket(text, entry, peers, snapshot);
         }
         if (unowned.Count > 0)
         {
@@ -181,7 +209,7 @@ internal sealed class WhoCommand
                 ? $"owner not known: {hidden}\n"
                 : "owner not found (its process exited during the scan)\n");
             foreach (SocketEntry entry in unowned)
-                AppendSocket(text, entry, peers);
+                AppendSocket(text, entry, peers, snapshot);
         }
         if (kernelHeld.Count > 0)
         {
@@ -189,9 +217,8 @@ internal sealed class WhoCommand
                 text.Append('\n');
             text.Append("no owning process (held by the kernel: TIME_WAIT, orphaned or not yet accepted)\n");
             foreach (SocketEntry entry in kernelHeld)
-                AppendSocket(text, entry, peers);
+                AppendSocket(text, entry, peers, snapshot);
         }
-        _out.Write(text.ToString());
     }
 
     /// <summary>
@@ -216,12 +243,16 @@ internal sealed class WhoCommand
 
     private static int StateOrder(SocketEntry entry) => SocketStateText.TcpEquivalent(entry) == TcpState.Listen ? 0 : 1;
 
-    private static void AppendSocket(StringBuilder text, SocketEntry entry, EstablishedCounts established)
+    private static void AppendSocket(StringBuilder text, SocketEntry entry, EstablishedCounts established, Snapshot snapshot)
     {
         text.Append("  ").Append(ProtocolText.Of(entry, Dialect.Netstat).PadRight(6)).Append(' ').Append(SocketStateText.Of(entry, Dialect.Netstat).PadRight(12)).Append(' ');
         if (entry.Unix is { } unix)
         {
-            text.Append(UntrustedText.Escape(unix.Path ?? "(unnamed)")).Append('\n');
+            text.Append(UntrustedText.Escape(unix.Path ?? "(unnamed)"));
+            // unix_diag names the other end of a connected socket by inode, as ss shows it.
+            if (entry.Details?.PeerInode is ulong peer and not 0)
+                text.Append(" -> ").Append(UnixPeer(peer, snapshot));
+            text.Append('\n');
             return;
         }
         text.Append(EndpointText.Format(entry.Local, Dialect.Filter));
@@ -240,4 +271,21 @@ internal sealed class WhoCommand
         : age.TotalHours >= 1 ? $"{age.Hours}h {age.Minutes}m"
         : age.TotalMinutes >= 1 ? $"{age.Minutes}m {age.Seconds}s"
         : $"{Math.Max(0, age.Seconds)}s";
+
+    /// <summary>"nginx (PID 12)" for the holders of a unix peer, or its inode when no visible process holds it.</summary>
+    private static string UnixPeer(ulong inode, Snapshot snapshot)
+    {
+        var holders = new List<string>();
+        if (snapshot.Owners is { } owners)
+        {
+            foreach (SocketOwner owner in owners.Get(inode))
+            {
+                string holder = $"{UntrustedText.Escape(owner.Process.ProgramNameText)} (PID {owner.Process.Pid.ToString(CultureInfo.InvariantCulture)})";
+                if (!holders.Contains(holder))
+                    holders.Add(holder);
+            }
+        }
+        string number = inode.ToString(CultureInfo.InvariantCulture);
+        return holders.Count == 0 ? $"peer inode {number}" : $"peer {string.Join(", ", holders)}, inode {number}";
+    }
 }

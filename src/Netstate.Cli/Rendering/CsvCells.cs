@@ -35,6 +35,9 @@ internal static class CsvCells
         return line.Append('"');
     }
 
+    /// <summary>Appends a number cell; an empty cell when the source has no such figure.</summary>
+    public static LineBuffer Number(LineBuffer line, ulong? value) => value is ulong known ? line.Append(known) : line;
+
     /// <summary>Appends a row of header names.</summary>
     public static void Header(LineBuffer line, IEnumerable<string> names)
     {

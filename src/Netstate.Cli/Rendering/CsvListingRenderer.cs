@@ -87,7 +87,7 @@ internal sealed class CsvListingRenderer : ISocketListRenderer
             {
                 CsvCells.Text(line.Append(','), row.IsMissing(counts.Keys[i]) ? null : row.Labels[i]);
                 if (counts.Keys[i] == CountKey.User)
-                    line.Append(',').Append(row.Uid);
+                    CsvCells.Number(line.Append(','), row.Uid);
             }
             line.Append(CsvCells.LineEnd).WriteTo(_out);
         }
@@ -98,7 +98,8 @@ internal sealed class CsvListingRenderer : ISocketListRenderer
         bool unix = entry.Protocol == Protocol.Unix;
         CsvCells.Text(line, ProtocolText.Of(entry, Dialect.Netstat)).Append(',');
         CsvCells.Text(line, SocketStateText.Of(entry, Dialect.Netstat)).Append(',');
-        line.Append(entry.RecvQueue).Append(',').Append(entry.SendQueue).Append(',');
+        CsvCells.Number(line, entry.RecvQueue).Append(',');
+        CsvCells.Number(line, entry.SendQueue).Append(',');
         if (!unix)
         {
             Address(line, entry.Local.Address).Append(',').Append(entry.Local.Port).Append(',');
@@ -108,8 +109,10 @@ internal sealed class CsvListingRenderer : ISocketListRenderer
         {
             line.Append(",,,,");
         }
-        line.Append(entry.Uid).Append(',');
-        CsvCells.Text(line, _users.NameOf(entry.Uid)).Append(',');
+        CsvCells.Number(line, entry.Uid).Append(',');
+        if (entry.Uid is uint uid)
+            CsvCells.Text(line, _users.NameOf(uid));
+        line.Append(',');
         line.Append(entry.Inode).Append(',').Append(entry.Cookie).Append(',').Append(entry.Interface).Append(',');
         if (!unix)
         {

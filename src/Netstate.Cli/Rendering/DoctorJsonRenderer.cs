@@ -40,7 +40,7 @@ internal sealed record DoctorReport(int Version, DateTimeOffset TakenAt, int Tcp
 
 /// <summary>One finding; strings are exact (JSON escapes what it must), nothing is \xNN-escaped.</summary>
 internal sealed record DoctorFinding(string Rule, string Severity, DoctorSubject? Subject, string Title, IReadOnlyList<string> Evidence, string Remedy,
-    IReadOnlyDictionary<string, long> Figures, IReadOnlyList<DoctorProcess> Processes);
+    IReadOnlyDictionary<string, long?> Figures, IReadOnlyList<DoctorProcess> Processes);
 
 internal sealed record DoctorSubject(string? Local, string? Remote, int? Pid);
 

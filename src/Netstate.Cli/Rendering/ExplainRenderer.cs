@@ -54,9 +54,8 @@ internal sealed class ExplainRenderer
     {
         TcpExplanation explanation = info.Explanation;
         Paragraph($"{info.NetstatName}: {info.Summary}", 0);
-        Paragraph(info.IsRfcState
-            ? $"Also written {info.SsName} (ss) and {info.RfcName} (RFC 9293)."
-            : $"Shown as {info.SsName} by ss. A Linux state: RFC 9293 does not have it.", Indent);
+        if (AlsoWritten(info) is { } also)
+            Paragraph(also, Indent);
         _out.Write('\n');
 
         WriteLiveSockets(info, sockets);
@@ -96,16 +95,29 @@ internal sealed class ExplainRenderer
             return;
         }
         Paragraph($"Sockets in {counted} now: {Number(count)}", 0);
-        Top("Local ports", sockets.TopLocalPorts.Select(t => (t.Name, t.Count)));
-        Top(sockets.RemoteWithPort ? "Remote addresses and ports" : "Remote addresses", sockets.TopRemotes.Select(t => (t.Name, t.Count)));
+        Top("Local ports", sockets.TopLocalPorts.Select(t => (t.Name, t.Count, "")));
+        Top("Remote addresses", sockets.TopRemotes.Select(t => (t.Name, t.Count, PortText(sockets.RemotePorts, t.Key))));
         // "pid/name": the name is whatever the process chose.
-        Top("Processes", sockets.TopProcesses.Select(t => (UntrustedText.Escape(t.Name), t.Count)));
+        Top("Processes", sockets.TopProcesses.Select(t => (UntrustedText.Escape(t.Name), t.Count, "")));
         _out.Write('\n');
     }
 
-    private void Top(string label, IEnumerable<(string Name, int Count)> top)
+    /// <summary>The state's other spellings, each once; null when ss and RFC 9293 write it as netstat does.</summary>
+    private static string? AlsoWritten(TcpStateInfo info)
     {
-        string list = string.Join(", ", top.Select(t => $"{t.Name} ({Number(t.Count)})"));
+        if (!info.IsRfcState)
+            return info.SsName == info.NetstatName
+                ? "A Linux state: RFC 9293 does not have it."
+                : $"Shown as {info.SsName} by ss. A Linux state: RFC 9293 does not have it.";
+        if (info.SsName == info.RfcName)
+            return info.SsName == info.NetstatName ? null : $"Also written {info.SsName} (ss, RFC 9293).";
+        return $"Also written {info.SsName} (ss) and {info.RfcName} (RFC 9293).";
+    }
+
+    /// <param name="top">Each entry's name, count, and what follows the count (the ports seen, or nothing).</param>
+    private void Top(string label, IEnumerable<(string Name, int Count, string After)> top)
+    {
+        string list = string.Join(", ", top.Select(t => $"{t.Name} ({Number(t.Count)}{t.After})"));
         if (list.Length == 0)
             return;
         Lines(TextWrapper.Wrap(list, _width, $"  {label}: ", "    "));
@@ -177,6 +189,11 @@ internal sealed class ExplainRenderer
     }
 
     private static string Number(int value) => value.ToString(CultureInfo.InvariantCulture);
+
+    private static string PortText(IReadOnlyDictionary<InetAddress, (ushort Low, ushort High)>? ports, InetAddress address) =>
+        ports is null || !ports.TryGetValue(address, out var seen) ? ""
+        : seen.Low == seen.High ? $", port {seen.Low.ToString(CultureInfo.InvariantCulture)}"
+        : $", ports {seen.Low.ToString(CultureInfo.InvariantCulture)}-{seen.High.ToString(CultureInfo.InvariantCulture)}";
 }
 
 /// <summary>The sockets of one state as explain shows them: how many, and who holds most of them (raw data; the renderer writes and escapes it).</summary>
@@ -186,10 +203,13 @@ internal sealed record StateSockets(int? Count, string? Why)
 {
     public IReadOnlyList<Ranked<ushort>> TopLocalPorts { get; init; } = [];
 
-    public IReadOnlyList<Ranked<Endpoint>> TopRemotes { get; init; } = [];
+    public IReadOnlyList<Ranked<InetAddress>> TopRemotes { get; init; } = [];
 
-    /// <summary>Whether <see cref="TopRemotes"/> names address:port (the destination a client exhausts) or addresses alone.</summary>
-    public bool RemoteWithPort { get; init; }
+    /// <summary>
+    /// The lowest and highest remote port seen per remote address (as named in <see cref="TopRemotes"/>),
+    /// for states where the port tells something; null for the others.
+    /// </summary>
+    public IReadOnlyDictionary<InetAddress, (ushort Low, ushort High)>? RemotePorts { get; init; }
 
     /// <summary>The holders, named "pid/program" (raw).</summary>
     public IReadOnlyList<Ranked<ProcessInfo>> TopProcesses { get; init; } = [];

@@ -72,8 +72,9 @@ internal sealed class NetstatTableRenderer
             line.Column(ProtocolText.Of(entry, Dialect.Netstat), 5).Append(' ');
         else
             line.Column(ProtocolText.Of(entry, Dialect.Netstat), 4).Append("  ");
-        line.RightAligned(entry.RecvQueue, 6).Append(' ');
-        line.RightAligned(entry.SendQueue, 6).Append(' ');
+        // Inet sources always report both queues.
+        line.RightAligned(entry.RecvQueue ?? 0, 6).Append(' ');
+        line.RightAligned(entry.SendQueue ?? 0, 6).Append(' ');
         int start = line.Length;
         _addresses.Write(line, entry.Local, table).PadFrom(start, 23).Append(' ');
         start = line.Length;
@@ -85,10 +86,12 @@ internal sealed class NetstatTableRenderer
             // User names can come from LDAP or other NSS sources: not necessarily written by the admin.
             line.Append(' ');
             start = line.Length;
-            if (_users?.NameOf(entry.Uid) is { } name)
+            if (entry.Uid is not uint uid)
+                line.Append('-');
+            else if (_users?.NameOf(uid) is { } name)
                 line.Append(UntrustedText.Escape(name));
             else
-                line.Append(entry.Uid);
+                line.Append(uid);
             line.PadFrom(start, 10).Append(' ');
             start = line.Length;
             line.Append(entry.Inode).PadFrom(start, 10);

@@ -31,13 +31,16 @@ internal sealed class SsListingRenderer : ISocketListRenderer
     private readonly SsRenderOptions _options;
     private readonly SsAddressText _addresses;
     private readonly bool _hideNetid;
+    private readonly bool _hideState;
     private readonly int? _screenWidth;
     private readonly TaskNames? _taskNames;
     private readonly CgroupPaths _cgroups = new();
     private readonly List<SocketOwner> _holders = [];
 
-    public SsListingRenderer(TextWriter output, SsRenderOptions options, SsAddressText addresses, bool hideNetid, int? screenWidth, TaskNames? taskNames)
+    /// <param name="hideState">ss drops the State column when the filter selects a single state (<c>ss -tan state listening</c>).</param>
+    public SsListingRenderer(TextWriter output, SsRenderOptions options, SsAddressText addresses, bool hideNetid, bool hideState, int? screenWidth, TaskNames? taskNames)
     {
+        _hideState = hideState;
         _out = output;
         _options = options;
         _addresses = addresses;
@@ -49,7 +52,7 @@ internal sealed class SsListingRenderer : ISocketListRenderer
     public void WriteSockets(SocketListing listing)
     {
         _taskNames?.Clear();
-        var table = new SsTable(_hideNetid, _screenWidth);
+        var table = new SsTable(_hideNetid, _hideState, _screenWidth);
         foreach (Protocol protocol in TableOrder)
         {
             foreach (SocketEntry entry in listing.Entries)
@@ -152,8 +155,8 @@ internal sealed class SsListingRenderer : ISocketListRenderer
         SocketDetails? details = entry.Details;
         if (_options.Details)
         {
-            if (entry.Uid != 0)
-                table.Append(" uid:").Append(entry.Uid);
+            if (entry.Uid is uint uid and not 0)
+                table.Append(" uid:").Append(uid);
             table.Append(" ino:").Append(entry.Inode);
             table.Append(" sk:").Append(entry.Cookie.ToString("x", CultureInfo.InvariantCulture));
             if (details?.Mark is { } mark and not 0)

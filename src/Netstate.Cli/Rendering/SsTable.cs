@@ -27,10 +27,12 @@ internal sealed class SsTable
     private int _column;
 
     /// <param name="hideNetid">ss hides Netid when one socket table is listed.</param>
+    /// <param name="hideState">ss hides State when the filter selects one state.</param>
     /// <param name="screenWidth">The terminal's width, or null when not writing to a terminal (compact output).</param>
-    public SsTable(bool hideNetid, int? screenWidth)
+    public SsTable(bool hideNetid, bool hideState, int? screenWidth)
     {
         _disabled[Netid] = hideNetid;
+        _disabled[State] = hideState;
         _screenWidth = screenWidth;
         for (int column = 0; column < Last; column++)
         {
@@ -91,11 +93,17 @@ internal sealed class SsTable
         return this;
     }
 
-    /// <summary>printf("%-6d"): the number left-aligned in at least six characters, as ss writes queue sizes.</summary>
-    public SsTable AppendPadded(ulong value)
+    /// <summary>
+    /// printf("%-6d"): the number left-aligned in at least six characters, as ss writes queue sizes;
+    /// '-' when the source has no such figure.
+    /// </summary>
+    public SsTable AppendPadded(ulong? value)
     {
         int start = _length;
-        Append(value);
+        if (value is ulong known)
+            Append(known);
+        else
+            Append('-');
         if (!_disabled[_column])
         {
             for (int i = _length - start; i < 6; i++)

@@ -8,8 +8,9 @@ namespace Netstate.Cli.Rendering;
 /// <summary>Writes --summary: sockets per transport and family, TCP per state, and the kernel's counters.</summary>
 internal sealed class SummaryRenderer
 {
-    private static readonly (string Name, Protocol Protocol)[] Transports =
-        [("TCP", Protocol.Tcp), ("UDP", Protocol.Udp), ("UDP-Lite", Protocol.UdpLite), ("RAW", Protocol.Raw)];
+    /// <summary>Each transport with its sockstat sections (IPv4, IPv6), whose "inuse" ss -s prints.</summary>
+    private static readonly (string Name, Protocol Protocol, string Sockstat4, string Sockstat6)[] Transports =
+        [("TCP", Protocol.Tcp, "TCP", "TCP6"), ("UDP", Protocol.Udp, "UDP", "UDP6"), ("UDP-Lite", Protocol.UdpLite, "UDPLITE", "UDPLITE6"), ("RAW", Protocol.Raw, "RAW", "RAW6")];
 
     /// <summary>Every state a listing can show, in the order a connection passes through them.</summary>
     private static readonly TcpState[] States =
@@ -25,17 +26,23 @@ internal sealed class SummaryRenderer
 
     public void Write(SocketSummary summary, SocketCounters counters)
     {
-        var rows = new List<string[]> { (string[])["Transport", "Total", "IPv4", "IPv6"] };
+        // Two counts side by side: every socket a listing shows (TIME_WAIT included), and the
+        // kernel's sockstat "inuse" that ss -s prints (no TIME_WAIT): they differ by design.
+        var rows = new List<string[]> { (string[])["Transport", "Listed", "IPv4", "IPv6", "In use (ss -s)", "IPv4", "IPv6"] };
         int inet4 = 0, inet6 = 0;
-        foreach ((string name, Protocol protocol) in Transports)
+        long? inUse4 = 0, inUse6 = 0;
+        foreach ((string name, Protocol protocol, string sockstat4, string sockstat6) in Transports)
         {
             int v4 = summary.Count(protocol, Family.Inet), v6 = summary.Count(protocol, Family.Inet6);
-            rows.Add([name, Number(v4 + v6), Number(v4), Number(v6)]);
+            long? k4 = counters.Get(sockstat4, "inuse"), k6 = counters.Get(sockstat6, "inuse");
+            rows.Add([name, Number(v4 + v6), Number(v4), Number(v6), Number(k4 + k6), Number(k4), Number(k6)]);
             (inet4, inet6) = (inet4 + v4, inet6 + v6);
+            (inUse4, inUse6) = (inUse4 + k4, inUse6 + k6);
         }
-        rows.Add(["INET", Number(inet4 + inet6), Number(inet4), Number(inet6)]);
-        rows.Add(["UNIX", Number(summary.Count(Protocol.Unix, Family.Unix)), "-", "-"]);
+        rows.Add(["INET", Number(inet4 + inet6), Number(inet4), Number(inet6), Number(inUse4 + inUse6), Number(inUse4), Number(inUse6)]);
+        rows.Add(["UNIX", Number(summary.Count(Protocol.Unix, Family.Unix)), "-", "-", "-", "-", "-"]);
         WriteTable(rows);
+        _out.Write("Listed: the sockets a listing shows, TIME_WAIT included. In use: the kernel's sockstat count, as ss -s shows it (no TIME_WAIT).\n");
         _out.Write('\n');
 
         var states = new List<string[]> { (string[])["TCP state", "Sockets"] };
@@ -46,7 +53,7 @@ internal sealed class SummaryRenderer
         if (counters.Get("TCP", "inuse") is { } inUse)
         {
             _out.Write('\n');
-            _out.Write($"Kernel counters (sockstat): {Number(counters.Get("sockets", "used") ?? 0)} sockets allocated; " +
+            _out.Write($"Kernel counters (sockstat): {Number(counters.Get("sockets", "used"))} sockets in use, all kinds (ss -s's Total); " +
                 $"TCP {Number(inUse + (counters.Get("TCP6", "inuse") ?? 0))} in use, " +
                 $"{Number(counters.Get("TCP", "orphan") ?? 0)} orphaned, {Number(counters.Get("TCP", "tw") ?? 0)} in TIME_WAIT, " +
                 $"{Number(counters.Get("TCP", "mem") ?? 0)} pages of buffer memory\n");
@@ -73,4 +80,7 @@ internal sealed class SummaryRenderer
     }
 
     private static string Number(long value) => value.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>A count, or '-' when the kernel did not report it.</summary>
+    private static string Number(long? value) => value is long known ? Number(known) : "-";
 }

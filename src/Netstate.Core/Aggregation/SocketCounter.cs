@@ -144,7 +144,7 @@ public sealed class SocketCounter
                 CountKey.RemoteAddr => key.IsUnix ? "-" : EndpointText.Address(key.RemoteAddress, _dialect),
                 CountKey.RemotePort => key.IsUnix ? "-" : Number(key.RemotePort),
                 CountKey.Process => key.Process < 0 ? "-" : processNames[key.Process],
-                _ => _users?.NameOrNumber(key.Uid) ?? Number(key.Uid),
+                _ => key.Uid is not uint uid ? "-" : _users?.NameOrNumber(uid) ?? Number(uid),
             };
         }
         return labels;
@@ -182,7 +182,7 @@ public sealed class SocketCounter
 
     /// <summary>The grouping key: only the fields of the chosen keys are set, the rest stay default.</summary>
     internal record struct GroupKey(bool IsUnix, byte State, Protocol Protocol, byte Family, ushort LocalPort,
-        InetAddress RemoteAddress, ushort RemotePort, int Process, uint Uid);
+        InetAddress RemoteAddress, ushort RemotePort, int Process, uint? Uid);
 }
 
 /// <summary>
@@ -215,14 +215,15 @@ public sealed class CountRow
     /// <summary>The remote address (unspecified when not a key or for unix sockets).</summary>
     public InetAddress RemoteAddress => _key.RemoteAddress;
 
-    /// <summary>The uid (0 when not a key).</summary>
-    public uint Uid => _key.Uid;
+    /// <summary>The uid (null when not a key, or when the socket's source gave none).</summary>
+    public uint? Uid => _key.Uid;
 
-    /// <summary>Whether the key has no value for this group: a port or address of unix sockets, or the process of unowned ones.</summary>
+    /// <summary>Whether the key has no value for this group: a port or address of unix sockets, the process of unowned ones, or the user of sockets whose source has no uid.</summary>
     public bool IsMissing(CountKey key) => key switch
     {
         CountKey.LocalPort or CountKey.RemoteAddr or CountKey.RemotePort => _key.IsUnix,
         CountKey.Process => _key.Process < 0,
+        CountKey.User => _key.Uid is null,
         _ => false,
     };
 }

@@ -28,6 +28,18 @@ internal sealed class DiagnosisInput
 
     public DoctorThresholds Thresholds { get; }
 
+    /// <summary>
+    /// A process's state letter (/proc/PID/stat: T stopped, Z exited, ...), null when the process has
+    /// gone; the property is null when states cannot be read. Rules ask only about the processes they name.
+    /// </summary>
+    public Func<int, char?>? ProcessState { get; init; }
+
+    /// <summary>
+    /// The identities (cookie, or inode where the source has no cookies) of the sockets that were in
+    /// CLOSE_WAIT at the start of the window; null when there was no window.
+    /// </summary>
+    public IReadOnlySet<ulong>? CloseWaitBefore { get; init; }
+
     /// <summary>How much a counter grew during the window; null without a window or a value.</summary>
     public long? Growth(Func<KernelFigures, long?> counter) =>
         KernelBefore is not null && counter(Kernel) is long now && counter(KernelBefore) is long before ? now - before : null;

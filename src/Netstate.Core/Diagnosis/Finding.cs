@@ -12,14 +12,14 @@ namespace Netstate.Core.Diagnosis;
 /// <param name="Title">One sentence naming the problem.</param>
 /// <param name="Evidence">The observations behind it, one per line.</param>
 /// <param name="Remedy">What to do, in a few sentences.</param>
-/// <param name="Figures">The key numbers under stable names, for machines.</param>
+/// <param name="Figures">The key numbers under stable names, for machines; null where no source gave the number (never -1).</param>
 internal sealed record Finding(
     string Rule,
     Severity Severity,
     string Title,
     IReadOnlyList<string> Evidence,
     string Remedy,
-    IReadOnlyDictionary<string, long> Figures)
+    IReadOnlyDictionary<string, long?> Figures)
 {
     /// <summary>What the finding is about (a listener, a destination, a process); null when it is about the whole kernel.</summary>
     public FindingSubject? Subject { get; init; }

@@ -253,8 +253,8 @@ internal sealed class LabSession : IDisposable
             $"{entry.Local.Address}:{entry.Local.Port}",
             listener ? $"{entry.Remote.Address}:*" : $"{entry.Remote.Address}:{entry.Remote.Port}",
             entry.TcpState,
-            entry.RecvQueue,
-            listener ? entry.ListenBacklog : entry.SendQueue,
+            entry.RecvQueue ?? 0, // TCP: both sources always report the queues
+            listener ? entry.ListenBacklog : entry.SendQueue ?? 0,
             entry.Timer,
             entry.TimerTicks / 100.0,
             entry.Retransmits,

@@ -25,11 +25,14 @@ public sealed class SocketEntry
     /// <summary>The state byte as a <see cref="Model.TcpState"/> (meaningful for TCP; UDP reports ESTABLISHED when connected, else CLOSE).</summary>
     public TcpState TcpState => (TcpState)RawState;
 
-    /// <summary>Bytes not yet read by the application; for a listener, connections waiting in the accept queue.</summary>
-    public ulong RecvQueue { get; init; }
+    /// <summary>
+    /// Bytes not yet read by the application; for a listener, connections waiting in the accept queue.
+    /// Null when the source has no such figure (/proc/net/unix).
+    /// </summary>
+    public ulong? RecvQueue { get; init; }
 
-    /// <summary>Bytes not yet acknowledged by the peer (TCP) or not yet sent (UDP).</summary>
-    public ulong SendQueue { get; init; }
+    /// <summary>Bytes not yet acknowledged by the peer (TCP) or not yet sent (UDP); null when the source has no such figure (/proc/net/unix).</summary>
+    public ulong? SendQueue { get; init; }
 
     /// <summary>
     /// A listener's accept-queue limit (TCP or unix) (the listen() backlog, capped by somaxconn); 0 when
@@ -61,14 +64,16 @@ public sealed class SocketEntry
     /// <summary>Zero-window or keepalive probes sent without an answer.</summary>
     public int Probes { get; init; }
 
-    /// <summary>The user id that created the socket.</summary>
-    public uint Uid { get; init; }
+    /// <summary>The user id that created the socket; null when the source has no such figure (/proc/net/unix).</summary>
+    public uint? Uid { get; init; }
 
     /// <summary>Socket inode; 0 for sockets with no file (TIME_WAIT, request socks).</summary>
     public ulong Inode { get; init; }
 
     /// <summary>Unix-domain details; null for inet sockets.</summary>
-    public UnixSocketInfo? Unix { get; init; }
+    public UnixSocketInfo? Unix { get => _unix; init => _unix = value; }
+
+    private UnixSocketInfo? _unix;
 
     /// <summary>The kernel's socket cookie (ss prints it as sk:); 0 when the source (/proc) has none.</summary>
     public ulong Cookie { get; init; }
@@ -78,10 +83,21 @@ public sealed class SocketEntry
 
     /// <summary>Details beyond the basic row (tcp_info, memory, ...); null unless the query asked for them.</summary>
     public SocketDetails? Details { get; init; }
+
+    /// <summary>This entry with other unix details (a RefCnt joined from /proc/net/unix); the original is left as it was.</summary>
+    internal SocketEntry WithUnix(UnixSocketInfo unix)
+    {
+        var copy = (SocketEntry)MemberwiseClone();
+        copy._unix = unix;
+        return copy;
+    }
 }
 
 /// <summary>The fields a unix socket has beyond the common ones.</summary>
-/// <param name="RefCount">Kernel reference count on the socket; null when read over netlink, which does not report it.</param>
+/// <param name="RefCount">
+/// Kernel reference count on the socket, which only /proc/net/unix reports; null when that file was
+/// not read, or its line for this socket could not be told apart from a forged one.
+/// </param>
 /// <param name="Flags">Socket flags; <see cref="AcceptConnectionsFlag"/> marks a listener.</param>
 /// <param name="Type">SOCK_STREAM, SOCK_DGRAM, SOCK_SEQPACKET.</param>
 /// <param name="State">The BSD socket state.</param>

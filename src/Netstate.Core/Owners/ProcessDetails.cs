@@ -62,6 +62,20 @@ internal sealed record ProcessDetails(int Pid, string? CommandLine, uint? Uid, D
             : null;
     }
 
+    /// <summary>
+    /// The scheduler state letter of /proc/PID/stat (R running, S sleeping, D waiting on I/O, T stopped,
+    /// t stopped by a debugger, Z exited but not reaped); null when the process has gone.
+    /// </summary>
+    public static char? StateOf(ProcRoot root, int pid)
+    {
+        ArgumentNullException.ThrowIfNull(root);
+        if (TryRead(root.ProcessDirectory(pid) + "/stat") is not { } stat)
+            return null;
+        // The state follows the name in parentheses, which may itself hold ") ".
+        int end = Array.LastIndexOf(stat, (byte)')');
+        return end >= 0 && end + 2 < stat.Length ? (char)stat[end + 2] : null;
+    }
+
     /// <summary>The boot time of the last tree asked about: read once, not once per process.</summary>
     private static KnownBoot? s_bootTime;
 

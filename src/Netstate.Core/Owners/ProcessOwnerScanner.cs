@@ -181,7 +181,48 @@ internal static unsafe class ProcessOwnerScanner
         {
             return null; // exited between listing its descriptors and reading its command line
         }
-        return new ProcessInfo(pid, ProgramNameOf(buffer[..length]).ToArray());
+        return new ProcessInfo(pid, ProgramNameOf(buffer[..length]).ToArray())
+        {
+            Comm = ReadComm(processDirectory),
+            ExecutableName = ReadExecutableName(processDirectory),
+        };
+    }
+
+    /// <summary>/proc/PID/comm without its newline; null when the process has gone.</summary>
+    private static byte[]? ReadComm(string processDirectory)
+    {
+        Span<byte> buffer = stackalloc byte[64];
+        try
+        {
+            using var handle = File.OpenHandle(processDirectory + "/comm");
+            int length = RandomAccess.Read(handle, buffer, 0);
+            ReadOnlySpan<byte> comm = buffer[..length];
+            return (comm.Length > 0 && comm[^1] == (byte)'\n' ? comm[..^1] : comm).ToArray();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>The last part of /proc/PID/exe's target, without the " (deleted)" of a replaced binary; null when unreadable.</summary>
+    private static byte[]? ReadExecutableName(string processDirectory)
+    {
+        string? target;
+        try
+        {
+            target = new FileInfo(processDirectory + "/exe").LinkTarget;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+        if (string.IsNullOrEmpty(target))
+            return null;
+        const string Deleted = " (deleted)";
+        if (target.EndsWith(Deleted, StringComparison.Ordinal))
+            target = target[..^Deleted.Length];
+        return Encoding.UTF8.GetBytes(target[(target.LastIndexOf('/') + 1)..]);
     }
 
     /// <summary>argv[0], reduced to its basename when it is an absolute path, as netstat derives it.</summary>

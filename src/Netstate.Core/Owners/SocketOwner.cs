@@ -11,6 +11,26 @@ public sealed record ProcessInfo(int Pid, byte[] ProgramName)
 {
     /// <summary>The name as text, decoded once per process (without loss: <see cref="Text.RawText"/>); renderers ask for it once per socket.</summary>
     public string ProgramNameText { get; } = Text.RawText.Decode(ProgramName);
+
+    /// <summary>The kernel's name for it (/proc/PID/comm, at most 15 bytes: what ss, pgrep and ps -C use); null when unread.</summary>
+    public byte[]? Comm { get; init; }
+
+    /// <summary>The file name of its executable (/proc/PID/exe); null when unreadable (another user's process, a kernel thread).</summary>
+    public byte[]? ExecutableName { get; init; }
+
+    /// <summary>
+    /// Whether <paramref name="matches"/> accepts any name a user may mean by this process: the
+    /// kernel's comm, the executable's file name, argv[0] as netstat shows it, or argv[0]'s last
+    /// path part. So a daemon that rewrote its title ("nginx: master process ...") is still "nginx".
+    /// </summary>
+    public bool AnyName(Func<byte[], bool> matches)
+    {
+        ArgumentNullException.ThrowIfNull(matches);
+        if (matches(ProgramName) || (Comm is not null && matches(Comm)) || (ExecutableName is not null && matches(ExecutableName)))
+            return true;
+        int slash = Array.LastIndexOf(ProgramName, (byte)'/');
+        return slash >= 0 && slash < ProgramName.Length - 1 && matches(ProgramName[(slash + 1)..]);
+    }
 }
 
 /// <summary>One holder of a socket: the process and the descriptor number it holds it under.</summary>

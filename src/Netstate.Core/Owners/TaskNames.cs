@@ -26,7 +26,7 @@ internal sealed class TaskNames
         ArgumentNullException.ThrowIfNull(process);
         if (_byPid.TryGetValue(process.Pid, out string? name))
             return name;
-        name = Read(process.Pid) ?? process.ProgramNameText;
+        name = process.Comm is { } comm ? Encoding.UTF8.GetString(comm) : Read(process.Pid) ?? process.ProgramNameText;
         _byPid[process.Pid] = name;
         return name;
     }

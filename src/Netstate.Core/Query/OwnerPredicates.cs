@@ -23,8 +23,9 @@ internal sealed record PidPredicate(Comparison Comparison, int Pid) : FilterNode
 }
 
 /// <summary>
-/// <c>comm</c> / <c>process</c>: some process holding the socket has a program name (the name netstat
-/// -p shows) matching the pattern. Needs the owner scan.
+/// <c>comm</c> / <c>process</c>: some process holding the socket has a name matching the pattern: its
+/// kernel comm, its executable's file name, or its argv[0] (see <see cref="ProcessInfo.AnyName"/>).
+/// Needs the owner scan.
 /// </summary>
 internal sealed record ProcessNamePredicate(GlobPattern Pattern) : FilterNode
 {
@@ -34,7 +35,7 @@ internal sealed record ProcessNamePredicate(GlobPattern Pattern) : FilterNode
             return false;
         foreach (SocketOwner owner in owners.Get(entry.Inode))
         {
-            if (Pattern.Matches(owner.Process.ProgramName.AsSpan()))
+            if (owner.Process.AnyName(name => Pattern.Matches(name)))
                 return true;
         }
         return false;

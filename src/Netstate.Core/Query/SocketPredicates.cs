@@ -55,17 +55,21 @@ internal enum NumericField
     SendQueue,
 }
 
-/// <summary><c>uid</c>, <c>inode</c>, <c>queue</c>, <c>recvq</c>, <c>sendq</c> compared with a number.</summary>
+/// <summary>
+/// <c>uid</c>, <c>inode</c>, <c>queue</c>, <c>recvq</c>, <c>sendq</c> compared with a number. A socket
+/// whose source has no such figure (a unix socket read from /proc/net/unix has no uid or queues)
+/// matches no comparison: an unknown value is not 0.
+/// </summary>
 internal sealed record NumberPredicate(NumericField Field, Comparison Comparison, ulong Value) : FilterNode
 {
-    public override bool Matches(SocketEntry entry, OwnerMap? owners) => Comparisons.Holds(Comparison, Field switch
+    public override bool Matches(SocketEntry entry, OwnerMap? owners) => Field switch
     {
         NumericField.Uid => entry.Uid,
         NumericField.Inode => entry.Inode,
         NumericField.Queue => entry.RecvQueue + entry.SendQueue,
         NumericField.RecvQueue => entry.RecvQueue,
         _ => entry.SendQueue,
-    }, Value);
+    } is ulong known && Comparisons.Holds(Comparison, known, Value);
 
     public override string ToString() =>
         $"({Keyword} {Comparisons.Symbol(Comparison)} {Value.ToString(CultureInfo.InvariantCulture)})";

@@ -78,10 +78,10 @@ public sealed class DoctorScene : IDisposable
 
     public ProcessResult Doctor(params string[] arguments) => Tools.Netstate(Namespace, ["doctor", .. arguments]);
 
-    /// <summary>Runs the doctor (no window) and returns the one finding of <paramref name="rule"/>.</summary>
-    public JsonElement OnlyFinding(string rule, out int exitCode)
+    /// <summary>Runs the doctor (no window unless given) and returns the one finding of <paramref name="rule"/>.</summary>
+    public JsonElement OnlyFinding(string rule, out int exitCode, string window = "0")
     {
-        ProcessResult result = Doctor("--json", "--window", "0");
+        ProcessResult result = Doctor("--json", "--window", window);
         Assert.True(result.Stderr == "", result.Stderr);
         exitCode = result.ExitCode;
         using JsonDocument report = JsonDocument.Parse(result.Stdout);

@@ -112,8 +112,16 @@ internal sealed class JsonListingRenderer : ISocketListRenderer
                 writer.WriteNumber(name, row.RemotePort);
                 break;
             case CountKey.User:
-                writer.WriteString(name, label);
-                writer.WriteNumber("uid", row.Uid);
+                if (row.Uid is uint uid)
+                {
+                    writer.WriteString(name, label);
+                    writer.WriteNumber("uid", uid);
+                }
+                else
+                {
+                    writer.WriteNull(name);
+                    writer.WriteNull("uid");
+                }
                 break;
             default:
                 writer.WriteString(name, label);
@@ -166,7 +174,7 @@ internal sealed class JsonListingRenderer : ISocketListRenderer
             Remote = unix ? null : new JsonEndpoint(entry.Remote.Address.ToString(), entry.Remote.Port),
             Interface = entry.Interface,
             Uid = entry.Uid,
-            User = _users.NameOf(entry.Uid),
+            User = entry.Uid is uint uid ? _users.NameOf(uid) : null,
             Inode = entry.Inode,
             Cookie = entry.Cookie,
             Timer = unix ? null : new JsonTimer(TimerText.Of(entry.Timer, Dialect.Netstat), entry.TimerMilliseconds, entry.Retransmits, entry.Probes),

@@ -20,9 +20,9 @@ internal sealed class JsonSocket
     /// <summary>The kernel's state number (TCP_* for inet sockets, the BSD socket state for unix).</summary>
     public required byte StateCode { get; init; }
 
-    public required ulong RecvQ { get; init; }
+    public required ulong? RecvQ { get; init; }
 
-    public required ulong SendQ { get; init; }
+    public required ulong? SendQ { get; init; }
 
     /// <summary>A listener's accept-queue limit; 0 when unknown or not a listener.</summary>
     public required uint ListenBacklog { get; init; }
@@ -34,7 +34,7 @@ internal sealed class JsonSocket
     /// <summary>The interface index the socket is bound to; 0 for none.</summary>
     public required uint Interface { get; init; }
 
-    public required uint Uid { get; init; }
+    public required uint? Uid { get; init; }
 
     /// <summary>The login name of <see cref="Uid"/>; null when it has none.</summary>
     public required string? User { get; init; }

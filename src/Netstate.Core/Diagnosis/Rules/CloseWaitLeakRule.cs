@@ -16,11 +16,20 @@ internal sealed class CloseWaitLeakRule : IDiagnosisRule
     {
         DoctorThresholds limits = input.Thresholds;
         OwnerMap? owners = input.Snapshot.Owners;
+        IReadOnlySet<ulong>? before = input.CloseWaitBefore;
         var byProcess = new Dictionary<int, (ProcessInfo? Process, List<SocketEntry> Sockets)>();
+        int passing = 0;
         foreach (SocketEntry entry in input.Snapshot.Entries)
         {
             if (!IsTcp(entry) || entry.TcpState != TcpState.CloseWait)
                 continue;
+            // A leak is persistence: a socket that was not yet in CLOSE_WAIT at the start of the
+            // window may be a busy server's connection living for microseconds.
+            if (before is not null && !before.Contains(Identity(entry)))
+            {
+                passing++;
+                continue;
+            }
             ProcessInfo? process = owners?.First(entry.Inode)?.Process;
             int key = process?.Pid ?? -1;
             if (!byProcess.TryGetValue(key, out var group))
@@ -28,21 +37,34 @@ internal sealed class CloseWaitLeakRule : IDiagnosisRule
             group.Sockets.Add(entry);
         }
 
-        foreach ((int pid, (ProcessInfo? process, List<SocketEntry> sockets)) in byProcess.OrderByDescending(p => p.Value.Sockets.Count))
+        foreach ((ProcessInfo? process, List<SocketEntry> sockets) in byProcess.Values.OrderByDescending(g => g.Sockets.Count))
         {
             if (sockets.Count < limits.CloseWaitPerProcess)
                 continue;
-            string holder = process is null ? "processes netstate could not see" : Describe(process);
+            bool hidden = owners is null || !owners.ScannedAsRoot || owners.Hidden.Count > 0;
+            string holder = process is not null ? Describe(process)
+                : hidden ? "processes netstate could not see"
+                : before is null ? "sockets closed before their owner could be read"
+                : "sockets no process holds";
             var evidence = new List<string>
             {
                 $"{Count(sockets.Count)} TCP sockets in CLOSE_WAIT held by {holder}",
+                before is null
+                    ? "not watched (--window 0): whether they stay in CLOSE_WAIT is unknown"
+                    : $"the same sockets were already in CLOSE_WAIT {input.Window.TotalSeconds:0.#} s earlier",
                 "peers that closed: " + List(Top(sockets.Select(s => Address(s.Remote)), 5)),
                 "local ports: " + List(Top(sockets.Select(s => s.Local.Port), 5)),
             };
+            if (passing > 0)
+                evidence.Add($"{Count(passing)} more reached CLOSE_WAIT during the window and are not counted: short-lived, not a leak");
             if (process is null)
-                evidence.Add(owners is null || !owners.ScannedAsRoot
+            {
+                evidence.Add(hidden
                     ? "their owners are hidden: run as root to see which process holds them"
-                    : "no process holds them in a readable descriptor table");
+                    : before is null
+                        ? "no process held them when the descriptors were read: their owner closed them (or exited) meanwhile"
+                        : "no process holds them in a readable descriptor table");
+            }
             yield return new Finding(
                 Id,
                 sockets.Count >= limits.CloseWaitPerProcessCritical ? Severity.Critical : Severity.Warning,
@@ -52,11 +74,18 @@ internal sealed class CloseWaitLeakRule : IDiagnosisRule
                 + "that stops using a connection without closing it (an error branch, a pool that does not notice "
                 + "closed connections, a reader that ignores end of file). Restarting the process frees the sockets "
                 + "but the leak returns until the program is fixed.",
-                new Dictionary<string, long> { ["pid"] = pid, ["close_wait"] = sockets.Count })
+                new Dictionary<string, long?> { ["pid"] = process?.Pid, ["close_wait"] = sockets.Count })
             {
                 Subject = process is null ? null : new FindingSubject(Pid: process.Pid),
                 Processes = process is null ? [] : [Named(process)],
             };
         }
+    }
+
+    /// <summary>What names one socket across two reads: its cookie, or its inode where the source (/proc) has no cookies.</summary>
+    public static ulong Identity(SocketEntry entry)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        return entry.Cookie != 0 ? entry.Cookie : entry.Inode;
     }
 }

@@ -44,6 +44,6 @@ internal sealed class OrphanRule : IDiagnosisRule
             + "retransmissions. Many of them mean peers that vanished or stopped reading. Lowering "
             + "tcp_fin_timeout shortens FIN_WAIT2; past tcp_max_orphans the kernel resets orphans and logs "
             + "\"too many orphaned sockets\".",
-            new Dictionary<string, long> { ["orphans"] = orphans.Count, ["kernel_orphans"] = kernel.OrphanedSockets ?? -1, ["max_orphans"] = kernel.MaxOrphans ?? -1 });
+            new Dictionary<string, long?> { ["orphans"] = orphans.Count, ["kernel_orphans"] = kernel.OrphanedSockets, ["max_orphans"] = kernel.MaxOrphans });
     }
 }

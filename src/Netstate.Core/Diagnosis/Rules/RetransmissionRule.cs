@@ -51,6 +51,6 @@ internal sealed class RetransmissionRule : IDiagnosisRule
             + "full queue on a router, a firewall dropping packets, or peers that disappeared. Check the "
             + "interfaces' error and drop counters (netstate -i), compare peers (netstate --format ss -ti shows "
             + "retrans per connection) and look at the path with mtr.",
-            new Dictionary<string, long> { ["retransmitted_segments"] = retransmitted, ["sent_segments"] = sent });
+            new Dictionary<string, long?> { ["retransmitted_segments"] = retransmitted, ["sent_segments"] = sent });
     }
 }

@@ -44,7 +44,7 @@ internal sealed class SynBacklogRule : IDiagnosisRule
             + "at the network or a firewall between client and server. For a legitimate burst, raise "
             + "net.ipv4.tcp_max_syn_backlog and the listen() backlog. tcp_synack_retries sets how long a "
             + "half-open connection is kept.",
-            new Dictionary<string, long> { ["syn_recv"] = synRecv.Count, ["syncookies_sent"] = cookies });
+            new Dictionary<string, long?> { ["syn_recv"] = synRecv.Count, ["syncookies_sent"] = cookies });
     }
 
     private static string Known(long? value) => value is long v ? Count(v) : "unknown";

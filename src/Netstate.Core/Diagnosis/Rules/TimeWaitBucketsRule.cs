@@ -40,6 +40,6 @@ internal sealed class TimeWaitBucketsRule : IDiagnosisRule
             + "not tcp_fin_timeout). Fewer short connections (keep-alive, pooling) is the real fix; letting the "
             + "client close first moves TIME_WAIT off the server. Raise tcp_max_tw_buckets if memory allows "
             + "(each TIME_WAIT socket costs a few hundred bytes).",
-            new Dictionary<string, long> { ["time_wait"] = timeWait, ["max_tw_buckets"] = kernel.MaxTimeWaitBuckets ?? -1, ["overflows"] = overflows });
+            new Dictionary<string, long?> { ["time_wait"] = timeWait, ["max_tw_buckets"] = kernel.MaxTimeWaitBuckets, ["overflows"] = overflows });
     }
 }

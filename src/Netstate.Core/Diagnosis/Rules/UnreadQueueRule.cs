@@ -28,7 +28,7 @@ internal sealed class UnreadQueueRule : IDiagnosisRule
             string holder = process is null ? "an unknown process" : Describe(process);
             ulong total = 0;
             foreach (SocketEntry entry in group)
-                total += entry.RecvQueue;
+                total += entry.RecvQueue ?? 0;
             SocketEntry largest = group.MaxBy(e => e.RecvQueue)!;
             yield return new Finding(
                 Id,
@@ -36,13 +36,13 @@ internal sealed class UnreadQueueRule : IDiagnosisRule
                 $"{holder} is not reading its sockets ({Counted(group.Count(), "connection")} with data waiting)",
                 [
                     $"{Counted((long)total, "byte")} wait to be read on {Counted(group.Count(), "connection")}",
-                    $"largest: {Address(largest.Local)} from {Address(largest.Remote)} with {Count((long)largest.RecvQueue)} bytes"
+                    $"largest: {Address(largest.Local)} from {Address(largest.Remote)} with {Count((long)(largest.RecvQueue ?? 0))} bytes"
                         + (largest.Details?.Memory is SocketMemory m ? $" (receive buffer {Count(m.ReceiveBuffer)} bytes)" : ""),
                 ],
                 "The program receives data faster than it reads it, or has stopped reading (a blocked thread, a "
                 + "deadlock, a slow consumer). When the receive buffer fills, the peer is told to stop sending and "
                 + "waits. Look at what the process is doing (a stack dump, strace -p) rather than at the network.",
-                new Dictionary<string, long> { ["sockets"] = group.Count(), ["unread_bytes"] = (long)total })
+                new Dictionary<string, long?> { ["sockets"] = group.Count(), ["unread_bytes"] = (long)total })
             {
                 Subject = process is null ? null : new FindingSubject(Pid: process.Pid),
                 Processes = process is null ? [] : [Named(process)],

@@ -16,8 +16,8 @@ public enum SourceChoice
 
 /// <summary>
 /// Picks a source per table, as ss does: sock_diag first, the /proc/net file when the kernel has no
-/// handler for that protocol (this kernel has no raw_diag), when netlink is refused, or when the
-/// query needs a field only /proc has (netstat's unix RefCnt).
+/// handler for that protocol (this kernel has no raw_diag) or when netlink is refused. netstat's unix
+/// RefCnt, which only /proc/net/unix has, is joined onto the netlink sockets by inode.
 /// </summary>
 public sealed class LinuxSocketSource : ISocketSource, IDisposable
 {
@@ -55,14 +55,12 @@ public sealed class LinuxSocketSource : ISocketSource, IDisposable
             _proc.ReadTable(table, query, entries, notes, "--source proc");
             return;
         }
-        if (_choice == SourceChoice.Auto && table == SocketTables.Unix && (query.Details & SocketDetail.UnixRefCount) != 0)
-        {
-            _proc.ReadTable(table, query, entries, notes, "netstat's RefCnt column exists only there");
-            return;
-        }
         try
         {
+            int first = entries.Count;
             _netlink.ReadTable(table, query, entries, notes);
+            if (_choice == SourceChoice.Auto && table == SocketTables.Unix && (query.Details & SocketDetail.UnixRefCount) != 0)
+                _proc.JoinUnixRefCounts(entries, first, notes);
         }
         catch (SockDiagException e) when (_choice == SourceChoice.Auto)
         {

@@ -41,6 +41,19 @@ internal sealed class ProcNetSocketSource : ISocketSource
         notes.AddRange(problems.ToNotes(file));
     }
 
+    /// <summary>Gives the unix sockets read over netlink (from <paramref name="first"/> on) the RefCnt of /proc/net/unix; see <see cref="UnixRefCountJoin"/>.</summary>
+    public void JoinUnixRefCounts(List<SocketEntry> entries, int first, List<SourceNote> notes)
+    {
+        ArgumentNullException.ThrowIfNull(entries);
+        ArgumentNullException.ThrowIfNull(notes);
+        string file = _root.NetFileOf(SocketTables.Unix);
+        byte[]? content = TryReadAll(file, notes);
+        if (content is null)
+            return;
+        UnixRefCountJoin.Join(entries, first, content);
+        notes.Add(new SourceNote(SourceNoteKind.Served, $"{SocketTableNames.Of(SocketTables.Unix)}: RefCnt joined from {file} by inode"));
+    }
+
     /// <summary>The kernel filters states for netlink; here the same filter runs after parsing.</summary>
     private static void RemoveStatesOutside(TcpStateSet states, List<SocketEntry> entries, int first)
     {

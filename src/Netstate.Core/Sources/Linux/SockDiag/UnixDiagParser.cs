@@ -22,8 +22,9 @@ internal static class UnixDiagParser
         ulong cookie = BinaryPrimitives.ReadUInt32LittleEndian(payload[8..]) | ((ulong)BinaryPrimitives.ReadUInt32LittleEndian(payload[12..]) << 32);
 
         string? path = null;
-        uint uid = 0;
-        ulong receiveQueue = 0, sendQueue = 0;
+        // Kernels older than 5.3 send no UNIX_DIAG_UID: then the uid stays unknown, not root.
+        uint? uid = null;
+        ulong? receiveQueue = null, sendQueue = null;
         bool wantsDetails = SockDiagLayout.WantsAttributes(details);
         var extra = new SocketDetailsBuilder();
         var reader = new NetlinkAttributeReader(payload[SockDiagLayout.UnixMessageSize..]);
@@ -74,8 +75,8 @@ internal static class UnixDiagParser
             Cookie = cookie,
             RecvQueue = receiveQueue,
             // For a listener the kernel reports the backlog limit as the second queue length.
-            SendQueue = isListener ? 0 : sendQueue,
-            ListenBacklog = isListener ? (uint)sendQueue : 0,
+            SendQueue = isListener && sendQueue is not null ? 0 : sendQueue,
+            ListenBacklog = isListener ? (uint)(sendQueue ?? 0) : 0,
             Unix = new UnixSocketInfo(null, flags, type, state, path),
             Details = wantsDetails ? extra.Build() : null,
         };
