@@ -1,7 +1,8 @@
 using Netstate.Core.Model;
 using Netstate.Core.Owners;
+using Netstate.Core.Platform.Linux;
+using Netstate.Core.Platform.Linux.Owners;
 using Netstate.Core.Sources;
-using Netstate.Core.Sources.Linux;
 
 namespace Netstate.Core;
 

@@ -1,4 +1,4 @@
-namespace Netstate.Core.Lab;
+namespace Netstate.Lab;
 
 /// <summary>Hears about a lab run as it goes, so the steps can be shown while the scenario runs.</summary>
 public interface ILabProgress

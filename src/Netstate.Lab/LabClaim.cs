@@ -1,7 +1,7 @@
 using Netstate.Core.Model;
 using Netstate.Core.Tcp;
 
-namespace Netstate.Core.Lab;
+namespace Netstate.Lab;
 
 /// <summary>Something a step says the sockets show ("client in SYN_SENT"), checked against what was read.</summary>
 internal sealed class LabClaim

@@ -1,4 +1,4 @@
-namespace Netstate.Core.Lab;
+namespace Netstate.Lab;
 
 /// <summary>The lab cannot run here or a step failed: what went wrong, and what to do about it.</summary>
 public sealed class LabException : Exception

@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace Netstate.Core.Lab;
+namespace Netstate.Lab;
 
 /// <summary>
 /// nftables rules inside the lab's namespace, in one table of their own (the host's rule set is a

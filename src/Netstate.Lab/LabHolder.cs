@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace Netstate.Core.Lab;
+namespace Netstate.Lab;
 
 /// <summary>
 /// A separate process that holds some of the lab's sockets, as a server process would, so the lab

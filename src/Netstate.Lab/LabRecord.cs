@@ -1,6 +1,6 @@
 using Netstate.Core.Model;
 
-namespace Netstate.Core.Lab;
+namespace Netstate.Lab;
 
 /// <summary>What one lab run did and saw, step by step: the record the CLI prints and tests inspect.</summary>
 /// <param name="Scenario">The scenario's name.</param>

@@ -1,6 +1,6 @@
 using Netstate.Core.Model;
 
-namespace Netstate.Core.Lab;
+namespace Netstate.Lab;
 
 /// <summary>
 /// Names the namespace's sockets after the scenario's roles by their endpoints: a client by its own

@@ -1,8 +1,9 @@
 using System.Runtime.ExceptionServices;
 using System.Runtime.InteropServices;
-using Netstate.Core.Interop;
+using Netstate.Core.Platform.Linux.Interop;
+using Netstate.Lab.Interop;
 
-namespace Netstate.Core.Lab;
+namespace Netstate.Lab;
 
 /// <summary>
 /// Runs a scenario in a private network namespace of its own.

@@ -1,4 +1,4 @@
-namespace Netstate.Core.Lab;
+namespace Netstate.Lab;
 
 /// <summary>
 /// One runnable reproduction of a classic TCP situation: a short script of system calls, filter

@@ -1,6 +1,6 @@
-using Netstate.Core.Lab.Scenarios;
+using Netstate.Lab.Scenarios;
 
-namespace Netstate.Core.Lab;
+namespace Netstate.Lab;
 
 /// <summary>Every lab scenario, in teaching order, found by name or alias.</summary>
 public static class LabScenarios

@@ -2,11 +2,13 @@ using System.Diagnostics;
 using System.Globalization;
 using Netstate.Core.Kernel;
 using Netstate.Core.Model;
+using Netstate.Core.Platform.Linux;
+using Netstate.Core.Platform.Linux.Kernel;
+using Netstate.Core.Platform.Linux.SockDiag;
+using Netstate.Core.Platform.Linux.Sources;
 using Netstate.Core.Sources;
-using Netstate.Core.Sources.Linux;
-using Netstate.Core.Sources.Linux.SockDiag;
 
-namespace Netstate.Core.Lab;
+namespace Netstate.Lab;
 
 /// <summary>
 /// What a scenario works with, on the lab's namespace thread: sockets that record the system calls

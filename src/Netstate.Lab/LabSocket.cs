@@ -1,9 +1,9 @@
 using System.Buffers.Binary;
 using System.Runtime.InteropServices;
-using Netstate.Core.Interop;
 using Netstate.Core.Model;
+using Netstate.Lab.Interop;
 
-namespace Netstate.Core.Lab;
+namespace Netstate.Lab;
 
 /// <summary>
 /// An IPv4 TCP socket on loopback, non-blocking, driven one system call at a time. Nothing here ever

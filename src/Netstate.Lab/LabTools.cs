@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace Netstate.Core.Lab;
+namespace Netstate.Lab;
 
 /// <summary>Finds and runs the programs the lab needs (nft, setpriv, sleep) from the calling thread, so they start in its namespace.</summary>
 internal static class LabTools

@@ -1,5 +1,5 @@
 using Netstate.Cli.Arguments;
-using Netstate.Core.Sources.Linux;
+using Netstate.Core.Platform.Linux.Sources;
 
 namespace Netstate.Cli.Tests;
 

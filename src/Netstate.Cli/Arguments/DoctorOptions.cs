@@ -1,5 +1,5 @@
 using System.Globalization;
-using Netstate.Core.Sources.Linux;
+using Netstate.Core.Platform.Linux.Sources;
 
 namespace Netstate.Cli.Arguments;
 

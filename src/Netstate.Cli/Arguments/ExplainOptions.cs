@@ -1,5 +1,5 @@
 using Netstate.Core.Model;
-using Netstate.Core.Sources.Linux;
+using Netstate.Core.Platform.Linux.Sources;
 using Netstate.Core.Tcp;
 
 namespace Netstate.Cli.Arguments;

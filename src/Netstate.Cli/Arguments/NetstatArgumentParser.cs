@@ -1,6 +1,6 @@
 using System.Globalization;
+using Netstate.Core.Platform.Linux.Sources;
 using Netstate.Core.Query;
-using Netstate.Core.Sources.Linux;
 
 namespace Netstate.Cli.Arguments;
 

@@ -1,6 +1,6 @@
 using Netstate.Core.Model;
+using Netstate.Core.Platform.Linux.Sources;
 using Netstate.Core.Query;
-using Netstate.Core.Sources.Linux;
 
 namespace Netstate.Cli.Arguments;
 

@@ -3,7 +3,9 @@ using Netstate.Cli.Rendering;
 using Netstate.Core;
 using Netstate.Core.Diagnosis;
 using Netstate.Core.Model;
-using Netstate.Core.Sources.Linux;
+using Netstate.Core.Platform.Linux;
+using Netstate.Core.Platform.Linux.Kernel;
+using Netstate.Core.Platform.Linux.Sources;
 
 namespace Netstate.Cli.Commands;
 

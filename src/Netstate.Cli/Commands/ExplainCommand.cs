@@ -1,10 +1,11 @@
 using System.Globalization;
 using Netstate.Cli.Arguments;
 using Netstate.Cli.Rendering;
-using Netstate.Core.Kernel;
 using Netstate.Core.Model;
 using Netstate.Core.Owners;
-using Netstate.Core.Sources.Linux;
+using Netstate.Core.Platform.Linux;
+using Netstate.Core.Platform.Linux.Kernel;
+using Netstate.Core.Platform.Linux.Owners;
 using Netstate.Core.Tcp;
 using Netstate.Core.Text;
 

@@ -1,6 +1,7 @@
 using Netstate.Core;
 using Netstate.Core.Model;
-using Netstate.Core.Sources.Linux;
+using Netstate.Core.Platform.Linux;
+using Netstate.Core.Platform.Linux.Sources;
 
 namespace Netstate.Cli.Commands;
 

@@ -5,8 +5,10 @@ using Netstate.Core;
 using Netstate.Core.Model;
 using Netstate.Core.Names;
 using Netstate.Core.Owners;
-using Netstate.Core.Sources.Linux;
-using Netstate.Core.Sources.Linux.SockDiag;
+using Netstate.Core.Platform.Linux;
+using Netstate.Core.Platform.Linux.Names;
+using Netstate.Core.Platform.Linux.Owners;
+using Netstate.Core.Platform.Linux.Sources;
 
 namespace Netstate.Cli.Commands;
 

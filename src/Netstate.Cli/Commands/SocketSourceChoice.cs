@@ -1,6 +1,7 @@
 using Netstate.Cli.Arguments;
-using Netstate.Core.Sources.Linux;
-using Netstate.Core.Sources.Linux.SockDiag;
+using Netstate.Core.Platform.Linux;
+using Netstate.Core.Platform.Linux.SockDiag;
+using Netstate.Core.Platform.Linux.Sources;
 
 namespace Netstate.Cli.Commands;
 

@@ -2,9 +2,9 @@ using Netstate.Cli.Arguments;
 using Netstate.Cli.Rendering;
 using Netstate.Core.Kernel;
 using Netstate.Core.Model;
+using Netstate.Core.Platform.Linux;
+using Netstate.Core.Platform.Linux.Sources;
 using Netstate.Core.Sources;
-using Netstate.Core.Sources.Linux;
-using Netstate.Core.Sources.Linux.SockDiag;
 
 namespace Netstate.Cli.Commands;
 

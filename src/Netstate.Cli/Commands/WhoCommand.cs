@@ -4,10 +4,12 @@ using Netstate.Cli.Arguments;
 using Netstate.Cli.Rendering;
 using Netstate.Core;
 using Netstate.Core.Model;
-using Netstate.Core.Names;
 using Netstate.Core.Owners;
+using Netstate.Core.Platform.Linux;
+using Netstate.Core.Platform.Linux.Names;
+using Netstate.Core.Platform.Linux.Owners;
+using Netstate.Core.Platform.Linux.Sources;
 using Netstate.Core.Query;
-using Netstate.Core.Sources.Linux;
 using Netstate.Core.Text;
 
 namespace Netstate.Cli.Commands;

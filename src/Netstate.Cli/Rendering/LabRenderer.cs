@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
-using Netstate.Core.Lab;
 using Netstate.Core.Model;
+using Netstate.Lab;
 
 namespace Netstate.Cli.Rendering;
 

@@ -1,8 +1,9 @@
 using System.Globalization;
 using Netstate.Cli.Commands;
 using Netstate.Core.Model;
-using Netstate.Core.Names;
 using Netstate.Core.Owners;
+using Netstate.Core.Platform.Linux.Names;
+using Netstate.Core.Platform.Linux.Owners;
 using Netstate.Core.Text;
 
 namespace Netstate.Cli.Rendering;

@@ -1,6 +1,6 @@
+using Netstate.Cli.Commands;
 using Netstate.Core.Kernel;
 using Netstate.Core.Model;
-using Netstate.Cli.Commands;
 
 namespace Netstate.Cli.Rendering;
 

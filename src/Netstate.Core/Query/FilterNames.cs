@@ -1,11 +1,12 @@
-using System.Globalization;
 using System.Net;
 using System.Text;
-using Netstate.Core.Interop;
 using Netstate.Core.Kernel;
 using Netstate.Core.Model;
 using Netstate.Core.Names;
-using Netstate.Core.Sources.Linux;
+using Netstate.Core.Platform.Linux;
+using Netstate.Core.Platform.Linux.Interop;
+using Netstate.Core.Platform.Linux.Kernel;
+using Netstate.Core.Platform.Linux.Names;
 
 namespace Netstate.Core.Query;
 

@@ -1,7 +1,7 @@
 using System.Runtime.InteropServices;
 using Microsoft.Win32.SafeHandles;
 
-namespace Netstate.Core.Interop;
+namespace Netstate.Lab.Interop;
 
 /// <summary>
 /// The system calls the lab makes itself: plain IPv4 TCP sockets driven one syscall at a time (as the

@@ -1,6 +1,6 @@
 using Netstate.Core.Model;
 
-namespace Netstate.Core.Lab.Scenarios;
+namespace Netstate.Lab.Scenarios;
 
 /// <summary>A listener that never accepts: its accept queue fills up and further SYNs are dropped and counted.</summary>
 internal sealed class AcceptQueueOverflowScenario : LabScenario

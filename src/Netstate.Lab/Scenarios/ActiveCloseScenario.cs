@@ -1,6 +1,6 @@
 using Netstate.Core.Model;
 
-namespace Netstate.Core.Lab.Scenarios;
+namespace Netstate.Lab.Scenarios;
 
 /// <summary>The side that closes first: FIN_WAIT1, FIN_WAIT2, then TIME_WAIT with its 60 s countdown.</summary>
 internal sealed class ActiveCloseScenario : LabScenario

@@ -1,6 +1,6 @@
 using Netstate.Core.Model;
 
-namespace Netstate.Core.Lab.Scenarios;
+namespace Netstate.Lab.Scenarios;
 
 /// <summary>LISTEN, SYN_SENT and SYN_RECV, then ESTABLISHED on both sides: the handshake held half-way by dropping the SYN-ACK once.</summary>
 internal sealed class HandshakeScenario : LabScenario

@@ -1,6 +1,6 @@
 using Netstate.Core.Model;
 
-namespace Netstate.Core.Lab.Scenarios;
+namespace Netstate.Lab.Scenarios;
 
 /// <summary>The side that closes second: CLOSE_WAIT until the program calls close(), then LAST_ACK until the last ACK.</summary>
 internal sealed class PassiveCloseScenario : LabScenario

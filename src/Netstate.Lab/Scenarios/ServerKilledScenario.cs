@@ -1,6 +1,6 @@
 using Netstate.Core.Model;
 
-namespace Netstate.Core.Lab.Scenarios;
+namespace Netstate.Lab.Scenarios;
 
 /// <summary>
 /// The source articles' experiment: the server process dies while the client keeps its socket.

@@ -1,6 +1,6 @@
 using Netstate.Core.Model;
 
-namespace Netstate.Core.Lab.Scenarios;
+namespace Netstate.Lab.Scenarios;
 
 /// <summary>
 /// Both sides close at once and their FINs cross: CLOSING on both sides, then TIME_WAIT on both.

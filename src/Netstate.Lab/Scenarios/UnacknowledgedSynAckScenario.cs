@@ -1,6 +1,6 @@
 using Netstate.Core.Model;
 
-namespace Netstate.Core.Lab.Scenarios;
+namespace Netstate.Lab.Scenarios;
 
 /// <summary>A client whose final ACK never arrives: SYN_RECV on the server, SYN-ACK resent with backoff, then dropped.</summary>
 internal sealed class UnacknowledgedSynAckScenario : LabScenario

@@ -1,7 +1,7 @@
 using System.Globalization;
 using Netstate.Core.Model;
 
-namespace Netstate.Core.Lab.Scenarios;
+namespace Netstate.Lab.Scenarios;
 
 /// <summary>A connect whose SYNs are silently dropped: SYN_SENT with growing retransmissions, then ETIMEDOUT.</summary>
 internal sealed class UnansweredConnectScenario : LabScenario

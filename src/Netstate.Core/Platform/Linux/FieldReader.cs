@@ -1,6 +1,6 @@
 using System.Buffers.Text;
 
-namespace Netstate.Core.Sources.Linux;
+namespace Netstate.Core.Platform.Linux;
 
 /// <summary>Walks the space-separated fields of one line of a /proc text table without allocating.</summary>
 internal ref struct FieldReader

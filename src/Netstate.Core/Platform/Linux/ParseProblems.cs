@@ -2,7 +2,7 @@ using System.Text;
 using Netstate.Core.Model;
 using Netstate.Core.Text;
 
-namespace Netstate.Core.Sources.Linux;
+namespace Netstate.Core.Platform.Linux;
 
 /// <summary>Collects lines a parser could not read, keeping the first few verbatim for the message.</summary>
 public sealed class ParseProblems

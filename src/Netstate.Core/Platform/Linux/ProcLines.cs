@@ -1,6 +1,6 @@
 using Netstate.Core.Model;
 
-namespace Netstate.Core.Sources.Linux;
+namespace Netstate.Core.Platform.Linux;
 
 /// <summary>Parses one data line into an entry, or returns why it could not.</summary>
 internal delegate string? RowParser(ReadOnlySpan<byte> line, out SocketEntry? entry);

@@ -1,7 +1,7 @@
 using System.Globalization;
 using Netstate.Core.Model;
 
-namespace Netstate.Core.Sources.Linux;
+namespace Netstate.Core.Platform.Linux;
 
 /// <summary>
 /// Every /proc path netstate reads, resolved from one root so tests can replay captured trees

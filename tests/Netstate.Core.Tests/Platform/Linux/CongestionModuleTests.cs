@@ -1,6 +1,6 @@
 using System.Buffers.Binary;
 using Netstate.Core.Model;
-using Netstate.Core.Sources.Linux.SockDiag;
+using Netstate.Core.Platform.Linux.SockDiag;
 
 namespace Netstate.Core.Tests;
 

@@ -3,7 +3,8 @@ using System.Text;
 using System.Text.RegularExpressions;
 using Netstate.Core.Kernel;
 using Netstate.Core.Model;
-using Netstate.Core.Sources.Linux;
+using Netstate.Core.Platform.Linux;
+using Netstate.Core.Platform.Linux.Kernel;
 
 namespace Netstate.Core.Tests;
 

@@ -1,4 +1,4 @@
-using Netstate.Core.Sources.Linux;
+using Netstate.Core.Platform.Linux;
 
 namespace Netstate.Core.Tests;
 

@@ -1,7 +1,8 @@
 using Netstate.Core.Model;
+using Netstate.Core.Platform.Linux;
+using Netstate.Core.Platform.Linux.SockDiag;
+using Netstate.Core.Platform.Linux.Sources;
 using Netstate.Core.Sources;
-using Netstate.Core.Sources.Linux;
-using Netstate.Core.Sources.Linux.SockDiag;
 
 namespace Netstate.Core.Tests;
 

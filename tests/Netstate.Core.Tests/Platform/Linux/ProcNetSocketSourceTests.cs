@@ -1,6 +1,7 @@
 using Netstate.Core.Model;
+using Netstate.Core.Platform.Linux;
+using Netstate.Core.Platform.Linux.Sources;
 using Netstate.Core.Sources;
-using Netstate.Core.Sources.Linux;
 
 namespace Netstate.Core.Tests;
 

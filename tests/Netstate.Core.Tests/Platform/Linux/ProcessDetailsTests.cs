@@ -1,5 +1,5 @@
-using Netstate.Core.Owners;
-using Netstate.Core.Sources.Linux;
+using Netstate.Core.Platform.Linux;
+using Netstate.Core.Platform.Linux.Owners;
 
 namespace Netstate.Core.Tests;
 

@@ -3,7 +3,8 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using Netstate.Core.Owners;
-using Netstate.Core.Sources.Linux;
+using Netstate.Core.Platform.Linux;
+using Netstate.Core.Platform.Linux.Owners;
 
 namespace Netstate.Core.Tests;
 

@@ -1,7 +1,8 @@
 using System.Text;
 using Netstate.Core.Kernel;
 using Netstate.Core.Model;
-using Netstate.Core.Sources.Linux;
+using Netstate.Core.Platform.Linux;
+using Netstate.Core.Platform.Linux.Kernel;
 
 namespace Netstate.Core.Tests;
 

@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using Netstate.Core.Model;
+using Netstate.Core.Platform.Linux.SockDiag;
 using Netstate.Core.Sources;
-using Netstate.Core.Sources.Linux.SockDiag;
 
 namespace Netstate.Core.Tests;
 

@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using System.Globalization;
 using Netstate.Core.Model;
-using Netstate.Core.Sources.Linux.SockDiag;
+using Netstate.Core.Platform.Linux.SockDiag;
 
 namespace Netstate.Core.Tests;
 

@@ -1,5 +1,6 @@
 using Netstate.Core.Kernel;
-using Netstate.Core.Sources.Linux;
+using Netstate.Core.Platform.Linux;
+using Netstate.Core.Platform.Linux.Kernel;
 
 namespace Netstate.Core.Tests;
 

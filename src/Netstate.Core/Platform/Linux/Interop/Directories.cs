@@ -1,7 +1,7 @@
 using System.Runtime.InteropServices;
 using Microsoft.Win32.SafeHandles;
 
-namespace Netstate.Core.Interop;
+namespace Netstate.Core.Platform.Linux.Interop;
 
 /// <summary>
 /// opendir/readdir/readlinkat: walking /proc/PID/fd this way costs one getdents per batch and one

@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace Netstate.Core.Interop;
+namespace Netstate.Core.Platform.Linux.Interop;
 
 /// <summary>The SIOCGIF* ioctls netstat -i and -ie read interface flags, MTU, addresses and hardware details with.</summary>
 internal static unsafe partial class InterfaceIoctl

@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace Netstate.Core.Interop;
+namespace Netstate.Core.Platform.Linux.Interop;
 
 internal static unsafe partial class Libc
 {

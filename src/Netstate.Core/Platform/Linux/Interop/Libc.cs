@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace Netstate.Core.Interop;
+namespace Netstate.Core.Platform.Linux.Interop;
 
 /// <summary>The few libc calls .NET does not expose in the shape we need.</summary>
 internal static unsafe partial class Libc

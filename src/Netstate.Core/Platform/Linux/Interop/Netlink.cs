@@ -1,7 +1,7 @@
 using System.Runtime.InteropServices;
 using Microsoft.Win32.SafeHandles;
 
-namespace Netstate.Core.Interop;
+namespace Netstate.Core.Platform.Linux.Interop;
 
 /// <summary>The socket calls a NETLINK_SOCK_DIAG conversation needs; .NET's Socket has no AF_NETLINK.</summary>
 internal static unsafe partial class Netlink

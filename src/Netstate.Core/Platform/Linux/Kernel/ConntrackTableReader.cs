@@ -1,7 +1,7 @@
+using Netstate.Core.Kernel;
 using Netstate.Core.Model;
-using Netstate.Core.Sources.Linux;
 
-namespace Netstate.Core.Kernel;
+namespace Netstate.Core.Platform.Linux.Kernel;
 
 /// <summary>Why the conntrack table could not be read.</summary>
 public enum ConntrackUnavailable

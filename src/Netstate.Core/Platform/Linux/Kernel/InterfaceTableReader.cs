@@ -1,6 +1,6 @@
-using Netstate.Core.Sources.Linux;
+using Netstate.Core.Kernel;
 
-namespace Netstate.Core.Kernel;
+namespace Netstate.Core.Platform.Linux.Kernel;
 
 /// <summary>
 /// Builds netstat -i's table as net-tools does: every interface of /proc/net/dev plus every name

@@ -1,7 +1,8 @@
+using Netstate.Core.Kernel;
 using Netstate.Core.Model;
-using Netstate.Core.Sources.Linux;
+using Netstate.Core.Platform.Linux.Sources;
 
-namespace Netstate.Core.Kernel;
+namespace Netstate.Core.Platform.Linux.Kernel;
 
 /// <summary>
 /// What was read of the counter files: the counters, the files that do not exist (IPv6 disabled,

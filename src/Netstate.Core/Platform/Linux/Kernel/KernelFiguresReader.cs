@@ -1,8 +1,8 @@
+using Netstate.Core.Diagnosis;
 using Netstate.Core.Kernel;
 using Netstate.Core.Model;
-using Netstate.Core.Sources.Linux;
 
-namespace Netstate.Core.Diagnosis;
+namespace Netstate.Core.Platform.Linux.Kernel;
 
 /// <summary>
 /// Samples the counters and settings the rules need from one proc tree: /proc/net/snmp and netstat,

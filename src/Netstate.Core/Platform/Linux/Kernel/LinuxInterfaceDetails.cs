@@ -1,10 +1,11 @@
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
 using System.Text;
-using Netstate.Core.Interop;
+using Netstate.Core.Kernel;
 using Netstate.Core.Model;
+using Netstate.Core.Platform.Linux.Interop;
 
-namespace Netstate.Core.Kernel;
+namespace Netstate.Core.Platform.Linux.Kernel;
 
 /// <summary>
 /// Reads interface flags and MTU with SIOCGIFFLAGS / SIOCGIFMTU on an AF_INET socket, as netstat

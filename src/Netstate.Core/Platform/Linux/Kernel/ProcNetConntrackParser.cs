@@ -1,9 +1,9 @@
 using System.Buffers.Text;
 using System.Text;
+using Netstate.Core.Kernel;
 using Netstate.Core.Model;
-using Netstate.Core.Sources.Linux;
 
-namespace Netstate.Core.Kernel;
+namespace Netstate.Core.Platform.Linux.Kernel;
 
 /// <summary>
 /// Parses /proc/net/nf_conntrack (no header), one connection a line, as the kernel's ct_seq_show

@@ -1,7 +1,7 @@
 using System.Text;
-using Netstate.Core.Sources.Linux;
+using Netstate.Core.Kernel;
 
-namespace Netstate.Core.Kernel;
+namespace Netstate.Core.Platform.Linux.Kernel;
 
 /// <summary>
 /// Parses /proc/net/dev: two header lines, then "  name: counters". The second header line tells

@@ -1,8 +1,8 @@
 using System.Text;
+using Netstate.Core.Kernel;
 using Netstate.Core.Model;
-using Netstate.Core.Sources.Linux;
 
-namespace Netstate.Core.Kernel;
+namespace Netstate.Core.Platform.Linux.Kernel;
 
 /// <summary>
 /// Parses /proc/net/if_inet6 (no header): "address ifindex prefixlen scope flags name", the address

@@ -1,9 +1,9 @@
 using System.Buffers.Binary;
 using System.Text;
+using Netstate.Core.Kernel;
 using Netstate.Core.Model;
-using Netstate.Core.Sources.Linux;
 
-namespace Netstate.Core.Kernel;
+namespace Netstate.Core.Platform.Linux.Kernel;
 
 /// <summary>
 /// Parses /proc/net/igmp and /proc/net/igmp6. igmp has a header line, then per interface a line

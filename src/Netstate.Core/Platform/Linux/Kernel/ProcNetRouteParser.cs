@@ -1,10 +1,10 @@
 using System.Buffers.Binary;
 using System.Buffers.Text;
 using System.Text;
+using Netstate.Core.Kernel;
 using Netstate.Core.Model;
-using Netstate.Core.Sources.Linux;
 
-namespace Netstate.Core.Kernel;
+namespace Netstate.Core.Platform.Linux.Kernel;
 
 /// <summary>
 /// Parsers for /proc/net/route and /proc/net/ipv6_route. They take the whole file as bytes, allocate

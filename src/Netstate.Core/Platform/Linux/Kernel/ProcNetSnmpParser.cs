@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.Text;
-using Netstate.Core.Sources.Linux;
+using Netstate.Core.Kernel;
 
-namespace Netstate.Core.Kernel;
+namespace Netstate.Core.Platform.Linux.Kernel;
 
 /// <summary>
 /// Parses the kernel's counter files into <see cref="KernelCounters"/>. Two layouts exist:

@@ -1,7 +1,7 @@
+using Netstate.Core.Kernel;
 using Netstate.Core.Model;
-using Netstate.Core.Sources.Linux;
 
-namespace Netstate.Core.Kernel;
+namespace Netstate.Core.Platform.Linux.Kernel;
 
 /// <summary>What was read from one routing table file: the routes, or null when the file is missing.</summary>
 public sealed record RouteTableRead<TRoute>(string File, IReadOnlyList<TRoute>? Routes, IReadOnlyList<SourceNote> Notes);

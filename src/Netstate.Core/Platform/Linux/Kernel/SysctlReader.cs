@@ -1,7 +1,7 @@
 using System.Globalization;
-using Netstate.Core.Sources.Linux;
+using Netstate.Core.Kernel;
 
-namespace Netstate.Core.Kernel;
+namespace Netstate.Core.Platform.Linux.Kernel;
 
 /// <summary>
 /// Reads sysctl values from a proc tree's sys/ directory. The net.* values a process sees are

@@ -1,7 +1,7 @@
 using System.Text;
-using Netstate.Core.Interop;
+using Netstate.Core.Platform.Linux.Interop;
 
-namespace Netstate.Core.Names;
+namespace Netstate.Core.Platform.Linux.Names;
 
 /// <summary>
 /// cgroup v2 ids (what sock_diag reports per socket) to paths below the cgroup2 mount, "/" for the

@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.Text;
-using Netstate.Core.Interop;
+using Netstate.Core.Platform.Linux.Interop;
 
-namespace Netstate.Core.Names;
+namespace Netstate.Core.Platform.Linux.Names;
 
 /// <summary>uid to login name through the system's user database (getpwuid_r), cached per run.</summary>
 public sealed class UserNames

@@ -1,8 +1,7 @@
 using System.Globalization;
 using System.Text;
-using Netstate.Core.Sources.Linux;
 
-namespace Netstate.Core.Owners;
+namespace Netstate.Core.Platform.Linux.Owners;
 
 /// <summary>What `netstate who` tells about a process beyond its name: the whole command line, its user, when it started.</summary>
 /// <param name="Pid">Process id.</param>

@@ -2,10 +2,10 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Text;
-using Netstate.Core.Interop;
-using Netstate.Core.Sources.Linux;
+using Netstate.Core.Owners;
+using Netstate.Core.Platform.Linux.Interop;
 
-namespace Netstate.Core.Owners;
+namespace Netstate.Core.Platform.Linux.Owners;
 
 /// <summary>
 /// Builds the inode-to-owner map with one pass over /proc/*/fd, spread over the cores. Processes

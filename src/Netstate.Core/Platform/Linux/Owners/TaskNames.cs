@@ -1,7 +1,7 @@
 using System.Text;
-using Netstate.Core.Sources.Linux;
+using Netstate.Core.Owners;
 
-namespace Netstate.Core.Owners;
+namespace Netstate.Core.Platform.Linux.Owners;
 
 /// <summary>
 /// The kernel's name of a process (/proc/PID/comm, at most 15 bytes): what ss shows in users:(...),

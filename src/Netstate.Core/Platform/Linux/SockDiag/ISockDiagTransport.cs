@@ -1,4 +1,4 @@
-namespace Netstate.Core.Sources.Linux.SockDiag;
+namespace Netstate.Core.Platform.Linux.SockDiag;
 
 /// <summary>Hands each received chunk of a dump to the parser; returns true once the dump is complete.</summary>
 public delegate bool ChunkHandler(ReadOnlySpan<byte> chunk);

@@ -2,7 +2,7 @@ using System.Buffers.Binary;
 using System.Text;
 using Netstate.Core.Model;
 
-namespace Netstate.Core.Sources.Linux.SockDiag;
+namespace Netstate.Core.Platform.Linux.SockDiag;
 
 /// <summary>Turns one inet_diag_msg and its attributes into a <see cref="SocketEntry"/>.</summary>
 public static class InetDiagParser

@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using System.Diagnostics.CodeAnalysis;
 
-namespace Netstate.Core.Sources.Linux.SockDiag;
+namespace Netstate.Core.Platform.Linux.SockDiag;
 
 /// <summary>One netlink message: its header fields and its payload (the bytes after the header).</summary>
 public readonly ref struct NetlinkMessage

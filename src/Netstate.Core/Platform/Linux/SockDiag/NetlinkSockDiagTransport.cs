@@ -1,8 +1,8 @@
 using System.Runtime.InteropServices;
-using Netstate.Core.Interop;
 using Netstate.Core.Model;
+using Netstate.Core.Platform.Linux.Interop;
 
-namespace Netstate.Core.Sources.Linux.SockDiag;
+namespace Netstate.Core.Platform.Linux.SockDiag;
 
 /// <summary>
 /// A NETLINK_SOCK_DIAG socket to the kernel, opened on first use and reused for every table.

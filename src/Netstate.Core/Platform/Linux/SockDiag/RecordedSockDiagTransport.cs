@@ -1,6 +1,6 @@
 using Netstate.Core.Model;
 
-namespace Netstate.Core.Sources.Linux.SockDiag;
+namespace Netstate.Core.Platform.Linux.SockDiag;
 
 /// <summary>
 /// Replays dumps recorded as files (<c>DIR/tcp4.nl</c> ... holding the raw reply bytes), so the

@@ -1,4 +1,4 @@
-namespace Netstate.Core.Sources.Linux.SockDiag;
+namespace Netstate.Core.Platform.Linux.SockDiag;
 
 /// <summary>The kernel refused a sock_diag request, or its reply could not be understood.</summary>
 public sealed class SockDiagException : Exception

@@ -1,4 +1,4 @@
-namespace Netstate.Core.Sources.Linux.SockDiag;
+namespace Netstate.Core.Platform.Linux.SockDiag;
 
 /// <summary>Numbers and sizes from linux/netlink.h, sock_diag.h, inet_diag.h and unix_diag.h.</summary>
 internal static class SockDiagLayout

@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using Netstate.Core.Model;
 
-namespace Netstate.Core.Sources.Linux.SockDiag;
+namespace Netstate.Core.Platform.Linux.SockDiag;
 
 /// <summary>
 /// Consumes the replies to one dump request, chunk by chunk as they are received, and adds a

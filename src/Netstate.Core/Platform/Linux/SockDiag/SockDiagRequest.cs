@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using Netstate.Core.Model;
 
-namespace Netstate.Core.Sources.Linux.SockDiag;
+namespace Netstate.Core.Platform.Linux.SockDiag;
 
 /// <summary>Builds SOCK_DIAG_BY_FAMILY dump requests: one per table, with the state filter and extensions pushed into the kernel.</summary>
 public static class SockDiagRequest

@@ -1,6 +1,7 @@
 using Netstate.Core.Model;
+using Netstate.Core.Sources;
 
-namespace Netstate.Core.Sources.Linux.SockDiag;
+namespace Netstate.Core.Platform.Linux.SockDiag;
 
 /// <summary>Reads socket tables over NETLINK_SOCK_DIAG: one dump per table, states and extensions filtered by the kernel.</summary>
 public sealed class SockDiagSource : ISocketSource, IDisposable

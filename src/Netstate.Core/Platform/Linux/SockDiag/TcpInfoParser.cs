@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using Netstate.Core.Model;
 
-namespace Netstate.Core.Sources.Linux.SockDiag;
+namespace Netstate.Core.Platform.Linux.SockDiag;
 
 /// <summary>
 /// Reads struct tcp_info by offset. Older kernels send a shorter struct and newer ones a longer

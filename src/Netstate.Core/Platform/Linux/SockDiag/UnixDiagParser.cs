@@ -2,7 +2,7 @@ using System.Buffers.Binary;
 using System.Text;
 using Netstate.Core.Model;
 
-namespace Netstate.Core.Sources.Linux.SockDiag;
+namespace Netstate.Core.Platform.Linux.SockDiag;
 
 /// <summary>Turns one unix_diag_msg and its attributes into a <see cref="SocketEntry"/> shaped like a /proc/net/unix row.</summary>
 public static class UnixDiagParser

@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using Netstate.Core.Model;
 
-namespace Netstate.Core.Sources.Linux;
+namespace Netstate.Core.Platform.Linux.Sources;
 
 /// <summary>
 /// Parses /proc/net/{tcp,tcp6,udp,udp6,udplite,udplite6,raw,raw6}. All share one layout:

@@ -1,7 +1,8 @@
 using Netstate.Core.Model;
-using Netstate.Core.Sources.Linux.SockDiag;
+using Netstate.Core.Platform.Linux.SockDiag;
+using Netstate.Core.Sources;
 
-namespace Netstate.Core.Sources.Linux;
+namespace Netstate.Core.Platform.Linux.Sources;
 
 /// <summary>Reads socket tables from the /proc/net text files.</summary>
 public sealed class ProcNetSocketSource : ISocketSource

@@ -1,7 +1,7 @@
 using System.Text;
 using Netstate.Core.Model;
 
-namespace Netstate.Core.Sources.Linux;
+namespace Netstate.Core.Platform.Linux.Sources;
 
 /// <summary>
 /// Parses /proc/net/unix: <c>Num RefCount Protocol Flags Type St Inode Path</c>, numbers in hex
