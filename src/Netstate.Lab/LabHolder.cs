@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using System.Runtime.InteropServices;
+using Netstate.Core.Platform.Linux.Interop;
 
 namespace Netstate.Lab;
 
@@ -24,15 +26,15 @@ internal sealed class LabHolder : IDisposable
     {
         // The lab's sockets are close-on-exec; dup() makes inheritable copies for this one start.
         // netstate starts no other process meanwhile, so no other child can inherit them.
-        var copies = new List<Interop.LabDescriptorHandle>();
+        var copies = new List<FileDescriptorHandle>();
         try
         {
             foreach (LabSocket socket in sockets)
             {
                 int copy = Interop.LabCalls.Duplicate(socket.Handle);
                 if (copy < 0)
-                    throw new LabException($"dup() failed: {Interop.LabCalls.ErrorText(System.Runtime.InteropServices.Marshal.GetLastPInvokeError())}");
-                copies.Add(Interop.LabDescriptorHandle.FromDescriptor(copy));
+                    throw new LabException($"dup() failed: {Marshal.GetPInvokeErrorMessage(Marshal.GetLastPInvokeError())}");
+                copies.Add(FileDescriptorHandle.FromDescriptor(copy));
             }
             string sleep = LabTools.Require("sleep", "coreutils", "as the process that holds the server's sockets");
             string? setpriv = LabTools.Find("setpriv");
@@ -42,7 +44,7 @@ internal sealed class LabHolder : IDisposable
         }
         finally
         {
-            foreach (Interop.LabDescriptorHandle copy in copies)
+            foreach (FileDescriptorHandle copy in copies)
                 copy.Dispose();
         }
     }

@@ -57,7 +57,7 @@ public static unsafe class LabRunner
     {
         if (LabCalls.Unshare(LabCalls.CLONE_NEWNET) != 0)
         {
-            throw new LabException($"cannot make a private network namespace: {LabCalls.ErrorText(Marshal.GetLastPInvokeError())}",
+            throw new LabException($"cannot make a private network namespace: {Marshal.GetPInvokeErrorMessage(Marshal.GetLastPInvokeError())}",
                 "the lab needs root with CAP_SYS_ADMIN; in a container, run it privileged");
         }
         BringLoopbackUp();
@@ -71,17 +71,17 @@ public static unsafe class LabRunner
     /// <summary>A new namespace's loopback is down; SIOCSIFFLAGS with IFF_UP is what `ip link set lo up` does.</summary>
     private static void BringLoopbackUp()
     {
-        int descriptor = LabCalls.Socket(LabCalls.AF_INET, 2 /* SOCK_DGRAM */ | LabCalls.SOCK_CLOEXEC, 0);
+        int descriptor = Libc.Socket(Libc.AF_INET, Libc.SOCK_DGRAM | Libc.SOCK_CLOEXEC, 0);
         if (descriptor < 0)
-            throw new LabException($"socket() failed in the lab's namespace: {LabCalls.ErrorText(Marshal.GetLastPInvokeError())}");
-        using LabDescriptorHandle socket = LabDescriptorHandle.FromDescriptor(descriptor);
+            throw new LabException($"socket() failed in the lab's namespace: {Marshal.GetPInvokeErrorMessage(Marshal.GetLastPInvokeError())}");
+        using FileDescriptorHandle socket = FileDescriptorHandle.FromDescriptor(descriptor);
         var request = new InterfaceIoctl.IfReq();
         request.ifr_name[0] = (byte)'l';
         request.ifr_name[1] = (byte)'o';
         if (InterfaceIoctl.Ioctl(socket, InterfaceIoctl.SIOCGIFFLAGS, &request) != 0)
-            throw new LabException($"cannot read the flags of lo: {LabCalls.ErrorText(Marshal.GetLastPInvokeError())}");
+            throw new LabException($"cannot read the flags of lo: {Marshal.GetPInvokeErrorMessage(Marshal.GetLastPInvokeError())}");
         request.ifr_flags |= LabCalls.IFF_UP;
         if (InterfaceIoctl.Ioctl(socket, LabCalls.SIOCSIFFLAGS, &request) != 0)
-            throw new LabException($"cannot bring lo up in the lab's namespace: {LabCalls.ErrorText(Marshal.GetLastPInvokeError())}");
+            throw new LabException($"cannot bring lo up in the lab's namespace: {Marshal.GetPInvokeErrorMessage(Marshal.GetLastPInvokeError())}");
     }
 }

@@ -1,8 +1,10 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Runtime.InteropServices;
 using Netstate.Core.Kernel;
 using Netstate.Core.Model;
 using Netstate.Core.Platform.Linux;
+using Netstate.Core.Platform.Linux.Interop;
 using Netstate.Core.Platform.Linux.Kernel;
 using Netstate.Core.Platform.Linux.SockDiag;
 using Netstate.Core.Platform.Linux.Sources;
@@ -85,7 +87,7 @@ internal sealed class LabSession : IDisposable
         }
         string outcome = errno == 0
             ? $"from {client.Local.Address}:{client.Local.Port}: sends SYN"
-            : $"fails at once: {Interop.LabCalls.ErrorText(errno)}";
+            : $"fails at once: {Marshal.GetPInvokeErrorMessage(errno)}";
         Do(clientRole, $"socket(), connect({Server.Address}:{Server.Port}) {outcome}{Comment(comment)}");
         return (client, errno);
     }

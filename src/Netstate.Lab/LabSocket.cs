@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Runtime.InteropServices;
 using Netstate.Core.Model;
+using Netstate.Core.Platform.Linux.Interop;
 using Netstate.Lab.Interop;
 
 namespace Netstate.Lab;
@@ -11,9 +12,9 @@ namespace Netstate.Lab;
 /// </summary>
 internal sealed unsafe class LabSocket : IDisposable
 {
-    private readonly LabDescriptorHandle _handle;
+    private readonly FileDescriptorHandle _handle;
 
-    private LabSocket(LabDescriptorHandle handle) => _handle = handle;
+    private LabSocket(FileDescriptorHandle handle) => _handle = handle;
 
     public static InetAddress Loopback => InetAddress.FromV4([127, 0, 0, 1]);
 
@@ -28,10 +29,10 @@ internal sealed unsafe class LabSocket : IDisposable
 
     public static LabSocket Open()
     {
-        int descriptor = LabCalls.Socket(LabCalls.AF_INET, LabCalls.SOCK_STREAM | LabCalls.SOCK_NONBLOCK | LabCalls.SOCK_CLOEXEC, 0);
+        int descriptor = Libc.Socket(Libc.AF_INET, Libc.SOCK_STREAM | Libc.SOCK_NONBLOCK | Libc.SOCK_CLOEXEC, 0);
         if (descriptor < 0)
             throw Failed("socket()");
-        return new LabSocket(LabDescriptorHandle.FromDescriptor(descriptor));
+        return new LabSocket(FileDescriptorHandle.FromDescriptor(descriptor));
     }
 
     public void Bind(Endpoint local)
@@ -61,10 +62,10 @@ internal sealed unsafe class LabSocket : IDisposable
         {
             result = LabCalls.Connect(_handle, &address, (uint)sizeof(LabCalls.SockAddrIn));
         }
-        while (result != 0 && Marshal.GetLastPInvokeError() == LabCalls.EINTR);
+        while (result != 0 && Marshal.GetLastPInvokeError() == Errno.EINTR);
         int errno = result == 0 ? 0 : Marshal.GetLastPInvokeError();
         Local = ReadLocal();
-        return errno == LabCalls.EINPROGRESS ? 0 : errno;
+        return errno == Errno.EINPROGRESS ? 0 : errno;
     }
 
     /// <summary>The next connection of the accept queue, or null when the queue is empty.</summary>
@@ -72,15 +73,15 @@ internal sealed unsafe class LabSocket : IDisposable
     {
         LabCalls.SockAddrIn peer;
         uint length = (uint)sizeof(LabCalls.SockAddrIn);
-        int descriptor = LabCalls.Accept(_handle, &peer, &length, LabCalls.SOCK_NONBLOCK | LabCalls.SOCK_CLOEXEC);
+        int descriptor = LabCalls.Accept(_handle, &peer, &length, Libc.SOCK_NONBLOCK | Libc.SOCK_CLOEXEC);
         if (descriptor < 0)
         {
             int errno = Marshal.GetLastPInvokeError();
-            if (errno is LabCalls.EAGAIN or LabCalls.EINTR)
+            if (errno is Errno.EAGAIN or Errno.EINTR)
                 return null;
             throw Failed("accept()", errno);
         }
-        var accepted = new LabSocket(LabDescriptorHandle.FromDescriptor(descriptor)) { Remote = FromSockAddr(peer) };
+        var accepted = new LabSocket(FileDescriptorHandle.FromDescriptor(descriptor)) { Remote = FromSockAddr(peer) };
         accepted.Local = accepted.ReadLocal();
         return accepted;
     }
@@ -128,7 +129,7 @@ internal sealed unsafe class LabSocket : IDisposable
         endpoint.Address.WriteBytes(bytes);
         return new LabCalls.SockAddrIn
         {
-            sin_family = LabCalls.AF_INET,
+            sin_family = Libc.AF_INET,
             sin_port = BinaryPrimitives.ReverseEndianness(endpoint.Port),
             sin_addr = BinaryPrimitives.ReadUInt32LittleEndian(bytes),
         };
@@ -145,6 +146,6 @@ internal sealed unsafe class LabSocket : IDisposable
     {
         if (errno < 0)
             errno = Marshal.GetLastPInvokeError();
-        return new LabException($"{call} failed in the lab's namespace: {LabCalls.ErrorText(errno)}");
+        return new LabException($"{call} failed in the lab's namespace: {Marshal.GetPInvokeErrorMessage(errno)}");
     }
 }

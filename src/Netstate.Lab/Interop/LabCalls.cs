@@ -1,5 +1,4 @@
 using System.Runtime.InteropServices;
-using Microsoft.Win32.SafeHandles;
 
 namespace Netstate.Lab.Interop;
 
@@ -13,10 +12,6 @@ internal static unsafe partial class LabCalls
 {
     private const string LibraryName = "libc";
 
-    internal const int AF_INET = 2;
-    internal const int SOCK_STREAM = 1;
-    internal const int SOCK_NONBLOCK = 0x800;
-    internal const int SOCK_CLOEXEC = 0x80000;
     internal const int SOL_SOCKET = 1;
     internal const int SO_ERROR = 4;
     internal const int SHUT_WR = 1;
@@ -24,13 +19,6 @@ internal static unsafe partial class LabCalls
     internal const int CLONE_NEWNET = 0x40000000;
     internal const nuint SIOCSIFFLAGS = 0x8914;
     internal const short IFF_UP = 0x1;
-
-    internal const int EINTR = 4;
-    internal const int EAGAIN = 11;
-    internal const int EINPROGRESS = 115;
-
-    [LibraryImport(LibraryName, EntryPoint = "socket", SetLastError = true)]
-    internal static partial int Socket(int domain, int type, int protocol);
 
     [LibraryImport(LibraryName, EntryPoint = "bind", SetLastError = true)]
     internal static partial int Bind(SafeHandle socket, SockAddrIn* address, uint length);
@@ -60,18 +48,9 @@ internal static unsafe partial class LabCalls
     [LibraryImport(LibraryName, EntryPoint = "dup", SetLastError = true)]
     internal static partial int Duplicate(SafeHandle descriptor);
 
-    [LibraryImport(LibraryName, EntryPoint = "close", SetLastError = true)]
-    internal static partial int Close(nint descriptor);
-
     /// <summary>unshare(2) for the calling thread only: a network namespace is a per-thread attribute.</summary>
     [LibraryImport(LibraryName, EntryPoint = "unshare", SetLastError = true)]
     internal static partial int Unshare(int flags);
-
-    /// <summary>strerror(3): the C library's text for an errno ("Connection refused").</summary>
-    [LibraryImport(LibraryName, EntryPoint = "strerror")]
-    internal static partial byte* StrError(int errno);
-
-    internal static string ErrorText(int errno) => Marshal.PtrToStringUTF8((nint)StrError(errno)) ?? $"errno {errno}";
 
     /// <summary>struct sockaddr_in: port and address in network byte order.</summary>
     [StructLayout(LayoutKind.Sequential)]
@@ -82,22 +61,4 @@ internal static unsafe partial class LabCalls
         public uint sin_addr;
         public ulong sin_zero;
     }
-}
-
-/// <summary>Owns one descriptor the lab opened and closes it exactly once, with a plain close(2).</summary>
-internal sealed class LabDescriptorHandle : SafeHandleMinusOneIsInvalid
-{
-    public LabDescriptorHandle()
-        : base(ownsHandle: true)
-    {
-    }
-
-    internal static LabDescriptorHandle FromDescriptor(int descriptor)
-    {
-        var handle = new LabDescriptorHandle();
-        handle.SetHandle(descriptor);
-        return handle;
-    }
-
-    protected override bool ReleaseHandle() => LabCalls.Close(handle) == 0;
 }

@@ -1,4 +1,6 @@
+using System.Runtime.InteropServices;
 using Netstate.Core.Model;
+using Netstate.Core.Platform.Linux.Interop;
 
 namespace Netstate.Lab.Scenarios;
 
@@ -41,7 +43,7 @@ internal sealed class UnacknowledgedSynAckScenario : LabScenario
 
         lab.ClearFirewall();
         int error = client.Send("hello"u8);
-        lab.Do("client", error == 0 ? "send(\"hello\")" : $"send() fails: {Interop.LabCalls.ErrorText(error)}");
+        lab.Do("client", error == 0 ? "send(\"hello\")" : $"send() fails: {Marshal.GetPInvokeErrorMessage(error)}");
         lab.Observe("The server has no such connection and answers the data with RST: the client's socket is closed, and its next "
             + "read or write fails with ECONNRESET. Many SYN_RECV entries on a server mean handshakes that do not finish: a SYN "
             + "flood (SYN cookies help: net.ipv4.tcp_syncookies) or clients behind a path that loses packets.",

@@ -1,5 +1,7 @@
 using System.Globalization;
+using System.Runtime.InteropServices;
 using Netstate.Core.Model;
+using Netstate.Core.Platform.Linux.Interop;
 
 namespace Netstate.Lab.Scenarios;
 
@@ -29,7 +31,7 @@ internal sealed class UnansweredConnectScenario : LabScenario
         (LabSocket first, int refused) = lab.Connect("first client", "server", "nothing listens on the port");
         if (refused == 0)
             refused = first.PendingError();
-        lab.Do("first client", $"connect() fails: {Interop.LabCalls.ErrorText(refused)}");
+        lab.Do("first client", $"connect() fails: {Marshal.GetPInvokeErrorMessage(refused)}");
         lab.Observe("Nothing listens on 10050: the kernel answered the SYN with RST and connect() failed at once. No socket is left.",
             LabClaim.Gone("first client"));
 
@@ -50,7 +52,7 @@ internal sealed class UnansweredConnectScenario : LabScenario
             LabClaim.Gone("client"));
         int error = client.PendingError();
         lab.Do("client", string.Create(CultureInfo.InvariantCulture,
-            $"connect() fails: {(error == 0 ? "no error reported" : Interop.LabCalls.ErrorText(error))}, {gaveUp.Seconds - sent.Seconds:0.0} s after the first SYN"));
+            $"connect() fails: {(error == 0 ? "no error reported" : Marshal.GetPInvokeErrorMessage(error))}, {gaveUp.Seconds - sent.Seconds:0.0} s after the first SYN"));
         lab.Observe("With the default tcp_syn_retries (6) the wait lasts much longer. Many sockets in SYN_SENT mean connection attempts "
             + "nobody answers: a firewall dropping SYNs, a host that is down, or a wrong address.");
     }

@@ -375,7 +375,7 @@ public sealed partial class SockDiagRecordingTests
         var parser = new SockDiagReplyParser(SocketTables.Raw4, SocketDetail.None, entries);
         SockDiagException error = Assert.Throws<SockDiagException>(() => parser.Consume(reply));
 
-        Assert.Equal(Platform.Linux.Interop.Netlink.ENOENT, error.Errno);
+        Assert.Equal(Platform.Linux.Interop.Errno.ENOENT, error.Errno);
         Assert.True(error.MeansUnsupported);
         Assert.Equal("the kernel refused the raw4 dump: ENOENT (no sock_diag handler for this protocol in this kernel)", error.Message);
         Assert.Empty(entries);

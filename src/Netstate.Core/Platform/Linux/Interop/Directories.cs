@@ -32,11 +32,6 @@ internal static unsafe partial class Directories
 
     [LibraryImport(LibraryName, EntryPoint = "readlinkat", SetLastError = true)]
     internal static partial nint ReadLinkAt(int directoryDescriptor, byte* name, byte* buffer, nint size);
-
-    internal const int ENOENT = 2;
-    internal const int ESRCH = 3;
-    internal const int EACCES = 13;
-    internal const int EPERM = 1;
 }
 
 /// <summary>Owns one DIR* from opendir and closes it exactly once.</summary>

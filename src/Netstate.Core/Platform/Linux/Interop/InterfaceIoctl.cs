@@ -17,9 +17,7 @@ internal static unsafe partial class InterfaceIoctl
     internal const nuint SIOCGIFHWADDR = 0x8927;
     internal const nuint SIOCGIFTXQLEN = 0x8942;
     internal const nuint SIOCGIFMAP = 0x8970;
-    internal const int AF_INET = 2;
     internal const int SockaddrDataLength = 14;
-    internal const int ENODEV = 19;
     internal const int IFNAMSIZ = 16;
 
     /// <summary>ioctl(2) on a socket; the socket handle is kept alive for the call.</summary>

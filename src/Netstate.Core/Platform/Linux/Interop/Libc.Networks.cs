@@ -11,8 +11,6 @@ internal static unsafe partial class Libc
     [LibraryImport(LibraryName, EntryPoint = "getnetbyaddr")]
     internal static partial NetEntry* GetNetworkByAddress(uint network, int type);
 
-    internal const int AF_INET = 2;
-
     /// <summary>struct netent from netdb.h; only n_name is read.</summary>
     [StructLayout(LayoutKind.Sequential)]
     internal struct NetEntry

@@ -26,7 +26,7 @@ public sealed unsafe class LinuxInterfaceDetails : IInterfaceDetails, IDisposabl
         if (InterfaceIoctl.Ioctl(_socket.SafeHandle, InterfaceIoctl.SIOCGIFFLAGS, &request) < 0)
         {
             int errno = Marshal.GetLastPInvokeError();
-            failure = errno == InterfaceIoctl.ENODEV ? "Device not found" : Marshal.GetPInvokeErrorMessage(errno);
+            failure = errno == Errno.ENODEV ? "Device not found" : Marshal.GetPInvokeErrorMessage(errno);
             return false;
         }
         flags = (InterfaceState)(ushort)request.ifr_flags;
@@ -102,8 +102,8 @@ public sealed unsafe class LinuxInterfaceDetails : IInterfaceDetails, IDisposabl
     private InetAddress? Ipv4(nuint ioctl, string name)
     {
         InterfaceIoctl.IfReq request = Request(name);
-        request.sa_family = InterfaceIoctl.AF_INET;
-        if (!Get(ioctl, ref request) || request.sa_family != InterfaceIoctl.AF_INET)
+        request.sa_family = Libc.AF_INET;
+        if (!Get(ioctl, ref request) || request.sa_family != Libc.AF_INET)
             return null;
         // sockaddr_in: the port takes sa_data[0..2], the address follows.
         return InetAddress.FromV4(new ReadOnlySpan<byte>(request.sa_data + 2, 4));

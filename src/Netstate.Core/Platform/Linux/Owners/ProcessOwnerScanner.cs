@@ -111,7 +111,7 @@ public static unsafe class ProcessOwnerScanner
         if (directory.IsInvalid)
         {
             int errno = Marshal.GetLastPInvokeError();
-            hidden = errno is Directories.EACCES or Directories.EPERM;
+            hidden = errno is Errno.EACCES or Errno.EPERM;
             return null; // hidden, or the process exited mid-scan
         }
 
@@ -129,7 +129,7 @@ public static unsafe class ProcessOwnerScanner
             {
                 // The directory may be listable while its links are not (PID 1 in some
                 // containers, even for root): that hides the process's sockets just the same.
-                if (Marshal.GetLastPInvokeError() is Directories.EACCES or Directories.EPERM)
+                if (Marshal.GetLastPInvokeError() is Errno.EACCES or Errno.EPERM)
                 {
                     hidden = true;
                     return null;

@@ -11,14 +11,14 @@ namespace Netstate.Core.Platform.Linux.SockDiag;
 public sealed unsafe class NetlinkSockDiagTransport : ISockDiagTransport
 {
     private const int BufferSize = 64 * 1024;
-    private NetlinkSocketHandle? _socket;
+    private FileDescriptorHandle? _socket;
     private int _openErrno;
     private byte[]? _buffer;
 
     public void Dump(SocketTables table, ReadOnlySpan<byte> request, ChunkHandler handler)
     {
         ArgumentNullException.ThrowIfNull(handler);
-        NetlinkSocketHandle socket = Open();
+        FileDescriptorHandle socket = Open();
         bool complete = false;
         try
         {
@@ -37,7 +37,7 @@ public sealed unsafe class NetlinkSockDiagTransport : ISockDiagTransport
         }
     }
 
-    private bool Receive(NetlinkSocketHandle socket, SocketTables table, ChunkHandler handler)
+    private bool Receive(FileDescriptorHandle socket, SocketTables table, ChunkHandler handler)
     {
         byte[] buffer = _buffer ??= GC.AllocateUninitializedArray<byte>(BufferSize, pinned: true);
         fixed (byte* start = buffer)
@@ -48,7 +48,7 @@ public sealed unsafe class NetlinkSockDiagTransport : ISockDiagTransport
                 if (received < 0)
                 {
                     int errno = Marshal.GetLastPInvokeError();
-                    if (errno == Netlink.EINTR)
+                    if (errno == Errno.EINTR)
                         continue;
                     throw new SockDiagException($"reading the {SocketTableNames.Of(table)} dump failed: {SockDiagReplyParser.ErrnoText(errno)}", errno);
                 }
@@ -62,13 +62,13 @@ public sealed unsafe class NetlinkSockDiagTransport : ISockDiagTransport
         }
     }
 
-    private NetlinkSocketHandle Open()
+    private FileDescriptorHandle Open()
     {
         if (_socket is { IsInvalid: false })
             return _socket;
         if (_openErrno != 0)
             throw OpenFailed(_openErrno);
-        _socket = NetlinkSocketHandle.Open(Netlink.NETLINK_SOCK_DIAG, out int errno);
+        _socket = Netlink.Open(Netlink.NETLINK_SOCK_DIAG, out int errno);
         if (_socket.IsInvalid)
         {
             _openErrno = errno;
@@ -80,9 +80,9 @@ public sealed unsafe class NetlinkSockDiagTransport : ISockDiagTransport
     private static SockDiagException OpenFailed(int errno) =>
         new($"cannot open a NETLINK_SOCK_DIAG socket: {SockDiagReplyParser.ErrnoText(errno)}", errno);
 
-    private static void Send(NetlinkSocketHandle socket, ReadOnlySpan<byte> request)
+    private static void Send(FileDescriptorHandle socket, ReadOnlySpan<byte> request)
     {
-        var kernel = new Netlink.SockAddrNetlink { nl_family = Netlink.AF_NETLINK };
+        var kernel = new Netlink.SockAddrNetlink { nl_family = Libc.AF_NETLINK };
         fixed (byte* bytes = request)
         {
             while (true)
@@ -91,7 +91,7 @@ public sealed unsafe class NetlinkSockDiagTransport : ISockDiagTransport
                 if (sent >= 0)
                     return;
                 int errno = Marshal.GetLastPInvokeError();
-                if (errno != Netlink.EINTR)
+                if (errno != Errno.EINTR)
                     throw new SockDiagException($"sending a sock_diag request failed: {SockDiagReplyParser.ErrnoText(errno)}", errno);
             }
         }

@@ -20,7 +20,7 @@ public sealed class RecordedSockDiagTransport : ISockDiagTransport
         ArgumentNullException.ThrowIfNull(handler);
         string file = Path.Combine(_directory, FileNameOf(table));
         if (!File.Exists(file))
-            throw new SockDiagException($"no recorded dump {file}", Interop.Netlink.ENOENT);
+            throw new SockDiagException($"no recorded dump {file}", Interop.Errno.ENOENT);
         if (!handler(File.ReadAllBytes(file)))
             throw new SockDiagException($"the recorded dump {file} ends before NLMSG_DONE (truncated)");
     }

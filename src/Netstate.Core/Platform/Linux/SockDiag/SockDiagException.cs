@@ -25,7 +25,7 @@ public sealed class SockDiagException : Exception
     /// True when the kernel simply has no handler for this family or protocol (no raw_diag module,
     /// sock_diag not built, netlink refused in a sandbox): reading /proc instead is the right answer.
     /// </summary>
-    public bool MeansUnsupported => Errno is Interop.Netlink.ENOENT or Interop.Netlink.EPROTONOSUPPORT
-        or Interop.Netlink.EAFNOSUPPORT or Interop.Netlink.EOPNOTSUPP or Interop.Netlink.EPERM or Interop.Netlink.EACCES
-        or Interop.Netlink.EINVAL;
+    public bool MeansUnsupported => Errno is Interop.Errno.ENOENT or Interop.Errno.EPROTONOSUPPORT
+        or Interop.Errno.EAFNOSUPPORT or Interop.Errno.EOPNOTSUPP or Interop.Errno.EPERM or Interop.Errno.EACCES
+        or Interop.Errno.EINVAL;
 }

@@ -52,7 +52,7 @@ public sealed class SockDiagReplyParser
                         throw Error(-error);
                     break; // an acknowledgement: nothing to do
                 case SockDiagLayout.NLMSG_OVERRUN:
-                    throw Error(Interop.Netlink.ENOBUFS);
+                    throw Error(Interop.Errno.ENOBUFS);
                 case SockDiagLayout.SOCK_DIAG_BY_FAMILY:
                     _entries.Add(_table == SocketTables.Unix
                         ? UnixDiagParser.Parse(message.Payload, _details)
@@ -70,14 +70,14 @@ public sealed class SockDiagReplyParser
 
     internal static string ErrnoText(int errno) => errno switch
     {
-        Interop.Netlink.ENOENT => "ENOENT (no sock_diag handler for this protocol in this kernel)",
-        Interop.Netlink.EPERM => "EPERM (not permitted)",
-        Interop.Netlink.EACCES => "EACCES (permission denied)",
-        Interop.Netlink.ENOBUFS => "ENOBUFS (receive buffer overrun)",
-        Interop.Netlink.EINVAL => "EINVAL (request not understood by this kernel)",
-        Interop.Netlink.EPROTONOSUPPORT => "EPROTONOSUPPORT (protocol not supported)",
-        Interop.Netlink.EAFNOSUPPORT => "EAFNOSUPPORT (address family not supported)",
-        Interop.Netlink.EOPNOTSUPP => "EOPNOTSUPP (operation not supported)",
+        Interop.Errno.ENOENT => "ENOENT (no sock_diag handler for this protocol in this kernel)",
+        Interop.Errno.EPERM => "EPERM (not permitted)",
+        Interop.Errno.EACCES => "EACCES (permission denied)",
+        Interop.Errno.ENOBUFS => "ENOBUFS (receive buffer overrun)",
+        Interop.Errno.EINVAL => "EINVAL (request not understood by this kernel)",
+        Interop.Errno.EPROTONOSUPPORT => "EPROTONOSUPPORT (protocol not supported)",
+        Interop.Errno.EAFNOSUPPORT => "EAFNOSUPPORT (address family not supported)",
+        Interop.Errno.EOPNOTSUPP => "EOPNOTSUPP (operation not supported)",
         _ => $"errno {errno}",
     };
 }

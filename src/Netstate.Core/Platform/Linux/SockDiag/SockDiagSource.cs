@@ -50,7 +50,7 @@ public sealed class SockDiagSource : ISocketSource, IDisposable
             catch (SockDiagException e)
             {
                 entries.RemoveRange(first, entries.Count - first);
-                if (e.Errno != Interop.Netlink.ENOBUFS || attempt >= OverrunRetries)
+                if (e.Errno != Interop.Errno.ENOBUFS || attempt >= OverrunRetries)
                     throw;
             }
         }
