@@ -1,6 +1,7 @@
 using Netstate.Cli.Arguments;
 using Netstate.Cli.Commands;
 using Netstate.Cli.Rendering;
+using Netstate.Core.Platform;
 
 namespace Netstate.Cli;
 
@@ -41,6 +42,14 @@ internal static class NetstateApp
             if (debug)
                 stderr.WriteLine(e.ToString());
             return e.Code;
+        }
+        catch (PlatformUnavailableException e)
+        {
+            stdout.Flush();
+            stderr.WriteLine(new UserFacingException(e.Message, e.Hint).ToLine());
+            if (debug)
+                stderr.WriteLine(e.ToString());
+            return ReturnCode.Failure;
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {

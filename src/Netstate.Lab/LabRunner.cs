@@ -1,5 +1,6 @@
 using System.Runtime.ExceptionServices;
 using System.Runtime.InteropServices;
+using Netstate.Core.Platform.Linux;
 using Netstate.Core.Platform.Linux.Interop;
 using Netstate.Lab.Interop;
 
@@ -61,7 +62,7 @@ public static unsafe class LabRunner
                 "the lab needs root with CAP_SYS_ADMIN; in a container, run it privileged");
         }
         BringLoopbackUp();
-        string id = new FileInfo("/proc/thread-self/ns/net").LinkTarget ?? "net:[?]";
+        string id = LinuxPlatform.ForThisThread().NetworkNamespace ?? "net:[?]";
         using var session = new LabSession(progress, pause, cancel);
         progress.Started(scenario, id);
         scenario.Run(session);

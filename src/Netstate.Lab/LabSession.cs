@@ -1,13 +1,10 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.InteropServices;
+using Netstate.Core;
 using Netstate.Core.Kernel;
 using Netstate.Core.Model;
 using Netstate.Core.Platform.Linux;
-using Netstate.Core.Platform.Linux.Interop;
-using Netstate.Core.Platform.Linux.Kernel;
-using Netstate.Core.Platform.Linux.SockDiag;
-using Netstate.Core.Platform.Linux.Sources;
 using Netstate.Core.Sources;
 
 namespace Netstate.Lab;
@@ -28,8 +25,8 @@ internal sealed class LabSession : IDisposable
     private readonly CancellationToken _cancel;
     private readonly TimeSpan _pause;
     private readonly Stopwatch _clock = Stopwatch.StartNew();
-    private readonly LinuxSocketSource _source;
-    private readonly SocketQuery _query = new(SocketTables.Tcp4) { Details = SocketDetail.TcpCounters };
+    private readonly LinuxPlatform _platform = LinuxPlatform.ForThisThread();
+    private readonly SocketReader _reader;
     private readonly LabRoles _roles = new();
     private readonly List<LabAction> _actions = [];
     private readonly List<LabStep> _steps = [];
@@ -49,10 +46,8 @@ internal sealed class LabSession : IDisposable
         // Opened on the namespace thread: the netlink socket, like any socket, belongs to the
         // namespace of the thread that creates it. /proc/thread-self/net is that namespace's /proc/net
         // (/proc/net follows the process's main thread, which stays on the host).
-        _source = new LinuxSocketSource(SourceChoice.Auto, new ProcRoot(ThreadProcNet), new NetlinkSockDiagTransport());
+        _reader = SocketReader.Open(new SocketReadOptions { Tables = SocketTables.Tcp4, Details = SocketDetail.TcpCounters, Source = SourcePolicy.Auto }, _platform);
     }
-
-    public const string ThreadProcNet = "/proc/thread-self";
 
     /// <summary>Where the server listens: 127.0.0.1:10050, as in the classic experiment.</summary>
     public static Endpoint Server => new(LabSocket.Loopback, ServerPort);
@@ -143,16 +138,20 @@ internal sealed class LabSession : IDisposable
     public void Sysctl(string name, int value, string? comment = null)
     {
         // Opened from this thread, /proc/sys/net resolves to this thread's namespace.
-        string path = "/proc/sys/net/ipv4/" + name;
+        string path = _platform.SysctlFile("net.ipv4." + name);
         string before = File.ReadAllText(path).Trim();
         File.WriteAllText(path, value.ToString(CultureInfo.InvariantCulture));
         Do("lab", $"sysctl net.ipv4.{name}={value} in the namespace (it was {before}){Comment(comment)}");
     }
 
     /// <summary>A net.ipv4 sysctl of the namespace, or null when this kernel does not have it.</summary>
-    public static int? ReadSysctl(string name) =>
-        int.TryParse(File.Exists("/proc/sys/net/ipv4/" + name) ? File.ReadAllText("/proc/sys/net/ipv4/" + name).Trim() : null,
-            NumberStyles.Integer, CultureInfo.InvariantCulture, out int value) ? value : null;
+    public static int? ReadSysctl(string name)
+    {
+        string path = LinuxPlatform.ForThisThread().SysctlFile("net.ipv4." + name);
+        return int.TryParse(File.Exists(path) ? File.ReadAllText(path).Trim() : null, NumberStyles.Integer, CultureInfo.InvariantCulture, out int value)
+            ? value
+            : null;
+    }
 
     /// <summary>Gives the sockets to a separate process and closes the lab's own copies.</summary>
     public LabHolder HandOver(string actor, string what, params LabSocket[] sockets)
@@ -231,7 +230,7 @@ internal sealed class LabSession : IDisposable
 
     private LabView Read()
     {
-        SourceResult result = _source.Read(_query);
+        Snapshot result = _reader.Read();
         var rows = new List<LabSocketRow>(result.Entries.Count);
         foreach (SocketEntry entry in result.Entries)
             rows.Add(ToRow(entry));
@@ -266,8 +265,8 @@ internal sealed class LabSession : IDisposable
     }
 
     /// <summary>The namespace's TcpExt counters (the thread's own /proc/net/netstat); null when the file has none.</summary>
-    private static CounterTable? ReadTcpExt() =>
-        KernelCounterReader.Read(new ProcRoot(ThreadProcNet), CounterFiles.Netstat).Counters.Table("TcpExt");
+    private CounterTable? ReadTcpExt() =>
+        _platform.ReadCounters(CounterFiles.Netstat).Counters.Table("TcpExt");
 
     private static long Value(CounterTable? table, string name) => table?.Get(name) is Int128 value ? (long)value : 0;
 
@@ -286,6 +285,6 @@ internal sealed class LabSession : IDisposable
             holder.Dispose();
         foreach (LabSocket socket in _sockets)
             socket.Dispose();
-        _source.Dispose();
+        _reader.Dispose();
     }
 }

@@ -1,5 +1,5 @@
 using System.Globalization;
-using Netstate.Core.Platform.Linux.Sources;
+using Netstate.Core.Sources;
 
 namespace Netstate.Cli.Arguments;
 
@@ -17,7 +17,7 @@ internal sealed class DoctorOptions
 
     public string? ProcRoot { get; private set; }
 
-    public SourceChoice? Source { get; private set; }
+    public SourcePolicy? Source { get; private set; }
 
     public static DoctorOptions Parse(IReadOnlyList<string> args)
     {
@@ -51,7 +51,4 @@ internal sealed class DoctorOptions
         }
         return options;
     }
-
-    /// <summary>The socket-reading options the shared source choice understands.</summary>
-    public NetstatOptions ForSockets() => new() { ProcRoot = ProcRoot, Source = Source, Verbose = Verbose };
 }

@@ -1,5 +1,5 @@
 using Netstate.Core.Model;
-using Netstate.Core.Platform.Linux.Sources;
+using Netstate.Core.Sources;
 using Netstate.Core.Tcp;
 
 namespace Netstate.Cli.Arguments;
@@ -17,7 +17,7 @@ internal sealed class ExplainOptions
 
     public string? ProcRoot { get; set; }
 
-    public SourceChoice? Source { get; set; }
+    public SourcePolicy? Source { get; set; }
 
     public const string Usage = """
         usage: netstate explain [STATE] [--ascii] [--proc-root DIR] [--source SRC]

@@ -1,6 +1,6 @@
 using System.Globalization;
-using Netstate.Core.Platform.Linux.Sources;
 using Netstate.Core.Query;
+using Netstate.Core.Sources;
 
 namespace Netstate.Cli.Arguments;
 
@@ -290,11 +290,11 @@ internal static class NetstatArgumentParser
             options.Mode = Mode.Groups;
     }
 
-    internal static SourceChoice ParseSource(string value) => value switch
+    internal static SourcePolicy ParseSource(string value) => value switch
     {
-        "auto" => SourceChoice.Auto,
-        "netlink" => SourceChoice.Netlink,
-        "proc" => SourceChoice.Proc,
+        "auto" => SourcePolicy.Auto,
+        "netlink" => SourcePolicy.Netlink,
+        "proc" => SourcePolicy.Proc,
         _ => throw new UsageException($"unknown source '{value}'", "use --source auto, netlink or proc"),
     };
 }

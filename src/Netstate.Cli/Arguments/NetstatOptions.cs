@@ -1,6 +1,6 @@
 using Netstate.Core.Model;
-using Netstate.Core.Platform.Linux.Sources;
 using Netstate.Core.Query;
+using Netstate.Core.Sources;
 
 namespace Netstate.Cli.Arguments;
 
@@ -63,7 +63,7 @@ internal sealed class NetstatOptions
     public SocketFilter? Filter { get; set; }
 
     /// <summary>--source: null means netlink where possible, or /proc when --proc-root points elsewhere.</summary>
-    public SourceChoice? Source { get; set; }
+    public SourcePolicy? Source { get; set; }
 
     /// <summary>--format, --json, --csv, --jsonl: how the socket listing is written.</summary>
     public OutputFormat Format { get; set; } = OutputFormat.Netstat;

@@ -3,9 +3,7 @@ using Netstate.Cli.Rendering;
 using Netstate.Core;
 using Netstate.Core.Diagnosis;
 using Netstate.Core.Model;
-using Netstate.Core.Platform.Linux;
-using Netstate.Core.Platform.Linux.Kernel;
-using Netstate.Core.Platform.Linux.Sources;
+using Netstate.Core.Platform;
 
 namespace Netstate.Cli.Commands;
 
@@ -49,21 +47,28 @@ internal sealed class DoctorCommand
             _out.Write(Usage);
             return ReturnCode.Success;
         }
-        NetstatOptions socketOptions = _options.ForSockets();
-        ProcRoot procRoot = SocketSourceChoice.ProcRootOf(socketOptions);
+        IPlatform platform = Platforms.Open(_options.ProcRoot);
         var notes = new NoteReporter(_err, _options.Verbose);
         var problems = new List<SourceNote>();
 
         KernelFigures? before = null;
         if (_options.Window > TimeSpan.Zero)
         {
-            before = KernelFiguresReader.Read(procRoot, problems);
+            before = platform.ReadKernelFigures(problems);
             Thread.Sleep(_options.Window);
         }
-        using LinuxSocketSource source = SocketSourceChoice.Open(socketOptions, procRoot);
-        var query = new SocketQuery(SocketTables.Tcp) { Details = SocketDetail.Memory | SocketDetail.TcpCounters };
-        Snapshot snapshot = new SocketSnapshotReader(source, procRoot).Read(query, withOwners: true);
-        KernelFigures now = KernelFiguresReader.Read(procRoot, problems);
+        Snapshot snapshot;
+        using (SocketReader reader = SocketReader.Open(new SocketReadOptions
+        {
+            Tables = SocketTables.Tcp,
+            Details = SocketDetail.Memory | SocketDetail.TcpCounters,
+            Owners = true,
+            Source = _options.Source,
+        }, platform))
+        {
+            snapshot = reader.Read();
+        }
+        KernelFigures now = platform.ReadKernelFigures(problems);
         notes.Report(snapshot.Notes);
         notes.Report(problems);
         if (snapshot.Owners is { Hidden.Count: > 0, ScannedAsRoot: false } owners)

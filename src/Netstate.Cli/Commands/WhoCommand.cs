@@ -1,14 +1,11 @@
 using System.Globalization;
 using System.Text;
-using Netstate.Cli.Arguments;
 using Netstate.Cli.Rendering;
 using Netstate.Core;
 using Netstate.Core.Model;
 using Netstate.Core.Owners;
-using Netstate.Core.Platform.Linux;
+using Netstate.Core.Platform;
 using Netstate.Core.Platform.Linux.Names;
-using Netstate.Core.Platform.Linux.Owners;
-using Netstate.Core.Platform.Linux.Sources;
 using Netstate.Core.Query;
 using Netstate.Core.Text;
 
@@ -58,10 +55,10 @@ internal sealed class WhoCommand
         if (_args.Count != 1 || _args[0].Length == 0)
             throw new UsageException("'netstate who' takes one port, address:port, PID or program name", "for example: netstate who 8080");
 
-        var options = new NetstatOptions();
-        ProcRoot procRoot = SocketSourceChoice.ProcRootOf(options);
-        using LinuxSocketSource source = SocketSourceChoice.Open(options, procRoot);
-        Snapshot snapshot = new SocketSnapshotReader(source, procRoot).Read(new SocketQuery(SocketTables.All), withOwners: true);
+        IPlatform platform = Platforms.Open();
+        Snapshot snapshot;
+        using (SocketReader reader = SocketReader.Open(new SocketReadOptions { Owners = true }, platform))
+            snapshot = reader.Read();
 
         Target target = Resolve(_args[0], snapshot);
         var matched = new List<SocketEntry>();
@@ -75,7 +72,7 @@ internal sealed class WhoCommand
             _err.WriteLine(UntrustedText.Escape($"netstate: {target.Nothing}"));
             return ReturnCode.Failure;
         }
-        Render(matched, snapshot, procRoot);
+        Render(matched, snapshot, platform);
         return ReturnCode.Success;
     }
 
@@ -120,7 +117,7 @@ internal sealed class WhoCommand
     };
 
     /// <summary>One block per process (lowest PID first), its sockets listeners first; then the sockets no visible process holds.</summary>
-    private void Render(List<SocketEntry> matched, Snapshot snapshot, ProcRoot procRoot)
+    private void Render(List<SocketEntry> matched, Snapshot snapshot, IPlatform platform)
     {
         var byProcess = new SortedDictionary<int, (ProcessInfo Process, List<SocketEntry> Sockets)>();
         var unowned = new List<SocketEntry>();
@@ -149,7 +146,7 @@ internal sealed class WhoCommand
         var text = new StringBuilder();
         foreach ((int pid, (ProcessInfo process, List<SocketEntry> sockets)) in byProcess)
         {
-            ProcessDetails details = ProcessDetails.Read(procRoot, pid);
+            ProcessDetails details = platform.ReadProcess(pid);
             text.Append(UntrustedText.Escape(process.ProgramNameText)).Append(" (PID ").Append(pid.ToString(CultureInfo.InvariantCulture));
             if (details.Uid is { } uid)
                 text.Append(", user ").Append(UntrustedText.Escape(users.NameOrNumber(uid)));

@@ -1,6 +1,6 @@
 using System.Globalization;
+using Netstate.Core.Kernel;
 using Netstate.Core.Model;
-using Netstate.Core.Platform.Linux.Kernel;
 using Netstate.Core.Tcp;
 using Netstate.Core.Text;
 

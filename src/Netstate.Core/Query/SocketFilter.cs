@@ -1,5 +1,6 @@
 using Netstate.Core.Model;
 using Netstate.Core.Owners;
+using Netstate.Core.Platform;
 
 namespace Netstate.Core.Query;
 
@@ -33,7 +34,7 @@ public sealed class SocketFilter
 
     /// <summary>Parses <paramref name="text"/>; throws <see cref="FilterSyntaxException"/> pointing at the mistake.</summary>
     public static SocketFilter Parse(string text, IFilterNames? names = null) =>
-        new(text, FilterParser.Parse(text, names ?? new SystemFilterNames()));
+        new(text, FilterParser.Parse(text, names ?? Platforms.FilterNames()));
 
     /// <summary>A filter built from a tree made in code (netstate who), described by the tree's canonical text.</summary>
     public static SocketFilter Of(FilterNode root)

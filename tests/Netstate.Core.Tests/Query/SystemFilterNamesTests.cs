@@ -1,5 +1,5 @@
 using Netstate.Core.Names;
-using Netstate.Core.Query;
+using Netstate.Core.Platform.Linux.Names;
 
 namespace Netstate.Core.Tests.Query;
 

@@ -83,4 +83,35 @@ public sealed class ProcRoot
     });
 
     public string ProcessDirectory(int pid) => Path + "/" + pid.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>One file of a process's directory: /proc/PID/comm, cmdline, status, stat.</summary>
+    public string ProcessFile(int pid, string file) => ProcessDirectory(pid) + "/" + file;
+
+    /// <summary>/proc/stat: the boot time (btime) that process start times count from.</summary>
+    public string Stat => Path + "/stat";
+
+    /// <summary>/proc/sys/fs/file-nr: how many files are open system-wide.</summary>
+    public string OpenFileCount => Path + "/sys/fs/file-nr";
+
+    /// <summary>/proc/self/mounts: the mounts this process sees (where cgroup2 is).</summary>
+    public string SelfMounts => Path + "/self/mounts";
+
+    /// <summary>/proc/PID/ns/net of this tree's view: thread-self's is the calling thread's network namespace.</summary>
+    public string NetworkNamespaceLink => Path + "/ns/net";
+
+    /// <summary>The file of a sysctl: net.ipv4.tcp_fin_timeout is sys/net/ipv4/tcp_fin_timeout.</summary>
+    public string Sysctl(string name)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        return Path + "/sys/" + name.Replace('.', '/');
+    }
+
+    /// <summary>
+    /// The calling thread's view (/proc/thread-self): its network namespace's net/ and sys/net/
+    /// files, which differ from the process's once the thread has unshared its namespace.
+    /// </summary>
+    public static ProcRoot ThisThread => new(DefaultPath + "/thread-self");
+
+    /// <summary>The running system's /proc, whatever the environment says (netlink ids always refer to it).</summary>
+    public static ProcRoot Live => new(DefaultPath);
 }

@@ -15,7 +15,7 @@ public sealed class LinuxSocketSourceTests
 {
     private static readonly string ProcDir = SockDiagRecording.ProcRoot;
 
-    private static LinuxSocketSource Source(SourceChoice choice, string? recordings = null) =>
+    private static LinuxSocketSource Source(SourcePolicy choice, string? recordings = null) =>
         new(choice, new ProcRoot(ProcDir), new RecordedSockDiagTransport(recordings ?? SockDiagRecording.Directory(SockDiagRecording.Basic)));
 
     private static string[] Messages(SourceResult result, SourceNoteKind kind) =>
@@ -26,7 +26,7 @@ public sealed class LinuxSocketSourceTests
     [Fact]
     public void Auto_reads_netlink_where_recorded_and_proc_where_the_kernel_has_no_handler_saying_why()
     {
-        using LinuxSocketSource source = Source(SourceChoice.Auto);
+        using LinuxSocketSource source = Source(SourcePolicy.Auto);
 
         SourceResult result = source.Read(new SocketQuery(SocketTables.All));
 
@@ -60,7 +60,7 @@ public sealed class LinuxSocketSourceTests
     [Fact]
     public void Source_netlink_turns_a_missing_handler_into_a_warning_and_skips_the_table()
     {
-        using LinuxSocketSource source = Source(SourceChoice.Netlink);
+        using LinuxSocketSource source = Source(SourcePolicy.Netlink);
 
         SourceResult result = source.Read(new SocketQuery(SocketTables.Raw | SocketTables.Tcp4));
 
@@ -79,7 +79,7 @@ public sealed class LinuxSocketSourceTests
     [Fact]
     public void Source_proc_reads_every_table_from_proc_and_says_it_was_asked_to()
     {
-        using LinuxSocketSource source = Source(SourceChoice.Proc);
+        using LinuxSocketSource source = Source(SourcePolicy.Proc);
 
         SourceResult result = source.Read(new SocketQuery(SocketTables.All));
 
@@ -99,7 +99,7 @@ public sealed class LinuxSocketSourceTests
     [Fact]
     public void Asking_for_the_unix_refcount_sends_unix_to_proc_under_auto()
     {
-        using LinuxSocketSource source = Source(SourceChoice.Auto);
+        using LinuxSocketSource source = Source(SourcePolicy.Auto);
 
         SourceResult result = source.Read(new SocketQuery(SocketTables.Unix | SocketTables.Tcp6) { Details = SocketDetail.UnixRefCount });
 
@@ -115,7 +115,7 @@ public sealed class LinuxSocketSourceTests
     [Fact]
     public void Source_netlink_keeps_unix_on_netlink_even_when_the_refcount_is_asked_for()
     {
-        using LinuxSocketSource source = Source(SourceChoice.Netlink);
+        using LinuxSocketSource source = Source(SourcePolicy.Netlink);
 
         SourceResult result = source.Read(new SocketQuery(SocketTables.Unix) { Details = SocketDetail.UnixRefCount });
 
@@ -146,7 +146,7 @@ public sealed class LinuxSocketSourceTests
             _ => [.. tcp4[..fifth], .. SockDiagRecording.Error(-16)],
         };
         File.WriteAllBytes(dir.Combine("tcp4.nl"), damaged);
-        using var source = new LinuxSocketSource(SourceChoice.Auto, new ProcRoot(ProcDir), new RecordedSockDiagTransport(dir.Path));
+        using var source = new LinuxSocketSource(SourcePolicy.Auto, new ProcRoot(ProcDir), new RecordedSockDiagTransport(dir.Path));
 
         SourceResult result = source.Read(new SocketQuery(SocketTables.Tcp));
 
@@ -177,7 +177,7 @@ public sealed class LinuxSocketSourceTests
     {
         using TempDirectory dir = Fixture.CreateTempDirectory();
         File.WriteAllBytes(dir.Combine("udp6.nl"), SockDiagRecording.Error(-1)); // EPERM: netlink refused in a sandbox
-        using var source = new LinuxSocketSource(SourceChoice.Auto, new ProcRoot(ProcDir), new RecordedSockDiagTransport(dir.Path));
+        using var source = new LinuxSocketSource(SourcePolicy.Auto, new ProcRoot(ProcDir), new RecordedSockDiagTransport(dir.Path));
 
         SourceResult result = source.Read(new SocketQuery(SocketTables.Udp6));
 
@@ -192,7 +192,7 @@ public sealed class LinuxSocketSourceTests
     {
         // A recording answers whatever was asked, so the kernel-side filter is tested live (integration
         // tests); here /proc's after-the-fact filter keeps exactly the wanted states, in file order.
-        using LinuxSocketSource proc = Source(SourceChoice.Proc);
+        using LinuxSocketSource proc = Source(SourcePolicy.Proc);
         var all = proc.Read(new SocketQuery(SocketTables.Tcp4)).Entries;
         TcpStateSet wanted = TcpStateSet.Of(TcpState.Listen, TcpState.TimeWait, TcpState.SynRecv);
 

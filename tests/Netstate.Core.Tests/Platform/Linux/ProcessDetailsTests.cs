@@ -1,3 +1,4 @@
+using Netstate.Core.Owners;
 using Netstate.Core.Platform.Linux;
 using Netstate.Core.Platform.Linux.Owners;
 
@@ -24,7 +25,7 @@ public sealed class ProcessDetailsTests : IDisposable
         // A name with spaces and ')' must not shift the fields; starttime (field 22) is 12345 ticks.
         Write("42/stat", "42 (evil) name) S 1 42 42 0 -1 4194304 100 0 0 0 1 2 0 0 20 0 1 0 12345 1000 100\n");
 
-        ProcessDetails details = ProcessDetails.Read(new ProcRoot(_root), 42);
+        ProcessDetails details = ProcessFiles.Read(new ProcRoot(_root), 42);
 
         Assert.Equal("/usr/bin/python3 -m http.server 8080", details.CommandLine);
         Assert.Equal(1001u, details.Uid);
@@ -36,9 +37,9 @@ public sealed class ProcessDetailsTests : IDisposable
     {
         Write("7/cmdline", "");
         Write("7/comm", "kworker/0:1\n");
-        Assert.Equal("[kworker/0:1]", ProcessDetails.Read(new ProcRoot(_root), 7).CommandLine);
+        Assert.Equal("[kworker/0:1]", ProcessFiles.Read(new ProcRoot(_root), 7).CommandLine);
 
-        ProcessDetails gone = ProcessDetails.Read(new ProcRoot(_root), 99);
+        ProcessDetails gone = ProcessFiles.Read(new ProcRoot(_root), 99);
         Assert.Null(gone.CommandLine);
         Assert.Null(gone.Uid);
         Assert.Null(gone.StartedAt);

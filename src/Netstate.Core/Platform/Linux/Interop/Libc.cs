@@ -31,15 +31,7 @@ internal static unsafe partial class Libc
     [LibraryImport(LibraryName, EntryPoint = "if_nametoindex")]
     internal static partial uint InterfaceNameToIndex(byte* name);
 
-    /// <summary>statx(2) with AT_FDCWD; its layout is the same on every architecture, unlike struct stat.</summary>
-    [LibraryImport(LibraryName, EntryPoint = "statx", SetLastError = true)]
-    internal static partial int StatX(int directoryDescriptor, byte* path, int flags, uint mask, byte* buffer);
-
     internal const int AT_FDCWD = -100;
-    internal const uint STATX_INO = 0x100;
-    /// <summary>struct statx is 256 bytes; stx_ino is the u64 at offset 32.</summary>
-    internal const int StatXSize = 256;
-    internal const int StatXInodeOffset = 32;
 
     internal const int NI_NAMEREQD = 8;
 

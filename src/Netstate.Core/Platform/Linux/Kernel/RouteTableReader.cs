@@ -3,9 +3,6 @@ using Netstate.Core.Model;
 
 namespace Netstate.Core.Platform.Linux.Kernel;
 
-/// <summary>What was read from one routing table file: the routes, or null when the file is missing.</summary>
-public sealed record RouteTableRead<TRoute>(string File, IReadOnlyList<TRoute>? Routes, IReadOnlyList<SourceNote> Notes);
-
 /// <summary>Reads the kernel routing tables from /proc (or a replayed tree under another root).</summary>
 public static class RouteTableReader
 {

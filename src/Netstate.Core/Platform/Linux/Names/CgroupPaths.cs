@@ -4,18 +4,30 @@ using Netstate.Core.Platform.Linux.Interop;
 namespace Netstate.Core.Platform.Linux.Names;
 
 /// <summary>
-/// cgroup v2 ids (what sock_diag reports per socket) to paths below the cgroup2 mount, "/" for the
-/// root, as ss -e prints them. The hierarchy is walked once, on first use.
+/// The one cgroup v2 resolver: ids (what sock_diag reports per socket) to paths below the cgroup2
+/// mount, "/" for the root, as ss -e prints them; and paths back to ids, for the filter's
+/// <c>cgroup</c> word. On cgroup2 the id is the directory's file handle, which is its inode number.
+/// The mount comes from the live /proc/self/mounts (netlink ids always refer to the running
+/// system); the hierarchy is walked once, on first use.
 /// </summary>
 public sealed class CgroupPaths
 {
+    /// <summary>Where cgroup2 is mounted on systems whose mounts table cannot be read.</summary>
+    private const string UsualMount = "/sys/fs/cgroup";
+
     private readonly string? _mount;
     private Dictionary<ulong, string>? _byId;
 
-    /// <param name="mounts">A mounts table (/proc/self/mounts) to find the cgroup2 mount in.</param>
-    public CgroupPaths(string mounts = "/proc/self/mounts")
+    public CgroupPaths()
+        : this(ProcRoot.Live)
     {
-        _mount = FindMount(mounts);
+    }
+
+    /// <param name="root">The proc tree whose self/mounts names the cgroup2 mount.</param>
+    internal CgroupPaths(ProcRoot root)
+    {
+        ArgumentNullException.ThrowIfNull(root);
+        _mount = FindMount(root.SelfMounts);
     }
 
     /// <summary>The path of a cgroup id, or null when no cgroup2 directory has it (gone, or outside our view).</summary>
@@ -25,6 +37,13 @@ public sealed class CgroupPaths
             return null;
         _byId ??= Walk(_mount);
         return _byId.GetValueOrDefault(id);
+    }
+
+    /// <summary>The id of a path below the cgroup2 mount ("/system.slice/ssh.service"); null when there is no such cgroup.</summary>
+    public ulong? IdOf(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        return IdOfDirectory((_mount ?? UsualMount) + "/" + path.TrimStart('/'));
     }
 
     private static string? FindMount(string mounts)
@@ -55,7 +74,7 @@ public sealed class CgroupPaths
         while (pending.Count > 0)
         {
             string directory = pending.Pop();
-            if (IdOf(directory) is { } id)
+            if (IdOfDirectory(directory) is { } id)
                 byId.TryAdd(id, directory.Length == mount.Length ? "/" : directory[mount.Length..]);
             try
             {
@@ -76,7 +95,7 @@ public sealed class CgroupPaths
         return byId;
     }
 
-    private static unsafe ulong? IdOf(string path)
+    private static unsafe ulong? IdOfDirectory(string path)
     {
         byte[] bytes = Encoding.UTF8.GetBytes(path + "\0");
         var handle = new Libc.FileHandle { handle_bytes = sizeof(ulong) };

@@ -55,7 +55,7 @@ public static unsafe class ProcessOwnerScanner
         Span<byte> text = stackalloc byte[64];
         try
         {
-            using var handle = File.OpenHandle(root.Path + "/sys/fs/file-nr");
+            using var handle = File.OpenHandle(root.OpenFileCount);
             int length = RandomAccess.Read(handle, text, 0);
             ReadOnlySpan<byte> first = text[..length];
             int end = first.IndexOfAny((byte)'\t', (byte)' ');

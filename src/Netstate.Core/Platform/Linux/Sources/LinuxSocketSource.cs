@@ -4,15 +4,6 @@ using Netstate.Core.Sources;
 
 namespace Netstate.Core.Platform.Linux.Sources;
 
-/// <summary>Which kernel interface serves the socket tables.</summary>
-public enum SourceChoice
-{
-    /// <summary>Netlink where the kernel has a diag handler, /proc elsewhere.</summary>
-    Auto,
-    Netlink,
-    Proc,
-}
-
 /// <summary>
 /// Picks a source per table, as ss does: sock_diag first, the /proc/net file when the kernel has no
 /// handler for that protocol (this kernel has no raw_diag), when netlink is refused, or when the
@@ -20,11 +11,11 @@ public enum SourceChoice
 /// </summary>
 public sealed class LinuxSocketSource : ISocketSource, IDisposable
 {
-    private readonly SourceChoice _choice;
+    private readonly SourcePolicy _choice;
     private readonly SockDiagSource _netlink;
     private readonly ProcNetSocketSource _proc;
 
-    public LinuxSocketSource(SourceChoice choice, ProcRoot procRoot, ISockDiagTransport transport)
+    public LinuxSocketSource(SourcePolicy choice, ProcRoot procRoot, ISockDiagTransport transport)
     {
         _choice = choice;
         _netlink = new SockDiagSource(transport);
@@ -38,12 +29,12 @@ public sealed class LinuxSocketSource : ISocketSource, IDisposable
 
     private void ReadTable(SocketTables table, SocketQuery query, List<SocketEntry> entries, List<SourceNote> notes)
     {
-        if (_choice == SourceChoice.Proc)
+        if (_choice == SourcePolicy.Proc)
         {
             _proc.ReadTable(table, query, entries, notes, "--source proc");
             return;
         }
-        if (_choice == SourceChoice.Auto && table == SocketTables.Unix && (query.Details & SocketDetail.UnixRefCount) != 0)
+        if (_choice == SourcePolicy.Auto && table == SocketTables.Unix && (query.Details & SocketDetail.UnixRefCount) != 0)
         {
             _proc.ReadTable(table, query, entries, notes, "netstat's RefCnt column exists only there");
             return;
@@ -52,7 +43,7 @@ public sealed class LinuxSocketSource : ISocketSource, IDisposable
         {
             _netlink.ReadTable(table, query, entries, notes);
         }
-        catch (SockDiagException e) when (_choice == SourceChoice.Auto)
+        catch (SockDiagException e) when (_choice == SourcePolicy.Auto)
         {
             // A kernel without this diag handler is normal; anything else is worth a warning.
             if (!e.MeansUnsupported)

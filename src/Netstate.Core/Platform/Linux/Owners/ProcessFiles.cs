@@ -1,14 +1,11 @@
 using System.Globalization;
 using System.Text;
+using Netstate.Core.Owners;
 
 namespace Netstate.Core.Platform.Linux.Owners;
 
-/// <summary>What `netstate who` tells about a process beyond its name: the whole command line, its user, when it started.</summary>
-/// <param name="Pid">Process id.</param>
-/// <param name="CommandLine">argv joined with spaces (raw text: escape before printing); the kernel's [comm] for kernel threads; null when unreadable.</param>
-/// <param name="Uid">The effective uid from /proc/PID/status; null when unreadable.</param>
-/// <param name="StartedAt">Boot time plus the process's start time in clock ticks; null when unreadable.</param>
-public sealed record ProcessDetails(int Pid, string? CommandLine, uint? Uid, DateTimeOffset? StartedAt)
+/// <summary>Reads <see cref="ProcessDetails"/> and task names from a process's /proc directory.</summary>
+public static class ProcessFiles
 {
     /// <summary>USER_HZ: /proc/PID/stat counts start time in these ticks on every Linux architecture.</summary>
     private const int TicksPerSecond = 100;
@@ -19,6 +16,16 @@ public sealed record ProcessDetails(int Pid, string? CommandLine, uint? Uid, Dat
         ArgumentNullException.ThrowIfNull(root);
         string directory = root.ProcessDirectory(pid);
         return new ProcessDetails(pid, CommandLineOf(directory), UidOf(directory), StartOf(root, directory));
+    }
+
+    /// <summary>The kernel's name of a process (/proc/PID/comm, at most 15 bytes); null when it has exited.</summary>
+    public static string? TaskNameOf(ProcRoot root, int pid)
+    {
+        ArgumentNullException.ThrowIfNull(root);
+        if (TryRead(root.ProcessFile(pid, "comm")) is not { } bytes)
+            return null;
+        int length = bytes.Length > 0 && bytes[^1] == (byte)'\n' ? bytes.Length - 1 : bytes.Length;
+        return Encoding.UTF8.GetString(bytes, 0, length);
     }
 
     private static string? CommandLineOf(string directory)
@@ -75,7 +82,7 @@ public sealed record ProcessDetails(int Pid, string? CommandLine, uint? Uid, Dat
 
     private static DateTimeOffset? ReadBootTime(ProcRoot root)
     {
-        if (TryRead(root.Path + "/stat") is not { } stat)
+        if (TryRead(root.Stat) is not { } stat)
             return null;
         foreach (string line in Encoding.UTF8.GetString(stat).Split('\n'))
         {
