@@ -112,7 +112,7 @@ public sealed class SocketReaderTests
 
         var error = Assert.Throws<PlatformUnavailableException>(() => SocketReader.Read(new SocketReadOptions { ProcRoot = Missing }));
 
-        Assert.Equal($"{Missing} does not exist", error.Message);
+        Assert.Equal($"{Missing}/net does not exist", error.Message);
         Assert.NotNull(error.Hint);
     }
 

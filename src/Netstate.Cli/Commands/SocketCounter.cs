@@ -3,9 +3,8 @@ using System.Runtime.InteropServices;
 using Netstate.Cli.Arguments;
 using Netstate.Cli.Rendering;
 using Netstate.Core.Model;
+using Netstate.Core.Names;
 using Netstate.Core.Owners;
-using Netstate.Core.Platform.Linux.Names;
-using Netstate.Core.Platform.Linux.Owners;
 
 namespace Netstate.Cli.Commands;
 

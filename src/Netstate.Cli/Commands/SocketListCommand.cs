@@ -6,7 +6,6 @@ using Netstate.Core.Model;
 using Netstate.Core.Names;
 using Netstate.Core.Owners;
 using Netstate.Core.Platform;
-using Netstate.Core.Platform.Linux.Names;
 
 namespace Netstate.Cli.Commands;
 

@@ -3,9 +3,9 @@ using System.Text;
 using Netstate.Cli.Rendering;
 using Netstate.Core;
 using Netstate.Core.Model;
+using Netstate.Core.Names;
 using Netstate.Core.Owners;
 using Netstate.Core.Platform;
-using Netstate.Core.Platform.Linux.Names;
 using Netstate.Core.Query;
 using Netstate.Core.Text;
 

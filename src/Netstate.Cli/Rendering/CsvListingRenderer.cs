@@ -2,8 +2,8 @@ using Netstate.Cli.Arguments;
 using Netstate.Cli.Commands;
 using Netstate.Cli.Rendering.Json;
 using Netstate.Core.Model;
+using Netstate.Core.Names;
 using Netstate.Core.Owners;
-using Netstate.Core.Platform.Linux.Names;
 
 namespace Netstate.Cli.Rendering;
 

@@ -2,7 +2,6 @@ using System.Globalization;
 using Netstate.Core.Model;
 using Netstate.Core.Names;
 using Netstate.Core.Owners;
-using Netstate.Core.Platform.Linux.Names;
 using Netstate.Core.Text;
 
 namespace Netstate.Cli.Rendering;

@@ -3,7 +3,6 @@ using Netstate.Cli.Commands;
 using Netstate.Core.Model;
 using Netstate.Core.Owners;
 using Netstate.Core.Platform.Linux.Names;
-using Netstate.Core.Platform.Linux.Owners;
 using Netstate.Core.Text;
 
 namespace Netstate.Cli.Rendering;

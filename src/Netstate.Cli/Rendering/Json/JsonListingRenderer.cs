@@ -5,8 +5,8 @@ using System.Text.Json;
 using Netstate.Cli.Arguments;
 using Netstate.Cli.Commands;
 using Netstate.Core.Model;
+using Netstate.Core.Names;
 using Netstate.Core.Owners;
-using Netstate.Core.Platform.Linux.Names;
 
 namespace Netstate.Cli.Rendering.Json;
 

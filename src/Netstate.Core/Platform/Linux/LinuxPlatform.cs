@@ -25,9 +25,12 @@ public sealed class LinuxPlatform : IPlatform
     {
         ProcRoot root = ProcRoot.FromEnvironment(procRoot);
         if (!Directory.Exists(root.Path))
-            throw new PlatformUnavailableException($"{root.Path} does not exist", RootHint);
+            throw Missing(root);
         return new LinuxPlatform(root);
     }
+
+    /// <summary>One message for a tree that is not there, whichever command meets it first: the net/ directory every command reads.</summary>
+    private static PlatformUnavailableException Missing(ProcRoot root) => new($"{root.Path}/net does not exist", RootHint);
 
     private const string RootHint = "is /proc mounted? --proc-root and NETSTATE_PROC_ROOT must name a proc tree";
 
@@ -59,7 +62,7 @@ public sealed class LinuxPlatform : IPlatform
     public ISocketSource OpenSockets(SourcePolicy policy)
     {
         if (!Directory.Exists(_root.Path + "/net"))
-            throw new PlatformUnavailableException($"{_root.Path}/net does not exist", RootHint);
+            throw Missing(_root);
         return new LinuxSocketSource(policy, _root, new NetlinkSockDiagTransport());
     }
 

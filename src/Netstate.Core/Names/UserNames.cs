@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text;
 using Netstate.Core.Platform.Linux.Interop;
 
-namespace Netstate.Core.Platform.Linux.Names;
+namespace Netstate.Core.Names;
 
 /// <summary>uid to login name through the system's user database (getpwuid_r), cached per run.</summary>
 public sealed class UserNames
