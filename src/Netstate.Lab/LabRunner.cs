@@ -81,8 +81,8 @@ public static unsafe class LabRunner
         request.ifr_name[1] = (byte)'o';
         if (InterfaceIoctl.Ioctl(socket, InterfaceIoctl.SIOCGIFFLAGS, &request) != 0)
             throw new LabException($"cannot read the flags of lo: {Marshal.GetPInvokeErrorMessage(Marshal.GetLastPInvokeError())}");
-        request.ifr_flags |= LabCalls.IFF_UP;
-        if (InterfaceIoctl.Ioctl(socket, LabCalls.SIOCSIFFLAGS, &request) != 0)
+        request.ifr_flags |= InterfaceIoctl.IFF_UP;
+        if (InterfaceIoctl.Ioctl(socket, InterfaceIoctl.SIOCSIFFLAGS, &request) != 0)
             throw new LabException($"cannot bring lo up in the lab's namespace: {Marshal.GetPInvokeErrorMessage(Marshal.GetLastPInvokeError())}");
     }
 }

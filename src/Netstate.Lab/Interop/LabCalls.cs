@@ -17,8 +17,6 @@ internal static unsafe partial class LabCalls
     internal const int SHUT_WR = 1;
     internal const int MSG_NOSIGNAL = 0x4000;
     internal const int CLONE_NEWNET = 0x40000000;
-    internal const nuint SIOCSIFFLAGS = 0x8914;
-    internal const short IFF_UP = 0x1;
 
     [LibraryImport(LibraryName, EntryPoint = "bind", SetLastError = true)]
     internal static partial int Bind(SafeHandle socket, SockAddrIn* address, uint length);

@@ -9,6 +9,7 @@ internal static unsafe partial class InterfaceIoctl
 
     internal const nuint SIOCGIFCONF = 0x8912;
     internal const nuint SIOCGIFFLAGS = 0x8913;
+    internal const nuint SIOCSIFFLAGS = 0x8914;
     internal const nuint SIOCGIFMTU = 0x8921;
     internal const nuint SIOCGIFADDR = 0x8915;
     internal const nuint SIOCGIFDSTADDR = 0x8917;
@@ -19,6 +20,7 @@ internal static unsafe partial class InterfaceIoctl
     internal const nuint SIOCGIFMAP = 0x8970;
     internal const int SockaddrDataLength = 14;
     internal const int IFNAMSIZ = 16;
+    internal const short IFF_UP = 0x1;
 
     /// <summary>ioctl(2) on a socket; the socket handle is kept alive for the call.</summary>
     [LibraryImport(LibraryName, EntryPoint = "ioctl", SetLastError = true)]
