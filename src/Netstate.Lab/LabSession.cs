@@ -138,7 +138,7 @@ internal sealed class LabSession : IDisposable
     public void Sysctl(string name, int value, string? comment = null)
     {
         // Opened from this thread, /proc/sys/net resolves to this thread's namespace.
-        string path = _platform.SysctlFile("net.ipv4." + name);
+        string path = LinuxPlatform.SysctlFile("net.ipv4." + name);
         string before = File.ReadAllText(path).Trim();
         File.WriteAllText(path, value.ToString(CultureInfo.InvariantCulture));
         Do("lab", $"sysctl net.ipv4.{name}={value} in the namespace (it was {before}){Comment(comment)}");
@@ -147,7 +147,7 @@ internal sealed class LabSession : IDisposable
     /// <summary>A net.ipv4 sysctl of the namespace, or null when this kernel does not have it.</summary>
     public static int? ReadSysctl(string name)
     {
-        string path = LinuxPlatform.ForThisThread().SysctlFile("net.ipv4." + name);
+        string path = LinuxPlatform.SysctlFile("net.ipv4." + name);
         return int.TryParse(File.Exists(path) ? File.ReadAllText(path).Trim() : null, NumberStyles.Integer, CultureInfo.InvariantCulture, out int value)
             ? value
             : null;

@@ -36,7 +36,7 @@ public sealed class LinuxPlatform : IPlatform
 
     /// <summary>
     /// The calling thread's view (/proc/thread-self): after unshare(CLONE_NEWNET) on that thread, its
-    /// namespace's tables and sysctls, while /proc/net still shows the process's main thread's.
+    /// namespace's tables and counters, while /proc/net still shows the process's main thread's.
     /// Sockets read through it come over netlink opened on the same thread, hence from the same namespace.
     /// </summary>
     public static LinuxPlatform ForThisThread() => new(ProcRoot.ThisThread);
@@ -46,8 +46,11 @@ public sealed class LinuxPlatform : IPlatform
     /// <summary>The network namespace read ("net:[4026531840]"); null when it cannot be told.</summary>
     public string? NetworkNamespace => new FileInfo(_root.NetworkNamespaceLink).LinkTarget;
 
-    /// <summary>The file of a sysctl in this tree ("net.ipv4.tcp_fin_timeout"), for the lab, which also writes them.</summary>
-    internal string SysctlFile(string name) => _root.Sysctl(name);
+    /// <summary>
+    /// The running system's file of a sysctl ("net.ipv4.tcp_fin_timeout"), for the lab, which also writes
+    /// them. /proc/sys/net resolves to the namespace of the thread that opens it; /proc/thread-self has no sys/.
+    /// </summary>
+    internal static string SysctlFile(string name) => ProcRoot.Live.Sysctl(name);
 
     /// <summary>The tree this platform reads (for the Linux-only parts: the lab, tests).</summary>
     internal ProcRoot Root => _root;

@@ -107,8 +107,9 @@ public sealed class ProcRoot
     }
 
     /// <summary>
-    /// The calling thread's view (/proc/thread-self): its network namespace's net/ and sys/net/
-    /// files, which differ from the process's once the thread has unshared its namespace.
+    /// The calling thread's view (/proc/thread-self): its network namespace's net/ files, which differ
+    /// from the process's once the thread has unshared its namespace. It has no sys/: /proc/sys/net
+    /// itself follows the namespace of the thread that opens it.
     /// </summary>
     public static ProcRoot ThisThread => new(DefaultPath + "/thread-self");
 
