@@ -40,7 +40,7 @@ public sealed class SocketReader : IDisposable
     }
 
     /// <summary>A reader of <paramref name="platform"/>, for callers that read its kernel tables too.</summary>
-    public static SocketReader Open(SocketReadOptions options, IPlatform platform)
+    internal static SocketReader Open(SocketReadOptions options, IPlatform platform)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(platform);
@@ -48,7 +48,7 @@ public sealed class SocketReader : IDisposable
     }
 
     /// <summary>Where the sockets are read.</summary>
-    public IPlatform Platform { get; }
+    internal IPlatform Platform { get; }
 
     /// <summary>The source policy in force: the one asked for, or the platform's choice.</summary>
     public SourcePolicy Source { get; }
@@ -56,6 +56,7 @@ public sealed class SocketReader : IDisposable
     /// <summary>The name of the source for -v output ("auto", "netlink", "proc").</summary>
     public string SourceName => _source.Name;
 
+    /// <summary>Takes one snapshot with this reader's source: owners first (when asked for), then the tables.</summary>
     public Snapshot Read()
     {
         // Owners first, like netstat: a socket opened between the two reads shows as unowned
@@ -65,5 +66,6 @@ public sealed class SocketReader : IDisposable
         return new Snapshot(result.Entries, owners, result.Notes, DateTimeOffset.Now);
     }
 
+    /// <summary>Closes the source (its netlink socket).</summary>
     public void Dispose() => (_source as IDisposable)?.Dispose();
 }

@@ -3,7 +3,7 @@ using Netstate.Lab.Scenarios;
 namespace Netstate.Lab;
 
 /// <summary>Every lab scenario, in teaching order, found by name or alias.</summary>
-public static class LabScenarios
+internal static class LabScenarios
 {
     public static IReadOnlyList<LabScenario> All { get; } =
     [

@@ -3,7 +3,7 @@ using Netstate.Core.Model;
 namespace Netstate.Core.Kernel;
 
 /// <summary>Why the conntrack table could not be read.</summary>
-public enum ConntrackUnavailable
+internal enum ConntrackUnavailable
 {
     /// <summary>The table was read.</summary>
     None,
@@ -16,4 +16,4 @@ public enum ConntrackUnavailable
 }
 
 /// <summary>What one read of the conntrack table gave: the entries, or why there are none, and notes on bad lines.</summary>
-public sealed record ConntrackTable(string File, IReadOnlyList<ConntrackEntry> Entries, ConntrackUnavailable Unavailable, string? Error, IReadOnlyList<SourceNote> Notes);
+internal sealed record ConntrackTable(string File, IReadOnlyList<ConntrackEntry> Entries, ConntrackUnavailable Unavailable, string? Error, IReadOnlyList<SourceNote> Notes);

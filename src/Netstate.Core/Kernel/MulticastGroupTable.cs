@@ -7,4 +7,4 @@ namespace Netstate.Core.Kernel;
 /// <param name="Ipv4File">Where the IPv4 memberships were read.</param>
 /// <param name="Ipv4Failure">Why the IPv4 table could not be read (netstat gives up then); null when it was read or not asked for.</param>
 /// <param name="Notes">Lines that were not understood.</param>
-public sealed record MulticastGroupTable(IReadOnlyList<MulticastMembership> Memberships, string Ipv4File, string? Ipv4Failure, IReadOnlyList<SourceNote> Notes);
+internal sealed record MulticastGroupTable(IReadOnlyList<MulticastMembership> Memberships, string Ipv4File, string? Ipv4Failure, IReadOnlyList<SourceNote> Notes);

@@ -3,4 +3,4 @@ using Netstate.Core.Model;
 namespace Netstate.Core.Kernel;
 
 /// <summary>What was read from one routing table file: the routes, or null when the file is missing.</summary>
-public sealed record RouteTableRead<TRoute>(string File, IReadOnlyList<TRoute>? Routes, IReadOnlyList<SourceNote> Notes);
+internal sealed record RouteTableRead<TRoute>(string File, IReadOnlyList<TRoute>? Routes, IReadOnlyList<SourceNote> Notes);

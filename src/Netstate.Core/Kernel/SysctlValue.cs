@@ -3,7 +3,7 @@ using System.Globalization;
 namespace Netstate.Core.Kernel;
 
 /// <summary>Whether a sysctl could be read.</summary>
-public enum SysctlStatus
+internal enum SysctlStatus
 {
     Present,
     /// <summary>No such file: an older kernel, or a global setting seen from a child namespace.</summary>
@@ -17,7 +17,7 @@ public enum SysctlStatus
 /// <param name="Status">Whether the value was read.</param>
 /// <param name="Text">The value with its fields separated by single spaces; null unless present.</param>
 /// <param name="Problem">Why there is no value; null when present.</param>
-public sealed record SysctlValue(KernelSetting Setting, SysctlStatus Status, string? Text, string? Problem)
+internal sealed record SysctlValue(KernelSetting Setting, SysctlStatus Status, string? Text, string? Problem)
 {
     /// <summary>The value as a whole number, when it is one.</summary>
     public long? AsInteger =>

@@ -11,7 +11,7 @@ namespace Netstate.Core.Platform;
 /// its kernel tables, all read from one place (the live system, or on Linux a replayed proc tree).
 /// <see cref="Platforms.Open(string?)"/> picks the implementation at run time.
 /// </summary>
-public interface IPlatform
+internal interface IPlatform
 {
     /// <summary>A short name for messages: "linux".</summary>
     string Name { get; }

@@ -5,7 +5,7 @@ using Netstate.Core.Query;
 namespace Netstate.Core.Platform;
 
 /// <summary>Picks the platform netstate runs on, at run time (no conditional compilation).</summary>
-public static class Platforms
+internal static class Platforms
 {
     /// <summary>
     /// The running system's platform. On Linux <paramref name="procRoot"/> names a captured proc

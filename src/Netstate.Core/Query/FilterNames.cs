@@ -7,7 +7,7 @@ namespace Netstate.Core.Query;
 /// The outside facts a filter's values are resolved against once, at parse time: service names,
 /// users, interfaces, cgroups, host names and the ephemeral port range. Tests substitute their own.
 /// </summary>
-public interface IFilterNames
+internal interface IFilterNames
 {
     /// <summary>The port of a service name for TCP or UDP; null when unknown.</summary>
     ushort? ServicePort(string name, ServiceTable table);

@@ -11,7 +11,7 @@ using Netstate.Core.Sources;
 namespace Netstate.Core.Platform.Linux;
 
 /// <summary>Linux: sockets over sock_diag netlink or /proc/net, owners and kernel tables from one proc tree.</summary>
-public sealed class LinuxPlatform : IPlatform
+internal sealed class LinuxPlatform : IPlatform
 {
     private readonly ProcRoot _root;
 

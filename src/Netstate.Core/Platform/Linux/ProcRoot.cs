@@ -9,9 +9,12 @@ namespace Netstate.Core.Platform.Linux;
 /// </summary>
 public sealed class ProcRoot
 {
+    /// <summary>The environment variable that names another proc tree.</summary>
     public const string EnvironmentVariable = "NETSTATE_PROC_ROOT";
+    /// <summary>The running kernel's proc tree.</summary>
     public const string DefaultPath = "/proc";
 
+    /// <summary>A proc tree rooted at <paramref name="path"/> (a trailing slash is dropped).</summary>
     public ProcRoot(string path)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
@@ -27,9 +30,10 @@ public sealed class ProcRoot
         return new ProcRoot(string.IsNullOrEmpty(root) ? DefaultPath : root);
     }
 
+    /// <summary>The root, without a trailing slash.</summary>
     public string Path { get; }
 
-    public string Net(string file) => Path + "/net/" + file;
+    internal string Net(string file) => Path + "/net/" + file;
 
     /// <summary>/proc/net/dev: per-interface counters (netstat -i).</summary>
     public string NetDev => Net("dev");
@@ -82,25 +86,25 @@ public sealed class ProcRoot
         _ => throw new ArgumentOutOfRangeException(nameof(table), table, "not a single table"),
     });
 
-    public string ProcessDirectory(int pid) => Path + "/" + pid.ToString(CultureInfo.InvariantCulture);
+    internal string ProcessDirectory(int pid) => Path + "/" + pid.ToString(CultureInfo.InvariantCulture);
 
     /// <summary>One file of a process's directory: /proc/PID/comm, cmdline, status, stat.</summary>
-    public string ProcessFile(int pid, string file) => ProcessDirectory(pid) + "/" + file;
+    internal string ProcessFile(int pid, string file) => ProcessDirectory(pid) + "/" + file;
 
     /// <summary>/proc/stat: the boot time (btime) that process start times count from.</summary>
-    public string Stat => Path + "/stat";
+    internal string Stat => Path + "/stat";
 
     /// <summary>/proc/sys/fs/file-nr: how many files are open system-wide.</summary>
-    public string OpenFileCount => Path + "/sys/fs/file-nr";
+    internal string OpenFileCount => Path + "/sys/fs/file-nr";
 
     /// <summary>/proc/self/mounts: the mounts this process sees (where cgroup2 is).</summary>
-    public string SelfMounts => Path + "/self/mounts";
+    internal string SelfMounts => Path + "/self/mounts";
 
     /// <summary>/proc/PID/ns/net of this tree's view: thread-self's is the calling thread's network namespace.</summary>
-    public string NetworkNamespaceLink => Path + "/ns/net";
+    internal string NetworkNamespaceLink => Path + "/ns/net";
 
     /// <summary>The file of a sysctl: net.ipv4.tcp_fin_timeout is sys/net/ipv4/tcp_fin_timeout.</summary>
-    public string Sysctl(string name)
+    internal string Sysctl(string name)
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
         return Path + "/sys/" + name.Replace('.', '/');
@@ -111,8 +115,8 @@ public sealed class ProcRoot
     /// from the process's once the thread has unshared its namespace. It has no sys/: /proc/sys/net
     /// itself follows the namespace of the thread that opens it.
     /// </summary>
-    public static ProcRoot ThisThread => new(DefaultPath + "/thread-self");
+    internal static ProcRoot ThisThread => new(DefaultPath + "/thread-self");
 
     /// <summary>The running system's /proc, whatever the environment says (netlink ids always refer to it).</summary>
-    public static ProcRoot Live => new(DefaultPath);
+    internal static ProcRoot Live => new(DefaultPath);
 }

@@ -4,7 +4,7 @@ using Netstate.Core.Model;
 namespace Netstate.Core.Platform.Linux.Kernel;
 
 /// <summary>Reads /proc/net/nf_conntrack of the reader's network namespace (or a replayed tree under another root).</summary>
-public static class ConntrackTableReader
+internal static class ConntrackTableReader
 {
     public static ConntrackTable Read(ProcRoot root)
     {

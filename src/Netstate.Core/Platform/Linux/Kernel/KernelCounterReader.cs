@@ -5,7 +5,7 @@ using Netstate.Core.Platform.Linux.Sources;
 namespace Netstate.Core.Platform.Linux.Kernel;
 
 /// <summary>Reads the kernel's protocol counters from /proc (or a replayed tree under another root).</summary>
-public static class KernelCounterReader
+internal static class KernelCounterReader
 {
     /// <summary>Reads <paramref name="files"/> (all four by default) into one <see cref="KernelCounters"/>, in the order snmp, netstat, sctp, snmp6
     /// (the IPv4 files first, as netstat -s prints them).</summary>

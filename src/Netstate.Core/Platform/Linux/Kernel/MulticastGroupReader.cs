@@ -4,7 +4,7 @@ using Netstate.Core.Model;
 namespace Netstate.Core.Platform.Linux.Kernel;
 
 /// <summary>Reads /proc/net/igmp and igmp6 (or a replayed tree under another root).</summary>
-public static class MulticastGroupReader
+internal static class MulticastGroupReader
 {
     private delegate List<MulticastMembership> Parser(ReadOnlySpan<byte> text, string fileName, ParseProblems problems);
 

@@ -4,7 +4,7 @@ using Netstate.Core.Model;
 namespace Netstate.Core.Platform.Linux.Kernel;
 
 /// <summary>Reads the kernel routing tables from /proc (or a replayed tree under another root).</summary>
-public static class RouteTableReader
+internal static class RouteTableReader
 {
     public static RouteTableRead<Ipv4Route> ReadIpv4(ProcRoot root)
     {

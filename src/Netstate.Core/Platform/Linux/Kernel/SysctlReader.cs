@@ -7,7 +7,7 @@ namespace Netstate.Core.Platform.Linux.Kernel;
 /// those of its own network namespace, so a run inside a namespace reports that namespace's
 /// settings. A missing or unreadable file is a result, not an exception.
 /// </summary>
-public sealed class SysctlReader
+internal sealed class SysctlReader
 {
     private readonly ProcRoot _procRoot;
 

@@ -10,7 +10,7 @@ namespace Netstate.Core.Platform.Linux.Names;
 /// The mount comes from the live /proc/self/mounts (netlink ids always refer to the running
 /// system); the hierarchy is walked once, on first use.
 /// </summary>
-public sealed class CgroupPaths
+internal sealed class CgroupPaths
 {
     /// <summary>Where cgroup2 is mounted on systems whose mounts table cannot be read.</summary>
     private const string UsualMount = "/sys/fs/cgroup";

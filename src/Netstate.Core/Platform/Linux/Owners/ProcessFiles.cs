@@ -5,7 +5,7 @@ using Netstate.Core.Owners;
 namespace Netstate.Core.Platform.Linux.Owners;
 
 /// <summary>Reads <see cref="ProcessDetails"/> and task names from a process's /proc directory.</summary>
-public static class ProcessFiles
+internal static class ProcessFiles
 {
     /// <summary>USER_HZ: /proc/PID/stat counts start time in these ticks on every Linux architecture.</summary>
     private const int TicksPerSecond = 100;

@@ -15,15 +15,26 @@ public sealed class LinuxSocketSource : ISocketSource, IDisposable
     private readonly SockDiagSource _netlink;
     private readonly ProcNetSocketSource _proc;
 
-    public LinuxSocketSource(SourcePolicy choice, ProcRoot procRoot, ISockDiagTransport transport)
+    /// <summary>A source that reads this machine's kernel (netlink answers for the caller's network namespace).</summary>
+    /// <param name="choice">Netlink, /proc, or netlink with /proc where netlink has no handler.</param>
+    /// <param name="procRoot">The proc tree: /proc, or a replayed copy (which only <see cref="SourcePolicy.Proc"/> reads).</param>
+    public LinuxSocketSource(SourcePolicy choice, ProcRoot procRoot)
+        : this(choice, procRoot, new NetlinkSockDiagTransport())
+    {
+    }
+
+    /// <summary>A source whose netlink answers come from <paramref name="transport"/> (a recorded dump in tests).</summary>
+    internal LinuxSocketSource(SourcePolicy choice, ProcRoot procRoot, ISockDiagTransport transport)
     {
         _choice = choice;
         _netlink = new SockDiagSource(transport);
         _proc = new ProcNetSocketSource(procRoot);
     }
 
+    /// <summary>The source's name: auto, netlink or proc.</summary>
     public string Name => _choice.ToString().ToLowerInvariant();
 
+    /// <summary>Reads the tables <paramref name="query"/> asks for, each from the source this choice picks.</summary>
     public SourceResult Read(SocketQuery query) =>
         PerTable.Read(query, (table, entries, notes) => ReadTable(table, query, entries, notes));
 
@@ -56,5 +67,6 @@ public sealed class LinuxSocketSource : ISocketSource, IDisposable
         }
     }
 
+    /// <summary>Closes the netlink socket.</summary>
     public void Dispose() => _netlink.Dispose();
 }

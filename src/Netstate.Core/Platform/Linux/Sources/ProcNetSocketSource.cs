@@ -5,7 +5,7 @@ using Netstate.Core.Sources;
 namespace Netstate.Core.Platform.Linux.Sources;
 
 /// <summary>Reads socket tables from the /proc/net text files.</summary>
-public sealed class ProcNetSocketSource : ISocketSource
+internal sealed class ProcNetSocketSource : ISocketSource
 {
     private readonly ProcRoot _root;
 
