@@ -1,5 +1,3 @@
-using Netstate.Core.Platform.Linux;
-using Netstate.Core.Platform.Linux.Sources;
 using Netstate.Core.Sources;
 
 namespace Netstate.Cli.Arguments;
