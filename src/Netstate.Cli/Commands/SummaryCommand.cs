@@ -1,9 +1,11 @@
 using Netstate.Cli.Arguments;
 using Netstate.Cli.Rendering;
 using Netstate.Core;
+using Netstate.Core.Aggregation;
 using Netstate.Core.Kernel;
 using Netstate.Core.Model;
 using Netstate.Core.Platform;
+using Netstate.Core.Sources;
 
 namespace Netstate.Cli.Commands;
 

@@ -2,13 +2,15 @@ using System.Globalization;
 using System.Text;
 using Netstate.Cli.Arguments;
 using Netstate.Cli.Rendering;
-using Netstate.Core;
+using Netstate.Core.Aggregation;
 using Netstate.Core.Model;
 using Netstate.Core.Names;
 using Netstate.Core.Owners;
 using Netstate.Core.Platform;
 using Netstate.Core.Query;
 using Netstate.Core.Text;
+using Netstate.Core.Vocabulary;
+using Netstate.Core;
 
 namespace Netstate.Cli.Commands;
 
@@ -173,48 +175,25 @@ internal sealed class WhoCommand
         _out.Write(text.ToString());
     }
 
-    private static int StateOrder(SocketEntry entry) => StateNames.StateOf(entry) == (int)TcpState.Listen ? 0 : 1;
+    private static int StateOrder(SocketEntry entry) => SocketStateText.TcpEquivalent(entry) == TcpState.Listen ? 0 : 1;
 
     private static void AppendSocket(StringBuilder text, SocketEntry entry, EstablishedCounts established)
     {
-        text.Append("  ").Append(ProtocolName(entry).PadRight(6)).Append(' ').Append(StateName(entry).PadRight(12)).Append(' ');
+        text.Append("  ").Append(ProtocolText.Of(entry, Dialect.Netstat).PadRight(6)).Append(' ').Append(SocketStateText.Of(entry, Dialect.Netstat).PadRight(12)).Append(' ');
         if (entry.Unix is { } unix)
         {
             text.Append(UntrustedText.Escape(unix.Path ?? "(unnamed)")).Append('\n');
             return;
         }
-        text.Append(Address(entry.Local));
+        text.Append(EndpointText.Format(entry.Local, Dialect.Filter));
         if (entry.Remote.Port != 0 || !entry.Remote.Address.IsUnspecified)
-            text.Append(" -> ").Append(Address(entry.Remote));
+            text.Append(" -> ").Append(EndpointText.Format(entry.Remote, Dialect.Filter));
         if (entry.Protocol == Protocol.Tcp && entry.TcpState == TcpState.Listen)
         {
             int peers = established.AcceptedBy(entry);
             text.Append("  (").Append(peers.ToString(CultureInfo.InvariantCulture)).Append(peers == 1 ? " connected peer)" : " connected peers)");
         }
         text.Append('\n');
-    }
-
-    private static string ProtocolName(SocketEntry entry) => entry.Protocol switch
-    {
-        Protocol.Tcp => entry.Family == Family.Inet6 ? "tcp6" : "tcp",
-        Protocol.Udp => entry.Family == Family.Inet6 ? "udp6" : "udp",
-        Protocol.UdpLite => entry.Family == Family.Inet6 ? "udpl6" : "udpl",
-        Protocol.Raw => entry.Family == Family.Inet6 ? "raw6" : "raw",
-        _ => "unix",
-    };
-
-    private static string StateName(SocketEntry entry) => entry.Protocol switch
-    {
-        Protocol.Tcp => NetstatTableRenderer.TcpStateName(entry.TcpState),
-        Protocol.Unix => entry.Unix!.IsListening ? "LISTENING" : entry.Unix.State == UnixSocketState.Connected ? "CONNECTED" : "UNCONNECTED",
-        _ => entry.TcpState == TcpState.Established ? "CONNECTED" : "BOUND",
-    };
-
-    private static string Address(Endpoint end)
-    {
-        string address = end.Address.ToString();
-        string port = end.Port == 0 ? "*" : end.Port.ToString(CultureInfo.InvariantCulture);
-        return end.Address.IsV6 ? $"[{address}]:{port}" : $"{address}:{port}";
     }
 
     private static string Age(TimeSpan age) =>

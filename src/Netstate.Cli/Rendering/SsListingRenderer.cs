@@ -1,9 +1,10 @@
 using System.Globalization;
-using Netstate.Cli.Commands;
+using Netstate.Core.Aggregation;
 using Netstate.Core.Model;
 using Netstate.Core.Owners;
 using Netstate.Core.Platform.Linux.Names;
 using Netstate.Core.Text;
+using Netstate.Core.Vocabulary;
 
 namespace Netstate.Cli.Rendering;
 
@@ -64,8 +65,8 @@ internal sealed class SsListingRenderer : ISocketListRenderer
 
     private void WriteRow(SsTable table, SocketEntry entry, OwnerMap? owners)
     {
-        table.Field(SsTable.Netid).Append(SsNames.Netid(entry));
-        table.Field(SsTable.State).Append(SsNames.State(entry));
+        table.Field(SsTable.Netid).Append(ProtocolText.Of(entry, Dialect.Ss));
+        table.Field(SsTable.State).Append(SocketStateText.Of(entry, Dialect.Ss));
         table.Field(SsTable.RecvQ).AppendPadded(entry.RecvQueue);
         // ss shows a listener's backlog limit as its Send-Q.
         bool listening = entry.Unix?.IsListening ?? entry.TcpState == TcpState.Listen && entry.Protocol == Protocol.Tcp;
@@ -130,14 +131,7 @@ internal sealed class SsListingRenderer : ISocketListRenderer
     {
         if ((_options.Timers || _options.Details) && entry.Timer != TimerKind.Off)
         {
-            string name = entry.Timer switch
-            {
-                TimerKind.On => "on",
-                TimerKind.Keepalive => "keepalive",
-                TimerKind.TimeWait => "timewait",
-                TimerKind.Probe => "persist",
-                _ => "unknown",
-            };
+            string name = TimerText.Of(entry.Timer, Dialect.Ss);
             // idiag_retrans: retransmits under the retransmit timer, unanswered probes under the others.
             long count = entry.Timer switch
             {

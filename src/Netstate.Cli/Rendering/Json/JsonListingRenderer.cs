@@ -1,12 +1,12 @@
 using System.Buffers;
-using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
-using Netstate.Cli.Arguments;
-using Netstate.Cli.Commands;
+using System.Text;
+using Netstate.Core.Aggregation;
 using Netstate.Core.Model;
 using Netstate.Core.Names;
 using Netstate.Core.Owners;
+using Netstate.Core.Vocabulary;
 
 namespace Netstate.Cli.Rendering.Json;
 
@@ -99,14 +99,14 @@ internal sealed class JsonListingRenderer : ISocketListRenderer
                 writer.WriteNull(name);
                 break;
             case CountKey.LocalPort:
-                writer.WriteNumber(name, row.Key.LocalPort);
+                writer.WriteNumber(name, row.LocalPort);
                 break;
             case CountKey.RemotePort:
-                writer.WriteNumber(name, row.Key.RemotePort);
+                writer.WriteNumber(name, row.RemotePort);
                 break;
             case CountKey.User:
                 writer.WriteString(name, label);
-                writer.WriteNumber("uid", row.Key.Uid);
+                writer.WriteNumber("uid", row.Uid);
                 break;
             default:
                 writer.WriteString(name, label);
@@ -148,21 +148,9 @@ internal sealed class JsonListingRenderer : ISocketListRenderer
         bool unix = entry.Protocol == Protocol.Unix;
         return new JsonSocket
         {
-            Protocol = entry.Protocol switch
-            {
-                Protocol.Tcp => "tcp",
-                Protocol.Udp => "udp",
-                Protocol.UdpLite => "udplite",
-                Protocol.Raw => "raw",
-                _ => "unix",
-            },
-            Family = entry.Family switch
-            {
-                Family.Inet => "inet",
-                Family.Inet6 => "inet6",
-                _ => "unix",
-            },
-            State = SocketNames.State(entry),
+            Protocol = ProtocolText.Of(entry.Protocol, Dialect.Filter),
+            Family = ProtocolText.Of(entry.Family),
+            State = SocketStateText.Of(entry, Dialect.Netstat),
             StateCode = entry.RawState,
             RecvQ = entry.RecvQueue,
             SendQ = entry.SendQueue,
@@ -174,10 +162,10 @@ internal sealed class JsonListingRenderer : ISocketListRenderer
             User = _users.NameOf(entry.Uid),
             Inode = entry.Inode,
             Cookie = entry.Cookie,
-            Timer = unix ? null : new JsonTimer(SocketNames.Timer(entry.Timer), entry.TimerMilliseconds, entry.Retransmits, entry.Probes),
+            Timer = unix ? null : new JsonTimer(TimerText.Of(entry.Timer, Dialect.Netstat), entry.TimerMilliseconds, entry.Retransmits, entry.Probes),
             Owners = owners is null ? null : Owners(owners, entry.Inode),
             Unix = entry.Unix is { } info
-                ? new JsonUnix(NetstatTableRenderer.UnixTypeText(info.Type).ToLowerInvariant(), info.Path, info.IsListening, info.Flags, info.RefCount)
+                ? new JsonUnix(ProtocolText.Of(info.Type).ToLowerInvariant(), info.Path, info.IsListening, info.Flags, info.RefCount)
                 : null,
             Details = entry.Details,
         };
