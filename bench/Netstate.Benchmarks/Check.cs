@@ -1,4 +1,5 @@
-using Netstate.Core.Sources.Linux;
+using Netstate.Core.Platform.Linux;
+using Netstate.Core.Platform.Linux.Sources;
 
 namespace Netstate.Benchmarks;
 

@@ -4,8 +4,9 @@ using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Jobs;
 using Netstate.Benchmarks.Synthetic;
 using Netstate.Core.Model;
-using Netstate.Core.Sources.Linux;
-using Netstate.Core.Sources.Linux.SockDiag;
+using Netstate.Core.Platform.Linux;
+using Netstate.Core.Platform.Linux.SockDiag;
+using Netstate.Core.Platform.Linux.Sources;
 
 namespace Netstate.Benchmarks;
 

@@ -5,7 +5,9 @@ using System.Text;
 using BenchmarkDotNet.Attributes;
 using Netstate.Benchmarks.Synthetic;
 using Netstate.Core.Owners;
-using Netstate.Core.Sources.Linux;
+using Netstate.Core.Platform.Linux;
+using Netstate.Core.Platform.Linux.Owners;
+using Netstate.Core.Platform.Linux.Sources;
 
 namespace Netstate.Benchmarks;
 

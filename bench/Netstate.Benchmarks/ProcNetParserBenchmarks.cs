@@ -1,7 +1,8 @@
 using BenchmarkDotNet.Attributes;
 using Netstate.Benchmarks.Synthetic;
 using Netstate.Core.Model;
-using Netstate.Core.Sources.Linux;
+using Netstate.Core.Platform.Linux;
+using Netstate.Core.Platform.Linux.Sources;
 
 namespace Netstate.Benchmarks;
 

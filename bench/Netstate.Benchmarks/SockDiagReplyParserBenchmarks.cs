@@ -1,7 +1,7 @@
 using BenchmarkDotNet.Attributes;
 using Netstate.Benchmarks.Synthetic;
 using Netstate.Core.Model;
-using Netstate.Core.Sources.Linux.SockDiag;
+using Netstate.Core.Platform.Linux.SockDiag;
 
 namespace Netstate.Benchmarks;
 

@@ -5,13 +5,14 @@ using System.Net;
 using Netstate.Core;
 using Netstate.Core.Model;
 using Netstate.Core.Owners;
-using Netstate.Core.Sources.Linux;
 using Netstate.Core.Text;
 
-ProcRoot procRoot = ProcRoot.FromEnvironment();
-using var source = new LinuxSocketSource(SourceChoice.Auto, procRoot);
-var query = new SocketQuery(SocketTables.Tcp) { TcpStates = TcpStateSet.Of(TcpState.Listen) };
-Snapshot snapshot = new SocketSnapshotReader(source, procRoot).Read(query, withOwners: true);
+Snapshot snapshot = SocketReader.Read(new SocketReadOptions
+{
+    Tables = SocketTables.Tcp,
+    States = TcpStateSet.Of(TcpState.Listen),
+    Owners = true,
+});
 
 Console.WriteLine($"{"Local address",-46} Owners");
 foreach (SocketEntry socket in snapshot.Entries.OrderBy(s => s.Local.Port))

@@ -3,6 +3,7 @@ using Netstate.Cli.Commands;
 using Netstate.Cli.Output;
 using Netstate.Cli.Rendering;
 using Netstate.Core.Text;
+using Netstate.Core.Platform;
 
 namespace Netstate.Cli;
 
@@ -60,6 +61,14 @@ internal static class NetstateApp
             if (debug)
                 stderr.WriteLine(e.ToString());
             return e.Code;
+        }
+        catch (PlatformUnavailableException e)
+        {
+            stdout.Flush();
+            stderr.WriteLine(new UserFacingException(e.Message, e.Hint).ToLine());
+            if (debug)
+                stderr.WriteLine(e.ToString());
+            return ReturnCode.Failure;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException && e is not OutputFailedException)
         {

@@ -2,7 +2,9 @@ using System.Reflection;
 using System.Runtime.CompilerServices;
 using Netstate.Cli.Arguments;
 using Netstate.Cli.Commands;
-using Netstate.Core.Sources.Linux;
+using Netstate.Core.Platform.Linux;
+using Netstate.Core.Platform.Linux.Sources;
+using Netstate.Core.Sources;
 
 namespace Netstate.Cli.Tests;
 
@@ -50,7 +52,7 @@ public sealed class CommonOptionParserTests
         Func<CommonOptions, bool> isSet = option switch
         {
             CommonOption.ProcRoot => c => c.ProcRoot == "/tmp/replay",
-            CommonOption.Source => c => c.Source == SourceChoice.Proc,
+            CommonOption.Source => c => c.Source == SourcePolicy.Proc,
             CommonOption.Json => c => c.Json,
             CommonOption.Numeric => c => c.Numeric,
             CommonOption.Verbose => c => c.Verbose,
@@ -113,7 +115,7 @@ public sealed class CommonOptionParserTests
 
         NetstatOptions options = NetstatArgumentParser.Parse(["-tn", "-v", "--proc-root", "/tmp/replay", "--source=proc", "--json"]);
         Assert.Equal("/tmp/replay", options.ProcRoot);
-        Assert.Equal(SourceChoice.Proc, options.Source);
+        Assert.Equal(SourcePolicy.Proc, options.Source);
         Assert.True(options.Verbose);
         Assert.Equal(OutputFormat.Json, options.Format);
         Assert.True(options.NumericHosts && options.NumericPorts && options.NumericUsers);
@@ -174,7 +176,7 @@ public sealed class CommonOptionParserTests
         DoctorOptions doctor = DoctorOptions.Parse(["--window=0.5", "--json", "--source", "netlink"]);
         Assert.Equal(TimeSpan.FromSeconds(0.5), doctor.Window);
         Assert.True(doctor.Json);
-        Assert.Equal(SourceChoice.Netlink, doctor.Source);
+        Assert.Equal(SourcePolicy.Netlink, doctor.Source);
 
         ExplainOptions explain = ExplainOptions.Parse(["--proc-root=/tmp/replay", "time-wait", "--ascii"]);
         Assert.Equal(Netstate.Core.Model.TcpState.TimeWait, explain.State);

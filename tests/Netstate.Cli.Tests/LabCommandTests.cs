@@ -1,4 +1,4 @@
-using Netstate.Core.Lab;
+using Netstate.Lab;
 
 namespace Netstate.Cli.Tests;
 

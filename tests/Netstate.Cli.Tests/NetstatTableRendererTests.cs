@@ -1,6 +1,7 @@
 using Netstate.Cli.Rendering;
 using Netstate.Core.Model;
 using Netstate.Core.Names;
+using Netstate.Core.Platform.Linux.Names;
 using static Netstate.Cli.Tests.TestSockets;
 
 namespace Netstate.Cli.Tests;

@@ -155,6 +155,14 @@ public sealed class NetstateAppTests
     [InlineData("")]
     [InlineData("-tulpn")]
     [InlineData("-x")]
+    [InlineData("-rn")]
+    [InlineData("-i")]
+    [InlineData("-gn")]
+    [InlineData("-M")]
+    [InlineData("-s")]
+    [InlineData("--summary")]
+    [InlineData("doctor --window 0")]
+    [InlineData("explain")]
     public void A_proc_root_that_does_not_exist_exits_1_with_a_clear_message(string flags)
     {
         const string Missing = "/nonexistent/netstate-cli-tests/proc";

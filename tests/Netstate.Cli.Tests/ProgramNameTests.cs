@@ -1,7 +1,8 @@
 using System.Text;
 using Netstate.Core.Model;
 using Netstate.Core.Owners;
-using Netstate.Core.Sources.Linux;
+using Netstate.Core.Platform.Linux;
+using Netstate.Core.Platform.Linux.Owners;
 using static Netstate.Cli.Tests.TestSockets;
 
 namespace Netstate.Cli.Tests;

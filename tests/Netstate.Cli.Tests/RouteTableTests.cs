@@ -1,7 +1,8 @@
 using Netstate.Cli.Rendering;
 using Netstate.Core.Kernel;
 using Netstate.Core.Model;
-using Netstate.Core.Sources.Linux;
+using Netstate.Core.Platform.Linux;
+using Netstate.Core.Platform.Linux.Kernel;
 
 namespace Netstate.Cli.Tests;
 

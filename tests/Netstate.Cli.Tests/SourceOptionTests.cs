@@ -1,5 +1,5 @@
 using Netstate.Cli.Arguments;
-using Netstate.Core.Sources.Linux;
+using Netstate.Core.Sources;
 
 namespace Netstate.Cli.Tests;
 
@@ -12,18 +12,18 @@ public sealed class SourceOptionTests
     private static NetstatOptions Parse(params string[] args) => NetstatArgumentParser.Parse(args);
 
     [Theory]
-    [InlineData(new[] { "--source", "auto" }, SourceChoice.Auto)]
-    [InlineData(new[] { "--source", "netlink" }, SourceChoice.Netlink)]
-    [InlineData(new[] { "--source", "proc" }, SourceChoice.Proc)]
-    [InlineData(new[] { "--source=proc" }, SourceChoice.Proc)]
-    [InlineData(new[] { "--source=netlink" }, SourceChoice.Netlink)]
-    [InlineData(new[] { "--sou", "netlink" }, SourceChoice.Netlink)]
-    [InlineData(new[] { "--so", "proc" }, SourceChoice.Proc)]
-    [InlineData(new[] { "--sourc=auto" }, SourceChoice.Auto)]
+    [InlineData(new[] { "--source", "auto" }, SourcePolicy.Auto)]
+    [InlineData(new[] { "--source", "netlink" }, SourcePolicy.Netlink)]
+    [InlineData(new[] { "--source", "proc" }, SourcePolicy.Proc)]
+    [InlineData(new[] { "--source=proc" }, SourcePolicy.Proc)]
+    [InlineData(new[] { "--source=netlink" }, SourcePolicy.Netlink)]
+    [InlineData(new[] { "--sou", "netlink" }, SourcePolicy.Netlink)]
+    [InlineData(new[] { "--so", "proc" }, SourcePolicy.Proc)]
+    [InlineData(new[] { "--sourc=auto" }, SourcePolicy.Auto)]
     // The last one given wins, as for every getopt option.
-    [InlineData(new[] { "--source", "netlink", "--source", "proc" }, SourceChoice.Proc)]
-    [InlineData(new[] { "--source=proc", "-tan", "--sou=auto" }, SourceChoice.Auto)]
-    public void Accepts_each_source_spelled_any_getopt_way(string[] args, SourceChoice expected)
+    [InlineData(new[] { "--source", "netlink", "--source", "proc" }, SourcePolicy.Proc)]
+    [InlineData(new[] { "--source=proc", "-tan", "--sou=auto" }, SourcePolicy.Auto)]
+    public void Accepts_each_source_spelled_any_getopt_way(string[] args, SourcePolicy expected)
     {
         Assert.Equal(expected, Parse(args).Source);
     }
@@ -41,7 +41,7 @@ public sealed class SourceOptionTests
     {
         NetstatOptions options = Parse("-tan", "--source", "netlink", "-p");
 
-        Assert.Equal(SourceChoice.Netlink, options.Source);
+        Assert.Equal(SourcePolicy.Netlink, options.Source);
         Assert.True(options.Tcp && options.All && options.NumericHosts && options.Programs);
     }
 

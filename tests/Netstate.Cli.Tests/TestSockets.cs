@@ -3,6 +3,7 @@ using Netstate.Cli.Rendering;
 using Netstate.Core.Model;
 using Netstate.Core.Names;
 using Netstate.Core.Owners;
+using Netstate.Core.Platform.Linux.Names;
 
 namespace Netstate.Cli.Tests;
 

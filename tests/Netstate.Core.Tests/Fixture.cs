@@ -1,5 +1,6 @@
 using Netstate.Core.Model;
-using Netstate.Core.Sources.Linux;
+using Netstate.Core.Platform.Linux;
+using Netstate.Core.Platform.Linux.Sources;
 
 namespace Netstate.Core.Tests;
 

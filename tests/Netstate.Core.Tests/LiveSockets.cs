@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Net.Sockets;
-using Netstate.Core.Owners;
+using Netstate.Core.Platform.Linux.Owners;
 
 namespace Netstate.Core.Tests;
 

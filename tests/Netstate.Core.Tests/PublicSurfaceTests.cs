@@ -33,7 +33,9 @@ public sealed class PublicSurfaceTests
     public void A_consumer_reaches_snapshots_owners_filters_and_conversions()
     {
         string[] names = [.. Exported.Select(t => t.Name)];
-        Assert.Contains("SocketSnapshotReader", names);
+        Assert.Contains("SocketReader", names);
+        Assert.Contains("SocketReadOptions", names);
+        Assert.Contains("SourcePolicy", names);
         Assert.Contains("Snapshot", names);
         Assert.Contains("OwnerMap", names);
         Assert.Contains("SocketFilter", names);

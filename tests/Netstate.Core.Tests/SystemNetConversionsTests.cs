@@ -2,8 +2,10 @@ using System.Net;
 using System.Net.NetworkInformation;
 using System.Net.Sockets;
 using Netstate.Core.Model;
-using Netstate.Core.Sources.Linux;
-using Netstate.Core.Sources.Linux.SockDiag;
+using Netstate.Core.Platform.Linux;
+using Netstate.Core.Platform.Linux.SockDiag;
+using Netstate.Core.Platform.Linux.Sources;
+using Netstate.Core.Sources;
 using BclTcpState = System.Net.NetworkInformation.TcpState;
 using TcpState = Netstate.Core.Model.TcpState;
 
@@ -77,7 +79,7 @@ public sealed class SystemNetConversionsTests
         var bclListeners = properties.GetActiveTcpListeners().Where(ours.Contains).ToHashSet();
 
         ProcRoot procRoot = new(ProcRoot.DefaultPath);
-        using var source = new LinuxSocketSource(SourceChoice.Netlink, procRoot, new NetlinkSockDiagTransport());
+        using var source = new LinuxSocketSource(SourcePolicy.Netlink, procRoot, new NetlinkSockDiagTransport());
         var converted = source.Read(new SocketQuery(SocketTables.Tcp4)).Entries
             .Select(e => (Local: e.Local.ToIPEndPoint(), Remote: e.Remote.ToIPEndPoint(), State: e.TcpState.ToNetworkInformation()))
             .Where(e => ours.Contains(e.Local))

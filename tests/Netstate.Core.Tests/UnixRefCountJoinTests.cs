@@ -1,6 +1,6 @@
 using System.Text;
 using Netstate.Core.Model;
-using Netstate.Core.Sources.Linux;
+using Netstate.Core.Platform.Linux.Sources;
 
 namespace Netstate.Core.Tests;
 

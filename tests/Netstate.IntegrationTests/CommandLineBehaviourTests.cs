@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Netstate.Core.Owners;
-using Netstate.Core.Sources.Linux;
+using Netstate.Core.Platform.Linux;
+using Netstate.Core.Platform.Linux.Owners;
 using Netstate.IntegrationTests.TestBed;
 
 namespace Netstate.IntegrationTests;

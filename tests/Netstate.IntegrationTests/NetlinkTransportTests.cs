@@ -1,9 +1,10 @@
 using System.Net;
 using System.Net.Sockets;
 using Netstate.Core.Model;
+using Netstate.Core.Platform.Linux;
+using Netstate.Core.Platform.Linux.SockDiag;
+using Netstate.Core.Platform.Linux.Sources;
 using Netstate.Core.Sources;
-using Netstate.Core.Sources.Linux;
-using Netstate.Core.Sources.Linux.SockDiag;
 using Netstate.IntegrationTests.TestBed;
 
 namespace Netstate.IntegrationTests;

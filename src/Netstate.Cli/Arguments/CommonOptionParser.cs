@@ -1,4 +1,4 @@
-using Netstate.Core.Sources.Linux;
+using Netstate.Core.Sources;
 
 namespace Netstate.Cli.Arguments;
 
@@ -45,11 +45,11 @@ internal static class CommonOptionParser
     public static string ParseProcRoot(string value) =>
         value.Length > 0 ? value : throw new UsageException("--proc-root needs a directory");
 
-    public static SourceChoice ParseSource(string value) => value switch
+    public static SourcePolicy ParseSource(string value) => value switch
     {
-        "auto" => SourceChoice.Auto,
-        "netlink" => SourceChoice.Netlink,
-        "proc" => SourceChoice.Proc,
+        "auto" => SourcePolicy.Auto,
+        "netlink" => SourcePolicy.Netlink,
+        "proc" => SourcePolicy.Proc,
         _ => throw new UsageException($"unknown source '{value}'", "use --source auto, netlink or proc"),
     };
 }

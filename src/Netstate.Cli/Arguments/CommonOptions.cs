@@ -1,4 +1,4 @@
-using Netstate.Core.Sources.Linux;
+using Netstate.Core.Sources;
 
 namespace Netstate.Cli.Arguments;
 
@@ -35,7 +35,7 @@ internal sealed record CommonOptions
     public string? ProcRoot { get; init; }
 
     /// <summary>Null: netlink where possible, or /proc when --proc-root points elsewhere.</summary>
-    public SourceChoice? Source { get; init; }
+    public SourcePolicy? Source { get; init; }
 
     public bool Json { get; init; }
 

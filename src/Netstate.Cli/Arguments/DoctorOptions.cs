@@ -1,5 +1,5 @@
 using System.Globalization;
-using Netstate.Core.Sources.Linux;
+using Netstate.Core.Sources;
 
 namespace Netstate.Cli.Arguments;
 
@@ -23,7 +23,7 @@ internal sealed record DoctorOptions
 
     public string? ProcRoot => Common.ProcRoot;
 
-    public SourceChoice? Source => Common.Source;
+    public SourcePolicy? Source => Common.Source;
 
     public static DoctorOptions Parse(IReadOnlyList<string> args)
     {
@@ -38,7 +38,4 @@ internal sealed record DoctorOptions
         double.TryParse(value, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out double seconds) && seconds <= 3600
             ? TimeSpan.FromSeconds(seconds)
             : throw new UsageException($"--window needs a number of seconds from 0 to 3600, not '{value}'");
-
-    /// <summary>The socket-reading options the shared source choice understands.</summary>
-    public NetstatOptions ForSockets() => new() { Common = Common };
 }

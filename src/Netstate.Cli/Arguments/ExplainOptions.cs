@@ -1,5 +1,5 @@
 using Netstate.Core.Model;
-using Netstate.Core.Sources.Linux;
+using Netstate.Core.Sources;
 using Netstate.Core.Tcp;
 using Netstate.Core.Vocabulary;
 
@@ -24,7 +24,7 @@ internal sealed record ExplainOptions
 
     public string? ProcRoot => Common.ProcRoot;
 
-    public SourceChoice? Source => Common.Source;
+    public SourcePolicy? Source => Common.Source;
 
     public const string Usage = """
         usage: netstate explain [STATE] [--ascii] [--proc-root DIR] [--source SRC]

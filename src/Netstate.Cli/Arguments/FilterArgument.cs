@@ -1,3 +1,4 @@
+using Netstate.Core.Platform;
 using Netstate.Core.Query;
 
 namespace Netstate.Cli.Arguments;
@@ -11,8 +12,7 @@ internal static class FilterArgument
     {
         try
         {
-            var names = new SystemFilterNames();
-            return SocketFilter.Parse(text, lookupLimit is { } limit ? names with { HostLookupLimit = limit } : names);
+            return SocketFilter.Parse(text, Platforms.FilterNames(lookupLimit));
         }
         catch (FilterSyntaxException e)
         {

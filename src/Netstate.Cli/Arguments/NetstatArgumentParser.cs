@@ -1,6 +1,6 @@
 using System.Globalization;
 using Netstate.Core.Query;
-using Netstate.Core.Sources.Linux;
+using Netstate.Core.Sources;
 
 namespace Netstate.Cli.Arguments;
 

@@ -1,7 +1,7 @@
 using Netstate.Core.Aggregation;
 using Netstate.Core.Model;
 using Netstate.Core.Query;
-using Netstate.Core.Sources.Linux;
+using Netstate.Core.Sources;
 
 namespace Netstate.Cli.Arguments;
 
@@ -70,7 +70,7 @@ internal sealed record NetstatOptions
     public SocketFilter? Filter { get; init; }
 
     /// <summary>--source: null means netlink where possible, or /proc when --proc-root points elsewhere.</summary>
-    public SourceChoice? Source => Common.Source;
+    public SourcePolicy? Source => Common.Source;
 
     /// <summary>--format, --json, --csv, --jsonl: how the socket listing is written.</summary>
     public OutputFormat Format { get; init; } = OutputFormat.Netstat;

@@ -1,4 +1,4 @@
-using Netstate.Core.Sources.Linux;
+using Netstate.Core.Sources;
 
 namespace Netstate.Cli.Arguments;
 
@@ -17,7 +17,7 @@ internal sealed record WhoOptions
 
     public string? ProcRoot => Common.ProcRoot;
 
-    public SourceChoice? Source => Common.Source;
+    public SourcePolicy? Source => Common.Source;
 
     /// <summary>-n: users as numbers.</summary>
     public bool NumericUsers => Common.Numeric;

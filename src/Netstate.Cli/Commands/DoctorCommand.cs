@@ -6,7 +6,7 @@ using Netstate.Core.Diagnosis.Rules;
 using Netstate.Core.Model;
 using Netstate.Core.Owners;
 using Netstate.Core.Sources;
-using Netstate.Core.Sources.Linux;
+using Netstate.Core.Platform;
 
 namespace Netstate.Cli.Commands;
 
@@ -50,25 +50,39 @@ internal sealed class DoctorCommand
             _out.Write(Usage);
             return ReturnCode.Success;
         }
-        NetstatOptions socketOptions = _options.ForSockets();
-        ProcRoot procRoot = SocketSourceChoice.ProcRootOf(socketOptions);
+        IPlatform platform = Platforms.Open(_options.ProcRoot);
         var notes = new NoteReporter(_err, _options.Verbose);
         var problems = new List<SourceNote>();
 
-        using LinuxSocketSource source = SocketSourceChoice.Open(socketOptions, procRoot);
         KernelFigures? before = null;
         HashSet<ulong>? closeWaitBefore = null;
         if (_options.Window > TimeSpan.Zero)
         {
-            before = KernelFiguresReader.Read(procRoot, problems);
+            before = platform.ReadKernelFigures(problems);
             // The CLOSE_WAIT sockets now, so that a leak can be told from churn: the same sockets must still be there after the window.
-            SourceResult closeWait = source.Read(new SocketQuery(SocketTables.Tcp) { TcpStates = TcpStateSet.Of(TcpState.CloseWait) });
-            closeWaitBefore = [.. closeWait.Entries.Where(e => e.TcpState == TcpState.CloseWait).Select(CloseWaitLeakRule.Identity)];
+            using (SocketReader closeWait = SocketReader.Open(new SocketReadOptions
+            {
+                Tables = SocketTables.Tcp,
+                States = TcpStateSet.Of(TcpState.CloseWait),
+                Source = _options.Source,
+            }, platform))
+            {
+                closeWaitBefore = [.. closeWait.Read().Entries.Where(e => e.TcpState == TcpState.CloseWait).Select(CloseWaitLeakRule.Identity)];
+            }
             Thread.Sleep(_options.Window);
         }
-        var query = new SocketQuery(SocketTables.Tcp) { Details = SocketDetail.Memory | SocketDetail.TcpCounters };
-        Snapshot snapshot = new SocketSnapshotReader(source, procRoot).Read(query, withOwners: true);
-        KernelFigures now = KernelFiguresReader.Read(procRoot, problems);
+        Snapshot snapshot;
+        using (SocketReader reader = SocketReader.Open(new SocketReadOptions
+        {
+            Tables = SocketTables.Tcp,
+            Details = SocketDetail.Memory | SocketDetail.TcpCounters,
+            Owners = true,
+            Source = _options.Source,
+        }, platform))
+        {
+            snapshot = reader.Read();
+        }
+        KernelFigures now = platform.ReadKernelFigures(problems);
         notes.Report(snapshot.Notes);
         notes.Report(problems);
         if (snapshot.Owners is { Hidden.Count: > 0, ScannedAsRoot: false } owners)
@@ -76,7 +90,7 @@ internal sealed class DoctorCommand
 
         var input = new DiagnosisInput(snapshot, now, before, _options.Window)
         {
-            ProcessState = pid => ProcessDetails.StateOf(procRoot, pid),
+            ProcessState = platform.ProcessState,
             CloseWaitBefore = closeWaitBefore,
         };
         IReadOnlyList<Finding> findings = Doctor.Examine(input);

@@ -5,7 +5,7 @@ using Netstate.Core.Aggregation;
 using Netstate.Core.Kernel;
 using Netstate.Core.Model;
 using Netstate.Core.Owners;
-using Netstate.Core.Sources.Linux;
+using Netstate.Core.Platform;
 using Netstate.Core.Tcp;
 using Netstate.Core.Vocabulary;
 
@@ -39,8 +39,8 @@ internal sealed class ExplainCommand
             _out.Write(ExplainOptions.Usage);
             return ReturnCode.Success;
         }
-        ProcRoot procRoot = SocketSourceChoice.ProcRootOf(_options.ProcRoot);
-        var sockets = new LiveTcpSockets(procRoot, _options.Source, _notes);
+        IPlatform platform = Platforms.Open(_options.ProcRoot);
+        var sockets = new LiveTcpSockets(platform, _options.Source, _notes);
         var renderer = new ExplainRenderer(_out, _terminal.Width, _options.Ascii || !_terminal.Utf8);
         if (_options.State is not { } state)
         {
@@ -48,18 +48,18 @@ internal sealed class ExplainCommand
             return ReturnCode.Success;
         }
         TcpStateInfo info = TcpStateCatalogue.Of(state);
-        IReadOnlyList<SysctlValue> settings = new SysctlReader(procRoot).ReadAll(info.Explanation.Settings);
-        renderer.WriteState(info, Describe(state, sockets, procRoot), settings);
+        IReadOnlyList<SysctlValue> settings = platform.ReadSettings(info.Explanation.Settings);
+        renderer.WriteState(info, Describe(state, sockets, platform), settings);
         return ReturnCode.Success;
     }
 
-    private static StateSockets Describe(TcpState state, LiveTcpSockets sockets, ProcRoot procRoot)
+    private static StateSockets Describe(TcpState state, LiveTcpSockets sockets, IPlatform platform)
     {
         if (state == TcpState.BoundInactive && !sockets.SeesBoundInactive)
             return new StateSockets(null, "only netlink lists them, and this run reads /proc");
         IReadOnlyList<SocketEntry> entries = sockets.ReadState(state).Entries;
         // Owners cost a walk of every process's descriptors: only when some socket has a file at all.
-        OwnerMap? owners = entries.Any(e => e.Inode != 0) ? ProcessOwnerScanner.Scan(procRoot) : null;
+        OwnerMap? owners = entries.Any(e => e.Inode != 0) ? platform.ScanOwners() : null;
         bool hasPeer = state is not (TcpState.Listen or TcpState.BoundInactive or TcpState.Close);
         bool withPort = state is TcpState.SynSent or TcpState.FinWait1 or TcpState.FinWait2 or TcpState.Closing or TcpState.TimeWait;
 

@@ -5,7 +5,7 @@ using Netstate.Cli.Rendering;
 using Netstate.Core.Kernel;
 using Netstate.Core.Model;
 using Netstate.Core.Names;
-using Netstate.Core.Sources.Linux;
+using Netstate.Core.Platform;
 
 namespace Netstate.Cli.Commands;
 
@@ -33,7 +33,7 @@ internal sealed class GroupTableCommand
 
     public ReturnCode Run()
     {
-        ProcRoot procRoot = ProcRoot.FromEnvironment(_options.ProcRoot);
+        IPlatform platform = Platforms.Open(_options.ProcRoot);
         HostNameResolver? names = _options.NumericHosts ? null : new HostNameResolver(_options.ResolveTimeout);
         var renderer = new GroupTableRenderer(_out, names);
         // The socket tables run once per round here: this loop owns -c, and sleeps every round.
@@ -41,57 +41,30 @@ internal sealed class GroupTableCommand
         {
             if (AnyInetProtocol)
                 RunSockets(inet: true);
-            ReturnCode code = WriteGroups(procRoot, renderer, names);
+            ReturnCode code = WriteGroups(platform, renderer, names);
             if (code == ReturnCode.Success && _options.Unix)
                 RunSockets(inet: false);
             return code;
         });
     }
 
-    private ReturnCode WriteGroups(ProcRoot procRoot, GroupTableRenderer renderer, HostNameResolver? names)
+    private ReturnCode WriteGroups(IPlatform platform, GroupTableRenderer renderer, HostNameResolver? names)
     {
         // Neither -4 nor -6 means both, as netstat sets both families for -g.
         bool v4 = _options.Inet || !_options.Inet6;
         bool v6 = _options.Inet6 || !_options.Inet;
         renderer.WriteHeader();
-        var memberships = new List<MulticastMembership>();
-        if (v4)
-        {
-            // netstat fails when the IPv4 table is missing (no IPv4 support) ...
-            if (!TryRead(procRoot.NetIgmp, (t, f, p) => ProcNetIgmpParser.ParseIgmp(t, f, p), memberships, out string? failure))
-            {
-                throw new UserFacingException($"cannot read {procRoot.NetIgmp} ({failure})", "this kernel shows no IPv4 multicast groups");
-            }
-        }
-        // ... and passes over a missing IPv6 one.
-        if (v6)
-            _ = TryRead(procRoot.NetIgmp6, (t, f, p) => ProcNetIgmpParser.ParseIgmp6(t, f, p), memberships, out _);
+        // netstat fails when the IPv4 table is missing (no IPv4 support), and passes over a missing IPv6 one.
+        MulticastGroupTable groups = platform.ReadMulticastGroups(v4, v6);
+        foreach (SourceNote note in groups.Notes)
+            _notes.Once(note.Message, $"netstate: {note.Message}");
+        if (groups.Ipv4Failure is { } failure)
+            throw new UserFacingException($"cannot read {groups.Ipv4File} ({failure})", "this kernel shows no IPv4 multicast groups");
         if (names is not null)
-            names.ResolveAll(memberships.Select(m => m.Group).Where(GroupTableRenderer.NeedsLookup).Distinct());
-        foreach (MulticastMembership membership in memberships)
+            names.ResolveAll(groups.Memberships.Select(m => m.Group).Where(GroupTableRenderer.NeedsLookup).Distinct());
+        foreach (MulticastMembership membership in groups.Memberships)
             renderer.WriteRow(membership);
         return ReturnCode.Success;
-    }
-
-    private bool TryRead(string path, Func<byte[], string, ParseProblems, List<MulticastMembership>> parse,
-        List<MulticastMembership> into, out string? failure)
-    {
-        byte[] text;
-        try
-        {
-            text = BoundedFile.ReadAllBytes(path);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            failure = e is FileNotFoundException or DirectoryNotFoundException ? "No such file or directory" : ErrorText.Of(e);
-            return false;
-        }
-        var problems = new ParseProblems();
-        into.AddRange(parse(text, path, problems));
-        foreach (SourceNote note in problems.ToNotes(path))
-            _notes.Once(note.Message, $"netstate: {note.Message}");
-        failure = null;
-        return true;
     }
 
     /// <summary>The socket part of a combined run: inet tables only, or the unix table only, once (this loop owns -c).</summary>

@@ -1,7 +1,7 @@
 using Netstate.Cli.Arguments;
 using Netstate.Cli.Rendering;
 using Netstate.Core.Kernel;
-using Netstate.Core.Sources.Linux;
+using Netstate.Core.Platform;
 using Netstate.Core.Text;
 
 namespace Netstate.Cli.Commands;
@@ -38,19 +38,19 @@ internal sealed class InterfaceTableCommand
 
     public ReturnCode Run()
     {
-        ProcRoot procRoot = ProcRoot.FromEnvironment(_options.ProcRoot);
-        using LinuxInterfaceDetails? own = _details is null ? new LinuxInterfaceDetails() : null;
-        IInterfaceDetails details = _details ?? own!;
+        IPlatform platform = Platforms.Open(_options.ProcRoot);
+        IInterfaceDetails details = _details ?? platform.OpenInterfaceDetails();
+        using IDisposable? own = _details is null ? details as IDisposable : null;
         var renderer = new InterfaceTableRenderer(_out);
         var blocks = _options.Extend >= 1 ? new IfconfigRenderer(_out) : null;
         // netstat prints the title once and, without -e, the column header every round of -c.
         renderer.WriteTitle();
         return Repetition.Run(_options, _out, () =>
         {
-            InterfaceTable table = InterfaceTableReader.Read(procRoot, details);
+            InterfaceTable table = platform.ReadInterfaces(details);
             var problems = new List<string>(table.Problems);
             Dictionary<string, List<Ipv6InterfaceAddress>>? ipv6 = blocks is null ? null
-                : InterfaceTableReader.ReadIpv6Addresses(procRoot, problems);
+                : platform.ReadIpv6Addresses(problems);
             foreach (string problem in problems)
                 _notes.Once(problem, UntrustedText.Escape($"netstate: {problem}"));
             if (blocks is null)

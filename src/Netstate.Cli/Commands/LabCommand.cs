@@ -2,7 +2,7 @@ using System.Runtime.InteropServices;
 using System.Text.Json;
 using Netstate.Cli.Arguments;
 using Netstate.Cli.Rendering;
-using Netstate.Core.Lab;
+using Netstate.Lab;
 
 namespace Netstate.Cli.Commands;
 

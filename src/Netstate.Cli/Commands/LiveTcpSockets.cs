@@ -1,7 +1,8 @@
 using Netstate.Core;
 using Netstate.Core.Aggregation;
 using Netstate.Core.Model;
-using Netstate.Core.Sources.Linux;
+using Netstate.Core.Platform;
+using Netstate.Core.Sources;
 
 namespace Netstate.Cli.Commands;
 
@@ -11,14 +12,14 @@ namespace Netstate.Cli.Commands;
 /// </summary>
 internal sealed class LiveTcpSockets
 {
-    private readonly ProcRoot _procRoot;
-    private readonly SourceChoice _choice;
+    private readonly IPlatform _platform;
+    private readonly SourcePolicy _choice;
     private readonly NoteReporter _notes;
 
-    public LiveTcpSockets(ProcRoot procRoot, SourceChoice? source, NoteReporter notes)
+    public LiveTcpSockets(IPlatform platform, SourcePolicy? source, NoteReporter notes)
     {
-        _procRoot = procRoot;
-        _choice = SocketSourceChoice.Resolve(source, procRoot);
+        _platform = platform;
+        _choice = platform.Resolve(source);
         _notes = notes;
     }
 
@@ -26,7 +27,7 @@ internal sealed class LiveTcpSockets
     /// BOUND_INACTIVE sockets exist only in netlink dumps (Linux 6.8 and later); /proc/net/tcp has
     /// no such rows, so a /proc read cannot say how many there are.
     /// </summary>
-    public bool SeesBoundInactive => _choice != SourceChoice.Proc;
+    public bool SeesBoundInactive => _choice != SourcePolicy.Proc;
 
     /// <summary>How many sockets are in each state, indexed by <see cref="TcpState"/>; BOUND_INACTIVE is -1 when unknown.</summary>
     public int[] CountByState()
@@ -49,9 +50,9 @@ internal sealed class LiveTcpSockets
 
     private Snapshot Read(TcpStateSet states)
     {
-        using LinuxSocketSource source = SocketSourceChoice.Open(_choice, _procRoot);
-        Snapshot snapshot = new SocketSnapshotReader(source, _procRoot)
-            .Read(new SocketQuery(SocketTables.Tcp) { TcpStates = states }, withOwners: false);
+        Snapshot snapshot;
+        using (SocketReader reader = SocketReader.Open(new SocketReadOptions { Tables = SocketTables.Tcp, States = states, Source = _choice }, _platform))
+            snapshot = reader.Read();
         _notes.Report(snapshot.Notes);
         return snapshot;
     }

@@ -2,7 +2,7 @@ using Netstate.Cli.Arguments;
 using Netstate.Cli.Rendering;
 using Netstate.Core.Kernel;
 using Netstate.Core.Names;
-using Netstate.Core.Sources.Linux;
+using Netstate.Core.Platform;
 
 namespace Netstate.Cli.Commands;
 
@@ -26,13 +26,13 @@ internal sealed class MasqueradeCommand
 
     public ReturnCode Run()
     {
-        ProcRoot procRoot = ProcRoot.FromEnvironment(_options.ProcRoot);
+        IPlatform platform = Platforms.Open(_options.ProcRoot);
         HostNameResolver? hosts = _options.NumericHosts ? null : new HostNameResolver(_options.ResolveTimeout);
         ServiceNames? services = _options.NumericPorts ? null : ServiceNames.Load();
         var renderer = new MasqueradeRenderer(_out, _options.Extend >= 1, hosts is null ? null : hosts.NameOf, services);
         return Repetition.Run(_options, _out, () =>
         {
-            ConntrackTable table = ConntrackTableReader.Read(procRoot);
+            ConntrackTable table = platform.ReadConntrack();
             ThrowIfUnavailable(table);
             _notes.Report(table.Notes);
             var shown = new List<ConntrackEntry>();

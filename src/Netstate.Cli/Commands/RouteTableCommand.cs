@@ -3,7 +3,7 @@ using Netstate.Cli.Rendering;
 using Netstate.Core.Kernel;
 using Netstate.Core.Model;
 using Netstate.Core.Names;
-using Netstate.Core.Sources.Linux;
+using Netstate.Core.Platform;
 
 namespace Netstate.Cli.Commands;
 
@@ -25,7 +25,7 @@ internal sealed class RouteTableCommand
 
     public ReturnCode Run()
     {
-        ProcRoot procRoot = ProcRoot.FromEnvironment(_options.ProcRoot);
+        IPlatform platform = Platforms.Open(_options.ProcRoot);
         // netstat's default family is inet; -6 alone (or -A inet6) means IPv6 only.
         bool ipv4 = _options.Inet || !_options.Inet6;
         bool ipv6 = _options.Inet6;
@@ -36,7 +36,7 @@ internal sealed class RouteTableCommand
         {
             if (ipv4)
             {
-                RouteTableRead<Ipv4Route> read = RouteTableReader.ReadIpv4(procRoot);
+                RouteTableRead<Ipv4Route> read = platform.ReadIpv4Routes();
                 _notes.Report(read.Notes);
                 if (read.Routes is null)
                     return NotConfigured(read.File, "INET (IPv4)");
@@ -45,7 +45,7 @@ internal sealed class RouteTableCommand
             }
             if (ipv6)
             {
-                RouteTableRead<Ipv6Route> read = RouteTableReader.ReadIpv6(procRoot);
+                RouteTableRead<Ipv6Route> read = platform.ReadIpv6Routes();
                 _notes.Report(read.Notes);
                 if (read.Routes is null)
                     return NotConfigured(read.File, "INET6 (IPv6)");

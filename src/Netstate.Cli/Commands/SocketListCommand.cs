@@ -1,14 +1,13 @@
 using Netstate.Cli.Arguments;
-using Netstate.Cli.Rendering.Json;
 using Netstate.Cli.Rendering;
+using Netstate.Cli.Rendering.Json;
+using Netstate.Core;
 using Netstate.Core.Aggregation;
 using Netstate.Core.Model;
 using Netstate.Core.Names;
 using Netstate.Core.Owners;
-using Netstate.Core.Sources.Linux.SockDiag;
-using Netstate.Core.Sources.Linux;
+using Netstate.Core.Platform;
 using Netstate.Core.Vocabulary;
-using Netstate.Core;
 
 namespace Netstate.Cli.Commands;
 
@@ -36,25 +35,29 @@ internal sealed class SocketListCommand
 
     public ReturnCode Run()
     {
-        ProcRoot procRoot = SocketSourceChoice.ProcRootOf(_options);
-
-        using LinuxSocketSource source = SocketSourceChoice.Open(_options, procRoot);
-        var reader = new SocketSnapshotReader(source, procRoot);
+        IPlatform platform = Platforms.Open(_options.ProcRoot);
         SocketQuery query = Query();
         bool counting = _options.CountBy.Count > 0;
-        bool withOwners = _selection.NeedsOwners || _options.CountBy.Contains(CountKey.Process);
+        using SocketReader reader = SocketReader.Open(new SocketReadOptions
+        {
+            Tables = query.Tables,
+            States = query.TcpStates,
+            Details = query.Details,
+            Owners = _selection.NeedsOwners || _options.CountBy.Contains(CountKey.Process),
+            Source = _options.Source,
+        }, platform);
         // Names are for tables; JSON, CSV and counts keep numeric addresses.
         bool tableFormat = _options.Format is OutputFormat.Netstat or OutputFormat.Ss;
         HostNameResolver? hosts = _options.NumericHosts || !tableFormat || counting ? null : new HostNameResolver(_options.ResolveTimeout);
-        (ISocketListRenderer renderer, Func<InetAddress, bool> needsLookup) = ChooseRenderer(procRoot, hosts);
+        (ISocketListRenderer renderer, Func<InetAddress, bool> needsLookup) = ChooseRenderer(platform, hosts);
         SocketCounter? counter = counting
             ? new SocketCounter(_options.CountBy, _options.Format == OutputFormat.Ss ? Dialect.Ss : Dialect.Netstat, _options.NumericUsers ? null : new UserNames(),
-                _options.Format == OutputFormat.Ss ? new TaskNames(procRoot) : null)
+                _options.Format == OutputFormat.Ss ? platform.TaskNames() : null)
             : null;
 
         return Repetition.Run(_options, _out, () =>
         {
-            Snapshot snapshot = reader.Read(query, withOwners);
+            Snapshot snapshot = reader.Read();
             ReportNotes(snapshot);
             List<SocketEntry> shown = Selected(snapshot.Entries, snapshot.Owners);
             if (counter is not null)
@@ -74,7 +77,7 @@ internal sealed class SocketListCommand
     }
 
     /// <summary>The one renderer of this run, and which addresses it would show as names.</summary>
-    private (ISocketListRenderer Renderer, Func<InetAddress, bool> NeedsLookup) ChooseRenderer(ProcRoot procRoot, HostNameResolver? hosts)
+    private (ISocketListRenderer Renderer, Func<InetAddress, bool> NeedsLookup) ChooseRenderer(IPlatform platform, HostNameResolver? hosts)
     {
         ServiceNames? services = _options.NumericPorts ? null : ServiceNames.Load();
         switch (_options.Format)
@@ -82,7 +85,7 @@ internal sealed class SocketListCommand
             case OutputFormat.Ss:
                 var ssOptions = new SsRenderOptions(_options.Programs, _options.Timers, _options.Extend > 0, _options.Memory, _options.TcpInfo, _options.NumericPorts);
                 return (new SsListingRenderer(_out, ssOptions, new SsAddressText(services, hosts), SsHidesNetid(), _selection.SelectsOneState, _terminal.IsTerminal ? _terminal.Width : null,
-                    _options.Programs ? new TaskNames(procRoot) : null), address => hosts is not null && !address.IsUnspecified);
+                    _options.Programs ? platform.TaskNames() : null), address => hosts is not null && !address.IsUnspecified);
             case OutputFormat.Json:
                 return (new JsonListingRenderer(_out, _options.JsonLines), _ => false);
             case OutputFormat.Csv:

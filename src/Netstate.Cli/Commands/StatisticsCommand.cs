@@ -1,7 +1,7 @@
 using Netstate.Cli.Arguments;
 using Netstate.Cli.Rendering;
 using Netstate.Core.Kernel;
-using Netstate.Core.Sources.Linux;
+using Netstate.Core.Platform;
 
 namespace Netstate.Cli.Commands;
 
@@ -35,7 +35,7 @@ internal sealed class StatisticsCommand
         CounterFiles wanted = (ipv4 ? Ipv4Files : 0) | (ipv6 ? CounterFiles.Snmp6 | CounterFiles.Snmp : 0);
 
         // netstat reads the counters once and ignores -c here, and so does netstate.
-        KernelCounterRead read = KernelCounterReader.Read(ProcRoot.FromEnvironment(_options.ProcRoot), wanted);
+        KernelCounterRead read = Platforms.Open(_options.ProcRoot).ReadCounters(wanted);
         _notes.Report(read.Notes);
         var renderer = new StatisticsRenderer(_out);
         foreach (CounterTable table in read.Counters.Tables)

@@ -1,10 +1,10 @@
 using Netstate.Cli.Arguments;
 using Netstate.Cli.Rendering;
+using Netstate.Core;
 using Netstate.Core.Aggregation;
 using Netstate.Core.Kernel;
 using Netstate.Core.Model;
-using Netstate.Core.Sources.Linux.SockDiag;
-using Netstate.Core.Sources.Linux;
+using Netstate.Core.Platform;
 using Netstate.Core.Sources;
 
 namespace Netstate.Cli.Commands;
@@ -28,24 +28,17 @@ internal sealed class SummaryCommand
 
     public ReturnCode Run()
     {
-        ProcRoot procRoot = SocketSourceChoice.ProcRootOf(_options);
-        using LinuxSocketSource source = SocketSourceChoice.Open(_options, procRoot);
+        IPlatform platform = Platforms.Open(_options.ProcRoot);
         // Unix from /proc (as for netstat's table): netlink leaves out sockets without an inode.
-        SourceResult result = source.Read(new SocketQuery(SocketTables.All) { Details = SocketDetail.UnixRefCount });
-        new NoteReporter(_err, _options.Verbose).Report(result.Notes);
+        Snapshot snapshot;
+        using (SocketReader reader = SocketReader.Open(new SocketReadOptions { Details = SocketDetail.UnixRefCount, Source = _options.Source }, platform))
+            snapshot = reader.Read();
+        new NoteReporter(_err, _options.Verbose).Report(snapshot.Notes);
 
-        SocketCounters counters = ReadCounters(procRoot);
-        new SummaryRenderer(_out).Write(SocketSummary.Count(result.Entries.Where(e => !OwnSockets.IsOwnDiagnosticsSocket(e))), counters);
-        return ReturnCode.Success;
-    }
-
-    private SocketCounters ReadCounters(ProcRoot procRoot)
-    {
         var notes = new List<SourceNote>();
-        var counters = new SocketCounters();
-        counters.ReadInto(procRoot.Net("sockstat"), notes);
-        counters.ReadInto(procRoot.Net("sockstat6"), notes);
+        SocketCounters counters = platform.ReadSocketCounters(notes);
         new NoteReporter(_err, _options.Verbose).Report(notes);
-        return counters;
+        new SummaryRenderer(_out).Write(SocketSummary.Count(snapshot.Entries.Where(e => !OwnSockets.IsOwnDiagnosticsSocket(e))), counters);
+        return ReturnCode.Success;
     }
 }

@@ -6,8 +6,8 @@ using Netstate.Core.Aggregation;
 using Netstate.Core.Model;
 using Netstate.Core.Names;
 using Netstate.Core.Owners;
+using Netstate.Core.Platform;
 using Netstate.Core.Query;
-using Netstate.Core.Sources.Linux;
 using Netstate.Core.Text;
 using Netstate.Core.Vocabulary;
 using Netstate.Core;
@@ -63,11 +63,11 @@ internal sealed class WhoCommand
             return ReturnCode.Success;
         }
 
-        var options = new NetstatOptions { Common = _options.Common };
-        ProcRoot procRoot = SocketSourceChoice.ProcRootOf(options);
-        using LinuxSocketSource source = SocketSourceChoice.Open(options, procRoot);
+        IPlatform platform = Platforms.Open(_options.Common.ProcRoot);
+        Snapshot snapshot;
         // Extras: the peer inode of connected unix sockets.
-        Snapshot snapshot = new SocketSnapshotReader(source, procRoot).Read(new SocketQuery(SocketTables.All) { Details = SocketDetail.Extras }, withOwners: true);
+        using (SocketReader reader = SocketReader.Open(new SocketReadOptions { Details = SocketDetail.Extras, Owners = true, Source = _options.Common.Source }, platform))
+            snapshot = reader.Read();
 
         Target target = Resolve(targetText, snapshot);
         var matched = new List<SocketEntry>();
@@ -85,14 +85,14 @@ internal sealed class WhoCommand
         {
             // A pid or name search looks at owners: a process we could not inspect may be the answer.
             string hidden = target.CouldBe is { } couldBe && snapshot.Owners is { } owners
-                && HiddenProcesses(owners, pid => couldBe(pid, ProcessOwnerScanner.ReadProcess(procRoot, pid))) is { } said
+                && HiddenProcesses(owners, pid => couldBe(pid, platform.ReadProcessName(pid))) is { } said
                 ? $"; {said}"
                 : "";
             _err.WriteLine(UntrustedText.Escape($"netstate: {target.Nothing}{hidden}"));
             return ReturnCode.Failure;
         }
         var text = new StringBuilder();
-        var context = new RenderContext(snapshot, procRoot, _options.NumericUsers ? null : new UserNames(), new EstablishedCounts(snapshot.Entries), DateTimeOffset.Now);
+        var context = new RenderContext(snapshot, platform, _options.NumericUsers ? null : new UserNames(), new EstablishedCounts(snapshot.Entries), DateTimeOffset.Now);
         if (clients.Count == 0)
         {
             Render(text, matched, context);
@@ -111,7 +111,7 @@ internal sealed class WhoCommand
         return ReturnCode.Success;
     }
 
-    private sealed record RenderContext(Snapshot Snapshot, ProcRoot ProcRoot, UserNames? Users, EstablishedCounts Peers, DateTimeOffset Now);
+    private sealed record RenderContext(Snapshot Snapshot, IPlatform Platform, UserNames? Users, EstablishedCounts Peers, DateTimeOffset Now);
 
     /// <param name="Filter">The sockets the target names: bound to the port, held by the process.</param>
     /// <param name="Clients">For a port: the sockets connected to it from elsewhere (lsof -i :PORT lists them too); null otherwise.</param>
@@ -163,7 +163,7 @@ internal sealed class WhoCommand
     /// <summary>One block per process (lowest PID first), its sockets listeners first; then the sockets no visible process holds.</summary>
     private static void Render(StringBuilder text, List<SocketEntry> matched, RenderContext context)
     {
-        (Snapshot snapshot, ProcRoot procRoot, UserNames? users, EstablishedCounts peers, DateTimeOffset now) = context;
+        (Snapshot snapshot, IPlatform platform, UserNames? users, EstablishedCounts peers, DateTimeOffset now) = context;
         var byProcess = new SortedDictionary<int, (ProcessInfo Process, List<SocketEntry> Sockets)>();
         // No file, no process: inode 0 marks sockets only the kernel holds. A socket with an inode
         // and no holder found belongs to a process that exited or that could not be inspected.
@@ -190,7 +190,7 @@ internal sealed class WhoCommand
 
         foreach ((int pid, (ProcessInfo process, List<SocketEntry> sockets)) in byProcess)
         {
-            ProcessDetails details = ProcessDetails.Read(procRoot, pid);
+            ProcessDetails details = platform.ReadProcess(pid);
             text.Append(UntrustedText.Escape(process.ProgramNameText)).Append(" (PID ").Append(pid.ToString(CultureInfo.InvariantCulture));
             if (details.Uid is { } uid)
                 text.Append(", user ").Append(users is null ? uid.ToString(CultureInfo.InvariantCulture) : UntrustedText.Escape(users.NameOrNumber(uid)));

@@ -1,5 +1,5 @@
 using System.Text.Json.Serialization;
-using Netstate.Core.Lab;
+using Netstate.Lab;
 
 namespace Netstate.Cli.Rendering;
 

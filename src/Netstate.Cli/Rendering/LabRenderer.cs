@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.Text;
-using Netstate.Core.Lab;
 using Netstate.Core.Model;
 using Netstate.Core.Vocabulary;
+using Netstate.Lab;
 
 namespace Netstate.Cli.Rendering;
 

@@ -1,8 +1,8 @@
 using System.Globalization;
 using Netstate.Core.Aggregation;
 using Netstate.Core.Model;
-using Netstate.Core.Names;
 using Netstate.Core.Owners;
+using Netstate.Core.Platform.Linux.Names;
 using Netstate.Core.Text;
 using Netstate.Core.Vocabulary;
 

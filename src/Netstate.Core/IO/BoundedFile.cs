@@ -1,7 +1,7 @@
 using System.Runtime.InteropServices;
 using System.Text;
 using Microsoft.Win32.SafeHandles;
-using static Netstate.Core.Interop.Libc;
+using static Netstate.Core.Platform.Linux.Interop.Libc;
 
 namespace Netstate.Core.IO;
 

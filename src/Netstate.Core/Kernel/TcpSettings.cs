@@ -2,7 +2,7 @@ namespace Netstate.Core.Kernel;
 
 /// <summary>
 /// The sysctls that govern the TCP states: the catalogue that explanations refer to and that
-/// <see cref="SysctlReader"/> reads. Facts follow Documentation/networking/ip-sysctl.rst and the
+/// <see cref="Platform.Linux.Kernel.SysctlReader"/> reads. Facts follow Documentation/networking/ip-sysctl.rst and the
 /// kernel's TCP code, not folklore.
 /// </summary>
 internal static class TcpSettings

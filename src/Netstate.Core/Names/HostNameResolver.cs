@@ -1,8 +1,8 @@
 using System.Buffers.Binary;
 using System.Collections.Concurrent;
 using System.Text;
-using Netstate.Core.Interop;
 using Netstate.Core.Model;
+using Netstate.Core.Platform.Linux.Interop;
 
 namespace Netstate.Core.Names;
 

@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Runtime.InteropServices;
-using Netstate.Core.Interop;
+using Netstate.Core.Platform.Linux.Interop;
 
 namespace Netstate.Core.Names;
 

@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using System.Runtime.InteropServices;
-using Netstate.Core.Interop;
 using Netstate.Core.Model;
+using Netstate.Core.Platform.Linux.Interop;
 
 namespace Netstate.Core.Names;
 

@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text;
-using Netstate.Core.Interop;
+using Netstate.Core.Platform.Linux.Interop;
 
 namespace Netstate.Core.Names;
 
@@ -53,7 +53,6 @@ internal sealed class UserNames
     /// <summary>Runs a getpw*_r call with a buffer that grows on ERANGE; calls <paramref name="found"/> on a hit.</summary>
     private static unsafe void Query(PasswordCall call, PasswordFound found)
     {
-        const int ERANGE = 34;
         for (int size = 1024; size <= 1 << 20; size *= 4)
         {
             byte[] buffer = new byte[size];
@@ -70,7 +69,7 @@ internal sealed class UserNames
                     return;
                 }
             }
-            if (error != ERANGE)
+            if (error != Errno.ERANGE)
                 return;
         }
     }

@@ -1,5 +1,6 @@
 using Netstate.Core.Model;
 using Netstate.Core.Owners;
+using Netstate.Core.Platform;
 
 namespace Netstate.Core.Query;
 
@@ -36,7 +37,7 @@ public sealed class SocketFilter
 
     /// <summary>As <see cref="Parse(string)"/>, with user, service and interface names looked up in <paramref name="names"/>.</summary>
     internal static SocketFilter Parse(string text, IFilterNames? names) =>
-        new(text, FilterParser.Parse(text, names ?? new SystemFilterNames()));
+        new(text, FilterParser.Parse(text, names ?? Platforms.FilterNames()));
 
     /// <summary>A filter built from a tree made in code (netstate who), described by the tree's canonical text.</summary>
     internal static SocketFilter Of(FilterNode root)

@@ -1,8 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using Netstate.Core.Model;
-using Netstate.Core.Sources.Linux;
-using Netstate.Core.Sources.Linux.SockDiag;
+using Netstate.Core.Sources;
 
 namespace Netstate.Core.Tests.Model;
 
@@ -16,14 +15,13 @@ public sealed class SnapshotDiffLiveTests
     [Fact]
     public void Follows_one_connection_from_open_to_time_wait()
     {
-        using var source = new LinuxSocketSource(SourceChoice.Netlink, new ProcRoot(ProcRoot.DefaultPath), new NetlinkSockDiagTransport());
-        var reader = new SocketSnapshotReader(source, new ProcRoot(ProcRoot.DefaultPath));
+        using SocketReader reader = SocketReader.Open(new SocketReadOptions { Tables = SocketTables.Tcp4, Source = SourcePolicy.Netlink });
         using var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
         listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
         listener.Listen();
         ushort port = (ushort)((IPEndPoint)listener.LocalEndPoint!).Port;
         IReadOnlyList<SocketEntry> Read() =>
-            reader.Read(new SocketQuery(SocketTables.Tcp4), withOwners: false).Entries
+            reader.Read().Entries
                 .Where(e => e.Local.Port == port || e.Remote.Port == port).ToList();
 
         IReadOnlyList<SocketEntry> listening = Read();

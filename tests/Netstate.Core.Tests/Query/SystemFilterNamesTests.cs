@@ -1,5 +1,5 @@
 using Netstate.Core.Names;
-using Netstate.Core.Query;
+using Netstate.Core.Platform.Linux.Names;
 
 namespace Netstate.Core.Tests.Query;
 
@@ -37,7 +37,7 @@ public sealed class SystemFilterNamesTests
     {
         string[] file = File.ReadAllText("/proc/sys/net/ipv4/ip_local_port_range").Split((char[])['\t', ' ', '\n'], StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal((ushort.Parse(file[0], System.Globalization.CultureInfo.InvariantCulture), ushort.Parse(file[1], System.Globalization.CultureInfo.InvariantCulture)), _names.EphemeralPorts);
-        var missing = new SystemFilterNames { ProcRoot = new Netstate.Core.Sources.Linux.ProcRoot("/nonexistent") };
+        var missing = new SystemFilterNames { ProcRoot = new Netstate.Core.Platform.Linux.ProcRoot("/nonexistent") };
         Assert.Equal(((ushort)1024, (ushort)4999), missing.EphemeralPorts);
     }
 

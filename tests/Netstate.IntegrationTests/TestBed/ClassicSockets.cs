@@ -1,7 +1,8 @@
 using System.Net;
 using System.Net.Sockets;
 using Netstate.Core.Model;
-using Netstate.Core.Sources.Linux;
+using Netstate.Core.Platform.Linux;
+using Netstate.Core.Platform.Linux.Sources;
 
 namespace Netstate.IntegrationTests.TestBed;
 

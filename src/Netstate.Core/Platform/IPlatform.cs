@@ -1,0 +1,70 @@
+using Netstate.Core.Diagnosis;
+using Netstate.Core.Kernel;
+using Netstate.Core.Model;
+using Netstate.Core.Owners;
+using Netstate.Core.Sources;
+
+namespace Netstate.Core.Platform;
+
+/// <summary>
+/// What one operating system gives netstate: its socket tables, the processes that own sockets and
+/// its kernel tables, all read from one place (the live system, or on Linux a replayed proc tree).
+/// <see cref="Platforms.Open(string?)"/> picks the implementation at run time.
+/// </summary>
+internal interface IPlatform
+{
+    /// <summary>A short name for messages: "linux".</summary>
+    string Name { get; }
+
+    /// <summary>What an unset policy means here, and whether the tree read can serve the policy asked for.</summary>
+    SourcePolicy Resolve(SourcePolicy? asked);
+
+    /// <summary>
+    /// A source that reads the socket tables under <paramref name="policy"/>; dispose it after the last read.
+    /// Throws <see cref="PlatformUnavailableException"/> when there are no socket tables to read.
+    /// </summary>
+    ISocketSource OpenSockets(SourcePolicy policy);
+
+    /// <summary>Socket inode to owning processes, for every process this user may look into.</summary>
+    OwnerMap ScanOwners();
+
+    /// <summary>Task names (what ss prints in users:(...)) of processes, cached per run.</summary>
+    TaskNames TaskNames();
+
+    /// <summary>A process's command line, user and start time; nulls for what cannot be read.</summary>
+    ProcessDetails ReadProcess(int pid);
+
+    /// <summary>A process's name as the owner scan reads it; null when it has gone or cannot be read.</summary>
+    ProcessInfo? ReadProcessName(int pid);
+
+    /// <summary>A process's scheduler state letter (R, S, D, T stopped, t traced, Z exited); null when it has gone.</summary>
+    char? ProcessState(int pid);
+
+    RouteTableRead<Ipv4Route> ReadIpv4Routes();
+
+    RouteTableRead<Ipv6Route> ReadIpv6Routes();
+
+    /// <summary>Per-interface counters, with flags and MTU from <paramref name="details"/>.</summary>
+    InterfaceTable ReadInterfaces(IInterfaceDetails details);
+
+    /// <summary>The IPv6 addresses of every interface, by interface name; problems are added to <paramref name="problems"/>.</summary>
+    Dictionary<string, List<Ipv6InterfaceAddress>> ReadIpv6Addresses(List<string> problems);
+
+    /// <summary>Reads flags, MTU and hardware details of one interface at a time; dispose it when done.</summary>
+    IInterfaceDetails OpenInterfaceDetails();
+
+    MulticastGroupTable ReadMulticastGroups(bool ipv4, bool ipv6);
+
+    ConntrackTable ReadConntrack();
+
+    /// <summary>The kernel's protocol counters (netstat -s) from the file groups asked for.</summary>
+    KernelCounterRead ReadCounters(CounterFiles files);
+
+    /// <summary>The kernel's own socket counts (sockstat); problems become notes.</summary>
+    SocketCounters ReadSocketCounters(List<SourceNote> notes);
+
+    IReadOnlyList<SysctlValue> ReadSettings(IEnumerable<KernelSetting> settings);
+
+    /// <summary>The counters and settings doctor's rules need; problems become notes.</summary>
+    KernelFigures ReadKernelFigures(List<SourceNote> notes);
+}

@@ -1,0 +1,33 @@
+using Netstate.Core.Platform.Linux;
+using Netstate.Core.Platform.Linux.Names;
+using Netstate.Core.Query;
+
+namespace Netstate.Core.Platform;
+
+/// <summary>Picks the platform netstate runs on, at run time (no conditional compilation).</summary>
+internal static class Platforms
+{
+    /// <summary>
+    /// The running system's platform. On Linux <paramref name="procRoot"/> names a captured proc
+    /// tree to replay instead of /proc (else the NETSTATE_PROC_ROOT environment variable does);
+    /// a root that does not exist is reported, not read as empty.
+    /// </summary>
+    public static IPlatform Open(string? procRoot = null) => Open(procRoot, OperatingSystem.IsLinux());
+
+    /// <summary><see cref="Open(string?)"/> with the operating system given, so both branches can be tested.</summary>
+    internal static IPlatform Open(string? procRoot, bool isLinux)
+    {
+        if (!isLinux)
+            throw new PlatformUnavailableException($"netstate cannot read sockets on {Environment.OSVersion.Platform} yet", "it reads the kernel's tables on Linux");
+        return LinuxPlatform.Open(procRoot);
+    }
+
+    /// <summary>
+    /// The running system's answers to a filter's names: services, users, interfaces, cgroups, host
+    /// names and the live kernel's ephemeral port range.
+    /// </summary>
+    /// <param name="hostLookupLimit">How long a host name may take to resolve (--resolve-timeout); 2 s when null.</param>
+    public static IFilterNames FilterNames(TimeSpan? hostLookupLimit = null) => OperatingSystem.IsLinux()
+        ? hostLookupLimit is { } limit ? new SystemFilterNames { HostLookupLimit = limit } : new SystemFilterNames()
+        : throw new PlatformUnavailableException($"netstate cannot resolve filter names on {Environment.OSVersion.Platform} yet");
+}

@@ -1,0 +1,71 @@
+using Netstate.Core.Model;
+using Netstate.Core.Owners;
+using Netstate.Core.Platform;
+using Netstate.Core.Sources;
+
+namespace Netstate.Core;
+
+/// <summary>
+/// The entry point: a snapshot of the sockets of this machine, with their owners when asked for.
+/// <code>
+/// Snapshot snapshot = SocketReader.Read(new SocketReadOptions { Tables = SocketTables.Tcp, Owners = true });
+/// </code>
+/// Open a reader to take several snapshots with one source (a watch loop); dispose it afterwards.
+/// </summary>
+public sealed class SocketReader : IDisposable
+{
+    private readonly SocketReadOptions _options;
+    private readonly ISocketSource _source;
+
+    private SocketReader(SocketReadOptions options, IPlatform platform)
+    {
+        _options = options;
+        Platform = platform;
+        Source = platform.Resolve(options.Source);
+        _source = platform.OpenSockets(Source);
+    }
+
+    /// <summary>Takes one snapshot. Throws <see cref="PlatformUnavailableException"/> when this system's sockets cannot be read.</summary>
+    public static Snapshot Read(SocketReadOptions options)
+    {
+        using SocketReader reader = Open(options);
+        return reader.Read();
+    }
+
+    /// <summary>A reader of the running system (or the replayed tree of <see cref="SocketReadOptions.ProcRoot"/>).</summary>
+    public static SocketReader Open(SocketReadOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return new SocketReader(options, Platforms.Open(options.ProcRoot));
+    }
+
+    /// <summary>A reader of <paramref name="platform"/>, for callers that read its kernel tables too.</summary>
+    internal static SocketReader Open(SocketReadOptions options, IPlatform platform)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(platform);
+        return new SocketReader(options, platform);
+    }
+
+    /// <summary>Where the sockets are read.</summary>
+    internal IPlatform Platform { get; }
+
+    /// <summary>The source policy in force: the one asked for, or the platform's choice.</summary>
+    public SourcePolicy Source { get; }
+
+    /// <summary>The name of the source for -v output ("auto", "netlink", "proc").</summary>
+    public string SourceName => _source.Name;
+
+    /// <summary>Takes one snapshot with this reader's source: owners first (when asked for), then the tables.</summary>
+    public Snapshot Read()
+    {
+        // Owners first, like netstat: a socket opened between the two reads shows as unowned
+        // rather than a just-closed socket being attributed to a process that reused its fd.
+        OwnerMap? owners = _options.Owners ? Platform.ScanOwners() : null;
+        SourceResult result = _source.Read(_options.Query);
+        return new Snapshot(result.Entries, owners, result.Notes, DateTimeOffset.Now);
+    }
+
+    /// <summary>Closes the source (its netlink socket).</summary>
+    public void Dispose() => (_source as IDisposable)?.Dispose();
+}
