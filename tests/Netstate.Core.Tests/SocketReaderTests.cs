@@ -73,13 +73,15 @@ public sealed class SocketReaderTests
     }
 
     [Fact]
-    public void Auto_falls_back_to_proc_for_what_only_proc_has()
+    public void Auto_joins_what_only_proc_has_onto_the_netlink_read()
     {
-        // netstat's unix RefCnt exists only in /proc/net/unix: auto reads that table there, and says why.
+        // netstat's unix RefCnt exists only in /proc/net/unix: auto reads the sockets over netlink (exact
+        // paths, uids, queues) and joins RefCnt from /proc by inode, and says so.
         Snapshot snapshot = SocketReader.Read(new SocketReadOptions { Tables = SocketTables.Unix, Details = SocketDetail.UnixRefCount });
 
-        SourceNote served = Assert.Single(snapshot.Notes, n => n.Kind == SourceNoteKind.Served);
-        Assert.Equal("unix: read from /proc/net/unix (netstat's RefCnt column exists only there)", served.Message);
+        SourceNote[] served = [.. snapshot.Notes.Where(n => n.Kind == SourceNoteKind.Served)];
+        Assert.Equal(["unix: read over netlink sock_diag", "unix: RefCnt joined from /proc/net/unix by inode"], served.Select(n => n.Message));
+        Assert.Contains(snapshot.Entries, e => e.Unix?.RefCount is not null);
     }
 
     [Fact]
