@@ -56,7 +56,7 @@ internal static class NetstateApp
     private static ReturnCode RunNetstat(NetstatOptions options, TextWriter stdout, TextWriter stderr, TerminalInfo? terminal) => options.Mode switch
     {
         Mode.Help => Print(stdout, UsageText.Full),
-        Mode.Version => Print(stdout, $"netstate {typeof(NetstateApp).Assembly.GetName().Version?.ToString(3)}\nA modern netstat: netstat-compatible socket tables for Linux.\n"),
+        Mode.Version => Print(stdout, VersionText.Full),
         Mode.Sockets => new SocketListCommand(options, stdout, stderr, terminal).Run(),
         Mode.Route => new RouteTableCommand(options, stdout, stderr).Run(),
         Mode.Interfaces => new InterfaceTableCommand(options, stdout, stderr).Run(),
