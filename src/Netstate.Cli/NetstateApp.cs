@@ -6,7 +6,7 @@ namespace Netstate.Cli;
 
 /// <summary>
 /// Parses the command line, runs the chosen command and turns errors into one line and an exit
-/// code. A first word naming a command (doctor, explain, lab, who) selects it; anything else is netstat's
+/// code. A first word naming a command (completion, doctor, explain, lab, who) selects it; anything else is netstat's
 /// command line.
 /// </summary>
 internal static class NetstateApp
@@ -26,6 +26,7 @@ internal static class NetstateApp
                 "doctor" => new DoctorCommand(DoctorOptions.Parse(rest[1..]), stdout, stderr, terminal ?? TerminalInfo.Detect()).Run(),
                 "lab" => new LabCommand(rest[1..], stdout, stderr).Run(),
                 "who" => new WhoCommand(rest[1..], stdout, stderr).Run(),
+                "completion" => new CompletionCommand(rest[1..], stdout).Run(),
                 "explain" => new ExplainCommand(ExplainOptions.Parse(rest[1..]), stdout, stderr, terminal ?? TerminalInfo.Detect()).Run(),
                 _ => RunNetstat(NetstatArgumentParser.Parse(rest), stdout, stderr, terminal),
             };
