@@ -1,0 +1,113 @@
+using System.Text.RegularExpressions;
+using Netstate.IntegrationTests.TestBed;
+
+namespace Netstate.IntegrationTests;
+
+/// <summary>
+/// The published Native AOT executable against the JIT build on the same sockets: an AOT-only
+/// failure (a trimmed type, JSON metadata, interop marshalling) shows as a difference or a crash.
+/// Both run in the same private namespace, one after the other.
+/// </summary>
+public sealed partial class NativeBinaryTests : IClassFixture<ClassicSockets>
+{
+    private readonly ClassicSockets _sockets;
+
+    public NativeBinaryTests(ClassicSockets sockets)
+    {
+        _sockets = sockets;
+        _sockets.EnsureTimeWait();
+    }
+
+    [Theory]
+    [InlineData("-tulpn")]
+    [InlineData("-tan")]
+    [InlineData("-tanp")]
+    [InlineData("-tanpeo")]
+    [InlineData("-uan")]
+    [InlineData("-wan")]
+    [InlineData("-xap")]
+    [InlineData("-an", "--source", "proc")]
+    [InlineData("-tanp", "--format", "ss")]
+    [InlineData("-tanpeo", "--info", "-m", "--format", "ss")]
+    [InlineData("-tanpeo", "--info", "-m", "--json")]
+    [InlineData("-anp", "--csv")]
+    [InlineData("-tan", "--count-by", "state,local-port", "--json")]
+    [InlineData("-tn", "state", "established", "and", "(", "sport", "=", ":10050", "or", "dport", "=", ":8080", ")")]
+    [InlineData("--summary")]
+    [InlineData("-rn")]
+    [InlineData("-gn")]
+    [InlineData("explain", "time-wait")]
+    [InlineData("explain", "--ascii")]
+    [InlineData("completion", "bash")]
+    [InlineData("--help")]
+    public void The_native_binary_prints_what_the_jit_build_prints(params string[] arguments)
+    {
+        ProcessResult jit = Tools.Netstate(_sockets.Namespace, arguments);
+        ProcessResult native = PublishedNetstate.Run(_sockets.Namespace, arguments);
+
+        Assert.True(jit.ExitCode == 0, $"the JIT build failed: {jit.Stderr}");
+        Assert.True(native.ExitCode == 0, $"the native binary failed with {native.ExitCode}: {native.Stderr}");
+        Assert.Equal(jit.Stderr, native.Stderr);
+        string[] expected = Comparable(jit.Stdout), actual = Comparable(native.Stdout);
+        Assert.True(expected.Length > 2, $"nothing to compare:\n{jit.Stdout}");
+        for (int i = 0; i < Math.Max(expected.Length, actual.Length); i++)
+        {
+            string want = i < expected.Length ? expected[i] : "<no line>";
+            string got = i < actual.Length ? actual[i] : "<no line>";
+            Assert.True(want == got, $"line {i + 1} of 'netstate {string.Join(' ', arguments)}' differs\njit:    [{want}]\nnative: [{got}]");
+        }
+    }
+
+    [Fact]
+    public void The_native_binary_names_the_version_and_the_commit_it_was_built_from()
+    {
+        ProcessResult native = PublishedNetstate.Run("--version");
+        ProcessResult jit = ProcessResult.Run(Tools.DotnetHost, [Tools.NetstateDll, "--version"]);
+        ProcessResult head = ProcessResult.Run("git", ["-C", PublishedNetstate.RepositoryRoot, "rev-parse", "HEAD"]);
+
+        Assert.Equal(0, native.ExitCode);
+        Assert.Equal(jit.Stdout, native.Stdout);
+        Assert.True(head.ExitCode == 0, $"git rev-parse HEAD failed: {head.Stderr}");
+        Assert.StartsWith($"netstate 0.", native.Stdout, StringComparison.Ordinal);
+        Assert.Contains($" (commit {head.Stdout.Trim()[..12]})\n", native.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_native_binary_needs_only_libc_and_no_dotnet()
+    {
+        // Everything the package's Depends: libc6 promises: no libstdc++, ICU, OpenSSL or zlib.
+        ProcessResult dynamic = ProcessResult.Run("readelf", ["-d", PublishedNetstate.Binary]);
+        string[] needed = NeededLibrary().Matches(dynamic.Stdout).Select(m => m.Groups[1].Value).Order(StringComparer.Ordinal).ToArray();
+        Assert.Equal(["ld-linux-x86-64.so.2", "libc.so.6", "libm.so.6"], needed);
+
+        // An empty environment with no dotnet on PATH and no DOTNET_ROOT: it still runs.
+        ProcessResult bare = ProcessResult.Run("env", ["-i", "PATH=/nonexistent", PublishedNetstate.Binary, "-tln"]);
+        Assert.True(bare.ExitCode == 0, bare.Stderr);
+        Assert.StartsWith("Active Internet connections (only servers)\n", bare.Stdout, StringComparison.Ordinal);
+
+        // One file: nothing beside it for the runtime to load.
+        Assert.Equal(["netstate"], System.IO.Directory.GetFiles(PublishedNetstate.Directory).Select(f => Path.GetFileName(f)!).ToArray());
+    }
+
+    [Fact]
+    public void A_usage_error_and_an_internal_error_read_the_same_from_the_native_binary()
+    {
+        foreach (string[] arguments in new[] { new[] { "-tn", "sport", "=" }, ["--format", "yaml"], ["--proc-root", "/nonexistent/netstate"] })
+        {
+            ProcessResult jit = Tools.Netstate(_sockets.Namespace, arguments);
+            ProcessResult native = PublishedNetstate.Run(_sockets.Namespace, arguments);
+            Assert.NotEqual(0, native.ExitCode);
+            Assert.Equal((jit.ExitCode, jit.Stdout, jit.Stderr), (native.ExitCode, native.Stdout, native.Stderr));
+        }
+    }
+
+    /// <summary>Timers tick and the JSON carries the time it was taken; nothing else may differ.</summary>
+    private static string[] Comparable(string output) =>
+        TimerText.Normalise(TakenAt().Replace(output, "\"taken_at\": \"T\""));
+
+    [GeneratedRegex("\"taken_at\": ?\"[^\"]*\"")]
+    private static partial Regex TakenAt();
+
+    [GeneratedRegex(@"\(NEEDED\)\s+Shared library: \[([^\]]+)\]")]
+    private static partial Regex NeededLibrary();
+}
