@@ -67,7 +67,8 @@ public sealed class DebianPackageTests
 
             // Each shell finds the completions where it looks by itself: bash-completion's on-demand
             // loader, zsh's vendor directory in the default $fpath, fish's vendor_completions.d.
-            ProcessResult bash = ProcessResult.Run("bash", ["-c", "source /usr/share/bash-completion/bash_completion && _completion_loader netstate && complete -p netstate"]);
+            // (The loader returns 124, "retry", when it found and sourced a script.)
+            ProcessResult bash = ProcessResult.Run("bash", ["-c", "source /usr/share/bash-completion/bash_completion; _completion_loader netstate; complete -p netstate"]);
             Assert.Equal("complete -F _netstate netstate", bash.Stdout.Trim());
             string zshDump = Path.Combine(Path.GetTempPath(), $"netstate-zcompdump-{Environment.ProcessId}");
             ProcessResult zsh = ProcessResult.Run("zsh", ["-fc", $"autoload -U compinit && compinit -u -d {zshDump} && print -r -- $_comps[netstate]"]);

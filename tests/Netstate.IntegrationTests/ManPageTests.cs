@@ -43,7 +43,7 @@ public sealed partial class ManPageTests
         string text = Plain(page.Stdout);
 
         string[] options = HelpOption().Matches(help.Stdout).Select(m => m.Groups[1].Value).Distinct().ToArray();
-        Assert.True(options.Length > 2, $"no options found in:\n{help.Stdout}");
+        Assert.True(options.Length > 0, $"no options found in:\n{help.Stdout}");
         string[] missing = options.Where(option => !Regex.IsMatch(text, $@"(?<![\w-]){Regex.Escape(option)}(?![\w-])")).ToArray();
         Assert.True(missing.Length == 0, $"the man page does not mention {string.Join(", ", missing)}");
     }
@@ -51,8 +51,8 @@ public sealed partial class ManPageTests
     /// <summary>Rendered text without overstriking (bold is "N\bN").</summary>
     private static string Plain(string rendered) => Overstrike().Replace(rendered, "");
 
-    // An option spelling at the start of a help line, after ", " or "|": "  -a, --all", "-t|--tcp".
-    [GeneratedRegex(@"(?:^ +|, |\||  )(--?[A-Za-z0-9][A-Za-z0-9-]*)", RegexOptions.Multiline)]
+    // An option spelling at the start of a help line, after ", ", "|" or "[": "  -a, --all", "-t|--tcp", "[--json]".
+    [GeneratedRegex(@"(?:^ +|, |\||  |\[)(--?[A-Za-z0-9][A-Za-z0-9-]*)", RegexOptions.Multiline)]
     private static partial Regex HelpOption();
 
     [GeneratedRegex(".\b")]

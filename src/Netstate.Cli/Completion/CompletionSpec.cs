@@ -66,6 +66,8 @@ internal sealed class CompletionSpec
         }
         foreach (char flag in NetstatArgumentParser.WorkingShortFlags.Where(f => !shortsUsed.Contains(f)))
             options.Add(new CompletionOption(null, flag, help.GetValueOrDefault("-" + flag, "")));
+        // NetstateApp takes --debug off the command line before any parser sees it.
+        options.Add(new CompletionOption("debug", null, Describe("debug", help)));
         return options;
     }
 
