@@ -51,8 +51,8 @@ public sealed partial class ManPageTests
     /// <summary>Rendered text without overstriking (bold is "N\bN").</summary>
     private static string Plain(string rendered) => Overstrike().Replace(rendered, "");
 
-    // An option spelling at the start of a help line, after ", ", "|" or "[": "  -a, --all", "-t|--tcp", "[--json]".
-    [GeneratedRegex(@"(?:^ +|, |\||  |\[)(--?[A-Za-z0-9][A-Za-z0-9-]*)", RegexOptions.Multiline)]
+    // An option spelling (one letter after one dash: "[-vWeen...]" is a bundle, not an option) at the start of a help line, after ", ", "|" or "[": "  -a, --all", "-t|--tcp", "[--json]".
+    [GeneratedRegex(@"(?:^ +|, |\||  |\[)(--[A-Za-z0-9][A-Za-z0-9-]*|-[A-Za-z0-9](?![A-Za-z0-9]))", RegexOptions.Multiline)]
     private static partial Regex HelpOption();
 
     [GeneratedRegex(".\b")]

@@ -112,7 +112,7 @@ public sealed partial class NativeBinaryTests : IClassFixture<ClassicSockets>
         return ss ? SsText.Normalise(masked) : TimerText.Normalise(masked);
     }
 
-    [GeneratedRegex("\"(?<key>taken_at|expires_ms|retransmits)\": ?(\"[^\"]*\"|\\d+)")]
+    [GeneratedRegex("\"(?<key>taken_at|expires_ms|retransmits|last_[a-z_]+_ms)\": ?(\"[^\"]*\"|\\d+)")]
     private static partial Regex JsonMovingValue();
 
     // CSV's timer, timer_ms and retransmits columns.
