@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.RegularExpressions;
 using Netstate.IntegrationTests.TestBed;
 
@@ -88,6 +89,37 @@ public sealed partial class NativeBinaryTests : IClassFixture<ClassicSockets>
         // One file: nothing beside it for the runtime to load.
         Assert.Equal(["netstate"], System.IO.Directory.GetFiles(PublishedNetstate.Directory).Select(f => Path.GetFileName(f)!).ToArray());
     }
+
+    [Fact]
+    public void The_lab_runs_from_the_native_binary_and_its_json_record_holds_the_claimed_states()
+    {
+        // The lab uses threads, namespaces, helper processes, nft and its own JSON context: all AOT-sensitive.
+        ProcessResult lab = PublishedNetstate.Run("lab", "handshake", "--json");
+
+        Assert.True(lab.ExitCode == 0, $"lab handshake exited {lab.ExitCode}: {lab.Stderr}\n{lab.Stdout}");
+        using JsonDocument record = JsonDocument.Parse(lab.Stdout);
+        string[] seen = record.RootElement.GetProperty("steps").EnumerateArray()
+            .SelectMany(step => step.GetProperty("sockets").EnumerateArray())
+            .Select(row => $"{row.GetProperty("role").GetString()} {row.GetProperty("state").GetString()}").Distinct().ToArray();
+        foreach (string claim in new[] { "listener LISTEN", "client SYN_SENT", "server SYN_RECV", "client ESTABLISHED", "server ESTABLISHED" })
+            Assert.Contains(claim, seen);
+    }
+
+    [Fact]
+    public void Doctor_reports_the_same_findings_from_the_native_binary()
+    {
+        ProcessResult jit = Tools.Netstate(_sockets.Namespace, "doctor", "--json", "--window", "0");
+        ProcessResult native = PublishedNetstate.Run(_sockets.Namespace, "doctor", "--json", "--window", "0");
+
+        Assert.True(native.ExitCode is 0 or 3 or 4, $"doctor exited {native.ExitCode}: {native.Stderr}");
+        Assert.Equal(jit.ExitCode, native.ExitCode);
+        using JsonDocument fromJit = JsonDocument.Parse(jit.Stdout), fromNative = JsonDocument.Parse(native.Stdout);
+        Assert.Equal(FindingIds(fromJit), FindingIds(fromNative));
+        Assert.Equal(fromJit.RootElement.EnumerateObject().Select(p => p.Name), fromNative.RootElement.EnumerateObject().Select(p => p.Name));
+    }
+
+    private static string[] FindingIds(JsonDocument doctor) =>
+        doctor.RootElement.GetProperty("findings").EnumerateArray().Select(f => f.GetProperty("rule").GetString()!).ToArray();
 
     [Fact]
     public void A_usage_error_and_an_internal_error_read_the_same_from_the_native_binary()
