@@ -260,6 +260,7 @@ publish_mode() {
   local linking=framework-dependent code=JIT
   [[ ! -e $bench_dir/out/libcoreclr.so ]] || linking=self-contained
   if [[ ! -e $bench_dir/out/netstate.dll ]]; then
+    linking=self-contained   # one native executable, the runtime compiled in
     code="Native AOT"
   elif grep -qs '<PublishReadyToRun>true' "$repo/src/Netstate.Cli/Netstate.Cli.csproj" "$repo/Directory.Build.props"; then
     code=ReadyToRun
@@ -299,7 +300,7 @@ write_report() {
   {
     echo "## Results"
     echo
-    echo "Measured $(date '+%Y-%m-%d %H:%M') with \`bench/run.sh --counts $counts --runs $runs --timeout $timeout\` on:"
+    echo "Measured $(date '+%Y-%m-%d %H:%M') with \`bench/run.sh --counts $counts --runs $runs --timeout $timeout --tiny-runs $tiny_runs$( ((r2r == 0)) || echo ' --r2r')\` on:"
     echo
     machine_facts
     echo
