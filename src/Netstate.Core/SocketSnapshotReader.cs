@@ -11,12 +11,14 @@ public sealed class SocketSnapshotReader
     private readonly ISocketSource _source;
     private readonly ProcRoot _procRoot;
 
+    /// <summary>A reader of <paramref name="source"/>, finding owners under <paramref name="procRoot"/>.</summary>
     public SocketSnapshotReader(ISocketSource source, ProcRoot procRoot)
     {
         _source = source;
         _procRoot = procRoot;
     }
 
+    /// <summary>Reads the sockets <paramref name="query"/> asks for, with their owning processes when <paramref name="withOwners"/> is true.</summary>
     public Snapshot Read(SocketQuery query, bool withOwners)
     {
         // Owners first, like netstat: a socket opened between the two reads shows as unowned

@@ -120,14 +120,14 @@ public sealed class RouteTableTests
     [InlineData(RouteFlags.Up | RouteFlags.Gateway | RouteFlags.Reject | RouteFlags.Host, "!H")]
     [InlineData(RouteFlags.Up | RouteFlags.Host | RouteFlags.Dynamic | RouteFlags.Modified, "UHDM")]
     [InlineData(RouteFlags.Up | RouteFlags.Mtu | RouteFlags.Window | RouteFlags.InitialRtt, "Uuwi")]
-    public void Ipv4_flags_are_spelled_as_netstat_spells_them(RouteFlags flags, string text) =>
-        Assert.Equal(text, RouteTableRenderer.Ipv4FlagText(flags));
+    public void Ipv4_flags_are_spelled_as_netstat_spells_them(object flags, string text) =>
+        Assert.Equal(text, RouteTableRenderer.Ipv4FlagText((RouteFlags)flags)); // boxed: RouteFlags is internal to Netstate.Core
 
     [Theory]
     [InlineData(RouteFlags.Up | RouteFlags.Reject | RouteFlags.NoNextHop, "U!n")]
     [InlineData(RouteFlags.Up | RouteFlags.Gateway | RouteFlags.Default | RouteFlags.AddrConf | RouteFlags.Expires, "UGDAe")]
-    public void Ipv6_flags_are_spelled_as_netstat_spells_them(RouteFlags flags, string text) =>
-        Assert.Equal(text, RouteTableRenderer.Ipv6FlagText(flags));
+    public void Ipv6_flags_are_spelled_as_netstat_spells_them(object flags, string text) =>
+        Assert.Equal(text, RouteTableRenderer.Ipv6FlagText((RouteFlags)flags));
 
     [Fact]
     public void Routes_that_are_not_up_and_ipv6_cache_entries_are_not_shown()

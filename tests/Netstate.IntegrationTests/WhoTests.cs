@@ -75,6 +75,18 @@ public sealed class WhoTests : IDisposable
         Assert.Equal(5, lines.Length);
     }
 
+    [Theory]
+    [InlineData("-n")]
+    [InlineData("--numeric")]
+    public void Numeric_shows_the_user_as_a_number(string flag)
+    {
+        ProcessResult who = Tools.Netstate(_namespace, "who", flag, "7070");
+
+        Assert.True(who.ExitCode == 0, who.Stderr);
+        string uid = File.ReadAllLines("/proc/self/status").Single(l => l.StartsWith("Uid:", StringComparison.Ordinal)).Split('\t')[1];
+        Assert.Matches($@"^\S+ \(PID {OwnPid}, user {uid}, started ", who.Stdout);
+    }
+
     [Fact]
     public void An_ipv6_address_and_port_finds_the_udp_socket()
     {

@@ -5,19 +5,25 @@ using Netstate.Core.Tcp;
 namespace Netstate.Cli.Arguments;
 
 /// <summary>What <c>netstate explain [STATE]</c> was asked for.</summary>
-internal sealed class ExplainOptions
+internal sealed record ExplainOptions
 {
+    public static SubcommandSyntax Syntax { get; } = new("explain",
+        CommonOption.ProcRoot | CommonOption.Source | CommonOption.Help,
+        [new SubcommandOption("ascii")]);
+
+    public CommonOptions Common { get; init; } = CommonOptions.None;
+
     /// <summary>The state to explain; null draws the diagram of all of them.</summary>
-    public TcpState? State { get; set; }
+    public TcpState? State { get; init; }
 
     /// <summary>Draw with ASCII even on a UTF-8 terminal.</summary>
-    public bool Ascii { get; set; }
+    public bool Ascii { get; init; }
 
-    public bool Help { get; set; }
+    public bool Help => Common.Help;
 
-    public string? ProcRoot { get; set; }
+    public string? ProcRoot => Common.ProcRoot;
 
-    public SourceChoice? Source { get; set; }
+    public SourceChoice? Source => Common.Source;
 
     public const string Usage = """
         usage: netstate explain [STATE] [--ascii] [--proc-root DIR] [--source SRC]
@@ -36,42 +42,21 @@ internal sealed class ExplainOptions
 
         """;
 
-    /// <summary>
-    /// Parses the words after "explain". Long options take "=value" or the next word; the state may
-    /// come anywhere.
-    /// </summary>
+    /// <summary>Parses the words after "explain"; the state may come anywhere.</summary>
     public static ExplainOptions Parse(IReadOnlyList<string> args)
     {
-        var options = new ExplainOptions();
-        for (int i = 0; i < args.Count; i++)
-        {
-            string arg = args[i];
-            int equals = arg.IndexOf('=', StringComparison.Ordinal);
-            string name = arg.StartsWith("--", StringComparison.Ordinal) && equals > 0 ? arg[..equals] : arg;
-            string? inline = name.Length < arg.Length ? arg[(equals + 1)..] : null;
-            switch (name)
+        bool ascii = false;
+        TcpState? chosen = null;
+        CommonOptions common = SubcommandParser.Parse(Syntax, args,
+            own: (_, _) => ascii = true,
+            word: arg =>
             {
-                case "-h" or "--help": options.Help = true; break;
-                case "--ascii": options.Ascii = inline is null ? true : throw new UsageException("option '--ascii' takes no value"); break;
-                case "--proc-root":
-                    string root = inline ?? Next(args, ref i, name);
-                    options.ProcRoot = root.Length > 0 ? root : throw new UsageException("--proc-root needs a directory");
-                    break;
-                case "--source": options.Source = NetstatArgumentParser.ParseSource(inline ?? Next(args, ref i, name)); break;
-                default:
-                    if (arg.StartsWith('-') && !TcpStateNames.TryParse(arg, out _))
-                        throw new UsageException($"unknown option '{arg}' for explain", "see 'netstate explain --help'");
-                    if (options.State is not null)
-                        throw new UsageException($"explain takes one state, not '{arg}' as well", "see 'netstate explain --help'");
-                    options.State = TcpStateNames.TryParse(arg, out TcpState state)
-                        ? state
-                        : throw new UsageException($"unknown TCP state '{arg}'", "valid states: " + string.Join(", ", TcpStateNames.Valid));
-                    break;
-            }
-        }
-        return options;
+                if (chosen is not null)
+                    throw new UsageException($"explain takes one state, not '{arg}' as well", Syntax.Hint);
+                chosen = TcpStateNames.TryParse(arg, out TcpState state)
+                    ? state
+                    : throw new UsageException($"unknown TCP state '{arg}'", "valid states: " + string.Join(", ", TcpStateNames.Valid));
+            });
+        return new ExplainOptions { Common = common, State = chosen, Ascii = ascii };
     }
-
-    private static string Next(IReadOnlyList<string> args, ref int index, string name) =>
-        index + 1 < args.Count ? args[++index] : throw new UsageException($"option '{name}' needs a value");
 }

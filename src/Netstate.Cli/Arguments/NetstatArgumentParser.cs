@@ -31,18 +31,29 @@ internal static class NetstatArgumentParser
         new("tcpip", AddressFamily),
         new("all", 'a'), new("listening", 'l'), new("tcp", 't'), new("udp", 'u'), new("udplite", 'U'),
         new("raw", 'w'), new("sctp", 'S'), new("programs", 'p'), new("extend", 'e'),
-        new("timers", 'o'), new("wide", 'W'), new("notrim", 'W'), new("numeric", 'n'), new("continuous", 'c'),
-        new("verbose", 'v'), new("version", 'V'), new("help", 'h'), new("protocol", 'A', TakesValue: true),
+        new("timers", 'o'), new("wide", 'W'), new("notrim", 'W'), Common("numeric"), new("continuous", 'c'),
+        Common("verbose"), new("version", 'V'), Common("help"), new("protocol", 'A', TakesValue: true),
         new("route", 'r'), new("interfaces", 'i'), new("statistics", 's'), new("masquerade", 'M'), new("groups", 'g'),
         new("symbolic", 'N'), new("cache", 'C'), new("fib", 'F'), new("context", 'Z'),
         new("l2cap", '2'), new("rfcomm", 'f'),
         new("numeric-hosts", '\0'), new("numeric-ports", '\0'), new("numeric-users", '\0'),
-        new("proc-root", '\0', TakesValue: true), new("resolve-timeout", '\0', TakesValue: true),
-        new("count", '\0', TakesValue: true), new("source", '\0', TakesValue: true),
+        Common("proc-root"), new("resolve-timeout", '\0', TakesValue: true),
+        new("count", '\0', TakesValue: true), Common("source"),
         new("summary", '\0'), new("filter", '\0', TakesValue: true),
-        new("format", '\0', TakesValue: true), new("json", '\0'), new("jsonl", '\0'), new("csv", '\0'),
+        new("format", '\0', TakesValue: true), Common("json"), new("jsonl", '\0'), new("csv", '\0'),
         new("info", '\0'), new("memory", 'm'), new("count-by", '\0', TakesValue: true), new("top", '\0', TakesValue: true),
     ];
+
+    /// <summary>The common options netstat's command line takes: all of them.</summary>
+    private const CommonOption NetstatCommon = CommonOption.ProcRoot | CommonOption.Source | CommonOption.Json
+        | CommonOption.Numeric | CommonOption.Verbose | CommonOption.Help;
+
+    /// <summary>A common option's entry, spelled as <see cref="CommonOptionParser"/> defines it.</summary>
+    private static LongOption Common(string name)
+    {
+        CommonOptionParser.Spelling spelling = CommonOptionParser.FindLong(name, NetstatCommon)!;
+        return new LongOption(spelling.Long, spelling.Short, spelling.TakesValue);
+    }
 
     // netstat's getopt string, less '?': -T exists only as --notrim.
     // -m (--memory) is netstate's own, taken from ss.
@@ -82,9 +93,9 @@ internal static class NetstatArgumentParser
                 break;
             }
             if (arg.StartsWith("--", StringComparison.Ordinal))
-                i = ParseLong(args, i, options, modes);
+                i = ParseLong(args, i, ref options, modes);
             else if (arg.Length > 1 && arg[0] == '-')
-                i = ParseShortCluster(args, i, options, modes);
+                i = ParseShortCluster(args, i, ref options, modes);
             else if (FilterParser.CanStart(arg))
             {
                 // As in ss, the first word that is no flag starts the filter, which runs to the end.
@@ -97,21 +108,20 @@ internal static class NetstatArgumentParser
                 break;
         }
 
-        OutputOptions.Apply(options, modes);
-        ApplyModes(options, modes);
+        options = OutputOptions.Apply(options, modes);
+        ApplyModes(ref options, modes);
         if (trailingFilter is not null && !StopsParsing(modes))
         {
             if (options.Filter is not null)
                 throw new UsageException("a filter was given both with --filter and after the flags", "give it once; join conditions with 'and'");
-            options.Filter = FilterArgument.Parse(trailingFilter);
+            options = options with { Filter = FilterArgument.Parse(trailingFilter) };
         }
         if (options.Filter is not null && options.Mode is not (Mode.Sockets or Mode.Help or Mode.Version))
             throw new UsageException($"a filter selects sockets, so it cannot be used with {ModeNames.Describe(options.Mode)}", "drop the filter or the mode flag");
-        options.Normalise();
-        return options;
+        return options.Normalised();
     }
 
-    private static int ParseShortCluster(IReadOnlyList<string> args, int index, NetstatOptions options, List<(Mode, string)> modes)
+    private static int ParseShortCluster(IReadOnlyList<string> args, int index, ref NetstatOptions options, List<(Mode, string)> modes)
     {
         string arg = args[index];
         for (int j = 1; j < arg.Length; j++)
@@ -124,19 +134,19 @@ internal static class NetstatArgumentParser
                 string value = j + 1 < arg.Length ? arg[(j + 1)..]
                     : index + 1 < args.Count ? args[++index]
                     : throw new UsageException("option '-A' needs an address family", "for example -A inet or -A inet6,unix");
-                ApplyFamilies(options, value);
+                ApplyFamilies(ref options, value);
                 return index;
             }
-            Apply(flag, $"-{flag}", options, modes);
+            Apply(flag, $"-{flag}", ref options, modes);
             if (StopsParsing(modes))
                 return index;
             if (flag == 'c' && j == arg.Length - 1)
-                index = TakeInterval(args, index, options);
+                index = TakeInterval(args, index, ref options);
         }
         return index;
     }
 
-    private static int ParseLong(IReadOnlyList<string> args, int index, NetstatOptions options, List<(Mode, string)> modes)
+    private static int ParseLong(IReadOnlyList<string> args, int index, ref NetstatOptions options, List<(Mode, string)> modes)
     {
         string arg = args[index];
         int equals = arg.IndexOf('=', StringComparison.Ordinal);
@@ -160,42 +170,41 @@ internal static class NetstatArgumentParser
 
         switch (option.Name)
         {
-            case "protocol": ApplyFamilies(options, value!); break;
-            case "numeric-hosts": options.NumericHosts = true; break;
-            case "numeric-ports": options.NumericPorts = true; break;
-            case "numeric-users": options.NumericUsers = true; break;
-            case "proc-root":
-                options.ProcRoot = value!.Length > 0 ? value : throw new UsageException("--proc-root needs a directory");
+            case "protocol": ApplyFamilies(ref options, value!); break;
+            case "numeric-hosts": options = options with { NumericHosts = true }; break;
+            case "numeric-ports": options = options with { NumericPorts = true }; break;
+            case "numeric-users": options = options with { NumericUsers = true }; break;
+            case "proc-root" or "source":
+                options = options with { Common = CommonOptionParser.Apply(options.Common, CommonOptionParser.FindLong(option.Name, NetstatCommon)!.Option, value) };
                 break;
-            case "resolve-timeout": options.ResolveTimeout = ParseSeconds(value!, "--resolve-timeout"); break;
-            case "source": options.Source = ParseSource(value!); break;
+            case "resolve-timeout": options = options with { ResolveTimeout = ParseSeconds(value!, "--resolve-timeout") }; break;
             case "summary": modes.Add((Mode.Summary, "--summary")); break;
             case "filter":
                 if (options.Filter is not null)
                     throw new UsageException("--filter was given twice", "give one filter; join conditions with 'and'");
-                options.Filter = FilterArgument.Parse(value!);
+                options = options with { Filter = FilterArgument.Parse(value!) };
                 break;
             case "format" or "json" or "jsonl" or "csv" or "info" or "count-by" or "top":
-                OutputOptions.ApplyLong(option.Name, value, options);
+                options = OutputOptions.ApplyLong(option.Name, value, options);
                 break;
             case "count":
-                options.Count = int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out int count) && count > 0
+                options = options with { Count = int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out int count) && count > 0
                     ? count
-                    : throw new UsageException($"--count needs a positive whole number, not '{value}'");
-                options.Continuous = true;
+                    : throw new UsageException($"--count needs a positive whole number, not '{value}'") };
+                options = options with { Continuous = true };
                 break;
             case "continuous":
-                Apply('c', arg, options, modes);
+                Apply('c', arg, ref options, modes);
                 if (value is not null)
-                    options.Interval = ParseSeconds(value, "--continuous");
+                    options = options with { Interval = ParseSeconds(value, "--continuous") };
                 else
-                    index = TakeInterval(args, index, options);
+                    index = TakeInterval(args, index, ref options);
                 break;
             default:
                 if (option.Short == AddressFamily)
-                    ApplyFamilies(options, option.Name);
+                    ApplyFamilies(ref options, option.Name);
                 else
-                    Apply(option.Short, $"--{option.Name}", options, modes);
+                    Apply(option.Short, $"--{option.Name}", ref options, modes);
                 break;
         }
         return index;
@@ -220,11 +229,11 @@ internal static class NetstatArgumentParser
     }
 
     /// <summary>netstat's -c takes no value; netstate also accepts a number right after it as the interval.</summary>
-    private static int TakeInterval(IReadOnlyList<string> args, int index, NetstatOptions options)
+    private static int TakeInterval(IReadOnlyList<string> args, int index, ref NetstatOptions options)
     {
         if (index + 1 < args.Count && double.TryParse(args[index + 1], NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out _))
         {
-            options.Interval = ParseSeconds(args[index + 1], "-c");
+            options = options with { Interval = ParseSeconds(args[index + 1], "-c") };
             return index + 1;
         }
         return index;
@@ -235,27 +244,27 @@ internal static class NetstatArgumentParser
             ? TimeSpan.FromSeconds(seconds)
             : throw new UsageException($"{flag} needs a number of seconds between 0 and 86400, not '{value}'");
 
-    private static void Apply(char flag, string spelled, NetstatOptions options, List<(Mode, string)> modes)
+    private static void Apply(char flag, string spelled, ref NetstatOptions options, List<(Mode, string)> modes)
     {
         switch (flag)
         {
-            case 'a': options.All = true; break;
-            case 'l': options.Listening = true; break;
-            case 't': options.Tcp = true; break;
-            case 'u': options.Udp = true; break;
-            case 'U': options.UdpLite = true; break;
-            case 'w': options.Raw = true; break;
-            case 'x': options.Unix = true; break;
-            case '4': options.Inet = true; break;
-            case '6': options.Inet6 = true; break;
-            case 'p': options.Programs = true; break;
-            case 'e': options.Extend++; break;
-            case 'o': options.Timers = true; break;
-            case 'W': options.Wide = true; break;
-            case 'm': options.Memory = true; break;
-            case 'n': options.NumericHosts = options.NumericPorts = options.NumericUsers = true; break;
-            case 'c': options.Continuous = true; break;
-            case 'v': options.Verbose = true; break;
+            case 'a': options = options with { All = true }; break;
+            case 'l': options = options with { Listening = true }; break;
+            case 't': options = options with { Tcp = true }; break;
+            case 'u': options = options with { Udp = true }; break;
+            case 'U': options = options with { UdpLite = true }; break;
+            case 'w': options = options with { Raw = true }; break;
+            case 'x': options = options with { Unix = true }; break;
+            case '4': options = options with { Inet = true }; break;
+            case '6': options = options with { Inet6 = true }; break;
+            case 'p': options = options with { Programs = true }; break;
+            case 'e': options = options with { Extend = options.Extend + 1 }; break;
+            case 'o': options = options with { Timers = true }; break;
+            case 'W': options = options with { Wide = true }; break;
+            case 'm': options = options with { Memory = true }; break;
+            case 'n': options = options with { NumericHosts = true, NumericPorts = true, NumericUsers = true }; break;
+            case 'c': options = options with { Continuous = true }; break;
+            case 'v': options = options with { Common = CommonOptionParser.Apply(options.Common, CommonOption.Verbose, null) }; break;
             case 'h': modes.Add((Mode.Help, spelled)); break;
             case 'V': modes.Add((Mode.Version, spelled)); break;
             case 'r': modes.Add((Mode.Route, spelled)); break;
@@ -272,15 +281,15 @@ internal static class NetstatArgumentParser
         }
     }
 
-    private static void ApplyFamilies(NetstatOptions options, string list)
+    private static void ApplyFamilies(ref NetstatOptions options, string list)
     {
         foreach (string family in list.Split(','))
         {
             switch (family)
             {
-                case "inet" or "ip" or "tcpip": options.Inet = true; break;
-                case "inet6" or "ip6": options.Inet6 = true; break;
-                case "unix": options.Unix = true; break;
+                case "inet" or "ip" or "tcpip": options = options with { Inet = true }; break;
+                case "inet6" or "ip6": options = options with { Inet6 = true }; break;
+                case "unix": options = options with { Unix = true }; break;
                 case string other when UnsupportedFamilies.Contains(other):
                     throw new UsageException($"address family '{family}' is not supported", "netstate shows inet, inet6 and unix sockets");
                 default:
@@ -297,30 +306,19 @@ internal static class NetstatArgumentParser
     /// -h or -V (whichever came first, and then last) wins. -r, -i, -s and -M exclude each other,
     /// even repeated (-rr), as netstat counts them; -g gives way to them.
     /// </summary>
-    private static void ApplyModes(NetstatOptions options, List<(Mode Mode, string Flag)> modes)
+    private static void ApplyModes(ref NetstatOptions options, List<(Mode Mode, string Flag)> modes)
     {
         if (StopsParsing(modes))
         {
-            options.Mode = modes[^1].Mode;
+            options = options with { Mode = modes[^1].Mode };
             return;
         }
         var tables = modes.Where(m => m.Mode != Mode.Groups).ToList();
         if (tables.Count > 1)
             throw new UsageException($"{tables[0].Flag} and {tables[1].Flag} cannot be combined", "each selects a different table; run them one at a time");
         if (tables.Count == 1)
-            options.Mode = tables[0].Mode;
+            options = options with { Mode = tables[0].Mode };
         else if (modes.Count > 0)
-            options.Mode = Mode.Groups;
+            options = options with { Mode = Mode.Groups };
     }
-
-    /// <summary>The values --source takes.</summary>
-    internal static IReadOnlyList<string> SourceNames { get; } = ["auto", "netlink", "proc"];
-
-    internal static SourceChoice ParseSource(string value) => value switch
-    {
-        "auto" => SourceChoice.Auto,
-        "netlink" => SourceChoice.Netlink,
-        "proc" => SourceChoice.Proc,
-        _ => throw new UsageException($"unknown source '{value}'", "use --source auto, netlink or proc"),
-    };
 }

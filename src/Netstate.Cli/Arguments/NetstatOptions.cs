@@ -4,84 +4,90 @@ using Netstate.Core.Sources.Linux;
 
 namespace Netstate.Cli.Arguments;
 
-/// <summary>What the user asked for, in netstat's terms.</summary>
-internal sealed class NetstatOptions
+/// <summary>
+/// What the user asked for, in netstat's terms. Immutable: the parser builds it with <c>with</c>
+/// expressions, and a command that needs a variation (the socket part of -g) makes its own copy.
+/// </summary>
+internal sealed record NetstatOptions
 {
-    public Mode Mode { get; set; } = Mode.Sockets;
+    public Mode Mode { get; init; } = Mode.Sockets;
 
-    public bool All { get; set; }
+    public bool All { get; init; }
 
-    public bool Listening { get; set; }
+    public bool Listening { get; init; }
 
     /// <summary>How many -e were given: one adds the User and Inode columns.</summary>
-    public int Extend { get; set; }
+    public int Extend { get; init; }
 
-    public bool Programs { get; set; }
+    public bool Programs { get; init; }
 
-    public bool Timers { get; set; }
+    public bool Timers { get; init; }
 
-    public bool Wide { get; set; }
+    public bool Wide { get; init; }
 
-    public bool Verbose { get; set; }
+    /// <summary>The options spelled as in every subcommand (--proc-root, --source, -v).</summary>
+    public CommonOptions Common { get; init; } = CommonOptions.None;
+
+    public bool Verbose => Common.Verbose;
 
     /// <summary>Repeat every <see cref="Interval"/> until interrupted (-c).</summary>
-    public bool Continuous { get; set; }
+    public bool Continuous { get; init; }
 
-    public TimeSpan Interval { get; set; } = TimeSpan.FromSeconds(1);
+    public TimeSpan Interval { get; init; } = TimeSpan.FromSeconds(1);
 
     /// <summary>Stop after this many listings (0: until interrupted); lets tests and scripts bound -c.</summary>
-    public int Count { get; set; }
+    public int Count { get; init; }
 
-    public bool NumericHosts { get; set; }
+    public bool NumericHosts { get; init; }
 
-    public bool NumericPorts { get; set; }
+    public bool NumericPorts { get; init; }
 
-    public bool NumericUsers { get; set; }
+    public bool NumericUsers { get; init; }
 
-    public bool Tcp { get; set; }
+    public bool Tcp { get; init; }
 
-    public bool Udp { get; set; }
+    public bool Udp { get; init; }
 
-    public bool UdpLite { get; set; }
+    public bool UdpLite { get; init; }
 
-    public bool Raw { get; set; }
+    public bool Raw { get; init; }
 
     /// <summary>-x, --unix or -A unix.</summary>
-    public bool Unix { get; set; }
+    public bool Unix { get; init; }
 
     /// <summary>-4, --inet or -A inet.</summary>
-    public bool Inet { get; set; }
+    public bool Inet { get; init; }
 
     /// <summary>-6, --inet6 or -A inet6.</summary>
-    public bool Inet6 { get; set; }
+    public bool Inet6 { get; init; }
 
-    public string? ProcRoot { get; set; }
+    public string? ProcRoot => Common.ProcRoot;
 
-    public TimeSpan? ResolveTimeout { get; set; }
+    public TimeSpan? ResolveTimeout { get; init; }
 
     /// <summary>The filter expression after the flags or in --filter; null when none was given.</summary>
-    public SocketFilter? Filter { get; set; }
+    public SocketFilter? Filter { get; init; }
 
     /// <summary>--source: null means netlink where possible, or /proc when --proc-root points elsewhere.</summary>
-    public SourceChoice? Source { get; set; }
+    public SourceChoice? Source => Common.Source;
 
     /// <summary>--format, --json, --csv, --jsonl: how the socket listing is written.</summary>
-    public OutputFormat Format { get; set; } = OutputFormat.Netstat;
+    public OutputFormat Format { get; init; } = OutputFormat.Netstat;
 
     /// <summary>--jsonl: each JSON document on one line (one per listing under -c).</summary>
-    public bool JsonLines { get; set; }
+    public bool JsonLines { get; init; }
 
     /// <summary>--info (and -i with --format ss): TCP internals from tcp_info.</summary>
-    public bool TcpInfo { get; set; }
+    public bool TcpInfo { get; init; }
 
     /// <summary>-m, --memory: socket memory accounting (skmem).</summary>
-    public bool Memory { get; set; }
+    public bool Memory { get; init; }
 
     /// <summary>--count-by: the keys sockets are grouped by, in the order given; empty for a plain listing.</summary>
-    public List<CountKey> CountBy { get; } = [];
+    public IReadOnlyList<CountKey> CountBy { get; init; } = [];
 
     /// <summary>--top N: keep only the N largest groups (0: all).</summary>
-    public int Top { get; set; }
+    public int Top { get; init; }
 
     private bool AnyInetProtocol => Tcp || Udp || UdpLite || Raw;
 
@@ -110,12 +116,9 @@ internal sealed class NetstatOptions
         }
     }
 
-    /// <summary>Applies netstat's rule that a family given without a protocol selects all its protocols.</summary>
-    public void Normalise()
-    {
-        if ((Inet || Inet6) && !AnyInetProtocol)
-            Tcp = Udp = UdpLite = Raw = true;
-    }
+    /// <summary>These options with netstat's rule applied: a family given without a protocol selects all its protocols.</summary>
+    public NetstatOptions Normalised() =>
+        (Inet || Inet6) && !AnyInetProtocol ? this with { Tcp = true, Udp = true, UdpLite = true, Raw = true } : this;
 }
 
 /// <summary>How a socket listing is written.</summary>

@@ -8,34 +8,34 @@ namespace Netstate.Cli.Arguments;
 /// </summary>
 internal static class OutputOptions
 {
-    public static void ApplyLong(string name, string? value, NetstatOptions options)
+    /// <summary>Returns <paramref name="options"/> with the long option <paramref name="name"/> applied.</summary>
+    public static NetstatOptions ApplyLong(string name, string? value, NetstatOptions options) => name switch
     {
-        switch (name)
+        "format" => options with { Format = ParseFormat(value!) },
+        "json" => options with { Format = OutputFormat.Json },
+        "jsonl" => options with { Format = OutputFormat.Json, JsonLines = true },
+        "csv" => options with { Format = OutputFormat.Csv },
+        "info" => options with { TcpInfo = true },
+        "count-by" => options with { CountBy = AddCountKeys(value!, options.CountBy) },
+        "top" => options with
         {
-            case "format": options.Format = ParseFormat(value!); break;
-            case "json": options.Format = OutputFormat.Json; break;
-            case "jsonl": options.Format = OutputFormat.Json; options.JsonLines = true; break;
-            case "csv": options.Format = OutputFormat.Csv; break;
-            case "info": options.TcpInfo = true; break;
-            case "count-by": AddCountKeys(value!, options); break;
-            case "top":
-                options.Top = int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out int top) && top > 0
-                    ? top
-                    : throw new UsageException($"--top needs a positive whole number, not '{value}'");
-                break;
-        }
-    }
+            Top = int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out int top) && top > 0
+                ? top
+                : throw new UsageException($"--top needs a positive whole number, not '{value}'"),
+        },
+        _ => throw new ArgumentOutOfRangeException(nameof(name), name, "not an output option"),
+    };
 
     /// <summary>
     /// Checks the combination once every flag is known. With --format ss, -i means --info as in ss
     /// (netstat's interface table stays reachable as --interfaces).
     /// </summary>
-    public static void Apply(NetstatOptions options, List<(Mode Mode, string Flag)> modes)
+    public static NetstatOptions Apply(NetstatOptions options, List<(Mode Mode, string Flag)> modes)
     {
         if (modes.Count > 0 && modes[^1].Mode is Mode.Help or Mode.Version)
-            return;
+            return options;
         if (options.Format == OutputFormat.Ss && modes.RemoveAll(m => m.Flag == "-i") > 0)
-            options.TcpInfo = true;
+            options = options with { TcpInfo = true };
         if (options.JsonLines && options.Format != OutputFormat.Json)
             throw new UsageException("--jsonl writes JSON and cannot be combined with another --format");
         if (options.Top > 0 && options.CountBy.Count == 0)
@@ -47,6 +47,7 @@ internal static class OutputOptions
         if (socketsOnly && modes.Find(m => m.Mode is not (Mode.Help or Mode.Version)) is { Flag: not null } other)
             throw new UsageException($"{other.Flag} cannot be combined with --format, --json, --csv or --count-by",
                 "those shape socket listings only");
+        return options;
     }
 
     /// <summary>The values --format takes.</summary>
@@ -65,8 +66,9 @@ internal static class OutputOptions
     };
 
     /// <summary>Keys may be repeated (--count-by state --count-by proto) or comma separated; each counts once.</summary>
-    private static void AddCountKeys(string list, NetstatOptions options)
+    private static List<CountKey> AddCountKeys(string list, IReadOnlyList<CountKey> given)
     {
+        List<CountKey> keys = [.. given];
         foreach (string name in list.Split(','))
         {
             CountKey key = name.Trim() switch
@@ -81,8 +83,9 @@ internal static class OutputOptions
                 _ => throw new UsageException($"unknown --count-by key '{name}'",
                     "use state, proto, local-port, remote-addr, remote-port, process or user, separated by commas"),
             };
-            if (!options.CountBy.Contains(key))
-                options.CountBy.Add(key);
+            if (!keys.Contains(key))
+                keys.Add(key);
         }
+        return keys;
     }
 }

@@ -92,26 +92,14 @@ internal sealed class GroupTableCommand
         return true;
     }
 
-    /// <summary>The socket part of a combined run: inet tables only, or the unix table only, once.</summary>
+    /// <summary>The socket part of a combined run: inet tables only, or the unix table only, once (this loop owns -c).</summary>
     private void RunSockets(bool inet)
     {
-        (bool tcp, bool udp, bool udpLite, bool raw, bool unix, bool continuous) =
-            (_options.Tcp, _options.Udp, _options.UdpLite, _options.Raw, _options.Unix, _options.Continuous);
-        try
-        {
-            if (inet)
-                _options.Unix = false;
-            else
-                _options.Tcp = _options.Udp = _options.UdpLite = _options.Raw = false;
-            _options.Continuous = false;
-            ReturnCode code = new SocketListCommand(_options, _out, _err).Run();
-            if (code != ReturnCode.Success)
-                throw new UserFacingException("the socket tables could not be listed");
-        }
-        finally
-        {
-            (_options.Tcp, _options.Udp, _options.UdpLite, _options.Raw, _options.Unix, _options.Continuous) =
-                (tcp, udp, udpLite, raw, unix, continuous);
-        }
+        NetstatOptions part = inet
+            ? _options with { Unix = false, Continuous = false }
+            : _options with { Tcp = false, Udp = false, UdpLite = false, Raw = false, Continuous = false };
+        ReturnCode code = new SocketListCommand(part, _out, _err).Run();
+        if (code != ReturnCode.Success)
+            throw new UserFacingException("the socket tables could not be listed");
     }
 }

@@ -1,6 +1,6 @@
-using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Text.Json;
+using Netstate.Cli.Arguments;
 using Netstate.Cli.Rendering;
 using Netstate.Core.Lab;
 
@@ -25,52 +25,29 @@ internal sealed class LabCommand
           --pause SECONDS  wait after each step, to read it
         """;
 
-    private readonly string[] _args;
+    private readonly LabOptions _options;
     private readonly TextWriter _out;
     private readonly TextWriter _err;
 
-    public LabCommand(string[] args, TextWriter stdout, TextWriter stderr)
+    public LabCommand(LabOptions options, TextWriter stdout, TextWriter stderr)
     {
-        _args = args;
+        _options = options;
         _out = stdout;
         _err = stderr;
     }
 
     public ReturnCode Run()
     {
-        string? name = null;
-        bool list = false, json = false;
-        TimeSpan pause = TimeSpan.Zero;
-        for (int i = 0; i < _args.Length; i++)
+        if (_options.Help)
         {
-            switch (_args[i])
-            {
-                case "--list" or "-l":
-                    list = true;
-                    break;
-                case "--json":
-                    json = true;
-                    break;
-                case "--pause":
-                    pause = ParsePause(i + 1 < _args.Length ? _args[++i] : null);
-                    break;
-                case "-h" or "--help":
-                    _out.Write(Usage);
-                    return ReturnCode.Success;
-                case string option when option.StartsWith('-'):
-                    throw new UsageException($"unknown lab option '{option}'", "see 'netstate lab --help'");
-                case string scenario when name is null:
-                    name = scenario;
-                    break;
-                default:
-                    throw new UsageException($"one scenario at a time: '{name}' and '{_args[i]}'", "see 'netstate lab --list'");
-            }
+            _out.Write(Usage);
+            return ReturnCode.Success;
         }
-        if (list || name is null)
-            return List(hint: !list);
+        if (_options.List || _options.Scenario is not { } name)
+            return List(hint: !_options.List);
         LabScenario chosen = LabScenarios.Find(name)
             ?? throw new UsageException($"unknown lab scenario '{name}'", "'netstate lab --list' shows them");
-        return RunScenario(chosen, json, pause);
+        return RunScenario(chosen, _options.Json, _options.Pause);
     }
 
     private ReturnCode RunScenario(LabScenario scenario, bool json, TimeSpan pause)
@@ -129,14 +106,6 @@ internal sealed class LabCommand
         if (hint)
             _out.WriteLine("\nRun one with 'netstate lab NAME' (as root); 'netstate lab --help' for the options.");
         return ReturnCode.Success;
-    }
-
-    private static TimeSpan ParsePause(string? text)
-    {
-        if (text is null || !double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double seconds)
-            || seconds < 0 || seconds > 3600 || double.IsNaN(seconds))
-            throw new UsageException($"--pause needs a number of seconds from 0 to 3600, not '{text}'", "see 'netstate lab --help'");
-        return TimeSpan.FromSeconds(seconds);
     }
 
     /// <summary>With --json nothing is printed until the end.</summary>

@@ -20,7 +20,7 @@ namespace Netstate.Cli.Commands;
 internal sealed class WhoCommand
 {
     public const string Usage = """
-        usage: netstate who PORT|:PORT|ADDR:PORT|PID|NAME
+        usage: netstate who PORT|:PORT|ADDR:PORT|PID|NAME [-n] [--proc-root DIR] [--source SRC]
 
         Who owns a port, or what a process has open: protocol, address, state, PID, user,
         start time and full command line; for a TCP listener, its connected peers.
@@ -31,37 +31,39 @@ internal sealed class WhoCommand
           1234                 the sockets of process 1234
           nginx, 'ngin*'       the sockets of processes with that program name (globs allowed)
 
+          -n, --numeric        users as numbers (uid), not names
+          --proc-root DIR      read /proc from DIR
+          --source SRC         read sockets over auto, netlink or proc
+
         Exit code 0 when something matched, 1 when nothing did. Run as root to see every process.
 
         """;
 
-    private readonly IReadOnlyList<string> _args;
+    private readonly WhoOptions _options;
     private readonly TextWriter _out;
     private readonly TextWriter _err;
 
-    public WhoCommand(IReadOnlyList<string> args, TextWriter stdout, TextWriter stderr)
+    public WhoCommand(WhoOptions options, TextWriter stdout, TextWriter stderr)
     {
-        _args = args;
+        _options = options;
         _out = stdout;
         _err = stderr;
     }
 
     public ReturnCode Run()
     {
-        if (_args.Count == 1 && _args[0] is "-h" or "--help")
+        if (_options.Help || _options.Target is not { } targetText)
         {
             _out.Write(Usage);
             return ReturnCode.Success;
         }
-        if (_args.Count != 1 || _args[0].Length == 0)
-            throw new UsageException("'netstate who' takes one port, address:port, PID or program name", "for example: netstate who 8080");
 
-        var options = new NetstatOptions();
+        var options = new NetstatOptions { Common = _options.Common };
         ProcRoot procRoot = SocketSourceChoice.ProcRootOf(options);
         using LinuxSocketSource source = SocketSourceChoice.Open(options, procRoot);
         Snapshot snapshot = new SocketSnapshotReader(source, procRoot).Read(new SocketQuery(SocketTables.All), withOwners: true);
 
-        Target target = Resolve(_args[0], snapshot);
+        Target target = Resolve(targetText, snapshot);
         var matched = new List<SocketEntry>();
         foreach (SocketEntry entry in snapshot.Entries)
         {
@@ -141,7 +143,7 @@ internal sealed class WhoCommand
                 unowned.Add(entry);
         }
 
-        var users = new UserNames();
+        UserNames? users = _options.NumericUsers ? null : new UserNames();
         var peers = new EstablishedCounts(snapshot.Entries);
         DateTimeOffset now = DateTimeOffset.Now;
         var text = new StringBuilder();
@@ -150,7 +152,7 @@ internal sealed class WhoCommand
             ProcessDetails details = ProcessDetails.Read(procRoot, pid);
             text.Append(UntrustedText.Escape(process.ProgramNameText)).Append(" (PID ").Append(pid.ToString(CultureInfo.InvariantCulture));
             if (details.Uid is { } uid)
-                text.Append(", user ").Append(UntrustedText.Escape(users.NameOrNumber(uid)));
+                text.Append(", user ").Append(users is null ? uid.ToString(CultureInfo.InvariantCulture) : UntrustedText.Escape(users.NameOrNumber(uid)));
             if (details.StartedAt is { } started)
                 text.Append(", started ").Append(started.ToLocalTime().ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture)).Append(", ").Append(Age(now - started)).Append(" ago");
             text.Append(")\n");

@@ -82,7 +82,7 @@ internal sealed class CompletionSpec
     private static IReadOnlyList<string>? ChoicesOf(string name) => name switch
     {
         "format" => OutputOptions.FormatNames,
-        "source" => NetstatArgumentParser.SourceNames,
+        "source" => CommonOptionParser.SourceNames,
         "protocol" => NetstatArgumentParser.Families,
         "count-by" => OutputOptions.CountKeyNames,
         _ => null,
@@ -94,7 +94,7 @@ internal sealed class CompletionSpec
     private static List<CompletionSubcommand> SubCommands()
     {
         CompletionOption Help(string usage) => Option(usage, "help", 'h');
-        CompletionOption Source(string usage) => Option(usage, "source", null, CompletionValue.Choice, NetstatArgumentParser.SourceNames);
+        CompletionOption Source(string usage) => Option(usage, "source", null, CompletionValue.Choice, CommonOptionParser.SourceNames);
         CompletionOption ProcRoot(string usage) => Option(usage, "proc-root", null, CompletionValue.Directory);
         return
         [

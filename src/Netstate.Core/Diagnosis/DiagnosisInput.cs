@@ -6,7 +6,7 @@ namespace Netstate.Core.Diagnosis;
 /// Everything the rules look at: one socket snapshot (TCP, with owners and memory), the kernel
 /// figures now and, when the doctor watched for a while, at the start of that window.
 /// </summary>
-public sealed class DiagnosisInput
+internal sealed class DiagnosisInput
 {
     public DiagnosisInput(Snapshot snapshot, KernelFigures kernel, KernelFigures? kernelBefore = null, TimeSpan window = default, DoctorThresholds? thresholds = null)
     {

@@ -3,7 +3,7 @@ using Netstate.Core.Diagnosis.Rules;
 namespace Netstate.Core.Diagnosis;
 
 /// <summary>Runs every rule over one body of evidence and orders the findings, worst first.</summary>
-public static class Doctor
+internal static class Doctor
 {
     /// <summary>The rules in report order for findings of equal severity.</summary>
     public static IReadOnlyList<IDiagnosisRule> Rules { get; } =

@@ -5,7 +5,7 @@ namespace Netstate.Core.Diagnosis;
 /// should be transient, so a few dozen that stay are already a pattern; queues are judged against
 /// the limits the kernel itself enforces.
 /// </summary>
-public sealed record DoctorThresholds
+internal sealed record DoctorThresholds
 {
     /// <summary>CLOSE_WAIT sockets held by one process before it counts as a leak.</summary>
     public int CloseWaitPerProcess { get; init; } = 10;

@@ -7,7 +7,7 @@ namespace Netstate.Core.Diagnosis;
 /// <param name="Evidence">The observations behind it, one per line; untrusted names already escaped.</param>
 /// <param name="Remedy">What to do, in a few sentences.</param>
 /// <param name="Figures">The key numbers under stable names, for machines.</param>
-public sealed record Finding(
+internal sealed record Finding(
     string Rule,
     Severity Severity,
     string Title,

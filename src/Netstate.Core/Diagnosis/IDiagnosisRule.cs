@@ -1,7 +1,7 @@
 namespace Netstate.Core.Diagnosis;
 
 /// <summary>One check over the evidence; yields nothing when all is well.</summary>
-public interface IDiagnosisRule
+internal interface IDiagnosisRule
 {
     /// <summary>The stable identifier its findings carry.</summary>
     string Id { get; }

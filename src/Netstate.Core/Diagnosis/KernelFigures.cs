@@ -6,7 +6,7 @@ namespace Netstate.Core.Diagnosis;
 /// The kernel counters and settings the rules read, sampled at one moment. Counters are cumulative
 /// since the network namespace was created; null means the kernel did not report the value.
 /// </summary>
-public sealed record KernelFigures
+internal sealed record KernelFigures
 {
     /// <summary>TcpExt ListenOverflows: a completed handshake found the accept queue full.</summary>
     public long? ListenOverflows { get; init; }

@@ -9,7 +9,7 @@ namespace Netstate.Core.Diagnosis;
 /// sockstat, and the TCP sysctls. Everything is per network namespace except tcp_max_orphans, which
 /// only the initial namespace has. What cannot be read stays unknown and the rules skip it.
 /// </summary>
-public static class KernelFiguresReader
+internal static class KernelFiguresReader
 {
     public static KernelFigures Read(ProcRoot procRoot, List<SourceNote> notes)
     {

@@ -1,7 +1,7 @@
 namespace Netstate.Core.Diagnosis;
 
 /// <summary>How much a finding matters; the order is the order of the report.</summary>
-public enum Severity
+internal enum Severity
 {
     /// <summary>Worth knowing, nothing to fix now (for example: something happened since boot).</summary>
     Info = 0,

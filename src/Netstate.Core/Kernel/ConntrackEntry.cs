@@ -9,7 +9,7 @@ namespace Netstate.Core.Kernel;
 /// <see cref="DestinationPort"/> the destination port or GRE destination key (0 for ICMP, whose
 /// type and code are kept apart).
 /// </summary>
-public readonly record struct ConntrackTuple(InetAddress Source, InetAddress Destination, ushort SourcePort, ushort DestinationPort)
+internal readonly record struct ConntrackTuple(InetAddress Source, InetAddress Destination, ushort SourcePort, ushort DestinationPort)
 {
     public byte IcmpType { get; init; }
 
@@ -18,7 +18,7 @@ public readonly record struct ConntrackTuple(InetAddress Source, InetAddress Des
 
 /// <summary>The status words /proc/net/nf_conntrack shows in brackets.</summary>
 [Flags]
-public enum ConntrackStatus
+internal enum ConntrackStatus
 {
     None = 0,
     /// <summary>[UNREPLIED]: no packet seen in the reply direction yet.</summary>
@@ -32,14 +32,14 @@ public enum ConntrackStatus
 }
 
 /// <summary>Packet and byte counters of one direction (only when net.netfilter.nf_conntrack_acct is on).</summary>
-public readonly record struct ConntrackCounters(ulong Packets, ulong Bytes);
+internal readonly record struct ConntrackCounters(ulong Packets, ulong Bytes);
 
 /// <summary>
 /// One line of /proc/net/nf_conntrack: a connection the kernel tracks in this network namespace,
 /// with its original tuple (as the first packet had it) and its reply tuple (what a reply must look
 /// like). NAT shows as a reply tuple that is not the original reversed.
 /// </summary>
-public sealed class ConntrackEntry
+internal sealed class ConntrackEntry
 {
     /// <summary>"ipv4" or "ipv6" (the kernel's l3proto name).</summary>
     public required string FamilyName { get; init; }

@@ -4,7 +4,7 @@ using Netstate.Core.Sources.Linux;
 namespace Netstate.Core.Kernel;
 
 /// <summary>Why the conntrack table could not be read.</summary>
-public enum ConntrackUnavailable
+internal enum ConntrackUnavailable
 {
     /// <summary>The table was read.</summary>
     None,
@@ -17,10 +17,10 @@ public enum ConntrackUnavailable
 }
 
 /// <summary>What one read of the conntrack table gave: the entries, or why there are none, and notes on bad lines.</summary>
-public sealed record ConntrackTable(string File, IReadOnlyList<ConntrackEntry> Entries, ConntrackUnavailable Unavailable, string? Error, IReadOnlyList<SourceNote> Notes);
+internal sealed record ConntrackTable(string File, IReadOnlyList<ConntrackEntry> Entries, ConntrackUnavailable Unavailable, string? Error, IReadOnlyList<SourceNote> Notes);
 
 /// <summary>Reads /proc/net/nf_conntrack of the reader's network namespace (or a replayed tree under another root).</summary>
-public static class ConntrackTableReader
+internal static class ConntrackTableReader
 {
     public static ConntrackTable Read(ProcRoot root)
     {

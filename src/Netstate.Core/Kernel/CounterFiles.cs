@@ -2,7 +2,7 @@ namespace Netstate.Core.Kernel;
 
 /// <summary>The /proc files that hold the kernel's protocol counters (what netstat -s reads).</summary>
 [Flags]
-public enum CounterFiles
+internal enum CounterFiles
 {
     None = 0,
 

@@ -1,7 +1,7 @@
 namespace Netstate.Core.Kernel;
 
 /// <summary>What /proc/net/dev does not say about an interface: its flags, MTU and configuration, and the IPv4 address labels (eth0:1).</summary>
-public interface IInterfaceDetails
+internal interface IInterfaceDetails
 {
     /// <summary>The flags and MTU of <paramref name="name"/>, or (in <paramref name="failure"/>) why they could not be read (e.g. "Device not found").</summary>
     bool TryGet(string name, out InterfaceState flags, out int mtu, out string? failure);

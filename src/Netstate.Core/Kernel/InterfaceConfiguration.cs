@@ -12,14 +12,14 @@ namespace Netstate.Core.Kernel;
 /// <param name="TxQueueLength">txqueuelen, or -1 when it could not be read.</param>
 /// <param name="Map">The I/O resources of SIOCGIFMAP (all zero when there are none or it failed).</param>
 /// <param name="Ipv4">The IPv4 address, or null when the name has none.</param>
-public sealed record InterfaceConfiguration(int HardwareType, byte[] HardwareAddress, int TxQueueLength, InterfaceMap Map, InterfaceIpv4Address? Ipv4)
+internal sealed record InterfaceConfiguration(int HardwareType, byte[] HardwareAddress, int TxQueueLength, InterfaceMap Map, InterfaceIpv4Address? Ipv4)
 {
     /// <summary>What an interface that vanished between two reads shows: netstat's zeroes.</summary>
     public static InterfaceConfiguration Unknown { get; } = new(-1, new byte[14], -1, default, null);
 }
 
 /// <summary>struct ifmap: interrupt, I/O base, shared memory, DMA channel and media port of a device.</summary>
-public readonly record struct InterfaceMap(ulong MemoryStart, ulong MemoryEnd, ushort BaseAddress, byte Irq, byte Dma, byte Port);
+internal readonly record struct InterfaceMap(ulong MemoryStart, ulong MemoryEnd, ushort BaseAddress, byte Irq, byte Dma, byte Port);
 
 /// <summary>An interface's IPv4 address with its netmask, broadcast and point-to-point peer (null: the ioctl failed).</summary>
-public sealed record InterfaceIpv4Address(InetAddress Address, InetAddress? Netmask, InetAddress? Broadcast, InetAddress? Destination);
+internal sealed record InterfaceIpv4Address(InetAddress Address, InetAddress? Netmask, InetAddress? Broadcast, InetAddress? Destination);

@@ -1,7 +1,7 @@
 namespace Netstate.Core.Kernel;
 
 /// <summary>One interface's line of /proc/net/dev: the kernel's rtnl_link_stats64 as the file shows them.</summary>
-public sealed record InterfaceCounters(string Name)
+internal sealed record InterfaceCounters(string Name)
 {
     public ulong RxBytes { get; init; }
     public ulong RxPackets { get; init; }

@@ -7,7 +7,7 @@ namespace Netstate.Core.Kernel;
 /// their trailing number, then by that number (eth2 before eth10), then as plain strings; an alias
 /// suffix ":N" (eth0:1) sorts after the bare name, by N.
 /// </summary>
-public sealed class InterfaceNameOrder : IComparer<string>
+internal sealed class InterfaceNameOrder : IComparer<string>
 {
     public static InterfaceNameOrder Instance { get; } = new();
 

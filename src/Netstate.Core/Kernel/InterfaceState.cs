@@ -2,7 +2,7 @@ namespace Netstate.Core.Kernel;
 
 /// <summary>The interface flags (IFF_*) SIOCGIFFLAGS reports (IFF_* from linux/if.h; the 16 bits of ifr_flags).</summary>
 [Flags]
-public enum InterfaceState
+internal enum InterfaceState
 {
     None = 0,
     Up = 0x1,

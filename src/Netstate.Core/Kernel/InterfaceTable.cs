@@ -5,7 +5,7 @@ namespace Netstate.Core.Kernel;
 /// <param name="Flags">The IFF_* flags (SIOCGIFFLAGS).</param>
 /// <param name="Mtu">The MTU (SIOCGIFMTU), 0 when it could not be read.</param>
 /// <param name="Counters">Null for an address label, which /proc/net/dev does not list.</param>
-public sealed record InterfaceRow(string Name, InterfaceState Flags, int Mtu, InterfaceCounters? Counters);
+internal sealed record InterfaceRow(string Name, InterfaceState Flags, int Mtu, InterfaceCounters? Counters);
 
 /// <summary>The interface table: rows in netstat's order, and what could not be read.</summary>
-public sealed record InterfaceTable(IReadOnlyList<InterfaceRow> Rows, IReadOnlyList<string> Problems);
+internal sealed record InterfaceTable(IReadOnlyList<InterfaceRow> Rows, IReadOnlyList<string> Problems);

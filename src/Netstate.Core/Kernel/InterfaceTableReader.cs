@@ -7,7 +7,7 @@ namespace Netstate.Core.Kernel;
 /// SIOCGIFCONF lists (address labels such as eth0:1 have no counters), sorted by
 /// <see cref="InterfaceNameOrder"/>, each with its flags and MTU.
 /// </summary>
-public static class InterfaceTableReader
+internal static class InterfaceTableReader
 {
     public static InterfaceTable Read(ProcRoot procRoot, IInterfaceDetails details)
     {

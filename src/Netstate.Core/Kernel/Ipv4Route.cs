@@ -14,7 +14,7 @@ namespace Netstate.Core.Kernel;
 /// <param name="Mtu">The MSS column of netstat (the kernel reports the advertised MSS here).</param>
 /// <param name="Window">The TCP window clamp.</param>
 /// <param name="InitialRtt">IRTT, in milliseconds.</param>
-public sealed record Ipv4Route(
+internal sealed record Ipv4Route(
     string Interface,
     InetAddress Destination,
     InetAddress Gateway,

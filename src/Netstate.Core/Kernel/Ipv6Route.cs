@@ -3,7 +3,7 @@ using Netstate.Core.Model;
 namespace Netstate.Core.Kernel;
 
 /// <summary>One line of /proc/net/ipv6_route. The counters are printed by the kernel as %08x.</summary>
-public sealed record Ipv6Route(
+internal sealed record Ipv6Route(
     InetAddress Destination,
     int PrefixLength,
     InetAddress Source,

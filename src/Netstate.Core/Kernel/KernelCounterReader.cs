@@ -7,14 +7,14 @@ namespace Netstate.Core.Kernel;
 /// What was read of the counter files: the counters, the files that do not exist (IPv6 disabled,
 /// no sctp module) or could not be read, and notes for stderr.
 /// </summary>
-public sealed record KernelCounterRead(KernelCounters Counters, CounterFiles Missing, IReadOnlyList<SourceNote> Notes)
+internal sealed record KernelCounterRead(KernelCounters Counters, CounterFiles Missing, IReadOnlyList<SourceNote> Notes)
 {
     /// <summary>The path of each file this read looked for.</summary>
     public required IReadOnlyDictionary<CounterFiles, string> Paths { get; init; }
 }
 
 /// <summary>Reads the kernel's protocol counters from /proc (or a replayed tree under another root).</summary>
-public static class KernelCounterReader
+internal static class KernelCounterReader
 {
     /// <summary>Reads <paramref name="files"/> (all four by default) into one <see cref="KernelCounters"/>, in the order snmp, netstat, sctp, snmp6
     /// (the IPv4 files first, as netstat -s prints them).</summary>

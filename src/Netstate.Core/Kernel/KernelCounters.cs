@@ -4,10 +4,10 @@ namespace Netstate.Core.Kernel;
 /// One kernel counter as the file names it. Values are 64-bit, unsigned for nearly every counter
 /// but signed for a few (Tcp MaxConn is -1), so they are kept in a type that holds both ranges.
 /// </summary>
-public readonly record struct KernelCounter(string Name, Int128 Value);
+internal readonly record struct KernelCounter(string Name, Int128 Value);
 
 /// <summary>One table of counters ("Tcp", "TcpExt", "Icmp6"), in the order the kernel wrote them.</summary>
-public sealed class CounterTable
+internal sealed class CounterTable
 {
     private readonly List<KernelCounter> _counters = [];
     private readonly Dictionary<string, int> _index = new(StringComparer.Ordinal);
@@ -48,7 +48,7 @@ public sealed class CounterTable
 /// <c>counters.Get("TcpExt", "ListenOverflows")</c>. Counters a newer kernel adds are kept as they
 /// come; a counter an older kernel lacks reads as null.
 /// </summary>
-public sealed class KernelCounters
+internal sealed class KernelCounters
 {
     private readonly List<CounterTable> _tables = [];
     private readonly Dictionary<string, CounterTable> _byName = new(StringComparer.Ordinal);

@@ -12,7 +12,7 @@ namespace Netstate.Core.Kernel;
 /// IFF_RUNNING from the operational state and reports PROMISC/ALLMULTI only when a user set them.
 /// For -ie it reads the rest of netstat's if_fetch the same way (hardware address, txqueuelen, map, IPv4).
 /// </summary>
-public sealed unsafe class LinuxInterfaceDetails : IInterfaceDetails, IDisposable
+internal sealed unsafe class LinuxInterfaceDetails : IInterfaceDetails, IDisposable
 {
     private readonly Socket _socket = new(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
 

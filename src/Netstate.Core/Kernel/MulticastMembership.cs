@@ -6,4 +6,4 @@ namespace Netstate.Core.Kernel;
 /// <param name="Device">The interface name, as the kernel wrote it (untrusted: escape before printing).</param>
 /// <param name="RefCount">How many sockets (or kernel users) hold the membership.</param>
 /// <param name="Group">The group address.</param>
-public sealed record MulticastMembership(string Device, int RefCount, InetAddress Group);
+internal sealed record MulticastMembership(string Device, int RefCount, InetAddress Group);

@@ -3,7 +3,7 @@ using System.Globalization;
 namespace Netstate.Core.Kernel;
 
 /// <summary>An inclusive port range, such as net.ipv4.ip_local_port_range.</summary>
-public readonly record struct PortRange(int First, int Last)
+internal readonly record struct PortRange(int First, int Last)
 {
     public int Count => Last >= First ? Last - First + 1 : 0;
 

@@ -13,7 +13,7 @@ namespace Netstate.Core.Kernel;
 /// tuple, [ASSURED] or [OFFLOAD], then mark=, secctx=, zone=, delta-time= and use=. Unknown keys and
 /// bracketed words are skipped, so a newer kernel's additions do not break the listing.
 /// </summary>
-public static class ProcNetConntrackParser
+internal static class ProcNetConntrackParser
 {
     public static void Parse(ReadOnlySpan<byte> text, string fileName, List<ConntrackEntry> entries, ParseProblems problems) =>
         ProcLines.ParseHeaderless(text, fileName, entries, problems, TryParseLine);

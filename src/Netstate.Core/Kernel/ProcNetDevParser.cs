@@ -8,7 +8,7 @@ namespace Netstate.Core.Kernel;
 /// the layout, as net-tools reads it: with "compressed" 16 counters (every kernel since 2.2), with
 /// "bytes" 13, otherwise 11 (no byte counts).
 /// </summary>
-public static class ProcNetDevParser
+internal static class ProcNetDevParser
 {
     /// <summary>Linux interface names are at most 15 bytes (IFNAMSIZ - 1).</summary>
     public const int MaxNameLength = 15;

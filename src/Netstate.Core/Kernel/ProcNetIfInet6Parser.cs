@@ -8,7 +8,7 @@ namespace Netstate.Core.Kernel;
 /// Parses /proc/net/if_inet6 (no header): "address ifindex prefixlen scope flags name", the address
 /// as 32 hex digits and the four numbers in hex, as the kernel's if6_seq_show writes them.
 /// </summary>
-public static class ProcNetIfInet6Parser
+internal static class ProcNetIfInet6Parser
 {
     public static List<Ipv6InterfaceAddress> Parse(ReadOnlySpan<byte> text, string fileName, ParseProblems problems)
     {

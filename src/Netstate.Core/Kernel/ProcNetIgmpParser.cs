@@ -11,7 +11,7 @@ namespace Netstate.Core.Kernel;
 /// ("\t\t\t\tE0000001     1 0:00000000\t\t0": the address in host byte order, then users).
 /// igmp6 has no header: "Idx Name Address(32 hex) Users Flags Timer" per membership.
 /// </summary>
-public static class ProcNetIgmpParser
+internal static class ProcNetIgmpParser
 {
     public static List<MulticastMembership> ParseIgmp(ReadOnlySpan<byte> text, string fileName, ParseProblems problems)
     {

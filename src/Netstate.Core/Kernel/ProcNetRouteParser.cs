@@ -11,7 +11,7 @@ namespace Netstate.Core.Kernel;
 /// only the routes (and their interface names), and turn every line they cannot read into a problem
 /// instead of a guess.
 /// </summary>
-public static class ProcNetRouteParser
+internal static class ProcNetRouteParser
 {
     /// <summary>The header /proc/net/route has printed since Linux 2.2; the fields are read in this order.</summary>
     private static ReadOnlySpan<byte> Ipv4Header => "Iface\tDestination\tGateway \tFlags\tRefCnt\tUse\tMetric\tMask\t\tMTU\tWindow\tIRTT"u8;

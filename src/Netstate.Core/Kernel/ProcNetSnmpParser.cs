@@ -10,7 +10,7 @@ namespace Netstate.Core.Kernel;
 /// "Table: value1 value2 ..."; /proc/net/snmp6 and /proc/net/sctp/snmp hold one "Name value" per line.
 /// A line that does not fit is skipped and reported; what can be paired is kept.
 /// </summary>
-public static class ProcNetSnmpParser
+internal static class ProcNetSnmpParser
 {
     /// <summary>Reads "Table: names" / "Table: values" pairs (/proc/net/snmp, /proc/net/netstat).</summary>
     public static void ParseTablePairs(ReadOnlySpan<byte> text, string fileName, CounterFiles source, KernelCounters counters, ParseProblems problems)

@@ -3,7 +3,7 @@ namespace Netstate.Core.Kernel;
 /// <summary>The RTF_* bits of a route, as /proc/net/route and /proc/net/ipv6_route print them (linux/route.h, linux/ipv6_route.h).</summary>
 [Flags]
 [System.Diagnostics.CodeAnalysis.SuppressMessage("Naming", "CA1711:Identifiers should not have incorrect suffix", Justification = "The kernel and netstat call them route flags (RTF_*, the Flags column).")]
-public enum RouteFlags : uint
+internal enum RouteFlags : uint
 {
     None = 0,
     Up = 0x0001,

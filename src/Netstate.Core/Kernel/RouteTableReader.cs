@@ -4,10 +4,10 @@ using Netstate.Core.Sources.Linux;
 namespace Netstate.Core.Kernel;
 
 /// <summary>What was read from one routing table file: the routes, or null when the file is missing.</summary>
-public sealed record RouteTableRead<TRoute>(string File, IReadOnlyList<TRoute>? Routes, IReadOnlyList<SourceNote> Notes);
+internal sealed record RouteTableRead<TRoute>(string File, IReadOnlyList<TRoute>? Routes, IReadOnlyList<SourceNote> Notes);
 
 /// <summary>Reads the kernel routing tables from /proc (or a replayed tree under another root).</summary>
-public static class RouteTableReader
+internal static class RouteTableReader
 {
     public static RouteTableRead<Ipv4Route> ReadIpv4(ProcRoot root)
     {

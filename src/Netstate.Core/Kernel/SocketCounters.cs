@@ -8,7 +8,7 @@ namespace Netstate.Core.Kernel;
 /// <c>TCP: inuse 1 orphan 0 tw 3 alloc 1 mem 0</c>, read as section → key → value so counters that
 /// newer kernels add are kept rather than rejected.
 /// </summary>
-public sealed class SocketCounters
+internal sealed class SocketCounters
 {
     private readonly Dictionary<string, Dictionary<string, long>> _sections = new(StringComparer.Ordinal);
 

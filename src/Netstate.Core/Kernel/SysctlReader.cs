@@ -8,7 +8,7 @@ namespace Netstate.Core.Kernel;
 /// those of its own network namespace, so a run inside a namespace reports that namespace's
 /// settings. A missing or unreadable file is a result, not an exception.
 /// </summary>
-public sealed class SysctlReader
+internal sealed class SysctlReader
 {
     private readonly ProcRoot _procRoot;
 
@@ -42,7 +42,7 @@ public sealed class SysctlReader
 }
 
 /// <summary>Whether a sysctl could be read.</summary>
-public enum SysctlStatus
+internal enum SysctlStatus
 {
     Present,
     /// <summary>No such file: an older kernel, or a global setting seen from a child namespace.</summary>
@@ -56,7 +56,7 @@ public enum SysctlStatus
 /// <param name="Status">Whether the value was read.</param>
 /// <param name="Text">The value with its fields separated by single spaces; null unless present.</param>
 /// <param name="Problem">Why there is no value; null when present.</param>
-public sealed record SysctlValue(KernelSetting Setting, SysctlStatus Status, string? Text, string? Problem)
+internal sealed record SysctlValue(KernelSetting Setting, SysctlStatus Status, string? Text, string? Problem)
 {
     /// <summary>The value as a whole number, when it is one.</summary>
     public long? AsInteger =>

@@ -5,7 +5,7 @@ namespace Netstate.Core.Kernel;
 /// <see cref="SysctlReader"/> reads. Facts follow Documentation/networking/ip-sysctl.rst and the
 /// kernel's TCP code, not folklore.
 /// </summary>
-public static class TcpSettings
+internal static class TcpSettings
 {
     public static readonly KernelSetting FinTimeout = new("net.ipv4.tcp_fin_timeout",
         "Seconds an orphaned connection (one its program has already closed) waits in FIN_WAIT2 for the peer's FIN before the kernel drops it. Sockets still held by a program are not affected, and it has nothing to do with TIME_WAIT.",

@@ -1,7 +1,7 @@
 namespace Netstate.Core.Lab;
 
 /// <summary>Hears about a lab run as it goes, so the steps can be shown while the scenario runs.</summary>
-public interface ILabProgress
+internal interface ILabProgress
 {
     /// <summary>The namespace exists and the scenario is about to start.</summary>
     void Started(LabScenario scenario, string namespaceId);

@@ -1,7 +1,7 @@
 namespace Netstate.Core.Lab;
 
 /// <summary>The lab cannot run here or a step failed: what went wrong, and what to do about it.</summary>
-public sealed class LabException : Exception
+internal sealed class LabException : Exception
 {
     public LabException()
     {

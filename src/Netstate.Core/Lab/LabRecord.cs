@@ -7,7 +7,7 @@ namespace Netstate.Core.Lab;
 /// <param name="Namespace">The private network namespace the run used, as /proc/PID/ns/net names it ("net:[4026532...]").</param>
 /// <param name="Steps">Each step: what the programs did, then what netstate saw.</param>
 /// <param name="HelperProcesses">Processes the run started to hold sockets (all ended before the run returns).</param>
-public sealed record LabRun(string Scenario, string Namespace, IReadOnlyList<LabStep> Steps, IReadOnlyList<int> HelperProcesses)
+internal sealed record LabRun(string Scenario, string Namespace, IReadOnlyList<LabStep> Steps, IReadOnlyList<int> HelperProcesses)
 {
     /// <summary>True when every required claim of every step was seen.</summary>
     public bool AllClaimsSeen => Steps.All(step => step.Claims.All(claim => claim.Seen || !claim.Required));
@@ -21,7 +21,7 @@ public sealed record LabRun(string Scenario, string Namespace, IReadOnlyList<Lab
 /// <param name="Claims">What the scenario says this step shows, and whether it was seen.</param>
 /// <param name="Counters">Kernel counters the scenario follows (TcpExt), with their change since the run started.</param>
 /// <param name="Explanation">Why the sockets are in these states.</param>
-public sealed record LabStep(
+internal sealed record LabStep(
     int Number,
     double Seconds,
     IReadOnlyList<LabAction> Actions,
@@ -31,7 +31,7 @@ public sealed record LabStep(
     string? Explanation);
 
 /// <summary>Something a program (client, server) or the lab did, in the words of the system call or command.</summary>
-public sealed record LabAction(string Actor, string Text);
+internal sealed record LabAction(string Actor, string Text);
 
 /// <summary>One TCP socket as the namespace's sock_diag dump showed it.</summary>
 /// <param name="Role">The scenario's name for it: "listener", "client", "server", "client 3", or "other".</param>
@@ -44,7 +44,7 @@ public sealed record LabAction(string Actor, string Text);
 /// <param name="TimerSeconds">Seconds until the timer fires.</param>
 /// <param name="Retransmits">Retransmissions (for SYN_RECV: SYN-ACKs resent) under the running timer.</param>
 /// <param name="Inode">0 when no process holds the socket (TIME_WAIT, request and orphaned sockets).</param>
-public sealed record LabSocketRow(
+internal sealed record LabSocketRow(
     string Role, string Local, string Remote, TcpState State, ulong RecvQueue, ulong SendQueue,
     TimerKind Timer, double TimerSeconds, ulong Retransmits, ulong Inode);
 
@@ -54,7 +54,7 @@ public sealed record LabSocketRow(
 /// <param name="State">The state claimed for that socket; null for a socket claimed gone or for other claims.</param>
 /// <param name="Seen">Whether the claim held when the sockets were read.</param>
 /// <param name="Required">False for a claim a retried attempt may miss (the run still counts as shown).</param>
-public sealed record LabClaimResult(string Text, string? Role, TcpState? State, bool Seen, bool Required);
+internal sealed record LabClaimResult(string Text, string? Role, TcpState? State, bool Seen, bool Required);
 
 /// <summary>A TcpExt counter of the namespace (/proc/net/netstat) and its change since the run started.</summary>
-public sealed record LabCounter(string Name, long Value, long Change);
+internal sealed record LabCounter(string Name, long Value, long Change);

@@ -19,7 +19,7 @@ namespace Netstate.Core.Lab;
 /// netstate even when it is killed with SIGKILL (helpers also carry a parent-death signal). Re-running
 /// netstate under `unshare --net` would work too, but would add a second process to signal and clean.
 /// </remarks>
-public static unsafe class LabRunner
+internal static unsafe class LabRunner
 {
     /// <exception cref="LabException">Not root, no namespace could be made, or a tool or system call failed.</exception>
     /// <exception cref="OperationCanceledException">Interrupted; everything was cleaned up before this is thrown.</exception>

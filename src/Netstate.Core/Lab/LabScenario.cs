@@ -4,7 +4,7 @@ namespace Netstate.Core.Lab;
 /// One runnable reproduction of a classic TCP situation: a short script of system calls, filter
 /// rules and sysctls, with claims about the states each step shows.
 /// </summary>
-public abstract class LabScenario
+internal abstract class LabScenario
 {
     /// <summary>The name to run it by (netstate lab NAME).</summary>
     public abstract string Name { get; }

@@ -3,7 +3,7 @@ using Netstate.Core.Lab.Scenarios;
 namespace Netstate.Core.Lab;
 
 /// <summary>Every lab scenario, in teaching order, found by name or alias.</summary>
-public static class LabScenarios
+internal static class LabScenarios
 {
     public static IReadOnlyList<LabScenario> All { get; } =
     [

@@ -20,6 +20,7 @@ public readonly struct InetAddress : IEquatable<InetAddress>
         IsV6 = isV6;
     }
 
+    /// <summary>True for an IPv6 address (including an IPv4-mapped one), false for IPv4.</summary>
     public bool IsV6 { get; }
 
     /// <summary>Bytes 0-7 in network order (0 for IPv4); lets filters compare prefixes with two masks.</summary>
@@ -28,8 +29,10 @@ public readonly struct InetAddress : IEquatable<InetAddress>
     /// <summary>Bytes 8-15 in network order; an IPv4 address is the low 32 bits.</summary>
     internal ulong Low => _low;
 
+    /// <summary>The IPv4 wildcard address 0.0.0.0.</summary>
     public static InetAddress AnyV4 => default;
 
+    /// <summary>The IPv6 wildcard address ::.</summary>
     public static InetAddress AnyV6 => new(0, 0, true);
 
     /// <summary>An IPv4 address from its four bytes in network order.</summary>
@@ -40,6 +43,7 @@ public readonly struct InetAddress : IEquatable<InetAddress>
     public static InetAddress FromV6(ReadOnlySpan<byte> bytes) =>
         new(BinaryPrimitives.ReadUInt64BigEndian(bytes), BinaryPrimitives.ReadUInt64BigEndian(bytes[8..]), true);
 
+    /// <summary>The address an <see cref="IPAddress"/> holds (its IPv6 scope id is not kept).</summary>
     public static InetAddress FromIPAddress(IPAddress address)
     {
         ArgumentNullException.ThrowIfNull(address);
@@ -48,6 +52,7 @@ public readonly struct InetAddress : IEquatable<InetAddress>
         return written == 4 ? FromV4(bytes[..4]) : FromV6(bytes);
     }
 
+    /// <summary>True for 0.0.0.0 and ::, the address of a socket bound to every interface.</summary>
     public bool IsUnspecified => _high == 0 && _low == 0;
 
     /// <summary>True for ::ffff:a.b.c.d, the form a dual-stack socket reports for IPv4 peers.</summary>
@@ -69,6 +74,7 @@ public readonly struct InetAddress : IEquatable<InetAddress>
         return 16;
     }
 
+    /// <summary>The address as an <see cref="IPAddress"/> of the same family.</summary>
     public IPAddress ToIPAddress()
     {
         Span<byte> bytes = stackalloc byte[16];
@@ -78,13 +84,18 @@ public readonly struct InetAddress : IEquatable<InetAddress>
     /// <summary>Text as glibc's inet_ntop writes it, which is what netstat and ss print.</summary>
     public override string ToString() => InetAddressFormatter.Format(this);
 
+    /// <summary>True when both hold the same family and bytes (an IPv4 address never equals its IPv4-mapped IPv6 form).</summary>
     public bool Equals(InetAddress other) => _high == other._high && _low == other._low && IsV6 == other.IsV6;
 
+    /// <summary>True when <paramref name="obj"/> is an equal <see cref="InetAddress"/>.</summary>
     public override bool Equals(object? obj) => obj is InetAddress other && Equals(other);
 
+    /// <summary>A hash of the family and bytes.</summary>
     public override int GetHashCode() => HashCode.Combine(_high, _low, IsV6);
 
+    /// <summary>True when both hold the same family and bytes.</summary>
     public static bool operator ==(InetAddress left, InetAddress right) => left.Equals(right);
 
+    /// <summary>True when the family or the bytes differ.</summary>
     public static bool operator !=(InetAddress left, InetAddress right) => !left.Equals(right);
 }

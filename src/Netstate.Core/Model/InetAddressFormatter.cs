@@ -6,7 +6,7 @@ namespace Netstate.Core.Model;
 /// Formats addresses exactly as glibc's inet_ntop: lower-case hex, the first longest run of two or
 /// more zero groups compressed, and the dotted tail for IPv4-mapped and IPv4-compatible addresses.
 /// </summary>
-public static class InetAddressFormatter
+internal static class InetAddressFormatter
 {
     public static string Format(InetAddress address)
     {

@@ -8,6 +8,7 @@ namespace Netstate.Core.Model;
 /// </summary>
 public sealed class Snapshot
 {
+    /// <summary>A snapshot of <paramref name="entries"/>, with their owners (or null), the source notes and the time of the read.</summary>
     public Snapshot(IReadOnlyList<SocketEntry> entries, OwnerMap? owners, IReadOnlyList<SourceNote> notes, DateTimeOffset takenAt)
     {
         Entries = entries;
@@ -16,6 +17,7 @@ public sealed class Snapshot
         TakenAt = takenAt;
     }
 
+    /// <summary>The sockets, table by table in netstat's order.</summary>
     public IReadOnlyList<SocketEntry> Entries { get; }
 
     /// <summary>Inode to owning processes; null when owners were not requested.</summary>
@@ -24,12 +26,14 @@ public sealed class Snapshot
     /// <summary>Which source served each table and what went wrong while reading.</summary>
     public IReadOnlyList<SourceNote> Notes { get; }
 
+    /// <summary>When the read happened.</summary>
     public DateTimeOffset TakenAt { get; }
 }
 
 /// <summary>A fact about how a table was read: where it came from, or a problem met on the way.</summary>
 public sealed record SourceNote(SourceNoteKind Kind, string Message);
 
+/// <summary>What a <see cref="SourceNote"/> says.</summary>
 public enum SourceNoteKind
 {
     /// <summary>Which source served a table (shown with -v).</summary>

@@ -9,6 +9,7 @@ public sealed class SocketDetails
     /// <summary>struct tcp_info, for TCP sockets that have one (not TIME_WAIT or request sockets).</summary>
     public TcpDetails? Tcp { get; set; }
 
+    /// <summary>Socket memory accounting (skmem); null unless asked for.</summary>
     public SocketMemory? Memory { get; set; }
 
     /// <summary>Congestion control algorithm ("cubic", "bbr").</summary>
@@ -23,8 +24,10 @@ public sealed class SocketDetails
     /// <summary>BBR's model of the path, when the socket uses bbr.</summary>
     public BbrDetails? Bbr { get; set; }
 
+    /// <summary>The IPv4 type-of-service byte; null when not reported.</summary>
     public byte? TypeOfService { get; set; }
 
+    /// <summary>The IPv6 traffic class; null when not reported.</summary>
     public byte? TrafficClass { get; set; }
 
     /// <summary>Bit 0: no more receives (SHUT_RD), bit 1: no more sends (SHUT_WR).</summary>

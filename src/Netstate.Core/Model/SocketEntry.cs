@@ -7,17 +7,22 @@ namespace Netstate.Core.Model;
 /// </summary>
 public sealed class SocketEntry
 {
+    /// <summary>The socket's protocol table.</summary>
     public required Protocol Protocol { get; init; }
 
+    /// <summary>The address family.</summary>
     public required Family Family { get; init; }
 
+    /// <summary>The local address and port (port 0: not bound to one).</summary>
     public Endpoint Local { get; init; }
 
+    /// <summary>The peer's address and port; the unspecified address and port 0 when there is no peer.</summary>
     public Endpoint Remote { get; init; }
 
     /// <summary>The kernel's state byte: a <see cref="TcpState"/> for inet sockets (UDP uses 1 and 7 too).</summary>
     public byte RawState { get; init; }
 
+    /// <summary>The state byte as a <see cref="Model.TcpState"/> (meaningful for TCP; UDP reports ESTABLISHED when connected, else CLOSE).</summary>
     public TcpState TcpState => (TcpState)RawState;
 
     /// <summary>Bytes not yet read by the application; for a listener, connections waiting in the accept queue.</summary>
@@ -32,6 +37,7 @@ public sealed class SocketEntry
     /// </summary>
     public uint ListenBacklog { get; init; }
 
+    /// <summary>The timer pending on the socket.</summary>
     public TimerKind Timer { get; init; }
 
     /// <summary>Time until the timer fires, in clock ticks (USER_HZ, 1/100 s).</summary>
@@ -55,6 +61,7 @@ public sealed class SocketEntry
     /// <summary>Zero-window or keepalive probes sent without an answer.</summary>
     public int Probes { get; init; }
 
+    /// <summary>The user id that created the socket.</summary>
     public uint Uid { get; init; }
 
     /// <summary>Socket inode; 0 for sockets with no file (TIME_WAIT, request socks).</summary>
@@ -84,5 +91,6 @@ public sealed record UnixSocketInfo(ulong? RefCount, ulong Flags, UnixSocketType
     /// <summary>__SO_ACCEPTCON: the kernel sets it on listening unix sockets.</summary>
     public const ulong AcceptConnectionsFlag = 1 << 16;
 
+    /// <summary>True for a listening unix socket.</summary>
     public bool IsListening => State == UnixSocketState.Unconnected && (Flags & AcceptConnectionsFlag) != 0;
 }

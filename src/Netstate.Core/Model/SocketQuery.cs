@@ -15,6 +15,7 @@ public sealed record SocketQuery(SocketTables Tables)
 [Flags]
 public enum SocketDetail
 {
+    /// <summary>The basic row only.</summary>
     None = 0,
     /// <summary>struct tcp_info: rtt, cwnd, retransmits, rates (netlink only).</summary>
     TcpInfo = 1 << 0,

@@ -12,8 +12,10 @@ public readonly record struct TcpStateSet(uint Mask)
     /// </summary>
     public static TcpStateSet All => new(0x1FFE);
 
+    /// <summary>No state.</summary>
     public static TcpStateSet None => new(0);
 
+    /// <summary>The set of <paramref name="states"/>.</summary>
     public static TcpStateSet Of(params ReadOnlySpan<TcpState> states)
     {
         uint mask = 0;
@@ -22,9 +24,12 @@ public readonly record struct TcpStateSet(uint Mask)
         return new TcpStateSet(mask);
     }
 
+    /// <summary>True when <paramref name="state"/> is in the set.</summary>
     public bool Contains(TcpState state) => (int)state < 32 && (Mask & (1u << (int)state)) != 0;
 
+    /// <summary>The states of this set that are not in <paramref name="other"/>.</summary>
     public TcpStateSet Except(TcpStateSet other) => new(Mask & ~other.Mask);
 
+    /// <summary>True when the set holds every state of <see cref="All"/>.</summary>
     public bool IsAll => (Mask & All.Mask) == All.Mask;
 }

@@ -7,7 +7,7 @@ namespace Netstate.Core.Names;
 /// cgroup v2 ids (what sock_diag reports per socket) to paths below the cgroup2 mount, "/" for the
 /// root, as ss -e prints them. The hierarchy is walked once, on first use.
 /// </summary>
-public sealed class CgroupPaths
+internal sealed class CgroupPaths
 {
     private readonly string? _mount;
     private Dictionary<ulong, string>? _byId;

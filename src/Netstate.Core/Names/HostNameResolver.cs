@@ -11,7 +11,7 @@ namespace Netstate.Core.Names;
 /// a few threads, with one deadline for the lot. An address not answered by then keeps its numeric
 /// form, so a dead DNS server delays a listing by the deadline at most, never by minutes.
 /// </summary>
-public sealed class HostNameResolver
+internal sealed class HostNameResolver
 {
     public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(2);
     private const int MaxThreads = 32;

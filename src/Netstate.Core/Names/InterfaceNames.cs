@@ -5,7 +5,7 @@ using Netstate.Core.Interop;
 namespace Netstate.Core.Names;
 
 /// <summary>Interface index to name (if_indextoname, so the current network namespace), cached per run.</summary>
-public sealed class InterfaceNames
+internal sealed class InterfaceNames
 {
     private readonly Dictionary<uint, string> _cache = [];
 

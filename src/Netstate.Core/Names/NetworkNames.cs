@@ -9,7 +9,7 @@ namespace Netstate.Core.Names;
 /// Network names from the networks database (/etc/networks, via getnetbyaddr as netstat -r does),
 /// cached. The file is local, so there is no deadline to keep.
 /// </summary>
-public sealed class NetworkNames
+internal sealed class NetworkNames
 {
     private static readonly Lock s_libcLock = new();
     private readonly Dictionary<InetAddress, string?> _cache = [];

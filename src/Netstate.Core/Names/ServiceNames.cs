@@ -6,7 +6,7 @@ namespace Netstate.Core.Names;
 /// Port-to-service names from /etc/services, and protocol numbers from /etc/protocols (which is
 /// what a raw socket's "port" is). When a port is listed twice, the later line wins, as in netstat.
 /// </summary>
-public sealed class ServiceNames
+internal sealed class ServiceNames
 {
     public const string DefaultServicesPath = "/etc/services";
     public const string DefaultProtocolsPath = "/etc/protocols";
@@ -110,7 +110,7 @@ public sealed class ServiceNames
 }
 
 /// <summary>Which name table a port belongs to.</summary>
-public enum ServiceTable
+internal enum ServiceTable
 {
     Tcp,
     Udp,

@@ -5,7 +5,7 @@ using Netstate.Core.Interop;
 namespace Netstate.Core.Names;
 
 /// <summary>uid to login name through the system's user database (getpwuid_r), cached per run.</summary>
-public sealed class UserNames
+internal sealed class UserNames
 {
     private readonly Dictionary<uint, string?> _cache = [];
 

@@ -27,6 +27,7 @@ public sealed class OwnerMap
     /// <summary>False when no process's descriptors could be read at all.</summary>
     public bool SawAnyProcess { get; }
 
+    /// <summary>How many sockets have at least one known holder.</summary>
     public int Count => _firstByInode.Count;
 
     /// <summary>The holders of a socket, lowest pid first (then lowest fd); empty when unknown.</summary>
@@ -53,10 +54,13 @@ public sealed class OwnerMap
             Current = default;
         }
 
+        /// <summary>The holder the enumerator is on.</summary>
         public SocketOwner Current { get; private set; }
 
+        /// <summary>The enumerator itself, so <c>foreach</c> works on it without allocating.</summary>
         public readonly OwnerEnumerator GetEnumerator() => this;
 
+        /// <summary>Moves to the next holder; false after the last.</summary>
         public bool MoveNext()
         {
             if (_next < 0)

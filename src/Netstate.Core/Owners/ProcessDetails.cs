@@ -9,7 +9,7 @@ namespace Netstate.Core.Owners;
 /// <param name="CommandLine">argv joined with spaces (raw text: escape before printing); the kernel's [comm] for kernel threads; null when unreadable.</param>
 /// <param name="Uid">The effective uid from /proc/PID/status; null when unreadable.</param>
 /// <param name="StartedAt">Boot time plus the process's start time in clock ticks; null when unreadable.</param>
-public sealed record ProcessDetails(int Pid, string? CommandLine, uint? Uid, DateTimeOffset? StartedAt)
+internal sealed record ProcessDetails(int Pid, string? CommandLine, uint? Uid, DateTimeOffset? StartedAt)
 {
     /// <summary>USER_HZ: /proc/PID/stat counts start time in these ticks on every Linux architecture.</summary>
     private const int TicksPerSecond = 100;

@@ -12,7 +12,7 @@ namespace Netstate.Core.Owners;
 /// that exit mid-scan are skipped; descriptor directories we may not read are counted as hidden.
 /// Per descriptor the cost is one readlinkat and no managed allocation unless it is a socket.
 /// </summary>
-public static unsafe class ProcessOwnerScanner
+internal static unsafe class ProcessOwnerScanner
 {
     /// <summary>netstat reads at most this much of /proc/PID/cmdline.</summary>
     private const int CommandLineLimit = 511;

@@ -8,7 +8,7 @@ namespace Netstate.Core.Owners;
 /// where netstat shows argv[0]. Read on demand and cached per pid; a process that has exited
 /// since the owner scan falls back to its argv[0].
 /// </summary>
-public sealed class TaskNames
+internal sealed class TaskNames
 {
     private readonly ProcRoot _root;
     private readonly Dictionary<int, string> _byPid = [];

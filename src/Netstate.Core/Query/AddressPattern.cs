@@ -8,7 +8,7 @@ namespace Netstate.Core.Query;
 /// with masks precomputed so a match is a few XORs. As in the kernel's inet_diag filter, an IPv4
 /// pattern also matches IPv4-mapped IPv6 addresses (::ffff:a.b.c.d), an IPv6 pattern never an IPv4 socket.
 /// </summary>
-public sealed class AddressPattern
+internal sealed class AddressPattern
 {
     private readonly ulong _high;
     private readonly ulong _low;

@@ -1,7 +1,7 @@
 namespace Netstate.Core.Query;
 
 /// <summary>A comparison operator of the filter language.</summary>
-public enum Comparison : byte
+internal enum Comparison : byte
 {
     Equal,
     NotEqual,
@@ -12,7 +12,7 @@ public enum Comparison : byte
 }
 
 /// <summary>Spelling and evaluation of <see cref="Comparison"/>.</summary>
-public static class Comparisons
+internal static class Comparisons
 {
     /// <summary>The operator's word forms as ss spells them (eq, neq, ne, lt, le, leq, gt, ge, geq); null for any other word.</summary>
     public static Comparison? FromWord(string word) => word.ToLowerInvariant() switch

@@ -5,7 +5,7 @@ using Netstate.Core.Owners;
 namespace Netstate.Core.Query;
 
 /// <summary>Which end of a socket a predicate looks at.</summary>
-public enum EndpointSide
+internal enum EndpointSide
 {
     /// <summary>src, sport: the local end.</summary>
     Local,
@@ -16,7 +16,7 @@ public enum EndpointSide
 }
 
 /// <summary><c>sport</c>, <c>dport</c>, <c>port</c> compared with a port number; <see cref="Port"/> -1 is <c>*</c> (any port).</summary>
-public sealed record PortPredicate(EndpointSide Side, Comparison Comparison, int Port) : FilterNode
+internal sealed record PortPredicate(EndpointSide Side, Comparison Comparison, int Port) : FilterNode
 {
     public override bool Matches(SocketEntry entry, OwnerMap? owners)
     {
@@ -41,7 +41,7 @@ public sealed record PortPredicate(EndpointSide Side, Comparison Comparison, int
 /// <c>src</c>, <c>dst</c>, <c>addr</c>: an address (any of <see cref="Addresses"/>, or any at all when
 /// null), optionally a port (-1: any), optionally a family; or, with <c>unix:</c>, a unix path pattern.
 /// </summary>
-public sealed record AddressPredicate(EndpointSide Side, IReadOnlyList<AddressPattern>? Addresses, int Port, Family? Family, GlobPattern? UnixPath) : FilterNode
+internal sealed record AddressPredicate(EndpointSide Side, IReadOnlyList<AddressPattern>? Addresses, int Port, Family? Family, GlobPattern? UnixPath) : FilterNode
 {
     public override bool Matches(SocketEntry entry, OwnerMap? owners) => Side switch
     {
@@ -90,7 +90,7 @@ public sealed record AddressPredicate(EndpointSide Side, IReadOnlyList<AddressPa
 /// <c>autobound</c>: the local port is in the kernel's ephemeral range (what ss checks without the
 /// kernel filter); a unix socket is unnamed or has an autobind name (@ and five hex digits).
 /// </summary>
-public sealed record AutoboundPredicate(ushort Low, ushort High) : FilterNode
+internal sealed record AutoboundPredicate(ushort Low, ushort High) : FilterNode
 {
     public override bool Matches(SocketEntry entry, OwnerMap? owners)
     {

@@ -7,7 +7,7 @@ namespace Netstate.Core.Query;
 /// parentheses and the symbols <c>! &amp; | = &lt; &gt;</c> also end a word, so <c>(sport&gt;=1024)</c>
 /// needs no spaces. A word in quotes, or a character after a backslash, is taken literally.
 /// </summary>
-public static class FilterLexer
+internal static class FilterLexer
 {
     public static List<FilterToken> Tokenize(string text)
     {

@@ -13,7 +13,7 @@ namespace Netstate.Core.Query;
 /// The outside facts a filter's values are resolved against once, at parse time: service names,
 /// users, interfaces, cgroups, host names and the ephemeral port range. Tests substitute their own.
 /// </summary>
-public interface IFilterNames
+internal interface IFilterNames
 {
     /// <summary>The port of a service name for TCP or UDP; null when unknown.</summary>
     ushort? ServicePort(string name, ServiceTable table);
@@ -34,7 +34,7 @@ public interface IFilterNames
 }
 
 /// <summary>The running system's names: /etc/services, the user database, if_nametoindex, /sys/fs/cgroup, the resolver.</summary>
-public sealed class SystemFilterNames : IFilterNames
+internal sealed class SystemFilterNames : IFilterNames
 {
     /// <summary>Host names in a filter are resolved once; a dead DNS server must not hang the command.</summary>
     private static readonly TimeSpan HostLookupLimit = TimeSpan.FromSeconds(2);

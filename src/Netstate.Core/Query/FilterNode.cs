@@ -9,7 +9,7 @@ namespace Netstate.Core.Query;
 /// comparisons with no allocation. <see cref="object.ToString"/> writes a canonical prefix form,
 /// <c>(and (state established) (dport = 443))</c>, used by tests and --debug.
 /// </summary>
-public abstract record FilterNode
+internal abstract record FilterNode
 {
     /// <summary>Whether the socket passes; <paramref name="owners"/> is needed only by pid and comm.</summary>
     public abstract bool Matches(SocketEntry entry, OwnerMap? owners);
@@ -21,7 +21,7 @@ public abstract record FilterNode
     }
 }
 
-public sealed record AndNode(FilterNode Left, FilterNode Right) : FilterNode
+internal sealed record AndNode(FilterNode Left, FilterNode Right) : FilterNode
 {
     public override bool Matches(SocketEntry entry, OwnerMap? owners) => Left.Matches(entry, owners) && Right.Matches(entry, owners);
 
@@ -30,7 +30,7 @@ public sealed record AndNode(FilterNode Left, FilterNode Right) : FilterNode
     public override string ToString() => $"(and {Left} {Right})";
 }
 
-public sealed record OrNode(FilterNode Left, FilterNode Right) : FilterNode
+internal sealed record OrNode(FilterNode Left, FilterNode Right) : FilterNode
 {
     public override bool Matches(SocketEntry entry, OwnerMap? owners) => Left.Matches(entry, owners) || Right.Matches(entry, owners);
 
@@ -39,7 +39,7 @@ public sealed record OrNode(FilterNode Left, FilterNode Right) : FilterNode
     public override string ToString() => $"(or {Left} {Right})";
 }
 
-public sealed record NotNode(FilterNode Operand) : FilterNode
+internal sealed record NotNode(FilterNode Operand) : FilterNode
 {
     public override bool Matches(SocketEntry entry, OwnerMap? owners) => !Operand.Matches(entry, owners);
 

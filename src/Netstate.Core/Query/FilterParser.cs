@@ -9,7 +9,7 @@ namespace Netstate.Core.Query;
 /// <c>or</c>, <c>and</c> (also written as juxtaposition), <c>not</c>; ss instead reads strictly left to
 /// right. Values are resolved here, once, through <see cref="IFilterNames"/>.
 /// </summary>
-public sealed class FilterParser
+internal sealed class FilterParser
 {
     /// <summary>Every keyword that can start a condition, for messages and for telling a filter from a typo.</summary>
     public static readonly IReadOnlyList<string> Keywords =

@@ -9,7 +9,7 @@ namespace Netstate.Core.Query;
 /// is not about protocol, family or state admits everything. So the result is never narrower than
 /// the expression: pushing it down cannot drop a socket the expression would accept.
 /// </summary>
-public static class FilterPushdown
+internal static class FilterPushdown
 {
     /// <summary>Every state bit a TCP socket can report.</summary>
     private const uint AllStates = StateNames.Everything;

@@ -6,21 +6,25 @@ namespace Netstate.Core.Query;
 /// </summary>
 public sealed class FilterSyntaxException : Exception
 {
+    /// <summary>A mistake described by <paramref name="message"/> at offset <paramref name="position"/>.</summary>
     public FilterSyntaxException(string message, int position)
         : base(message)
     {
         Position = position;
     }
 
+    /// <summary>A mistake with no description, at offset 0.</summary>
     public FilterSyntaxException()
     {
     }
 
+    /// <summary>A mistake described by <paramref name="message"/>, at offset 0.</summary>
     public FilterSyntaxException(string message)
         : base(message)
     {
     }
 
+    /// <summary>A mistake described by <paramref name="message"/>, caused by <paramref name="innerException"/>.</summary>
     public FilterSyntaxException(string message, Exception innerException)
         : base(message, innerException)
     {

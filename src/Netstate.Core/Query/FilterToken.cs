@@ -1,7 +1,7 @@
 namespace Netstate.Core.Query;
 
 /// <summary>The kinds of token the filter lexer produces; keywords are words, told apart by the parser.</summary>
-public enum FilterTokenKind
+internal enum FilterTokenKind
 {
     /// <summary>A bare or quoted word: keyword, value, or the word forms of operators (and, eq, ...).</summary>
     Word,
@@ -25,7 +25,7 @@ public enum FilterTokenKind
 /// <param name="Length">Characters it spans in the expression, quotes included.</param>
 /// <param name="Comparison">Which operator, for <see cref="FilterTokenKind.Compare"/>.</param>
 /// <param name="Quoted">True for a word written in quotes: never read as a keyword or operator.</param>
-public readonly record struct FilterToken(FilterTokenKind Kind, string Text, int Start, int Length, Comparison Comparison = Comparison.Equal, bool Quoted = false)
+internal readonly record struct FilterToken(FilterTokenKind Kind, string Text, int Start, int Length, Comparison Comparison = Comparison.Equal, bool Quoted = false)
 {
     /// <summary>True for an unquoted word equal to <paramref name="word"/> (ASCII case-insensitive).</summary>
     public bool IsWord(string word) =>

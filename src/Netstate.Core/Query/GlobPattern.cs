@@ -8,7 +8,7 @@ namespace Netstate.Core.Query;
 /// and UTF-16 so byte strings (process names) and strings (unix paths) match without converting
 /// either per socket. A pattern without wildcards is an exact comparison.
 /// </summary>
-public sealed class GlobPattern
+internal sealed class GlobPattern
 {
     private readonly byte[] _utf8;
     private readonly char[] _utf16;

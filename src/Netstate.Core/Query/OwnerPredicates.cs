@@ -5,7 +5,7 @@ using Netstate.Core.Owners;
 namespace Netstate.Core.Query;
 
 /// <summary><c>pid</c>: some process holding the socket has a pid satisfying the comparison. Needs the owner scan.</summary>
-public sealed record PidPredicate(Comparison Comparison, int Pid) : FilterNode
+internal sealed record PidPredicate(Comparison Comparison, int Pid) : FilterNode
 {
     public override bool Matches(SocketEntry entry, OwnerMap? owners)
     {
@@ -26,7 +26,7 @@ public sealed record PidPredicate(Comparison Comparison, int Pid) : FilterNode
 /// <c>comm</c> / <c>process</c>: some process holding the socket has a program name (the name netstat
 /// -p shows) matching the pattern. Needs the owner scan.
 /// </summary>
-public sealed record ProcessNamePredicate(GlobPattern Pattern) : FilterNode
+internal sealed record ProcessNamePredicate(GlobPattern Pattern) : FilterNode
 {
     public override bool Matches(SocketEntry entry, OwnerMap? owners)
     {

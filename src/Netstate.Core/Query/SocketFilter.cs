@@ -32,19 +32,23 @@ public sealed class SocketFilter
     }
 
     /// <summary>Parses <paramref name="text"/>; throws <see cref="FilterSyntaxException"/> pointing at the mistake.</summary>
-    public static SocketFilter Parse(string text, IFilterNames? names = null) =>
+    public static SocketFilter Parse(string text) => Parse(text, null);
+
+    /// <summary>As <see cref="Parse(string)"/>, with user, service and interface names looked up in <paramref name="names"/>.</summary>
+    internal static SocketFilter Parse(string text, IFilterNames? names) =>
         new(text, FilterParser.Parse(text, names ?? new SystemFilterNames()));
 
     /// <summary>A filter built from a tree made in code (netstate who), described by the tree's canonical text.</summary>
-    public static SocketFilter Of(FilterNode root)
+    internal static SocketFilter Of(FilterNode root)
     {
         ArgumentNullException.ThrowIfNull(root);
         return new(root.ToString(), root);
     }
 
+    /// <summary>The expression as given.</summary>
     public string Text { get; }
 
-    public FilterNode Root { get; }
+    internal FilterNode Root { get; }
 
     /// <summary>No socket outside these tables can pass: the source need not read them.</summary>
     public SocketTables Tables { get; }
@@ -61,7 +65,9 @@ public sealed class SocketFilter
     /// <summary>The expression says which states it wants, which overrides netstat's -l/-a default (as ss's state filter does).</summary>
     public bool MentionsStates { get; }
 
+    /// <summary>True when <paramref name="entry"/> passes; <paramref name="owners"/> is needed when <see cref="NeedsOwners"/> is true.</summary>
     public bool Matches(SocketEntry entry, OwnerMap? owners) => Root.Matches(entry, owners);
 
+    /// <summary>The parsed expression in canonical form, fully parenthesised.</summary>
     public override string ToString() => Root.ToString();
 }

@@ -5,7 +5,7 @@ using Netstate.Core.Owners;
 namespace Netstate.Core.Query;
 
 /// <summary><c>state</c> / <c>exclude</c>: the socket's state is in the mask (bit N = state N; see <see cref="StateNames"/>).</summary>
-public sealed record StatePredicate(uint Mask) : FilterNode
+internal sealed record StatePredicate(uint Mask) : FilterNode
 {
     public override bool Matches(SocketEntry entry, OwnerMap? owners)
     {
@@ -28,7 +28,7 @@ public sealed record StatePredicate(uint Mask) : FilterNode
 }
 
 /// <summary><c>proto tcp|udp|udplite|raw|unix</c>.</summary>
-public sealed record ProtocolPredicate(Protocol Protocol) : FilterNode
+internal sealed record ProtocolPredicate(Protocol Protocol) : FilterNode
 {
     public override bool Matches(SocketEntry entry, OwnerMap? owners) => entry.Protocol == Protocol;
 
@@ -36,7 +36,7 @@ public sealed record ProtocolPredicate(Protocol Protocol) : FilterNode
 }
 
 /// <summary><c>family inet|inet6|unix</c>.</summary>
-public sealed record FamilyPredicate(Family Family) : FilterNode
+internal sealed record FamilyPredicate(Family Family) : FilterNode
 {
     public override bool Matches(SocketEntry entry, OwnerMap? owners) => entry.Family == Family;
 
@@ -44,7 +44,7 @@ public sealed record FamilyPredicate(Family Family) : FilterNode
 }
 
 /// <summary>The numeric socket fields a filter can compare.</summary>
-public enum NumericField
+internal enum NumericField
 {
     Uid,
     Inode,
@@ -55,7 +55,7 @@ public enum NumericField
 }
 
 /// <summary><c>uid</c>, <c>inode</c>, <c>queue</c>, <c>recvq</c>, <c>sendq</c> compared with a number.</summary>
-public sealed record NumberPredicate(NumericField Field, Comparison Comparison, ulong Value) : FilterNode
+internal sealed record NumberPredicate(NumericField Field, Comparison Comparison, ulong Value) : FilterNode
 {
     public override bool Matches(SocketEntry entry, OwnerMap? owners) => Comparisons.Holds(Comparison, Field switch
     {
@@ -78,7 +78,7 @@ public sealed record NumberPredicate(NumericField Field, Comparison Comparison, 
 }
 
 /// <summary><c>fwmark = MARK[/MASK]</c>: (SO_MARK &amp; mask) == mark, as the kernel's filter tests it. Needs netlink extras.</summary>
-public sealed record MarkPredicate(uint Mark, uint Mask) : FilterNode
+internal sealed record MarkPredicate(uint Mark, uint Mask) : FilterNode
 {
     public override bool Matches(SocketEntry entry, OwnerMap? owners) => ((entry.Details?.Mark ?? 0) & Mask) == Mark;
 
@@ -86,7 +86,7 @@ public sealed record MarkPredicate(uint Mark, uint Mask) : FilterNode
 }
 
 /// <summary><c>cgroup = PATH</c>: the socket was created in that cgroup (v2 id). Needs netlink extras.</summary>
-public sealed record CgroupPredicate(ulong Id, string Path) : FilterNode
+internal sealed record CgroupPredicate(ulong Id, string Path) : FilterNode
 {
     public override bool Matches(SocketEntry entry, OwnerMap? owners) => entry.Details?.CgroupId == Id;
 
@@ -94,7 +94,7 @@ public sealed record CgroupPredicate(ulong Id, string Path) : FilterNode
 }
 
 /// <summary><c>dev = NAME</c>: the socket is bound to that interface (SO_BINDTODEVICE); netlink only.</summary>
-public sealed record DevicePredicate(uint Index, string Name) : FilterNode
+internal sealed record DevicePredicate(uint Index, string Name) : FilterNode
 {
     public override bool Matches(SocketEntry entry, OwnerMap? owners) => entry.Interface == Index;
 

@@ -9,7 +9,7 @@ namespace Netstate.Core.Query;
 /// (ESTABLISHED, SYN_RECV, LISTEN, CLOSE ...) and ss's groups are all accepted, case-insensitively;
 /// '-' and '_' are ignored, so fin-wait-1, FIN_WAIT1 and finwait1 are one state.
 /// </summary>
-public static class StateNames
+internal static class StateNames
 {
     /// <summary>Every state number ss knows (0-13), what <c>all</c> means.</summary>
     public const uint Everything = (1u << 14) - 1;

@@ -6,14 +6,18 @@ public enum TcpControl
 {
     /// <summary>No segment is sent (the diagram's "x").</summary>
     None = 0,
+    /// <summary>SYN: opens a connection.</summary>
     Syn = 1 << 0,
+    /// <summary>ACK: acknowledges what the peer sent.</summary>
     Ack = 1 << 1,
+    /// <summary>FIN: this side has no more data.</summary>
     Fin = 1 << 2,
+    /// <summary>RST: aborts the connection.</summary>
     Rst = 1 << 3,
 }
 
 /// <summary>Segment flags as people write them: SYN, SYN+ACK, FIN, nothing.</summary>
-public static class TcpControlText
+internal static class TcpControlText
 {
     public static string Describe(TcpControl flags)
     {

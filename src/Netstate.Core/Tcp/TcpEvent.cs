@@ -17,9 +17,9 @@ public enum TcpEventKind
 /// <param name="Plain">The same in the terms of the sockets API and Linux ("connect()", "the peer's FIN arrives").</param>
 public sealed record TcpEvent(TcpEventKind Kind, string Rfc, string Plain)
 {
-    public static TcpEvent Call(string rfc, string plain) => new(TcpEventKind.UserCall, rfc, plain);
+    internal static TcpEvent Call(string rfc, string plain) => new(TcpEventKind.UserCall, rfc, plain);
 
-    public static TcpEvent Receive(string rfc, string plain) => new(TcpEventKind.SegmentReceived, rfc, plain);
+    internal static TcpEvent Receive(string rfc, string plain) => new(TcpEventKind.SegmentReceived, rfc, plain);
 
-    public static TcpEvent Timer(string rfc, string plain) => new(TcpEventKind.Timeout, rfc, plain);
+    internal static TcpEvent Timer(string rfc, string plain) => new(TcpEventKind.Timeout, rfc, plain);
 }

@@ -8,6 +8,7 @@ namespace Netstate.Core.Tcp;
 [Flags]
 public enum TcpSide
 {
+    /// <summary>No particular role: the transition can happen to either end.</summary>
     None = 0,
     /// <summary>The client: it calls connect() and sends the first SYN.</summary>
     ActiveOpener = 1 << 0,
@@ -20,7 +21,7 @@ public enum TcpSide
 }
 
 /// <summary>Plain-English names of the sides.</summary>
-public static class TcpSideText
+internal static class TcpSideText
 {
     /// <summary>"active opener (client), passive closer" for a set of sides.</summary>
     public static string Describe(TcpSide sides)

@@ -7,7 +7,7 @@ namespace Netstate.Core.Tcp;
 /// note 2 adds, and the Linux-specific steps around request sockets, orphans and bound sockets.
 /// The one source of truth for explain, doctor, lab and tracing.
 /// </summary>
-public static class TcpStateMachine
+internal static class TcpStateMachine
 {
     private static readonly TcpEvent PassiveOpen = TcpEvent.Call("passive OPEN", "the application calls listen()");
     private static readonly TcpEvent ActiveOpen = TcpEvent.Call("active OPEN", "the application calls connect()");

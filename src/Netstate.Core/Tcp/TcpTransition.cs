@@ -29,6 +29,7 @@ public enum TcpPath
 /// <summary>One arrow of the state machine: from, to, what triggers it, what is sent, and who takes it.</summary>
 public sealed record TcpTransition(TcpState From, TcpState To, TcpEvent Event, TcpControl Sends, TcpSide Side, TransitionOrigin Origin)
 {
+    /// <summary>Whether the transition is on the usual path or an unusual one.</summary>
     public TcpPath Path { get; init; } = TcpPath.Usual;
 
     /// <summary>A remark on the transition (RFC note, Linux detail); null when there is nothing to add.</summary>

@@ -10,6 +10,7 @@ namespace Netstate.Core.Text;
 /// </summary>
 public static class UntrustedText
 {
+    /// <summary>The text with every C0 and C1 control character (ESC, newline, DEL ...) written as <c>\xNN</c>, safe for a terminal.</summary>
     public static string Escape(string text)
     {
         ArgumentNullException.ThrowIfNull(text);

@@ -93,7 +93,11 @@ public sealed partial class NetworkNamespace : IDisposable
 /// <summary>What a finished process printed and returned.</summary>
 public sealed record ProcessResult(int ExitCode, string Stdout, string Stderr)
 {
-    public static ProcessResult Run(string program, IEnumerable<string> arguments, IDictionary<string, string>? environment = null)
+    /// <param name="program">The program.</param>
+    /// <param name="arguments">Its arguments.</param>
+    /// <param name="environment">Variables to set.</param>
+    /// <param name="timeout">How long it may run (60 s unless given); then it is killed and the test fails.</param>
+    public static ProcessResult Run(string program, IEnumerable<string> arguments, IDictionary<string, string>? environment = null, TimeSpan? timeout = null)
     {
         var start = new ProcessStartInfo(program)
         {
@@ -108,10 +112,11 @@ public sealed record ProcessResult(int ExitCode, string Stdout, string Stderr)
         using Process process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {program}");
         Task<string> stdout = process.StandardOutput.ReadToEndAsync();
         Task<string> stderr = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(TimeSpan.FromSeconds(60)))
+        TimeSpan limit = timeout ?? TimeSpan.FromSeconds(60);
+        if (!process.WaitForExit(limit))
         {
             process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"{program} {string.Join(' ', arguments)} did not finish in 60 s");
+            throw new TimeoutException($"{program} {string.Join(' ', arguments)} did not finish in {limit.TotalSeconds} s");
         }
         return new ProcessResult(process.ExitCode, stdout.GetAwaiter().GetResult(), stderr.GetAwaiter().GetResult());
     }

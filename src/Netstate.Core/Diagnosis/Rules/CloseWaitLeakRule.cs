@@ -8,7 +8,7 @@ namespace Netstate.Core.Diagnosis.Rules;
 /// CLOSE_WAIT means the peer has closed and the local program has not. The kernel never times it
 /// out, so sockets that accumulate in one process are a missing close() in that program.
 /// </summary>
-public sealed class CloseWaitLeakRule : IDiagnosisRule
+internal sealed class CloseWaitLeakRule : IDiagnosisRule
 {
     public string Id => "close-wait-leak";
 

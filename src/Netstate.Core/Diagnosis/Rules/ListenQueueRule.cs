@@ -7,7 +7,7 @@ namespace Netstate.Core.Diagnosis.Rules;
 /// A listener's accept queue holds handshakes the program has not accept()ed yet. When it is full
 /// the kernel drops the client's final ACK (ListenOverflows) and the client sees a stall or a reset.
 /// </summary>
-public sealed class ListenQueueRule : IDiagnosisRule
+internal sealed class ListenQueueRule : IDiagnosisRule
 {
     public string Id => "listen-queue";
 

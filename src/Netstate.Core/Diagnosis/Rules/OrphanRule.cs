@@ -9,7 +9,7 @@ namespace Netstate.Core.Diagnosis.Rules;
 /// CLOSING or LAST_ACK). The kernel finishes the close alone; many of them mean peers that stop
 /// answering, and past tcp_max_orphans the kernel resets them ("too many orphaned sockets").
 /// </summary>
-public sealed class OrphanRule : IDiagnosisRule
+internal sealed class OrphanRule : IDiagnosisRule
 {
     public string Id => "orphans";
 

@@ -9,7 +9,7 @@ namespace Netstate.Core.Diagnosis.Rules;
 /// from ip_local_port_range, and a port stays taken while its connection sits in TIME_WAIT. When
 /// one destination uses most of the range, the next connect() fails with EADDRNOTAVAIL.
 /// </summary>
-public sealed class PortExhaustionRule : IDiagnosisRule
+internal sealed class PortExhaustionRule : IDiagnosisRule
 {
     public string Id => "ephemeral-port-exhaustion";
 

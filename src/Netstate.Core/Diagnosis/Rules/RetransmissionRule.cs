@@ -8,7 +8,7 @@ namespace Netstate.Core.Diagnosis.Rules;
 /// peer that stopped answering). Judged over the observation window when it saw enough traffic,
 /// otherwise over everything since the network namespace started.
 /// </summary>
-public sealed class RetransmissionRule : IDiagnosisRule
+internal sealed class RetransmissionRule : IDiagnosisRule
 {
     public string Id => "retransmissions";
 

@@ -7,7 +7,7 @@ namespace Netstate.Core.Diagnosis.Rules;
 /// Half-open connections (SYN_RECV) wait for the client's final ACK. Many of them, or SYN cookies
 /// being sent, mean the SYN queue filled: a SYN flood, clients whose ACKs get lost, or a burst.
 /// </summary>
-public sealed class SynBacklogRule : IDiagnosisRule
+internal sealed class SynBacklogRule : IDiagnosisRule
 {
     public string Id => "syn-backlog";
 

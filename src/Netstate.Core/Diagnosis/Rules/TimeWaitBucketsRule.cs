@@ -7,7 +7,7 @@ namespace Netstate.Core.Diagnosis.Rules;
 /// tcp_max_tw_buckets caps how many TIME_WAIT sockets exist; beyond it the kernel skips TIME_WAIT
 /// and closes at once, which loses TIME_WAIT's protection against stray old segments.
 /// </summary>
-public sealed class TimeWaitBucketsRule : IDiagnosisRule
+internal sealed class TimeWaitBucketsRule : IDiagnosisRule
 {
     public string Id => "time-wait-buckets";
 

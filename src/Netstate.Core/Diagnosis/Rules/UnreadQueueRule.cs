@@ -7,7 +7,7 @@ namespace Netstate.Core.Diagnosis.Rules;
 /// Data that arrived but the program has not read (Recv-Q). Large or buffer-filling queues mean a
 /// program that stalls; once the buffer is full the peer's sends stop (zero window).
 /// </summary>
-public sealed class UnreadQueueRule : IDiagnosisRule
+internal sealed class UnreadQueueRule : IDiagnosisRule
 {
     public string Id => "unread-receive-queue";
 

@@ -8,7 +8,9 @@ public enum SourceChoice
 {
     /// <summary>Netlink where the kernel has a diag handler, /proc elsewhere.</summary>
     Auto,
+    /// <summary>sock_diag netlink only: a table netlink cannot serve is left out, with a warning note.</summary>
     Netlink,
+    /// <summary>The /proc/net files only.</summary>
     Proc,
 }
 
@@ -23,15 +25,26 @@ public sealed class LinuxSocketSource : ISocketSource, IDisposable
     private readonly SockDiagSource _netlink;
     private readonly ProcNetSocketSource _proc;
 
-    public LinuxSocketSource(SourceChoice choice, ProcRoot procRoot, ISockDiagTransport transport)
+    /// <summary>A source that reads this machine's kernel (netlink answers for the caller's network namespace).</summary>
+    /// <param name="choice">Netlink, /proc, or netlink with /proc where netlink has no handler.</param>
+    /// <param name="procRoot">The proc tree: /proc, or a replayed copy (which only <see cref="SourceChoice.Proc"/> reads).</param>
+    public LinuxSocketSource(SourceChoice choice, ProcRoot procRoot)
+        : this(choice, procRoot, new NetlinkSockDiagTransport())
+    {
+    }
+
+    /// <summary>A source whose netlink answers come from <paramref name="transport"/> (a recorded dump in tests).</summary>
+    internal LinuxSocketSource(SourceChoice choice, ProcRoot procRoot, ISockDiagTransport transport)
     {
         _choice = choice;
         _netlink = new SockDiagSource(transport);
         _proc = new ProcNetSocketSource(procRoot);
     }
 
+    /// <summary>The source's name: auto, netlink or proc.</summary>
     public string Name => _choice.ToString().ToLowerInvariant();
 
+    /// <summary>Reads the tables <paramref name="query"/> asks for, each from the source this choice picks.</summary>
     public SourceResult Read(SocketQuery query) =>
         PerTable.Read(query, (table, entries, notes) => ReadTable(table, query, entries, notes));
 
@@ -64,5 +77,6 @@ public sealed class LinuxSocketSource : ISocketSource, IDisposable
         }
     }
 
+    /// <summary>Closes the netlink socket.</summary>
     public void Dispose() => _netlink.Dispose();
 }

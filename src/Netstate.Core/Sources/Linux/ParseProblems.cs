@@ -5,7 +5,7 @@ using Netstate.Core.Text;
 namespace Netstate.Core.Sources.Linux;
 
 /// <summary>Collects lines a parser could not read, keeping the first few verbatim for the message.</summary>
-public sealed class ParseProblems
+internal sealed class ParseProblems
 {
     private const int DetailedLimit = 5;
     private readonly List<SourceNote> _notes = [];

@@ -8,7 +8,7 @@ namespace Netstate.Core.Sources.Linux;
 /// <c>sl local rem st tx_queue:rx_queue tr:tm->when retrnsmt uid timeout inode ...</c>,
 /// addresses as the kernel's native-endian 32-bit words in hex.
 /// </summary>
-public static class ProcNetInetParser
+internal static class ProcNetInetParser
 {
     /// <summary>Appends the sockets of <paramref name="text"/> to <paramref name="entries"/>; bad lines become notes.</summary>
     public static void Parse(ReadOnlySpan<byte> text, SocketTables table, string fileName, List<SocketEntry> entries, ParseProblems problems)

@@ -4,7 +4,7 @@ using Netstate.Core.Sources.Linux.SockDiag;
 namespace Netstate.Core.Sources.Linux;
 
 /// <summary>Reads socket tables from the /proc/net text files.</summary>
-public sealed class ProcNetSocketSource : ISocketSource
+internal sealed class ProcNetSocketSource : ISocketSource
 {
     private readonly ProcRoot _root;
 

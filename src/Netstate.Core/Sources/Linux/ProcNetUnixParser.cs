@@ -8,7 +8,7 @@ namespace Netstate.Core.Sources.Linux;
 /// except the inode; the path (absent for unnamed sockets) is the rest of the line, so paths with
 /// spaces survive; abstract names arrive with a leading '@'.
 /// </summary>
-public static class ProcNetUnixParser
+internal static class ProcNetUnixParser
 {
     public static void Parse(ReadOnlySpan<byte> text, string fileName, List<SocketEntry> entries, ParseProblems problems)
     {

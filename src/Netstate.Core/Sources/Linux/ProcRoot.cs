@@ -9,9 +9,12 @@ namespace Netstate.Core.Sources.Linux;
 /// </summary>
 public sealed class ProcRoot
 {
+    /// <summary>The environment variable that names another proc tree.</summary>
     public const string EnvironmentVariable = "NETSTATE_PROC_ROOT";
+    /// <summary>The running kernel's proc tree.</summary>
     public const string DefaultPath = "/proc";
 
+    /// <summary>A proc tree rooted at <paramref name="path"/> (a trailing slash is dropped).</summary>
     public ProcRoot(string path)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
@@ -27,9 +30,10 @@ public sealed class ProcRoot
         return new ProcRoot(string.IsNullOrEmpty(root) ? DefaultPath : root);
     }
 
+    /// <summary>The root, without a trailing slash.</summary>
     public string Path { get; }
 
-    public string Net(string file) => Path + "/net/" + file;
+    internal string Net(string file) => Path + "/net/" + file;
 
     /// <summary>/proc/net/dev: per-interface counters (netstat -i).</summary>
     public string NetDev => Net("dev");
@@ -82,5 +86,5 @@ public sealed class ProcRoot
         _ => throw new ArgumentOutOfRangeException(nameof(table), table, "not a single table"),
     });
 
-    public string ProcessDirectory(int pid) => Path + "/" + pid.ToString(CultureInfo.InvariantCulture);
+    internal string ProcessDirectory(int pid) => Path + "/" + pid.ToString(CultureInfo.InvariantCulture);
 }

@@ -1,10 +1,10 @@
 namespace Netstate.Core.Sources.Linux.SockDiag;
 
 /// <summary>Hands each received chunk of a dump to the parser; returns true once the dump is complete.</summary>
-public delegate bool ChunkHandler(ReadOnlySpan<byte> chunk);
+internal delegate bool ChunkHandler(ReadOnlySpan<byte> chunk);
 
 /// <summary>Where sock_diag replies come from: the kernel over netlink, or a recorded dump.</summary>
-public interface ISockDiagTransport : IDisposable
+internal interface ISockDiagTransport : IDisposable
 {
     /// <summary>Sends one dump request and feeds the replies to <paramref name="handler"/> until it reports completion.</summary>
     /// <exception cref="SockDiagException">The socket could not be opened, or sending or receiving failed.</exception>

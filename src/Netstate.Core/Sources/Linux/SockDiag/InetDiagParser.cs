@@ -5,7 +5,7 @@ using Netstate.Core.Model;
 namespace Netstate.Core.Sources.Linux.SockDiag;
 
 /// <summary>Turns one inet_diag_msg and its attributes into a <see cref="SocketEntry"/>.</summary>
-public static class InetDiagParser
+internal static class InetDiagParser
 {
     /// <summary>netstat's timers are in clock ticks (1/100 s); sock_diag reports milliseconds.</summary>
     private const uint MillisecondsPerTick = 10;
@@ -142,7 +142,7 @@ public static class InetDiagParser
 }
 
 /// <summary>Reads sk_meminfo (SK_MEMINFO_*): nine u32 counters, fewer on old kernels.</summary>
-public static class SocketMemoryParser
+internal static class SocketMemoryParser
 {
     public static SocketMemory Parse(ReadOnlySpan<byte> value) => new(
         At(value, 0), At(value, 1), At(value, 2), At(value, 3), At(value, 4), At(value, 5), At(value, 6), At(value, 7), At(value, 8));

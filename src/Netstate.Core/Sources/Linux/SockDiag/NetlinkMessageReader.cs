@@ -4,7 +4,7 @@ using System.Diagnostics.CodeAnalysis;
 namespace Netstate.Core.Sources.Linux.SockDiag;
 
 /// <summary>One netlink message: its header fields and its payload (the bytes after the header).</summary>
-public readonly ref struct NetlinkMessage
+internal readonly ref struct NetlinkMessage
 {
     public NetlinkMessage(ushort type, ushort flags, uint sequence, ReadOnlySpan<byte> payload)
     {
@@ -27,7 +27,7 @@ public readonly ref struct NetlinkMessage
 /// Walks the netlink messages packed in one received buffer. Every length comes from the kernel
 /// (or a recorded file), so each is checked against what is left before it is used.
 /// </summary>
-public ref struct NetlinkMessageReader
+internal ref struct NetlinkMessageReader
 {
     private ReadOnlySpan<byte> _rest;
     private int _offset;
@@ -68,7 +68,7 @@ public ref struct NetlinkMessageReader
 }
 
 /// <summary>One route attribute (struct rtattr / nlattr): a type and its value bytes.</summary>
-public readonly ref struct NetlinkAttr
+internal readonly ref struct NetlinkAttr
 {
     public NetlinkAttr(ushort type, ReadOnlySpan<byte> value)
     {
@@ -83,7 +83,7 @@ public readonly ref struct NetlinkAttr
 }
 
 /// <summary>Walks the attributes after a fixed message header; a bad length ends the walk with an error.</summary>
-public ref struct NetlinkAttributeReader
+internal ref struct NetlinkAttributeReader
 {
     private const int AttributeHeaderSize = 4;
     private const ushort TypeMask = 0x3FFF;

@@ -8,7 +8,7 @@ namespace Netstate.Core.Sources.Linux.SockDiag;
 /// A NETLINK_SOCK_DIAG socket to the kernel, opened on first use and reused for every table.
 /// The kernel sends a dump in chunks of at most 32 KiB, one per recv.
 /// </summary>
-public sealed unsafe class NetlinkSockDiagTransport : ISockDiagTransport
+internal sealed unsafe class NetlinkSockDiagTransport : ISockDiagTransport
 {
     private const int BufferSize = 64 * 1024;
     private NetlinkSocketHandle? _socket;

@@ -7,7 +7,7 @@ namespace Netstate.Core.Sources.Linux.SockDiag;
 /// parser and the source can be tested on captures from other kernels. A missing file acts like
 /// a kernel without that diag handler.
 /// </summary>
-public sealed class RecordedSockDiagTransport : ISockDiagTransport
+internal sealed class RecordedSockDiagTransport : ISockDiagTransport
 {
     private readonly string _directory;
 

@@ -3,16 +3,19 @@ namespace Netstate.Core.Sources.Linux.SockDiag;
 /// <summary>The kernel refused a sock_diag request, or its reply could not be understood.</summary>
 public sealed class SockDiagException : Exception
 {
+    /// <summary>A failure described by <paramref name="message"/>, with the kernel's <paramref name="errno"/> (0 when the reply was malformed).</summary>
     public SockDiagException(string message, int errno = 0)
         : base(message)
     {
         Errno = errno;
     }
 
+    /// <summary>A failure with no description.</summary>
     public SockDiagException()
     {
     }
 
+    /// <summary>A failure described by <paramref name="message"/>, caused by <paramref name="innerException"/>.</summary>
     public SockDiagException(string message, Exception innerException)
         : base(message, innerException)
     {

@@ -8,7 +8,7 @@ namespace Netstate.Core.Sources.Linux.SockDiag;
 /// <see cref="SocketEntry"/> per socket. The dump ends at NLMSG_DONE; NLMSG_ERROR (or an error
 /// carried in NLMSG_DONE, as newer kernels do) becomes a <see cref="SockDiagException"/>.
 /// </summary>
-public sealed class SockDiagReplyParser
+internal sealed class SockDiagReplyParser
 {
     private readonly SocketTables _table;
     private readonly Protocol _protocol;
@@ -83,7 +83,7 @@ public sealed class SockDiagReplyParser
 }
 
 /// <summary>Short table names for messages: "tcp4", "udp6", "unix".</summary>
-public static class SocketTableNames
+internal static class SocketTableNames
 {
     public static string Of(SocketTables table) => table switch
     {

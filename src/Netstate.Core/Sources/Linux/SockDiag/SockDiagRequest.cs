@@ -4,7 +4,7 @@ using Netstate.Core.Model;
 namespace Netstate.Core.Sources.Linux.SockDiag;
 
 /// <summary>Builds SOCK_DIAG_BY_FAMILY dump requests: one per table, with the state filter and extensions pushed into the kernel.</summary>
-public static class SockDiagRequest
+internal static class SockDiagRequest
 {
     /// <summary>A request for every socket of one table; <paramref name="sequence"/> tags the replies.</summary>
     public static byte[] For(SocketTables table, SocketQuery query, uint sequence)

@@ -3,7 +3,7 @@ using Netstate.Core.Model;
 namespace Netstate.Core.Sources.Linux.SockDiag;
 
 /// <summary>Reads socket tables over NETLINK_SOCK_DIAG: one dump per table, states and extensions filtered by the kernel.</summary>
-public sealed class SockDiagSource : ISocketSource, IDisposable
+internal sealed class SockDiagSource : ISocketSource, IDisposable
 {
     /// <summary>An overrun means replies were dropped; the dump is simply asked for again, a few times.</summary>
     private const int OverrunRetries = 3;

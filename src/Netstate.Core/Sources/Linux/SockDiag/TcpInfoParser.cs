@@ -7,7 +7,7 @@ namespace Netstate.Core.Sources.Linux.SockDiag;
 /// Reads struct tcp_info by offset. Older kernels send a shorter struct and newer ones a longer
 /// one, so every field past the end reads as 0 and bytes beyond what we know are ignored.
 /// </summary>
-public static class TcpInfoParser
+internal static class TcpInfoParser
 {
     public static TcpDetails Parse(ReadOnlySpan<byte> info)
     {

@@ -5,7 +5,7 @@ using Netstate.Core.Model;
 namespace Netstate.Core.Sources.Linux.SockDiag;
 
 /// <summary>Turns one unix_diag_msg and its attributes into a <see cref="SocketEntry"/> shaped like a /proc/net/unix row.</summary>
-public static class UnixDiagParser
+internal static class UnixDiagParser
 {
     private const byte TcpEstablished = 1;
     private const byte TcpSynSent = 2;
