@@ -1,6 +1,8 @@
 using Netstate.Cli.Arguments;
 using Netstate.Cli.Commands;
+using Netstate.Cli.Output;
 using Netstate.Cli.Rendering;
+using Netstate.Core.Text;
 
 namespace Netstate.Cli;
 
@@ -16,6 +18,23 @@ internal static class NetstateApp
     /// <param name="stderr">Where errors and notes go.</param>
     /// <param name="terminal">What stdout is; detected from the console when null.</param>
     public static ReturnCode Run(string[] args, TextWriter stdout, TextWriter stderr, TerminalInfo? terminal = null)
+    {
+        try
+        {
+            return RunCommand(args, stdout, stderr, terminal);
+        }
+        catch (OutputFailedException e)
+        {
+            // The reader went away: end quietly, as netstat (killed by SIGPIPE) does, with the shell's code for that.
+            if (e.ReaderGone)
+                return ReturnCode.ReaderGone;
+            stderr.WriteLine($"netstate: {e.Message}");
+            return ReturnCode.Failure;
+        }
+    }
+
+    /// <summary>Runs the command; a failure to write standard output escapes, even from the error handlers' flushes.</summary>
+    private static ReturnCode RunCommand(string[] args, TextWriter stdout, TextWriter stderr, TerminalInfo? terminal)
     {
         bool debug = args.Contains("--debug");
         string[] rest = args.Where(a => a != "--debug").ToArray();
@@ -43,10 +62,19 @@ internal static class NetstateApp
                 stderr.WriteLine(e.ToString());
             return e.Code;
         }
-        catch (Exception e) when (e is not OutOfMemoryException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException && e is not OutputFailedException)
+        {
+            // A system error no command turned into its own message: plain words, not an internal error.
+            stdout.Flush();
+            stderr.WriteLine($"netstate: {ErrorText.Of(e)} (run with --debug for the details)");
+            if (debug)
+                stderr.WriteLine(e.ToString());
+            return ReturnCode.Failure;
+        }
+        catch (Exception e) when (e is not OutOfMemoryException and not OutputFailedException)
         {
             stdout.Flush();
-            stderr.WriteLine($"netstate: internal error: {e.Message} (run with --debug for the details, and please report it)");
+            stderr.WriteLine($"netstate: internal error: {ErrorText.Of(e)} (run with --debug for the details, and please report it)");
             if (debug)
                 stderr.WriteLine(e.ToString());
             return ReturnCode.Failure;

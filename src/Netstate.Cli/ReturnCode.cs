@@ -2,7 +2,8 @@ namespace Netstate.Cli;
 
 /// <summary>
 /// Exit codes: 0 success, 1 a runtime failure, 2 a usage error; `doctor` adds 3 and 4 for its
-/// worst finding, so scripts and monitoring can act on it; 130 interrupted (SIGINT, as shells report it).
+/// worst finding, so scripts and monitoring can act on it; 130 interrupted (SIGINT, as shells report it);
+/// 141 when the reader of standard output went away (SIGPIPE's code, as for netstat).
 /// </summary>
 internal enum ReturnCode
 {
@@ -14,4 +15,6 @@ internal enum ReturnCode
     /// <summary>doctor: the worst finding is critical.</summary>
     FoundCritical = 4,
     Interrupted = 130,
+    /// <summary>The reader of standard output went away (EPIPE): 128 + SIGPIPE, what a shell reports for netstat killed by it.</summary>
+    ReaderGone = 141,
 }

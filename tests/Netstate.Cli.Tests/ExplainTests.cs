@@ -4,6 +4,7 @@ using Netstate.Cli.Rendering;
 using Netstate.Core.Kernel;
 using Netstate.Core.Model;
 using Netstate.Core.Tcp;
+using Netstate.Core.Vocabulary;
 
 namespace Netstate.Cli.Tests;
 
@@ -190,7 +191,7 @@ public sealed partial class ExplainTests : IDisposable
     public void An_unknown_state_lists_every_valid_name()
     {
         (_, _, string stderr) = Run("explain", "nope");
-        foreach (string name in TcpStateNames.Valid)
+        foreach (string name in TcpStateText.Valid)
             Assert.Contains(name, stderr, StringComparison.Ordinal);
     }
 

@@ -1,8 +1,9 @@
 using Netstate.Cli.Arguments;
-using Netstate.Cli.Commands;
+using Netstate.Core.Aggregation;
 using Netstate.Cli.Rendering;
 using Netstate.Cli.Rendering.Json;
 using Netstate.Core.Model;
+using Netstate.Core.Vocabulary;
 
 namespace Netstate.Cli.Tests;
 
@@ -157,14 +158,14 @@ public sealed class FormatRenderingTests
             TestSockets.Unix(2, UnixSocketInfo_Listening, UnixSocketType.Stream, UnixSocketState.Unconnected, 9, "/run/a.sock"),
         ];
 
-        SocketCounts netstat = new SocketCounter([CountKey.State, CountKey.Proto], ssNames: false, users: null, taskNames: null).Count(entries, null, top: 0);
+        SocketCounts netstat = new SocketCounter([CountKey.State, CountKey.Proto], Dialect.Netstat, users: null, taskNames: null).Count(entries, null, top: 0);
         Assert.Equal(["2 ESTABLISHED tcp", "1 ESTABLISHED tcp6", "1 LISTEN tcp", "1 LISTENING unix", "1 TIME_WAIT tcp"], netstat.Rows.Select(Describe));
         Assert.Equal(6, netstat.Total);
 
-        SocketCounts ss = new SocketCounter([CountKey.State, CountKey.Proto], ssNames: true, users: null, taskNames: null).Count(entries, null, top: 2);
+        SocketCounts ss = new SocketCounter([CountKey.State, CountKey.Proto], Dialect.Ss, users: null, taskNames: null).Count(entries, null, top: 2);
         Assert.Equal(["3 ESTAB tcp", "1 LISTEN tcp"], ss.Rows.Select(Describe));
 
-        SocketCounts ports = new SocketCounter([CountKey.LocalPort], ssNames: false, users: null, taskNames: null).Count(entries, null, top: 0);
+        SocketCounts ports = new SocketCounter([CountKey.LocalPort], Dialect.Netstat, users: null, taskNames: null).Count(entries, null, top: 0);
         Assert.Equal(["5 80", "1 -"], ports.Rows.Select(Describe));
         Assert.True(ports.Rows[1].IsMissing(CountKey.LocalPort));
 

@@ -293,8 +293,8 @@ public sealed class SockDiagMalformedInputTests
         Assert.Equal("@abstract", UnixDiagParser.PathText("\0abstract"u8));
         Assert.Equal("@with@nul", UnixDiagParser.PathText("\0with\0nul"u8));
         Assert.Equal("@", UnixDiagParser.PathText([0]));
-        // Bytes that are not UTF-8 must not throw; they become U+FFFD.
-        Assert.Equal("/tmp/\uFFFD", UnixDiagParser.PathText([(byte)'/', (byte)'t', (byte)'m', (byte)'p', (byte)'/', 0xFF, 0]));
+        // Bytes that are not UTF-8 must not throw; they are kept (RawText), to be shown as \xFF or carried in JSON.
+        Assert.Equal("/tmp/\uDCFF", UnixDiagParser.PathText([(byte)'/', (byte)'t', (byte)'m', (byte)'p', (byte)'/', 0xFF, 0]));
     }
 
     [Fact]

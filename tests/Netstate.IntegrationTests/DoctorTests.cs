@@ -265,6 +265,42 @@ public sealed class DoctorTests
     }
 
     [Fact]
+    public void A_hostile_process_name_is_exact_in_json_and_escaped_in_the_text_report()
+    {
+        // bash opens 12 connections to the listener, then execs sleep under an argv[0] with ESC and a newline;
+        // the listener's side closes them all, so the hostile process leaks CLOSE_WAIT.
+        const string Argv0 = "evil\u001b[31m\nfake line";
+        using var scene = new DoctorScene();
+        scene.Run(() => scene.Listen(Port, 64));
+        using var holder = scene.Namespace.Run(() => System.Diagnostics.Process.Start("bash",
+            ["-c", $"for i in $(seq 12); do exec {{fd}}<>/dev/tcp/127.0.0.1/{Port}; done; exec -a \"$0\" sleep 30", Argv0]))!;
+        try
+        {
+            scene.WaitFor("ESTABLISHED", 24);
+            scene.Run(() => scene.AcceptAndClose(12));
+            scene.WaitFor("CLOSE-WAIT", 12);
+            DoctorScene.WaitUntil(() => scene.Doctor("--window", "0").Stdout.Contains("evil", StringComparison.Ordinal), "the holder to exec under its hostile name");
+
+            JsonElement finding = scene.OnlyFinding("close-wait-leak", out _);
+            string name = $"{Argv0} (pid {holder.Id})";
+            Assert.Equal($"{name} does not close connections its peers have closed (12 in CLOSE_WAIT)", finding.GetProperty("title").GetString());
+            Assert.Equal($"12 TCP sockets in CLOSE_WAIT held by {name}", finding.GetProperty("evidence")[0].GetString());
+            JsonElement process = Assert.Single(finding.GetProperty("processes").EnumerateArray());
+            Assert.Equal((holder.Id, Argv0), (process.GetProperty("pid").GetInt32(), process.GetProperty("name").GetString()));
+            Assert.Equal(holder.Id, finding.GetProperty("subject").GetProperty("pid").GetInt32());
+
+            string text = scene.Doctor("--window", "0").Stdout;
+            Assert.Contains("evil\\x1B[31m\\x0Afake line (pid", text, StringComparison.Ordinal);
+            Assert.DoesNotContain('\u001b', text);
+            Assert.DoesNotContain("\nfake line", text, StringComparison.Ordinal);
+        }
+        finally
+        {
+            holder.Kill();
+        }
+    }
+
+    [Fact]
     public void Bad_options_are_usage_errors()
     {
         using var scene = new DoctorScene();

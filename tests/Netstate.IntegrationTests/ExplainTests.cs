@@ -4,6 +4,7 @@ using System.Text.RegularExpressions;
 using Netstate.Core.Kernel;
 using Netstate.Core.Model;
 using Netstate.Core.Tcp;
+using Netstate.Core.Vocabulary;
 using Netstate.IntegrationTests.TestBed;
 
 namespace Netstate.IntegrationTests;
@@ -187,7 +188,7 @@ public sealed partial class ExplainTests : IClassFixture<ExplainStateSockets>
     public void Prints_the_namespaces_sysctl_values(string state)
     {
         string output = Explain(state);
-        Assert.True(TcpStateNames.TryParse(state, out TcpState parsed));
+        Assert.True(TcpStateText.TryParse(state, out TcpState parsed));
         IReadOnlyList<KernelSetting> settings = TcpStateCatalogue.Of(parsed).Explanation.Settings;
         Assert.NotEmpty(settings);
         foreach (KernelSetting setting in settings)

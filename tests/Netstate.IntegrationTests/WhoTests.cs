@@ -92,7 +92,7 @@ public sealed class WhoTests : IDisposable
     {
         ProcessResult who = Tools.Netstate(_namespace, "who", "[::1]:7171");
         Assert.True(who.ExitCode == 0, who.Stderr);
-        Assert.EndsWith("\n  udp6   BOUND        [::1]:7171\n", who.Stdout, StringComparison.Ordinal);
+        Assert.EndsWith("\n  udp6   CLOSE        [::1]:7171\n", who.Stdout, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -115,6 +115,33 @@ public sealed class WhoTests : IDisposable
         ProcessResult who = Tools.Netstate(_namespace, "who", "7272");
         Assert.True(who.ExitCode == 0, who.Stderr);
         Assert.StartsWith("no owning process (held by the kernel: TIME_WAIT, orphaned or not yet accepted)\n  tcp    TIME_WAIT    127.0.0.1:", who.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_owner_that_could_not_be_read_is_said_so_and_why_not_blamed_on_the_kernel()
+    {
+        // Root without CAP_SYS_PTRACE may not read the descriptors of a process with more capabilities
+        // (this test process): the listener's owner exists but cannot be seen.
+        ProcessResult who = _namespace.Run(() => ProcessResult.Run(Tools.Require("setpriv", "util-linux"),
+            ["--bounding-set=-sys_ptrace,-dac_read_search,-dac_override", "--", Tools.DotnetHost, Tools.NetstateDll, "who", "7070"]));
+
+        Assert.True(who.ExitCode == 0, who.Stderr);
+        Assert.Matches(@"^owner not known: \d+ process(es)? could not be inspected \(PIDs? [0-9, .]+: permission denied even to root: "
+            + @"a security module, a missing capability \(CAP_SYS_PTRACE\) or another user namespace\)\n  tcp    LISTEN       127\.0\.0\.1:7070 ", who.Stdout);
+        // Only sockets without a file (inode 0) are the kernel's own.
+        Assert.DoesNotContain("held by the kernel", who.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void As_nobody_a_name_search_that_finds_nothing_says_processes_were_hidden()
+    {
+        // This process holds sockets, but nobody may not read its descriptors.
+        ProcessResult who = _namespace.Run(() => ProcessResult.Run(Tools.Require("setpriv", "util-linux"),
+            ["--reuid=65534", "--regid=65534", "--clear-groups", "env", "HOME=/tmp", Tools.DotnetHost, Tools.NetstateDll, "who", OwnProgramName]));
+
+        Assert.Equal(1, who.ExitCode);
+        Assert.StartsWith($"netstate: no process named '{OwnProgramName}' holds a socket; ", who.Stderr, StringComparison.Ordinal);
+        Assert.Matches(@"; \d+ process(es)? could not be inspected \(PIDs? [0-9, .]+: permission denied; run as root to see them\)\n$", who.Stderr);
     }
 
     [Theory]

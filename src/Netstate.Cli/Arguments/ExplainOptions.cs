@@ -1,6 +1,7 @@
 using Netstate.Core.Model;
 using Netstate.Core.Sources.Linux;
 using Netstate.Core.Tcp;
+using Netstate.Core.Vocabulary;
 
 namespace Netstate.Cli.Arguments;
 
@@ -53,9 +54,9 @@ internal sealed record ExplainOptions
             {
                 if (chosen is not null)
                     throw new UsageException($"explain takes one state, not '{arg}' as well", Syntax.Hint);
-                chosen = TcpStateNames.TryParse(arg, out TcpState state)
+                chosen = TcpStateText.TryParse(arg, out TcpState state)
                     ? state
-                    : throw new UsageException($"unknown TCP state '{arg}'", "valid states: " + string.Join(", ", TcpStateNames.Valid));
+                    : throw new UsageException($"unknown TCP state '{arg}'", "valid states: " + string.Join(", ", TcpStateText.Valid));
             });
         return new ExplainOptions { Common = common, State = chosen, Ascii = ascii };
     }

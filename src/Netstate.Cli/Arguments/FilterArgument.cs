@@ -5,11 +5,14 @@ namespace Netstate.Cli.Arguments;
 /// <summary>Parses a filter from the command line and turns a syntax error into a usage error that points at it.</summary>
 internal static class FilterArgument
 {
-    public static SocketFilter Parse(string text)
+    /// <param name="text">The expression.</param>
+    /// <param name="lookupLimit">--resolve-timeout: how long a host name in it may take to resolve (2 s when null).</param>
+    public static SocketFilter Parse(string text, TimeSpan? lookupLimit = null)
     {
         try
         {
-            return SocketFilter.Parse(text);
+            var names = new SystemFilterNames();
+            return SocketFilter.Parse(text, lookupLimit is { } limit ? names with { HostLookupLimit = limit } : names);
         }
         catch (FilterSyntaxException e)
         {

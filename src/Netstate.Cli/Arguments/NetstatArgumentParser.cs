@@ -82,6 +82,7 @@ internal static class NetstatArgumentParser
         var options = new NetstatOptions();
         var modes = new List<(Mode Mode, string Flag)>();
         string? trailingFilter = null;
+        string? longFilter = null;
         for (int i = 0; i < args.Count; i++)
         {
             string arg = args[i];
@@ -93,7 +94,7 @@ internal static class NetstatArgumentParser
                 break;
             }
             if (arg.StartsWith("--", StringComparison.Ordinal))
-                i = ParseLong(args, i, ref options, modes);
+                i = ParseLong(args, i, ref options, modes, ref longFilter);
             else if (arg.Length > 1 && arg[0] == '-')
                 i = ParseShortCluster(args, i, ref options, modes);
             else if (FilterParser.CanStart(arg))
@@ -112,10 +113,12 @@ internal static class NetstatArgumentParser
         ApplyModes(ref options, modes);
         if (trailingFilter is not null && !StopsParsing(modes))
         {
-            if (options.Filter is not null)
+            if (longFilter is not null)
                 throw new UsageException("a filter was given both with --filter and after the flags", "give it once; join conditions with 'and'");
-            options = options with { Filter = FilterArgument.Parse(trailingFilter) };
+            longFilter = trailingFilter;
         }
+        if (longFilter is not null)
+            options = options with { Filter = FilterArgument.Parse(longFilter, options.ResolveTimeout) };
         if (options.Filter is not null && options.Mode is not (Mode.Sockets or Mode.Help or Mode.Version))
             throw new UsageException($"a filter selects sockets, so it cannot be used with {ModeNames.Describe(options.Mode)}", "drop the filter or the mode flag");
         return options.Normalised();
@@ -146,7 +149,7 @@ internal static class NetstatArgumentParser
         return index;
     }
 
-    private static int ParseLong(IReadOnlyList<string> args, int index, ref NetstatOptions options, List<(Mode, string)> modes)
+    private static int ParseLong(IReadOnlyList<string> args, int index, ref NetstatOptions options, List<(Mode, string)> modes, ref string? filter)
     {
         string arg = args[index];
         int equals = arg.IndexOf('=', StringComparison.Ordinal);
@@ -180,9 +183,10 @@ internal static class NetstatArgumentParser
             case "resolve-timeout": options = options with { ResolveTimeout = ParseSeconds(value!, "--resolve-timeout") }; break;
             case "summary": modes.Add((Mode.Summary, "--summary")); break;
             case "filter":
-                if (options.Filter is not null)
+                if (filter is not null)
                     throw new UsageException("--filter was given twice", "give one filter; join conditions with 'and'");
-                options = options with { Filter = FilterArgument.Parse(value!) };
+                // Parsed once every option is known: --resolve-timeout may come after it.
+                filter = value!;
                 break;
             case "format" or "json" or "jsonl" or "csv" or "info" or "count-by" or "top":
                 options = OutputOptions.ApplyLong(option.Name, value, options);
@@ -242,7 +246,7 @@ internal static class NetstatArgumentParser
     private static TimeSpan ParseSeconds(string value, string flag) =>
         double.TryParse(value, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out double seconds) && seconds > 0 && seconds <= 86400
             ? TimeSpan.FromSeconds(seconds)
-            : throw new UsageException($"{flag} needs a number of seconds between 0 and 86400, not '{value}'");
+            : throw new UsageException($"{flag} needs a number of seconds above 0 and up to 86400 (such as 0.5 or 5), not '{value}'");
 
     private static void Apply(char flag, string spelled, ref NetstatOptions options, List<(Mode, string)> modes)
     {

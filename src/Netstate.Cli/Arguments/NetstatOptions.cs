@@ -1,3 +1,4 @@
+using Netstate.Core.Aggregation;
 using Netstate.Core.Model;
 using Netstate.Core.Query;
 using Netstate.Core.Sources.Linux;
@@ -128,18 +129,6 @@ internal enum OutputFormat
     Ss,
     Json,
     Csv,
-}
-
-/// <summary>What --count-by groups sockets by.</summary>
-internal enum CountKey
-{
-    State,
-    Proto,
-    LocalPort,
-    RemoteAddr,
-    RemotePort,
-    Process,
-    User,
 }
 
 /// <summary>The table netstat was asked to show.</summary>

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Netstate.Core.Aggregation;
 
 namespace Netstate.Cli.Arguments;
 

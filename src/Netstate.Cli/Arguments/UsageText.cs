@@ -72,5 +72,8 @@ internal static class UsageText
           netstate -tanpi --format ss   ss's view, with owners and TCP internals
           netstate -tan --count-by state   sockets per TCP state, most first
 
+        Exit status: 0 success, 1 failure (including output that cannot be written), 2 usage
+        error, 130 interrupted, 141 the reader of the output went away (-c | head ends at once).
+
         """;
 }

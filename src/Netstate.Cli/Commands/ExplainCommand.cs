@@ -1,12 +1,13 @@
 using System.Globalization;
 using Netstate.Cli.Arguments;
 using Netstate.Cli.Rendering;
+using Netstate.Core.Aggregation;
 using Netstate.Core.Kernel;
 using Netstate.Core.Model;
 using Netstate.Core.Owners;
 using Netstate.Core.Sources.Linux;
 using Netstate.Core.Tcp;
-using Netstate.Core.Text;
+using Netstate.Core.Vocabulary;
 
 namespace Netstate.Cli.Commands;
 
@@ -63,46 +64,23 @@ internal sealed class ExplainCommand
         bool withPort = state is TcpState.SynSent or TcpState.FinWait1 or TcpState.FinWait2 or TcpState.Closing or TcpState.TimeWait;
 
         // Counted by value; only the keys that can make the top few are turned into text.
-        var ports = new Dictionary<ushort, int>();
-        var remotes = new Dictionary<Endpoint, int>();
-        var processes = new Dictionary<ProcessInfo, int>(ReferenceEqualityComparer.Instance);
+        var ports = new KeyCounts<ushort>();
+        var remotes = new KeyCounts<Endpoint>();
+        var processes = new KeyCounts<ProcessInfo>(ReferenceEqualityComparer.Instance);
         foreach (SocketEntry entry in entries)
         {
-            Increment(ports, entry.Local.Port);
+            ports.Add(entry.Local.Port);
             if (hasPeer)
-                Increment(remotes, withPort ? entry.Remote : entry.Remote with { Port = 0 });
+                remotes.Add(withPort ? entry.Remote : entry.Remote with { Port = 0 });
             if (owners?.First(entry.Inode) is { } owner)
-                Increment(processes, owner.Process);
+                processes.Add(owner.Process);
         }
         return new StateSockets(entries.Count, null)
         {
-            TopLocalPorts = Top(ports, port => port.ToString(CultureInfo.InvariantCulture)),
-            TopRemotes = Top(remotes, remote => withPort ? WithPort(remote) : AddressText(remote.Address)),
+            TopLocalPorts = ports.Top(TopCount, port => port.ToString(CultureInfo.InvariantCulture)),
+            TopRemotes = remotes.Top(TopCount, remote => withPort ? EndpointText.Format(remote, Dialect.Filter) : EndpointText.Address(remote.Address, Dialect.Filter)),
             RemoteWithPort = withPort,
-            TopProcesses = Top(processes, process => $"{process.Pid}/{UntrustedText.Escape(process.ProgramNameText)}"),
+            TopProcesses = processes.Top(TopCount, process => $"{process.Pid.ToString(CultureInfo.InvariantCulture)}/{process.ProgramNameText}"),
         };
-    }
-
-    private static string WithPort(Endpoint endpoint)
-    {
-        string port = endpoint.Port.ToString(CultureInfo.InvariantCulture);
-        return endpoint.Address.IsV6 && !endpoint.Address.IsV4Mapped ? $"[{AddressText(endpoint.Address)}]:{port}" : $"{AddressText(endpoint.Address)}:{port}";
-    }
-
-    /// <summary>An IPv4 peer of a dual-stack socket is shown as the IPv4 address it is.</summary>
-    private static string AddressText(InetAddress address) =>
-        InetAddressFormatter.Format(address.IsV4Mapped ? address.MappedV4 : address);
-
-    private static void Increment<TKey>(Dictionary<TKey, int> counts, TKey key) where TKey : notnull =>
-        counts[key] = counts.GetValueOrDefault(key) + 1;
-
-    /// <summary>The most frequent keys, ties by name; only keys counted at least as often as the last place are named.</summary>
-    private static List<(string Name, int Count)> Top<TKey>(Dictionary<TKey, int> counts, Func<TKey, string> name) where TKey : notnull
-    {
-        int lastPlace = counts.Count > TopCount ? counts.Values.OrderDescending().ElementAt(TopCount - 1) : 0;
-        return counts.Where(p => p.Value >= lastPlace)
-            .Select(p => (Name: name(p.Key), Count: p.Value))
-            .OrderByDescending(p => p.Count).ThenBy(p => p.Name, StringComparer.Ordinal)
-            .Take(TopCount).ToList();
     }
 }

@@ -1,3 +1,5 @@
+using Netstate.Core.IO;
+using Netstate.Core.Text;
 using Netstate.Cli.Arguments;
 using Netstate.Cli.Rendering;
 using Netstate.Core.Kernel;
@@ -77,11 +79,11 @@ internal sealed class GroupTableCommand
         byte[] text;
         try
         {
-            text = File.ReadAllBytes(path);
+            text = BoundedFile.ReadAllBytes(path);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            failure = e is FileNotFoundException or DirectoryNotFoundException ? "No such file or directory" : e.Message;
+            failure = e is FileNotFoundException or DirectoryNotFoundException ? "No such file or directory" : ErrorText.Of(e);
             return false;
         }
         var problems = new ParseProblems();

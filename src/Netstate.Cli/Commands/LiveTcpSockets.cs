@@ -1,4 +1,5 @@
 using Netstate.Core;
+using Netstate.Core.Aggregation;
 using Netstate.Core.Model;
 using Netstate.Core.Sources.Linux;
 
@@ -30,12 +31,10 @@ internal sealed class LiveTcpSockets
     /// <summary>How many sockets are in each state, indexed by <see cref="TcpState"/>; BOUND_INACTIVE is -1 when unknown.</summary>
     public int[] CountByState()
     {
+        SocketSummary summary = SocketSummary.Count(Read(TcpStateSet.All).Entries);
         var counts = new int[16];
-        foreach (SocketEntry entry in Read(TcpStateSet.All).Entries)
-        {
-            if (entry.RawState < counts.Length)
-                counts[entry.RawState]++;
-        }
+        for (int state = 0; state < counts.Length; state++)
+            counts[state] = summary.Count((TcpState)state);
         counts[(int)TcpState.BoundInactive] = SeesBoundInactive ? Read(TcpStateSet.Of(TcpState.BoundInactive)).Entries.Count : -1;
         return counts;
     }

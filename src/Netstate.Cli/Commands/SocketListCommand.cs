@@ -1,12 +1,14 @@
 using Netstate.Cli.Arguments;
-using Netstate.Cli.Rendering;
 using Netstate.Cli.Rendering.Json;
-using Netstate.Core;
+using Netstate.Cli.Rendering;
+using Netstate.Core.Aggregation;
 using Netstate.Core.Model;
 using Netstate.Core.Names;
 using Netstate.Core.Owners;
-using Netstate.Core.Sources.Linux;
 using Netstate.Core.Sources.Linux.SockDiag;
+using Netstate.Core.Sources.Linux;
+using Netstate.Core.Vocabulary;
+using Netstate.Core;
 
 namespace Netstate.Cli.Commands;
 
@@ -46,7 +48,7 @@ internal sealed class SocketListCommand
         HostNameResolver? hosts = _options.NumericHosts || !tableFormat || counting ? null : new HostNameResolver(_options.ResolveTimeout);
         (ISocketListRenderer renderer, Func<InetAddress, bool> needsLookup) = ChooseRenderer(procRoot, hosts);
         SocketCounter? counter = counting
-            ? new SocketCounter(_options.CountBy, _options.Format == OutputFormat.Ss, _options.NumericUsers ? null : new UserNames(),
+            ? new SocketCounter(_options.CountBy, _options.Format == OutputFormat.Ss ? Dialect.Ss : Dialect.Netstat, _options.NumericUsers ? null : new UserNames(),
                 _options.Format == OutputFormat.Ss ? new TaskNames(procRoot) : null)
             : null;
 

@@ -1,10 +1,11 @@
 using Netstate.Cli.Arguments;
 using Netstate.Cli.Rendering;
+using Netstate.Core.Aggregation;
 using Netstate.Core.Kernel;
 using Netstate.Core.Model;
-using Netstate.Core.Sources;
-using Netstate.Core.Sources.Linux;
 using Netstate.Core.Sources.Linux.SockDiag;
+using Netstate.Core.Sources.Linux;
+using Netstate.Core.Sources;
 
 namespace Netstate.Cli.Commands;
 

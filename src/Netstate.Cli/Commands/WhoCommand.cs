@@ -2,13 +2,15 @@ using System.Globalization;
 using System.Text;
 using Netstate.Cli.Arguments;
 using Netstate.Cli.Rendering;
-using Netstate.Core;
+using Netstate.Core.Aggregation;
 using Netstate.Core.Model;
 using Netstate.Core.Names;
 using Netstate.Core.Owners;
 using Netstate.Core.Query;
 using Netstate.Core.Sources.Linux;
 using Netstate.Core.Text;
+using Netstate.Core.Vocabulary;
+using Netstate.Core;
 
 namespace Netstate.Cli.Commands;
 
@@ -72,14 +74,20 @@ internal sealed class WhoCommand
         }
         if (matched.Count == 0)
         {
-            _err.WriteLine(UntrustedText.Escape($"netstate: {target.Nothing}"));
+            // A pid or name search looks at owners: a process we could not inspect may be the answer.
+            string hidden = target.CouldBe is { } couldBe && snapshot.Owners is { } owners
+                && HiddenProcesses(owners, pid => couldBe(pid, ProcessOwnerScanner.ReadProcess(procRoot, pid))) is { } said
+                ? $"; {said}"
+                : "";
+            _err.WriteLine(UntrustedText.Escape($"netstate: {target.Nothing}{hidden}"));
             return ReturnCode.Failure;
         }
         Render(matched, snapshot, procRoot);
         return ReturnCode.Success;
     }
 
-    private sealed record Target(SocketFilter Filter, SocketTables Tables, string Nothing);
+    /// <param name="CouldBe">For a pid or name: whether a process whose sockets could not be read might be the one (its name when readable).</param>
+    private sealed record Target(SocketFilter Filter, SocketTables Tables, string Nothing, Func<int, ProcessInfo?, bool>? CouldBe = null);
 
     private static SocketTables InetTables => SocketTables.All & ~SocketTables.Unix;
 
@@ -93,7 +101,8 @@ internal sealed class WhoCommand
             if (isPort && snapshot.Entries.Any(e => e.Protocol != Protocol.Unix && port.Matches(e, null)))
                 return new Target(SocketFilter.Of(port), InetTables, $"nothing uses port {text}");
             return new Target(SocketFilter.Of(new PidPredicate(Comparison.Equal, number)), SocketTables.All,
-                isPort ? $"nothing uses port {text}, and no process {text} holds a socket" : $"no process {text} holds a socket");
+                isPort ? $"nothing uses port {text}, and no process {text} holds a socket" : $"no process {text} holds a socket",
+                (pid, _) => pid == number);
         }
         if (text[0] == ':' || text.Contains(':', StringComparison.Ordinal) || text[0] == '[')
         {
@@ -109,8 +118,9 @@ internal sealed class WhoCommand
                 throw new UsageException($"'{text}' is not a port or address:port: {e.Message}", "for example :8080, 127.0.0.1:8080 or [::1]:8080");
             }
         }
-        var name = new ProcessNamePredicate(new GlobPattern(text, ignoreCase: false));
-        return new Target(SocketFilter.Of(name), SocketTables.All, $"no process named '{text}' holds a socket");
+        var pattern = new GlobPattern(text, ignoreCase: false);
+        return new Target(SocketFilter.Of(new ProcessNamePredicate(pattern)), SocketTables.All, $"no process named '{text}' holds a socket",
+            (_, process) => process is null || pattern.Matches(process.ProgramName.AsSpan()));
     }
 
     private static SocketTables TableOf(SocketEntry entry) => entry.Protocol switch
@@ -123,6 +133,9 @@ internal sealed class WhoCommand
     private void Render(List<SocketEntry> matched, Snapshot snapshot, ProcRoot procRoot)
     {
         var byProcess = new SortedDictionary<int, (ProcessInfo Process, List<SocketEntry> Sockets)>();
+        // No file, no process: inode 0 marks sockets only the kernel holds. A socket with an inode
+        // and no holder found belongs to a process that exited or that could not be inspected.
+        var kernelHeld = new List<SocketEntry>();
         var unowned = new List<SocketEntry>();
         foreach (SocketEntry entry in matched.OrderBy(e => StateOrder(e)))
         {
@@ -140,7 +153,7 @@ internal sealed class WhoCommand
                 }
             }
             if (!any)
-                unowned.Add(entry);
+                (entry.Inode == 0 ? kernelHeld : unowned).Add(entry);
         }
 
         UserNames? users = _options.NumericUsers ? null : new UserNames();
@@ -164,57 +177,62 @@ internal sealed class WhoCommand
         {
             if (byProcess.Count > 0)
                 text.Append('\n');
-            text.Append(snapshot.Owners is { ScannedAsRoot: false }
-                ? "no visible owner (held by the kernel, e.g. TIME_WAIT, or by processes you may not inspect: run as root)\n"
-                : "no owning process (held by the kernel: TIME_WAIT, orphaned or not yet accepted)\n");
+            text.Append(snapshot.Owners is { } owners && HiddenProcesses(owners, _ => true) is { } hidden
+                ? $"owner not known: {hidden}\n"
+                : "owner not found (its process exited during the scan)\n");
             foreach (SocketEntry entry in unowned)
+                AppendSocket(text, entry, peers);
+        }
+        if (kernelHeld.Count > 0)
+        {
+            if (byProcess.Count > 0 || unowned.Count > 0)
+                text.Append('\n');
+            text.Append("no owning process (held by the kernel: TIME_WAIT, orphaned or not yet accepted)\n");
+            foreach (SocketEntry entry in kernelHeld)
                 AppendSocket(text, entry, peers);
         }
         _out.Write(text.ToString());
     }
 
-    private static int StateOrder(SocketEntry entry) => StateNames.StateOf(entry) == (int)TcpState.Listen ? 0 : 1;
+    /// <summary>
+    /// The processes whose sockets could not be read and that <paramref name="relevant"/> keeps, which,
+    /// and why: "2 processes could not be inspected (PIDs 1, 7: permission denied; run as root to see
+    /// them)"; null when there are none.
+    /// </summary>
+    private static string? HiddenProcesses(OwnerMap owners, Func<int, bool> relevant)
+    {
+        const int Shown = 10;
+        List<string> pids = owners.Hidden.Where(pid => relevant(int.Parse(pid, CultureInfo.InvariantCulture))).ToList();
+        if (pids.Count == 0)
+            return null;
+        string listed = string.Join(", ", pids.Take(Shown)) + (pids.Count > Shown ? ", ..." : "");
+        string why = owners.ScannedAsRoot
+            ? "permission denied even to root: a security module, a missing capability (CAP_SYS_PTRACE) or another user namespace"
+            : "permission denied; run as root to see them";
+        return pids.Count == 1
+            ? $"1 process could not be inspected (PID {listed}: {why})"
+            : $"{pids.Count} processes could not be inspected (PIDs {listed}: {why})";
+    }
+
+    private static int StateOrder(SocketEntry entry) => SocketStateText.TcpEquivalent(entry) == TcpState.Listen ? 0 : 1;
 
     private static void AppendSocket(StringBuilder text, SocketEntry entry, EstablishedCounts established)
     {
-        text.Append("  ").Append(ProtocolName(entry).PadRight(6)).Append(' ').Append(StateName(entry).PadRight(12)).Append(' ');
+        text.Append("  ").Append(ProtocolText.Of(entry, Dialect.Netstat).PadRight(6)).Append(' ').Append(SocketStateText.Of(entry, Dialect.Netstat).PadRight(12)).Append(' ');
         if (entry.Unix is { } unix)
         {
             text.Append(UntrustedText.Escape(unix.Path ?? "(unnamed)")).Append('\n');
             return;
         }
-        text.Append(Address(entry.Local));
+        text.Append(EndpointText.Format(entry.Local, Dialect.Filter));
         if (entry.Remote.Port != 0 || !entry.Remote.Address.IsUnspecified)
-            text.Append(" -> ").Append(Address(entry.Remote));
+            text.Append(" -> ").Append(EndpointText.Format(entry.Remote, Dialect.Filter));
         if (entry.Protocol == Protocol.Tcp && entry.TcpState == TcpState.Listen)
         {
             int peers = established.AcceptedBy(entry);
             text.Append("  (").Append(peers.ToString(CultureInfo.InvariantCulture)).Append(peers == 1 ? " connected peer)" : " connected peers)");
         }
         text.Append('\n');
-    }
-
-    private static string ProtocolName(SocketEntry entry) => entry.Protocol switch
-    {
-        Protocol.Tcp => entry.Family == Family.Inet6 ? "tcp6" : "tcp",
-        Protocol.Udp => entry.Family == Family.Inet6 ? "udp6" : "udp",
-        Protocol.UdpLite => entry.Family == Family.Inet6 ? "udpl6" : "udpl",
-        Protocol.Raw => entry.Family == Family.Inet6 ? "raw6" : "raw",
-        _ => "unix",
-    };
-
-    private static string StateName(SocketEntry entry) => entry.Protocol switch
-    {
-        Protocol.Tcp => NetstatTableRenderer.TcpStateName(entry.TcpState),
-        Protocol.Unix => entry.Unix!.IsListening ? "LISTENING" : entry.Unix.State == UnixSocketState.Connected ? "CONNECTED" : "UNCONNECTED",
-        _ => entry.TcpState == TcpState.Established ? "CONNECTED" : "BOUND",
-    };
-
-    private static string Address(Endpoint end)
-    {
-        string address = end.Address.ToString();
-        string port = end.Port == 0 ? "*" : end.Port.ToString(CultureInfo.InvariantCulture);
-        return end.Address.IsV6 ? $"[{address}]:{port}" : $"{address}:{port}";
     }
 
     private static string Age(TimeSpan age) =>

@@ -1,5 +1,4 @@
-using Netstate.Cli.Arguments;
-using Netstate.Cli.Commands;
+using Netstate.Core.Aggregation;
 using Netstate.Core.Text;
 
 namespace Netstate.Cli.Rendering;
@@ -23,7 +22,7 @@ internal static class CountTableWriter
         {
             CountRow row = counts.Rows[r];
             widths[0] = Math.Max(widths[0], Digits(row.Count));
-            labels[r] = Array.ConvertAll(row.Labels, UntrustedText.Escape);
+            labels[r] = row.Labels.Select(UntrustedText.Escape).ToArray();
             for (int i = 0; i < keys; i++)
                 widths[i + 1] = Math.Max(widths[i + 1], labels[r][i].Length);
         }

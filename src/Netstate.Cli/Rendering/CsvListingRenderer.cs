@@ -1,9 +1,9 @@
-using Netstate.Cli.Arguments;
-using Netstate.Cli.Commands;
 using Netstate.Cli.Rendering.Json;
+using Netstate.Core.Aggregation;
 using Netstate.Core.Model;
 using Netstate.Core.Names;
 using Netstate.Core.Owners;
+using Netstate.Core.Vocabulary;
 
 namespace Netstate.Cli.Rendering;
 
@@ -87,7 +87,7 @@ internal sealed class CsvListingRenderer : ISocketListRenderer
             {
                 CsvCells.Text(line.Append(','), row.IsMissing(counts.Keys[i]) ? null : row.Labels[i]);
                 if (counts.Keys[i] == CountKey.User)
-                    line.Append(',').Append(row.Key.Uid);
+                    line.Append(',').Append(row.Uid);
             }
             line.Append(CsvCells.LineEnd).WriteTo(_out);
         }
@@ -96,8 +96,8 @@ internal sealed class CsvListingRenderer : ISocketListRenderer
     private void WriteRow(LineBuffer line, SocketEntry entry, OwnerMap? owners)
     {
         bool unix = entry.Protocol == Protocol.Unix;
-        CsvCells.Text(line, SocketNames.Protocol(entry)).Append(',');
-        CsvCells.Text(line, SocketNames.State(entry)).Append(',');
+        CsvCells.Text(line, ProtocolText.Of(entry, Dialect.Netstat)).Append(',');
+        CsvCells.Text(line, SocketStateText.Of(entry, Dialect.Netstat)).Append(',');
         line.Append(entry.RecvQueue).Append(',').Append(entry.SendQueue).Append(',');
         if (!unix)
         {
@@ -113,7 +113,7 @@ internal sealed class CsvListingRenderer : ISocketListRenderer
         line.Append(entry.Inode).Append(',').Append(entry.Cookie).Append(',').Append(entry.Interface).Append(',');
         if (!unix)
         {
-            line.Append(SocketNames.Timer(entry.Timer)).Append(',').Append(entry.TimerMilliseconds).Append(',')
+            line.Append(TimerText.Of(entry.Timer, Dialect.Netstat)).Append(',').Append(entry.TimerMilliseconds).Append(',')
                 .Append(entry.Retransmits).Append(',').Append(entry.Probes.ToString(System.Globalization.CultureInfo.InvariantCulture)).Append(',');
         }
         else
@@ -123,7 +123,7 @@ internal sealed class CsvListingRenderer : ISocketListRenderer
         WriteOwners(line, entry.Inode, owners);
         if (entry.Unix is { } info)
         {
-            line.Append(NetstatTableRenderer.UnixTypeText(info.Type).ToLowerInvariant()).Append(',');
+            line.Append(ProtocolText.Of(info.Type).ToLowerInvariant()).Append(',');
             CsvCells.Text(line, info.Path);
         }
         else

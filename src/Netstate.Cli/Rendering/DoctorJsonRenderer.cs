@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Netstate.Core.Diagnosis;
 using Netstate.Core.Model;
+using Netstate.Core.Vocabulary;
 
 namespace Netstate.Cli.Rendering;
 
@@ -16,9 +17,16 @@ internal static class DoctorJsonRenderer
             TakenAt: snapshot.TakenAt,
             TcpSockets: snapshot.Entries.Count,
             Worst: worst is Severity w ? Name(w) : null,
-            Findings: findings.Select(f => new DoctorFinding(f.Rule, Name(f.Severity), f.Title, f.Evidence, f.Remedy, f.Figures)).ToList());
+            Findings: findings.Select(f => new DoctorFinding(f.Rule, Name(f.Severity), Subject(f.Subject), f.Title, f.Evidence, f.Remedy, f.Figures,
+                f.Processes.Select(p => new DoctorProcess(p.Pid, p.Name)).ToList())).ToList());
         stdout.WriteLine(JsonSerializer.Serialize(report, DoctorJsonContext.Default.DoctorReport));
     }
+
+    /// <summary>Endpoints as text in the filter's form (they can be pasted back into a filter or <c>netstate who</c>).</summary>
+    private static DoctorSubject? Subject(FindingSubject? subject) => subject is null ? null : new DoctorSubject(
+        subject.Local is { } local ? (local.Port == 0 ? EndpointText.Address(local.Address, Dialect.Filter) : EndpointText.Format(local, Dialect.Filter)) : null,
+        subject.Remote is { } remote ? EndpointText.Format(remote, Dialect.Filter) : null,
+        subject.Pid);
 
     private static string Name(Severity severity) => severity switch
     {
@@ -30,7 +38,13 @@ internal static class DoctorJsonRenderer
 
 internal sealed record DoctorReport(int Version, DateTimeOffset TakenAt, int TcpSockets, string? Worst, IReadOnlyList<DoctorFinding> Findings);
 
-internal sealed record DoctorFinding(string Rule, string Severity, string Title, IReadOnlyList<string> Evidence, string Remedy, IReadOnlyDictionary<string, long> Figures);
+/// <summary>One finding; strings are exact (JSON escapes what it must), nothing is \xNN-escaped.</summary>
+internal sealed record DoctorFinding(string Rule, string Severity, DoctorSubject? Subject, string Title, IReadOnlyList<string> Evidence, string Remedy,
+    IReadOnlyDictionary<string, long> Figures, IReadOnlyList<DoctorProcess> Processes);
+
+internal sealed record DoctorSubject(string? Local, string? Remote, int? Pid);
+
+internal sealed record DoctorProcess(int Pid, string Name);
 
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower, WriteIndented = true)]
 [JsonSerializable(typeof(DoctorReport))]

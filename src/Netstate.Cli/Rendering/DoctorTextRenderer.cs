@@ -1,6 +1,7 @@
 using System.Globalization;
 using Netstate.Core.Diagnosis;
 using Netstate.Core.Model;
+using Netstate.Core.Text;
 
 namespace Netstate.Cli.Rendering;
 
@@ -28,10 +29,11 @@ internal sealed class DoctorTextRenderer
         foreach (Finding finding in findings)
         {
             _out.WriteLine();
-            Wrap($"{Label(finding.Severity)} [{finding.Rule}] ", finding.Title);
+            // Findings carry raw text (process names are whatever their owners chose): escaped here, for the terminal.
+            Wrap($"{Label(finding.Severity)} [{finding.Rule}] ", UntrustedText.Escape(finding.Title));
             foreach (string line in finding.Evidence)
-                Wrap("    - ", line);
-            Wrap("    what to do: ", finding.Remedy, "      ");
+                Wrap("    - ", UntrustedText.Escape(line));
+            Wrap("    what to do: ", UntrustedText.Escape(finding.Remedy), "      ");
         }
     }
 

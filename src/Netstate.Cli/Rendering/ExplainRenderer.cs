@@ -1,6 +1,8 @@
 using System.Globalization;
+using Netstate.Core.Aggregation;
 using Netstate.Core.Kernel;
 using Netstate.Core.Model;
+using Netstate.Core.Owners;
 using Netstate.Core.Tcp;
 using Netstate.Core.Text;
 
@@ -94,17 +96,18 @@ internal sealed class ExplainRenderer
             return;
         }
         Paragraph($"Sockets in {counted} now: {Number(count)}", 0);
-        Top("Local ports", sockets.TopLocalPorts);
-        Top(sockets.RemoteWithPort ? "Remote addresses and ports" : "Remote addresses", sockets.TopRemotes);
-        Top("Processes", sockets.TopProcesses);
+        Top("Local ports", sockets.TopLocalPorts.Select(t => (t.Name, t.Count)));
+        Top(sockets.RemoteWithPort ? "Remote addresses and ports" : "Remote addresses", sockets.TopRemotes.Select(t => (t.Name, t.Count)));
+        // "pid/name": the name is whatever the process chose.
+        Top("Processes", sockets.TopProcesses.Select(t => (UntrustedText.Escape(t.Name), t.Count)));
         _out.Write('\n');
     }
 
-    private void Top(string label, IReadOnlyList<(string Name, int Count)> top)
+    private void Top(string label, IEnumerable<(string Name, int Count)> top)
     {
-        if (top.Count == 0)
-            return;
         string list = string.Join(", ", top.Select(t => $"{t.Name} ({Number(t.Count)})"));
+        if (list.Length == 0)
+            return;
         Lines(TextWrapper.Wrap(list, _width, $"  {label}: ", "    "));
     }
 
@@ -176,17 +179,18 @@ internal sealed class ExplainRenderer
     private static string Number(int value) => value.ToString(CultureInfo.InvariantCulture);
 }
 
-/// <summary>The sockets of one state as explain shows them: how many, and who holds most of them.</summary>
+/// <summary>The sockets of one state as explain shows them: how many, and who holds most of them (raw data; the renderer writes and escapes it).</summary>
 /// <param name="Count">The number of sockets; null when this run cannot know.</param>
 /// <param name="Why">Why the count is unknown; null when it is known.</param>
 internal sealed record StateSockets(int? Count, string? Why)
 {
-    public IReadOnlyList<(string Name, int Count)> TopLocalPorts { get; init; } = [];
+    public IReadOnlyList<Ranked<ushort>> TopLocalPorts { get; init; } = [];
 
-    public IReadOnlyList<(string Name, int Count)> TopRemotes { get; init; } = [];
+    public IReadOnlyList<Ranked<Endpoint>> TopRemotes { get; init; } = [];
 
     /// <summary>Whether <see cref="TopRemotes"/> names address:port (the destination a client exhausts) or addresses alone.</summary>
     public bool RemoteWithPort { get; init; }
 
-    public IReadOnlyList<(string Name, int Count)> TopProcesses { get; init; } = [];
+    /// <summary>The holders, named "pid/program" (raw).</summary>
+    public IReadOnlyList<Ranked<ProcessInfo>> TopProcesses { get; init; } = [];
 }

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using Netstate.Core.Lab;
 using Netstate.Core.Model;
+using Netstate.Core.Vocabulary;
 
 namespace Netstate.Cli.Rendering;
 
@@ -48,7 +49,7 @@ internal sealed class LabRenderer : ILabProgress
     {
         ArgumentNullException.ThrowIfNull(run);
         _out.WriteLine();
-        IEnumerable<string> states = run.Steps.SelectMany(s => s.Sockets).Select(r => NetstatTableRenderer.TcpStateName(r.State)).Distinct();
+        IEnumerable<string> states = run.Steps.SelectMany(s => s.Sockets).Select(r => TcpStateText.Name(r.State, Dialect.Netstat)).Distinct();
         _out.WriteLine(run.AllClaimsSeen
             ? $"Seen in this run: {string.Join(", ", states)}. Every claim held."
             : $"Seen in this run: {string.Join(", ", states)}. Some claims did not hold (NOT SEEN above).");
@@ -66,7 +67,7 @@ internal sealed class LabRenderer : ILabProgress
         var cells = new List<string[]> { header };
         foreach (LabSocketRow row in rows)
         {
-            cells.Add([row.Role, row.Local, row.Remote, NetstatTableRenderer.TcpStateName(row.State),
+            cells.Add([row.Role, row.Local, row.Remote, TcpStateText.Name(row.State, Dialect.Netstat),
                 row.RecvQueue.ToString(CultureInfo.InvariantCulture), row.SendQueue.ToString(CultureInfo.InvariantCulture), TimerText(row)]);
         }
         int[] widths = new int[header.Length];

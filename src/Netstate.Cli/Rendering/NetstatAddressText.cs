@@ -1,6 +1,7 @@
 using Netstate.Core.Model;
 using Netstate.Core.Names;
 using Netstate.Core.Text;
+using Netstate.Core.Vocabulary;
 
 namespace Netstate.Cli.Rendering;
 
@@ -37,7 +38,7 @@ internal sealed class NetstatAddressText
     /// <summary>Appends the endpoint's text to <paramref name="line"/> without allocating for numeric addresses.</summary>
     public LineBuffer Write(LineBuffer line, Endpoint endpoint, ServiceTable table)
     {
-        Span<char> numeric = stackalloc char[46];
+        Span<char> numeric = stackalloc char[EndpointText.MaxLength];
         ReadOnlySpan<char> host = HostText(endpoint.Address, numeric);
         Span<char> number = stackalloc char[5];
         ReadOnlySpan<char> port = PortText(endpoint.Port, table, number);
@@ -59,15 +60,12 @@ internal sealed class NetstatAddressText
     }
 
     private static ReadOnlySpan<char> Numeric(InetAddress address, Span<char> destination) =>
-        destination[..InetAddressFormatter.Format(address.IsV4Mapped ? address.MappedV4 : address, destination)];
+        destination[..EndpointText.WriteHost(address, Dialect.Netstat, destination)];
 
     private ReadOnlySpan<char> PortText(ushort port, ServiceTable table, Span<char> number)
     {
-        if (port == 0)
-            return "*";
-        if (_services?.Lookup(port, table) is { } name)
+        if (port != 0 && _services?.Lookup(port, table) is { } name)
             return name;
-        port.TryFormat(number, out int written, default, System.Globalization.CultureInfo.InvariantCulture);
-        return number[..written];
+        return number[..EndpointText.WritePort(port, Dialect.Netstat, number)];
     }
 }

@@ -1,4 +1,4 @@
-using Netstate.Cli.Commands;
+using Netstate.Core.Aggregation;
 using Netstate.Core.Model;
 
 namespace Netstate.Cli.Rendering;

@@ -3,6 +3,7 @@ using Netstate.Core.Model;
 using Netstate.Core.Names;
 using Netstate.Core.Owners;
 using Netstate.Core.Text;
+using Netstate.Core.Vocabulary;
 
 namespace Netstate.Cli.Rendering;
 
@@ -68,16 +69,16 @@ internal sealed class NetstatTableRenderer
 
         // tcp and raw print "%-4s  ", udp "%-5s ": the same six columns unless a name is five long.
         if (entry.Protocol is Protocol.Udp or Protocol.UdpLite)
-            line.Column(ProtocolName(entry), 5).Append(' ');
+            line.Column(ProtocolText.Of(entry, Dialect.Netstat), 5).Append(' ');
         else
-            line.Column(ProtocolName(entry), 4).Append("  ");
+            line.Column(ProtocolText.Of(entry, Dialect.Netstat), 4).Append("  ");
         line.RightAligned(entry.RecvQueue, 6).Append(' ');
         line.RightAligned(entry.SendQueue, 6).Append(' ');
         int start = line.Length;
         _addresses.Write(line, entry.Local, table).PadFrom(start, 23).Append(' ');
         start = line.Length;
         _addresses.Write(line, entry.Remote, table).PadFrom(start, 23).Append(' ');
-        line.Column(StateText(entry), 11);
+        line.Column(SocketStateText.NetstatColumn(entry), 11);
 
         if (_options.Extend)
         {
@@ -111,8 +112,8 @@ internal sealed class NetstatTableRenderer
             line.Append('-');
         line.PadFrom(start, 6).Append(' ');
         line.Column(UnixFlagsText(unix.Flags), 11).Append(' ');
-        line.Column(UnixTypeText(unix.Type), 10).Append(' ');
-        line.Column(UnixStateText(unix), 13).Append(' ');
+        line.Column(ProtocolText.Of(unix.Type), 10).Append(' ');
+        line.Column(SocketStateText.NetstatColumn(entry), 13).Append(' ');
         start = line.Length;
         line.Append(entry.Inode).PadFrom(start, 8);
         if (_options.Programs)
@@ -126,50 +127,6 @@ internal sealed class NetstatTableRenderer
     private string Selection() =>
         _options.All ? "(servers and established)" : _options.Listening ? "(only servers)" : "(w/o servers)";
 
-    internal static string ProtocolName(SocketEntry entry)
-    {
-        bool v6 = entry.Family == Family.Inet6;
-        return entry.Protocol switch
-        {
-            Protocol.Tcp => v6 ? "tcp6" : "tcp",
-            Protocol.Udp => v6 ? "udp6" : "udp",
-            Protocol.UdpLite => v6 ? "udpl6" : "udpl",
-            _ => v6 ? "raw6" : "raw",
-        };
-    }
-
-    private static string StateText(SocketEntry entry) => entry.Protocol switch
-    {
-        Protocol.Tcp => TcpStateName(entry.TcpState),
-        Protocol.Udp or Protocol.UdpLite => entry.TcpState switch
-        {
-            TcpState.Established => "ESTABLISHED",
-            TcpState.Close => "",
-            _ => "UNKNOWN",
-        },
-        _ => entry.RawState.ToString(CultureInfo.InvariantCulture),
-    };
-
-    /// <summary>netstat's spelling of each TCP state.</summary>
-    internal static string TcpStateName(TcpState state) => state switch
-    {
-        TcpState.Unknown => "",
-        TcpState.Established => "ESTABLISHED",
-        TcpState.SynSent => "SYN_SENT",
-        TcpState.SynRecv => "SYN_RECV",
-        TcpState.FinWait1 => "FIN_WAIT1",
-        TcpState.FinWait2 => "FIN_WAIT2",
-        TcpState.TimeWait => "TIME_WAIT",
-        TcpState.Close => "CLOSE",
-        TcpState.CloseWait => "CLOSE_WAIT",
-        TcpState.LastAck => "LAST_ACK",
-        TcpState.Listen => "LISTEN",
-        TcpState.Closing => "CLOSING",
-        TcpState.NewSynRecv => "NEW_SYN_RECV",
-        TcpState.BoundInactive => "BOUND_INACTIVE",
-        _ => "UNKNOWN",
-    };
-
     /// <summary>netstat's -o text; TCP names each timer, UDP and raw only number it.</summary>
     private static void WriteTimer(LineBuffer line, SocketEntry entry)
     {
@@ -181,14 +138,7 @@ internal sealed class NetstatTableRenderer
         else
         {
             string? name = entry.Protocol == Protocol.Tcp
-                ? entry.Timer switch
-                {
-                    TimerKind.On => "on",
-                    TimerKind.Keepalive => "keepalive",
-                    TimerKind.TimeWait => "timewait",
-                    TimerKind.Probe => "probe",
-                    _ => null,
-                }
+                ? entry.Timer is >= TimerKind.On and <= TimerKind.Probe ? TimerText.Of(entry.Timer, Dialect.Netstat) : null
                 : timer switch { 1 => "on1", 2 => "on2", _ => null };
             if (name is null)
                 line.Append("unkn-").Append((ulong)timer);
@@ -233,26 +183,6 @@ internal sealed class NetstatTableRenderer
         ["[ ]", "[ ACC ]", "[ W ]", "[ ACC W ]", "[ N ]", "[ ACC N ]", "[ W N ]", "[ ACC W N ]"];
 
     private static string UnixFlagsText(ulong flags) => UnixFlagTexts[(int)((flags >> 16) & 0b111)];
-
-    internal static string UnixTypeText(UnixSocketType type) => type switch
-    {
-        UnixSocketType.Stream => "STREAM",
-        UnixSocketType.Datagram => "DGRAM",
-        UnixSocketType.Raw => "RAW",
-        UnixSocketType.ReliableDatagram => "RDM",
-        UnixSocketType.SeqPacket => "SEQPACKET",
-        _ => "UNKNOWN",
-    };
-
-    internal static string UnixStateText(UnixSocketInfo unix) => unix.State switch
-    {
-        UnixSocketState.Free => "FREE",
-        UnixSocketState.Unconnected => (unix.Flags & UnixSocketInfo.AcceptConnectionsFlag) != 0 ? "LISTENING" : "",
-        UnixSocketState.Connecting => "CONNECTING",
-        UnixSocketState.Connected => "CONNECTED",
-        UnixSocketState.Disconnecting => "DISCONNECTING",
-        _ => "UNKNOWN",
-    };
 }
 
 /// <summary>The flags that shape netstat's columns.</summary>

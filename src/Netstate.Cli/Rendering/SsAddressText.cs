@@ -1,6 +1,7 @@
 using Netstate.Core.Model;
 using Netstate.Core.Names;
 using Netstate.Core.Text;
+using Netstate.Core.Vocabulary;
 
 namespace Netstate.Cli.Rendering;
 
@@ -24,23 +25,15 @@ internal sealed class SsAddressText
 
     public void WriteHost(SsTable table, InetAddress address, bool v6Only, uint interfaceIndex)
     {
-        if (address.IsV6 && !v6Only && address.IsUnspecified)
-        {
-            table.Append('*');
-        }
-        else if (!address.IsUnspecified && _hosts?.NameOf(address) is { } name)
+        if (!address.IsUnspecified && _hosts?.NameOf(address) is { } name)
         {
             // A PTR record is written by whoever controls the reverse zone.
             table.Append(UntrustedText.Escape(name));
         }
         else
         {
-            Span<char> text = stackalloc char[46];
-            int length = InetAddressFormatter.Format(address, text);
-            if (address.IsV6)
-                table.Append('[').Append(text[..length]).Append(']');
-            else
-                table.Append(text[..length]);
+            Span<char> text = stackalloc char[EndpointText.MaxLength];
+            table.Append(text[..EndpointText.WriteHost(address, Dialect.Ss, text, dualStack: !v6Only)]);
         }
         if (interfaceIndex != 0)
             table.Append('%').Append(UntrustedText.Escape(_interfaces.NameOf(interfaceIndex)));
@@ -48,20 +41,18 @@ internal sealed class SsAddressText
 
     public void WritePort(SsTable table, ushort port, Protocol protocol)
     {
-        if (port == 0)
-        {
-            table.Append('*');
-            return;
-        }
         ServiceTable services = protocol switch
         {
             Protocol.Tcp => ServiceTable.Tcp,
             Protocol.Raw => ServiceTable.Raw,
             _ => ServiceTable.Udp,
         };
-        if (_services?.Lookup(port, services) is { } name)
+        if (port != 0 && _services?.Lookup(port, services) is { } name)
+        {
             table.Append(name);
-        else
-            table.Append((ulong)port);
+            return;
+        }
+        Span<char> number = stackalloc char[5];
+        table.Append(number[..EndpointText.WritePort(port, Dialect.Ss, number)]);
     }
 }

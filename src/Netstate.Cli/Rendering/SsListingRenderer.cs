@@ -1,9 +1,10 @@
 using System.Globalization;
-using Netstate.Cli.Commands;
+using Netstate.Core.Aggregation;
 using Netstate.Core.Model;
 using Netstate.Core.Names;
 using Netstate.Core.Owners;
 using Netstate.Core.Text;
+using Netstate.Core.Vocabulary;
 
 namespace Netstate.Cli.Rendering;
 
@@ -64,8 +65,8 @@ internal sealed class SsListingRenderer : ISocketListRenderer
 
     private void WriteRow(SsTable table, SocketEntry entry, OwnerMap? owners)
     {
-        table.Field(SsTable.Netid).Append(SsNames.Netid(entry));
-        table.Field(SsTable.State).Append(SsNames.State(entry));
+        table.Field(SsTable.Netid).Append(ProtocolText.Of(entry, Dialect.Ss));
+        table.Field(SsTable.State).Append(SocketStateText.Of(entry, Dialect.Ss));
         table.Field(SsTable.RecvQ).AppendPadded(entry.RecvQueue);
         // ss shows a listener's backlog limit as its Send-Q.
         bool listening = entry.Unix?.IsListening ?? entry.TcpState == TcpState.Listen && entry.Protocol == Protocol.Tcp;
@@ -120,24 +121,24 @@ internal sealed class SsListingRenderer : ISocketListRenderer
         {
             SocketOwner owner = _holders[i];
             string name = _taskNames?.NameOf(owner.Process) ?? owner.Process.ProgramNameText;
-            table.Append("(\"").Append(UntrustedText.Escape(name)).Append("\",pid=").Append((ulong)owner.Process.Pid)
+            table.Append("(\"").Append(QuotedName(name)).Append("\",pid=").Append((ulong)owner.Process.Pid)
                 .Append(",fd=").Append((ulong)owner.Fd).Append(i > 0 ? ")," : ")");
         }
         table.Append(')');
     }
 
+    /// <summary>
+    /// A process name inside users:(("...")): ss writes it raw, so a quote in it ends the field early.
+    /// Here a quote is \" and a backslash \\ (so \" cannot be faked), then the usual escaping.
+    /// </summary>
+    internal static string QuotedName(string name) =>
+        UntrustedText.Escape(name.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal));
+
     private void WriteInetExtras(SsTable table, SocketEntry entry)
     {
         if ((_options.Timers || _options.Details) && entry.Timer != TimerKind.Off)
         {
-            string name = entry.Timer switch
-            {
-                TimerKind.On => "on",
-                TimerKind.Keepalive => "keepalive",
-                TimerKind.TimeWait => "timewait",
-                TimerKind.Probe => "persist",
-                _ => "unknown",
-            };
+            string name = TimerText.Of(entry.Timer, Dialect.Ss);
             // idiag_retrans: retransmits under the retransmit timer, unanswered probes under the others.
             long count = entry.Timer switch
             {

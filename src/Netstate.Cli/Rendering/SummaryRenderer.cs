@@ -1,6 +1,7 @@
+using Netstate.Core.Aggregation;
 using Netstate.Core.Kernel;
 using Netstate.Core.Model;
-using Netstate.Cli.Commands;
+using Netstate.Core.Vocabulary;
 
 namespace Netstate.Cli.Rendering;
 
@@ -39,7 +40,7 @@ internal sealed class SummaryRenderer
 
         var states = new List<string[]> { (string[])["TCP state", "Sockets"] };
         foreach (TcpState state in States)
-            states.Add([NetstatTableRenderer.TcpStateName(state), Number(summary.Count(state))]);
+            states.Add([TcpStateText.Name(state, Dialect.Netstat), Number(summary.Count(state))]);
         WriteTable(states);
 
         if (counters.Get("TCP", "inuse") is { } inUse)

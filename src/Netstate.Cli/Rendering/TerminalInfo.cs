@@ -1,3 +1,5 @@
+using Netstate.Cli.Interop;
+
 namespace Netstate.Cli.Rendering;
 
 /// <summary>What the output is written to: a terminal (and how wide), and whether it can show box drawing.</summary>
@@ -11,20 +13,18 @@ internal sealed record TerminalInfo(bool IsTerminal, int Width, bool Utf8)
     /// <summary>Not a terminal: 80 columns, plain ASCII. What tests and pipes get.</summary>
     public static TerminalInfo Pipe { get; } = new(false, DefaultWidth, false);
 
-    /// <summary>Looks at this process's standard output and locale.</summary>
-    public static TerminalInfo Detect()
+    /// <summary>
+    /// Looks at this process's standard output and locale with isatty and TIOCGWINSZ. Not through
+    /// System.Console: its first use on a terminal switches the keypad to application mode
+    /// (ESC[?1h ESC=) and never switches it back.
+    /// </summary>
+    public static unsafe TerminalInfo Detect()
     {
-        if (Console.IsOutputRedirected)
+        const int standardOutput = 1;
+        if (StreamCalls.IsTerminal(standardOutput) != 1)
             return Pipe;
-        int width;
-        try
-        {
-            width = Console.WindowWidth;
-        }
-        catch (IOException)
-        {
-            width = 0;
-        }
+        StreamCalls.WindowSize size;
+        int width = StreamCalls.GetWindowSize(standardOutput, StreamCalls.TIOCGWINSZ, &size) == 0 ? size.ws_col : 0;
         return new TerminalInfo(true, width >= 20 ? width : DefaultWidth, LocaleIsUtf8());
     }
 

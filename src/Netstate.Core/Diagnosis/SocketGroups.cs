@@ -1,39 +1,33 @@
 using System.Globalization;
+using Netstate.Core.Aggregation;
 using Netstate.Core.Model;
 using Netstate.Core.Owners;
-using Netstate.Core.Text;
+using Netstate.Core.Vocabulary;
 
 namespace Netstate.Core.Diagnosis;
 
 /// <summary>Counting helpers the rules share: who holds a socket, and the most common keys.</summary>
 internal static class SocketGroups
 {
-    /// <summary>The process shown for a socket's owner, as "name (pid N)", escaped; null when unknown.</summary>
+    /// <summary>The process shown for a socket's owner, as "name (pid N)", raw; null when unknown.</summary>
     public static string? OwnerText(OwnerMap? owners, SocketEntry entry) =>
         owners?.First(entry.Inode) is SocketOwner owner ? Describe(owner.Process) : null;
 
     public static string Describe(ProcessInfo process) =>
-        $"{UntrustedText.Escape(process.ProgramNameText)} (pid {process.Pid.ToString(CultureInfo.InvariantCulture)})";
+        $"{process.ProgramNameText} (pid {process.Pid.ToString(CultureInfo.InvariantCulture)})";
+
+    /// <summary>The process as a finding names it.</summary>
+    public static FindingProcess Named(ProcessInfo process) => new(process.Pid, process.ProgramNameText);
 
     /// <summary>The <paramref name="top"/> most frequent keys, most frequent first (ties by key text, for a stable report).</summary>
-    public static List<(TKey Key, int Count)> Top<TKey>(IEnumerable<TKey> keys, int top) where TKey : notnull
-    {
-        var counts = new Dictionary<TKey, int>();
-        foreach (TKey key in keys)
-            counts[key] = counts.GetValueOrDefault(key) + 1;
-        return counts.OrderByDescending(pair => pair.Value)
-            .ThenBy(pair => pair.Key.ToString(), StringComparer.Ordinal)
-            .Take(top)
-            .Select(pair => (pair.Key, pair.Value))
-            .ToList();
-    }
+    public static List<(TKey Key, int Count)> Top<TKey>(IEnumerable<TKey> keys, int top) where TKey : notnull =>
+        new KeyCounts<TKey>().AddRange(keys).Top(top, key => key.ToString() ?? "").Select(r => (r.Key, r.Count)).ToList();
 
     /// <summary>"a (3), b (2)" for an evidence line.</summary>
     public static string List<TKey>(List<(TKey Key, int Count)> counted) where TKey : notnull =>
         string.Join(", ", counted.Select(c => $"{c.Key} ({c.Count.ToString(CultureInfo.InvariantCulture)})"));
 
-    public static string Address(Endpoint endpoint) =>
-        endpoint.Address.IsV6 ? $"[{endpoint.Address}]:{endpoint.Port.ToString(CultureInfo.InvariantCulture)}" : $"{endpoint.Address}:{endpoint.Port.ToString(CultureInfo.InvariantCulture)}";
+    public static string Address(Endpoint endpoint) => EndpointText.Format(endpoint, Dialect.Filter);
 
     public static bool IsTcp(SocketEntry entry) => entry.Protocol == Protocol.Tcp;
 

@@ -15,6 +15,19 @@ internal static unsafe partial class Libc
     [LibraryImport(LibraryName, EntryPoint = "if_indextoname", SetLastError = true)]
     internal static partial byte* InterfaceIndexToName(uint index, byte* name);
 
+    /// <summary>open(2); returns the descriptor or -1. With O_NONBLOCK the open of a FIFO does not wait for a writer.</summary>
+    [LibraryImport(LibraryName, EntryPoint = "open", SetLastError = true)]
+    internal static partial int Open(byte* path, int flags);
+
+    internal const int O_RDONLY = 0;
+    internal const int O_NOCTTY = 0x100;
+    internal const int O_NONBLOCK = 0x800;
+    internal const int O_CLOEXEC = 0x80000;
+    internal const int AT_EMPTY_PATH = 0x1000;
+    internal const uint STATX_TYPE = 0x1;
+    /// <summary>stx_mode is the u16 at offset 28 of struct statx.</summary>
+    internal const int StatXModeOffset = 28;
+
     /// <summary>struct file_handle with room for an 8-byte handle (f_handle is a flexible array in C).</summary>
     [StructLayout(LayoutKind.Sequential)]
     internal struct FileHandle

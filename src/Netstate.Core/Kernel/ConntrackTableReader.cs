@@ -1,3 +1,5 @@
+using Netstate.Core.IO;
+using Netstate.Core.Text;
 using Netstate.Core.Model;
 using Netstate.Core.Sources.Linux;
 
@@ -29,8 +31,8 @@ internal static class ConntrackTableReader
         byte[] content;
         try
         {
-            // /proc files report length 0; ReadAllBytes reads them to the end regardless.
-            content = File.ReadAllBytes(file);
+            // /proc files report length 0; the whole file is read regardless, up to a limit.
+            content = BoundedFile.ReadAllBytes(file);
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {
@@ -40,7 +42,7 @@ internal static class ConntrackTableReader
         }
         catch (Exception e) when (e is UnauthorizedAccessException or IOException)
         {
-            return new ConntrackTable(file, [], ConntrackUnavailable.Unreadable, e.Message, []);
+            return new ConntrackTable(file, [], ConntrackUnavailable.Unreadable, ErrorText.Of(e), []);
         }
         var entries = new List<ConntrackEntry>();
         var problems = new ParseProblems();

@@ -1,3 +1,5 @@
+using Netstate.Core.IO;
+using Netstate.Core.Text;
 using Netstate.Core.Sources.Linux;
 
 namespace Netstate.Core.Kernel;
@@ -18,14 +20,14 @@ internal static class InterfaceTableReader
         List<InterfaceCounters> counters;
         try
         {
-            byte[] text = File.ReadAllBytes(path);
+            byte[] text = BoundedFile.ReadAllBytes(path);
             var parseProblems = new ParseProblems();
             counters = ProcNetDevParser.Parse(text, path, parseProblems);
             problems.AddRange(parseProblems.ToNotes(path).Select(n => n.Message));
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            problems.Add($"cannot read {path} ({e.Message}); interfaces are shown without counters");
+            problems.Add($"cannot read {path} ({ErrorText.Of(e)}); interfaces are shown without counters");
             counters = [];
         }
         return Build(counters, details, problems);
@@ -44,7 +46,7 @@ internal static class InterfaceTableReader
         byte[] text;
         try
         {
-            text = File.ReadAllBytes(path);
+            text = BoundedFile.ReadAllBytes(path);
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {
@@ -52,7 +54,7 @@ internal static class InterfaceTableReader
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            problems.Add($"cannot read {path} ({e.Message}); IPv6 addresses are not shown");
+            problems.Add($"cannot read {path} ({ErrorText.Of(e)}); IPv6 addresses are not shown");
             return byName;
         }
         var parseProblems = new ParseProblems();

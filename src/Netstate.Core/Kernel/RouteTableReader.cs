@@ -1,3 +1,5 @@
+using Netstate.Core.IO;
+using Netstate.Core.Text;
 using Netstate.Core.Model;
 using Netstate.Core.Sources.Linux;
 
@@ -29,8 +31,8 @@ internal static class RouteTableReader
         byte[] content;
         try
         {
-            // /proc files report length 0; ReadAllBytes reads them to the end regardless.
-            content = File.ReadAllBytes(file);
+            // /proc files report length 0; the whole file is read regardless, up to a limit.
+            content = BoundedFile.ReadAllBytes(file);
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {
@@ -39,7 +41,7 @@ internal static class RouteTableReader
         }
         catch (Exception e) when (e is UnauthorizedAccessException or IOException)
         {
-            notes.Add(new SourceNote(SourceNoteKind.Warning, $"cannot read {file}: {e.Message}"));
+            notes.Add(new SourceNote(SourceNoteKind.Warning, $"cannot read {file}: {ErrorText.Of(e)}"));
             return new RouteTableRead<TRoute>(file, null, notes);
         }
         var routes = new List<TRoute>();

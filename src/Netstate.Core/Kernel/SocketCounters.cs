@@ -1,3 +1,5 @@
+using Netstate.Core.IO;
+using Netstate.Core.Text;
 using System.Text;
 using Netstate.Core.Model;
 
@@ -34,11 +36,11 @@ internal sealed class SocketCounters
         byte[] text;
         try
         {
-            text = File.ReadAllBytes(path);
+            text = BoundedFile.ReadAllBytes(path);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            notes.Add(new SourceNote(SourceNoteKind.Warning, $"cannot read {path}: {e.Message}; its counters are left out"));
+            notes.Add(new SourceNote(SourceNoteKind.Warning, $"cannot read {path}: {ErrorText.Of(e)}; its counters are left out"));
             return;
         }
         foreach (string bad in Parse(text))

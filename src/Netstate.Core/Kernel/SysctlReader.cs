@@ -1,3 +1,5 @@
+using Netstate.Core.IO;
+using Netstate.Core.Text;
 using System.Globalization;
 using Netstate.Core.Sources.Linux;
 
@@ -21,7 +23,7 @@ internal sealed class SysctlReader
         try
         {
             // Whitespace-separated vectors (ip_local_port_range is "32768\t60999") read as one space each.
-            string[] words = File.ReadAllText(path).Split([' ', '\t', '\n'], StringSplitOptions.RemoveEmptyEntries);
+            string[] words = BoundedFile.ReadAllText(path).Split([' ', '\t', '\n'], StringSplitOptions.RemoveEmptyEntries);
             return new SysctlValue(setting, SysctlStatus.Present, string.Join(' ', words), null);
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
@@ -33,7 +35,7 @@ internal sealed class SysctlReader
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            return new SysctlValue(setting, SysctlStatus.Unreadable, null, $"cannot be read: {e.Message}");
+            return new SysctlValue(setting, SysctlStatus.Unreadable, null, $"cannot be read: {ErrorText.Of(e)}");
         }
     }
 

@@ -10,8 +10,11 @@ internal static class LabFirewall
 {
     public const string Table = "inet netstate_lab";
 
+    /// <summary>How long nft may take: it answers in milliseconds, so anything near this is a hung nft.</summary>
+    private static readonly TimeSpan Limit = TimeSpan.FromSeconds(10);
+
     /// <summary>Replaces the lab's table with one output chain holding <paramref name="rules"/> (and any sets they use).</summary>
-    public static void Install(IEnumerable<string> rules, string? declarations)
+    public static void Install(IEnumerable<string> rules, string? declarations, CancellationToken cancel)
     {
         var script = new StringBuilder();
         // Declaring then deleting makes the replacement work whether or not the table exists yet.
@@ -24,26 +27,18 @@ internal static class LabFirewall
         foreach (string rule in rules)
             script.Append("    ").Append(rule).Append('\n');
         script.Append("  }\n}\n");
-        Run(script.ToString());
+        Run(script.ToString(), cancel);
     }
 
     /// <summary>nft's path; a clear error when nftables is not installed.</summary>
     public static string FindNft() => LabTools.Require("nft", "nftables", "for packet-filter rules inside its namespace");
 
-    public static void Remove() => Run($"table {Table}\ndelete table {Table}\n");
+    public static void Remove(CancellationToken cancel) => Run($"table {Table}\ndelete table {Table}\n", cancel);
 
-    private static void Run(string script)
+    private static void Run(string script, CancellationToken cancel)
     {
-        using System.Diagnostics.Process process = LabTools.Start(FindNft(), ["-f", "-"]);
-        process.StandardInput.Write(script);
-        process.StandardInput.Close();
-        string errors = process.StandardError.ReadToEnd();
-        if (!process.WaitForExit(TimeSpan.FromSeconds(10)))
-        {
-            process.Kill();
-            throw new LabException("nft did not finish in 10 s");
-        }
-        if (process.ExitCode != 0)
-            throw new LabException($"nft refused the lab's rules: {errors.Trim()}");
+        ChildResult result = LabTools.Run(FindNft(), ["-f", "-"], script, Limit, cancel);
+        if (result.ExitCode != 0)
+            throw new LabException($"nft refused the lab's rules: {result.Reason}");
     }
 }

@@ -5,14 +5,14 @@ namespace Netstate.Core.Lab;
 /// <summary>
 /// A separate process that holds some of the lab's sockets, as a server process would, so the lab
 /// can kill it and let the kernel close them the way it does for any process that dies. The process
-/// is `sleep`, started with inherited copies of the sockets; setpriv gives it a parent-death signal,
-/// so it dies with the lab's namespace thread even if netstate itself is killed with SIGKILL.
+/// is `cat` reading a pipe whose only writer is netstate, started with inherited copies of the
+/// sockets. Its life is tied to netstate's by the kernel, with no window: whenever netstate ends, even
+/// by SIGKILL while the holder is still being started, the pipe's last writer is gone, cat reads end
+/// of file and exits. (A parent-death signal set by a wrapper such as setpriv leaves a window between
+/// fork and prctl in which a killed lab leaves the holder behind, holding its namespace.)
 /// </summary>
 internal sealed class LabHolder : IDisposable
 {
-    /// <summary>An upper bound on its life in case every other cleanup fails.</summary>
-    private const string Lifetime = "600";
-
     private readonly Process _process;
 
     private LabHolder(Process process) => _process = process;
@@ -34,11 +34,10 @@ internal sealed class LabHolder : IDisposable
                     throw new LabException($"dup() failed: {Interop.LabCalls.ErrorText(System.Runtime.InteropServices.Marshal.GetLastPInvokeError())}");
                 copies.Add(Interop.LabDescriptorHandle.FromDescriptor(copy));
             }
-            string sleep = LabTools.Require("sleep", "coreutils", "as the process that holds the server's sockets");
-            string? setpriv = LabTools.Find("setpriv");
-            return new LabHolder(setpriv is null
-                ? LabTools.Start(sleep, [Lifetime])
-                : LabTools.Start(setpriv, ["--pdeathsig", "KILL", "--", sleep, Lifetime]));
+            // Its stdin is a pipe netstate never writes to; the write end is close-on-exec, so no
+            // other child holds it. cat's stdout is a pipe too, and never gets a byte.
+            string cat = LabTools.Require("cat", "coreutils", "as the process that holds the server's sockets");
+            return new LabHolder(LabTools.Start(cat, []));
         }
         finally
         {
@@ -49,13 +48,8 @@ internal sealed class LabHolder : IDisposable
 
     public bool HasExited => _process.HasExited;
 
-    /// <summary>SIGKILL, then waits until the kernel has reaped it (and so closed its sockets).</summary>
-    public void Kill()
-    {
-        if (!_process.HasExited)
-            _process.Kill();
-        _process.WaitForExit(TimeSpan.FromSeconds(10));
-    }
+    /// <summary>SIGKILL, then waits (bounded) until the kernel has reaped it, and so closed its sockets.</summary>
+    public void Kill() => LabTools.Kill(_process);
 
     public void Dispose()
     {

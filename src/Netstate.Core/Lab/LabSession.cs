@@ -125,13 +125,13 @@ internal sealed class LabSession : IDisposable
     public void Firewall(string purpose, IReadOnlyList<string> rules, string? declarations = null)
     {
         ArgumentNullException.ThrowIfNull(rules);
-        LabFirewall.Install(rules, declarations);
+        LabFirewall.Install(rules, declarations, _cancel);
         Do("lab", $"nft: {purpose}: {string.Join("; ", rules)}");
     }
 
     public void ClearFirewall(string? comment = null)
     {
-        LabFirewall.Remove();
+        LabFirewall.Remove(_cancel);
         Do("lab", "nft: remove the filter rules" + Comment(comment));
     }
 

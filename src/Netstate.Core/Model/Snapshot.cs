@@ -1,23 +1,27 @@
+using System.Collections.Immutable;
 using Netstate.Core.Owners;
 
 namespace Netstate.Core.Model;
 
 /// <summary>
 /// What one read of the kernel saw: the sockets in table order, their owners when asked for, and
-/// what could not be read. Immutable; watchers diff two snapshots.
+/// what could not be read. Immutable (entries, owners and notes cannot change once taken), so any
+/// number of readers can share it and two of them compare with <see cref="SnapshotDiff"/>.
 /// </summary>
 public sealed class Snapshot
 {
-    /// <summary>A snapshot of <paramref name="entries"/>, with their owners (or null), the source notes and the time of the read.</summary>
-    public Snapshot(IReadOnlyList<SocketEntry> entries, OwnerMap? owners, IReadOnlyList<SourceNote> notes, DateTimeOffset takenAt)
+    /// <summary>A snapshot of <paramref name="entries"/> (copied: later changes to the caller's list do not reach it).</summary>
+    public Snapshot(IEnumerable<SocketEntry> entries, OwnerMap? owners, IEnumerable<SourceNote> notes, DateTimeOffset takenAt)
     {
-        Entries = entries;
+        ArgumentNullException.ThrowIfNull(entries);
+        ArgumentNullException.ThrowIfNull(notes);
+        Entries = entries.ToImmutableArray();
         Owners = owners;
-        Notes = notes;
+        Notes = notes.ToImmutableArray();
         TakenAt = takenAt;
     }
 
-    /// <summary>The sockets, table by table in netstat's order.</summary>
+    /// <summary>The sockets, in the order the source's tables gave them.</summary>
     public IReadOnlyList<SocketEntry> Entries { get; }
 
     /// <summary>Inode to owning processes; null when owners were not requested.</summary>
@@ -26,14 +30,14 @@ public sealed class Snapshot
     /// <summary>Which source served each table and what went wrong while reading.</summary>
     public IReadOnlyList<SourceNote> Notes { get; }
 
-    /// <summary>When the read happened.</summary>
+    /// <summary>When the kernel was read.</summary>
     public DateTimeOffset TakenAt { get; }
 }
 
 /// <summary>A fact about how a table was read: where it came from, or a problem met on the way.</summary>
 public sealed record SourceNote(SourceNoteKind Kind, string Message);
 
-/// <summary>What a <see cref="SourceNote"/> says.</summary>
+/// <summary>What a <see cref="SourceNote"/> tells.</summary>
 public enum SourceNoteKind
 {
     /// <summary>Which source served a table (shown with -v).</summary>

@@ -1,3 +1,4 @@
+using Netstate.Core.IO;
 using System.Text;
 using Netstate.Core.Interop;
 
@@ -31,7 +32,7 @@ internal sealed class CgroupPaths
     {
         try
         {
-            foreach (string line in File.ReadLines(mounts))
+            foreach (string line in BoundedFile.ReadAllText(mounts, BoundedFile.TableLimit).Split('\n'))
             {
                 string[] fields = line.Split(' ');
                 if (fields.Length > 2 && fields[2] == "cgroup2")

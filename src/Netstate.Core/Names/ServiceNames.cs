@@ -1,4 +1,5 @@
 using System.Text;
+using Netstate.Core.IO;
 
 namespace Netstate.Core.Names;
 
@@ -100,7 +101,7 @@ internal sealed class ServiceNames
     {
         try
         {
-            return File.ReadAllText(path, Encoding.UTF8);
+            return BoundedFile.ReadAllText(path, BoundedFile.TableLimit);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

@@ -1,3 +1,5 @@
+using Netstate.Core.IO;
+using Netstate.Core.Text;
 using System.Globalization;
 using System.Text;
 using Netstate.Core.Sources.Linux;
@@ -28,8 +30,8 @@ internal sealed record ProcessDetails(int Pid, string? CommandLine, uint? Uid, D
         if (bytes is null)
             return null;
         if (bytes.Length == 0)
-            return TryRead(directory + "/comm") is { } comm ? $"[{Encoding.UTF8.GetString(comm).TrimEnd('\n')}]" : null;
-        return Encoding.UTF8.GetString(bytes).TrimEnd('\0').Replace('\0', ' ');
+            return TryRead(directory + "/comm") is { } comm ? $"[{RawText.Decode(comm).TrimEnd('\n')}]" : null;
+        return RawText.Decode(bytes).TrimEnd('\0').Replace('\0', ' ');
     }
 
     private static uint? UidOf(string directory)
@@ -90,7 +92,7 @@ internal sealed record ProcessDetails(int Pid, string? CommandLine, uint? Uid, D
     {
         try
         {
-            return File.ReadAllBytes(path);
+            return BoundedFile.ReadAllBytes(path, BoundedFile.SmallLimit);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

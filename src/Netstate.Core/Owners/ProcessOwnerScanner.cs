@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Text;
+using Netstate.Core.IO;
 using Netstate.Core.Interop;
 using Netstate.Core.Sources.Linux;
 
@@ -55,8 +56,7 @@ internal static unsafe class ProcessOwnerScanner
         Span<byte> text = stackalloc byte[64];
         try
         {
-            using var handle = File.OpenHandle(root.Path + "/sys/fs/file-nr");
-            int length = RandomAccess.Read(handle, text, 0);
+            int length = BoundedFile.ReadStart(root.Path + "/sys/fs/file-nr", text);
             ReadOnlySpan<byte> first = text[..length];
             int end = first.IndexOfAny((byte)'\t', (byte)' ');
             return FieldReader.TryParseDecimal(end < 0 ? first : first[..end], out ulong files) ? (long)files : long.MaxValue;
@@ -162,14 +162,20 @@ internal static unsafe class ProcessOwnerScanner
         return !digits.IsEmpty && FieldReader.TryParseDecimal(digits, out ulong inode) ? inode : 0;
     }
 
+    /// <summary>The program name of process <paramref name="pid"/> (readable even when its descriptors are not); null when it is gone or hidden.</summary>
+    public static ProcessInfo? ReadProcess(ProcRoot root, int pid)
+    {
+        ArgumentNullException.ThrowIfNull(root);
+        return ReadProcessInfo(root.ProcessDirectory(pid), pid);
+    }
+
     private static ProcessInfo? ReadProcessInfo(string processDirectory, int pid)
     {
         Span<byte> buffer = stackalloc byte[CommandLineLimit];
         int length;
         try
         {
-            using var handle = File.OpenHandle(processDirectory + "/cmdline");
-            length = RandomAccess.Read(handle, buffer, 0);
+            length = BoundedFile.ReadStart(processDirectory + "/cmdline", buffer);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

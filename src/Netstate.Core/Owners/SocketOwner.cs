@@ -9,8 +9,8 @@ namespace Netstate.Core.Owners;
 /// </param>
 public sealed record ProcessInfo(int Pid, byte[] ProgramName)
 {
-    /// <summary>The name as text, decoded once per process: renderers ask for it once per socket.</summary>
-    public string ProgramNameText { get; } = System.Text.Encoding.UTF8.GetString(ProgramName);
+    /// <summary>The name as text, decoded once per process (without loss: <see cref="Text.RawText"/>); renderers ask for it once per socket.</summary>
+    public string ProgramNameText { get; } = Text.RawText.Decode(ProgramName);
 }
 
 /// <summary>One holder of a socket: the process and the descriptor number it holds it under.</summary>

@@ -1,3 +1,5 @@
+using Netstate.Core.IO;
+using Netstate.Core.Text;
 using System.Text;
 using Netstate.Core.Sources.Linux;
 
@@ -36,9 +38,9 @@ internal sealed class TaskNames
     {
         try
         {
-            byte[] bytes = File.ReadAllBytes($"{_root.Path}/{pid}/comm");
+            byte[] bytes = BoundedFile.ReadAllBytes($"{_root.Path}/{pid}/comm", BoundedFile.SmallLimit);
             int length = bytes.Length > 0 && bytes[^1] == (byte)'\n' ? bytes.Length - 1 : bytes.Length;
-            return Encoding.UTF8.GetString(bytes, 0, length);
+            return RawText.Decode(bytes.AsSpan(0, length));
         }
         catch (IOException)
         {

@@ -26,7 +26,10 @@ internal interface IFilterNames
     /// <summary>The cgroup v2 id of a path below the cgroup2 mount; null when it does not exist.</summary>
     ulong? CgroupId(string path);
 
-    /// <summary>The addresses a host name resolves to; empty when it does not resolve.</summary>
+    /// <summary>
+    /// The addresses a host name resolves to; empty when it does not resolve. Throws
+    /// <see cref="TimeoutException"/> when the resolver gives no answer in time.
+    /// </summary>
     IReadOnlyList<InetAddress> HostAddresses(string name);
 
     /// <summary>net.ipv4.ip_local_port_range: the ports the kernel picks for unbound sockets.</summary>
@@ -34,10 +37,10 @@ internal interface IFilterNames
 }
 
 /// <summary>The running system's names: /etc/services, the user database, if_nametoindex, /sys/fs/cgroup, the resolver.</summary>
-internal sealed class SystemFilterNames : IFilterNames
+internal sealed record SystemFilterNames : IFilterNames
 {
-    /// <summary>Host names in a filter are resolved once; a dead DNS server must not hang the command.</summary>
-    private static readonly TimeSpan HostLookupLimit = TimeSpan.FromSeconds(2);
+    /// <summary>Host names in a filter are resolved once; a dead DNS server must not hang the command (--resolve-timeout).</summary>
+    public TimeSpan HostLookupLimit { get; init; } = TimeSpan.FromSeconds(2);
 
     private readonly Lazy<ServiceNames> _services = new(() => ServiceNames.Load());
 
@@ -80,7 +83,7 @@ internal sealed class SystemFilterNames : IFilterNames
         {
             Task<IPAddress[]> lookup = Dns.GetHostAddressesAsync(name);
             if (!lookup.Wait(HostLookupLimit))
-                return [];
+                throw new TimeoutException($"host '{name}' got no answer from the resolver in {HostLookupLimit.TotalSeconds:0.###} s");
             return lookup.Result.Where(a => a.AddressFamily is System.Net.Sockets.AddressFamily.InterNetwork or System.Net.Sockets.AddressFamily.InterNetworkV6)
                 .Select(InetAddress.FromIPAddress).ToArray();
         }

@@ -18,9 +18,17 @@ internal sealed class FilterParser
         "pid", "uid", "user", "comm", "process", "proto", "family", "inode", "queue", "recvq", "sendq",
     ];
 
+    /// <summary>
+    /// How deep '(' and 'not' may nest. Every later pass over a filter (evaluation, push-down,
+    /// printing) recurses over its tree; with nesting bounded here and chains of 'and'/'or' built
+    /// balanced, no input can make a tree deep enough to overflow the stack.
+    /// </summary>
+    public const int MaxNesting = 100;
+
     private readonly List<FilterToken> _tokens;
     private readonly IFilterNames _names;
     private int _next;
+    private int _nesting;
 
     private FilterParser(List<FilterToken> tokens, IFilterNames names)
     {
@@ -66,13 +74,26 @@ internal sealed class FilterParser
 
     private FilterNode ParseOr()
     {
-        FilterNode left = ParseAnd();
+        var operands = new List<FilterNode> { ParseAnd() };
         while (Peek.Kind == FilterTokenKind.Or || Peek.IsWord("or"))
         {
             FilterToken op = Take();
-            left = new OrNode(left, ParseAnd(op));
+            operands.Add(ParseAnd(op));
         }
-        return left;
+        return Balanced(operands, 0, operands.Count, static (left, right) => new OrNode(left, right));
+    }
+
+    /// <summary>
+    /// Joins a chain of operands into a tree of depth log2(n), not n, so a filter of 100,000 ports
+    /// joined by 'or' cannot overflow the stack of whatever walks it. The left half takes the extra
+    /// operand, so 'a or b or c' is (or (or a b) c), as a left-to-right reading gives.
+    /// </summary>
+    private static FilterNode Balanced(List<FilterNode> operands, int start, int count, Func<FilterNode, FilterNode, FilterNode> join)
+    {
+        if (count == 1)
+            return operands[start];
+        int left = (count + 1) / 2;
+        return join(Balanced(operands, start, left, join), Balanced(operands, start + left, count - left, join));
     }
 
     /// <summary>
@@ -105,10 +126,7 @@ internal sealed class FilterParser
             operands.Add(next);
             lastIsStateClause = nextIsState;
         }
-        FilterNode result = operands[0];
-        for (int i = 1; i < operands.Count; i++)
-            result = new AndNode(result, operands[i]);
-        return result;
+        return Balanced(operands, 0, operands.Count, static (left, right) => new AndNode(left, right));
     }
 
     /// <summary>Whether the last state clause read was 'exclude' (its mask is already the complement).</summary>
@@ -127,11 +145,15 @@ internal sealed class FilterParser
         if (token.Kind == FilterTokenKind.Not || token.IsWord("not"))
         {
             Take();
-            return (new NotNode(ParseUnary(token).Node), false);
+            Nest(token);
+            FilterNode operand = ParseUnary(token).Node;
+            _nesting--;
+            return (new NotNode(operand), false);
         }
         if (token.Kind == FilterTokenKind.OpenParen)
         {
             Take();
+            Nest(token);
             if (Peek.Kind == FilterTokenKind.CloseParen)
                 throw new FilterSyntaxException("'()' holds no condition", Peek.Start);
             FilterNode inner = ParseOr();
@@ -139,11 +161,19 @@ internal sealed class FilterParser
                 throw new FilterSyntaxException(Peek.Kind == FilterTokenKind.End ? "'(' is never closed" : $"expected ')' to close the '(' at {token.Start + 1}, found '{Peek.Text}'",
                     Peek.Kind == FilterTokenKind.End ? token.Start : Peek.Start);
             Take();
+            _nesting--;
             return (inner, false);
         }
         if (token.Kind == FilterTokenKind.Word && !token.Quoted && !token.IsWord("and") && !token.IsWord("or"))
             return ParsePredicate(Take());
         throw MissingCondition(token, after);
+    }
+
+    /// <summary>One level deeper into '(' or 'not'; a caret error at <paramref name="token"/> beyond <see cref="MaxNesting"/>.</summary>
+    private void Nest(FilterToken token)
+    {
+        if (++_nesting > MaxNesting)
+            throw new FilterSyntaxException($"the filter nests '(' and 'not' more than {MaxNesting} deep", token.Start);
     }
 
     private static FilterSyntaxException MissingCondition(FilterToken token, FilterToken? after)
@@ -328,7 +358,16 @@ internal sealed class FilterParser
             return [pattern];
         if (host.Contains('/', StringComparison.Ordinal) || host.All(c => char.IsAsciiDigit(c) || c is '.' or ':'))
             throw new FilterSyntaxException($"'{host}' is not an IPv4 or IPv6 address or prefix", position);
-        IReadOnlyList<InetAddress> resolved = _names.HostAddresses(host);
+        IReadOnlyList<InetAddress> resolved;
+        try
+        {
+            resolved = _names.HostAddresses(host);
+        }
+        catch (TimeoutException e)
+        {
+            // Not the same as "does not resolve": the name may well exist.
+            throw new FilterSyntaxException($"{e.Message}; give an address, or more time with --resolve-timeout", position);
+        }
         if (resolved.Count == 0)
             throw new FilterSyntaxException($"host '{host}' does not resolve to an address", position);
         return resolved.Select(a => AddressPattern.Of(a, a.ToString())).ToArray();

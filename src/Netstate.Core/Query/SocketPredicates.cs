@@ -1,6 +1,7 @@
 using System.Globalization;
 using Netstate.Core.Model;
 using Netstate.Core.Owners;
+using Netstate.Core.Vocabulary;
 
 namespace Netstate.Core.Query;
 
@@ -9,7 +10,7 @@ internal sealed record StatePredicate(uint Mask) : FilterNode
 {
     public override bool Matches(SocketEntry entry, OwnerMap? owners)
     {
-        int state = StateNames.StateOf(entry);
+        int state = (int)SocketStateText.TcpEquivalent(entry);
         return state < 32 && (Mask & (1u << state)) != 0;
     }
 
@@ -21,7 +22,7 @@ internal sealed record StatePredicate(uint Mask) : FilterNode
         for (int state = 0; state < 14; state++)
         {
             if ((Mask & (1u << state)) != 0)
-                names.Add(StateNames.NameOf(state));
+                names.Add(TcpStateText.Name((TcpState)state, Dialect.Filter));
         }
         return names.Count == 0 ? "(state none)" : $"(state {string.Join(',', names)})";
     }

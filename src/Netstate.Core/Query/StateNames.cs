@@ -1,5 +1,5 @@
 using Netstate.Core.Model;
-using Netstate.Core.Tcp;
+using Netstate.Core.Vocabulary;
 
 namespace Netstate.Core.Query;
 
@@ -16,7 +16,7 @@ internal static class StateNames
 
     private static uint Bit(TcpState state) => 1u << (int)state;
 
-    /// <summary>What is not a single state: ss's groups, and "unknown". Single states are read by <see cref="TcpStateNames"/>.</summary>
+    /// <summary>What is not a single state: ss's groups, and "unknown". Single states are read by <see cref="TcpStateText"/>.</summary>
     private static readonly Dictionary<string, uint> Masks = new(StringComparer.Ordinal)
     {
         ["unknown"] = Bit(TcpState.Unknown),
@@ -37,42 +37,9 @@ internal static class StateNames
     public static uint? MaskOf(string name)
     {
         // NEW_SYN_RECV is not a state a filter can name: dumps report those request sockets as SYN_RECV.
-        if (TcpStateNames.TryParse(name, out TcpState state) && state != TcpState.NewSynRecv)
+        if (TcpStateText.TryParse(name, out TcpState state) && state != TcpState.NewSynRecv)
             return Bit(state);
         string key = name.Replace("-", "", StringComparison.Ordinal).Replace("_", "", StringComparison.Ordinal).ToLowerInvariant();
         return Masks.TryGetValue(key, out uint mask) ? mask : null;
     }
-
-    /// <summary>ss's name for one state number (for describing masks).</summary>
-    public static string NameOf(int state) => (TcpState)state switch
-    {
-        TcpState.Established => "established",
-        TcpState.SynSent => "syn-sent",
-        TcpState.SynRecv => "syn-recv",
-        TcpState.FinWait1 => "fin-wait-1",
-        TcpState.FinWait2 => "fin-wait-2",
-        TcpState.TimeWait => "time-wait",
-        TcpState.Close => "close",
-        TcpState.CloseWait => "close-wait",
-        TcpState.LastAck => "last-ack",
-        TcpState.Listen => "listening",
-        TcpState.Closing => "closing",
-        TcpState.NewSynRecv => "new-syn-recv",
-        TcpState.BoundInactive => "bound-inactive",
-        _ => "unknown",
-    };
-
-    /// <summary>
-    /// The state a socket is filtered by: the kernel's state byte for inet sockets; for unix sockets,
-    /// which /proc reports as BSD states, the TCP-style state ss filters them by.
-    /// </summary>
-    public static int StateOf(SocketEntry entry) => entry.Unix is not { } unix
-        ? entry.RawState
-        : unix.IsListening ? (int)TcpState.Listen
-        : unix.State switch
-        {
-            UnixSocketState.Connected => (int)TcpState.Established,
-            UnixSocketState.Connecting => (int)TcpState.SynSent,
-            _ => (int)TcpState.Close,
-        };
 }

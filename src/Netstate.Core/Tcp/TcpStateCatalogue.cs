@@ -34,7 +34,7 @@ public static class TcpStateCatalogue
         return byState;
     }
 
-    private static TcpStateInfo Closed() => new(TcpState.Close, "CLOSE", "UNCONN", "CLOSED",
+    private static TcpStateInfo Closed() => new(TcpState.Close,
         "No connection: where every socket starts and every connection ends.",
         new TcpExplanation
         {
@@ -69,7 +69,7 @@ public static class TcpStateCatalogue
                 """,
         });
 
-    private static TcpStateInfo BoundInactive() => new(TcpState.BoundInactive, "BOUND_INACTIVE", "UNCONN", "BOUND_INACTIVE",
+    private static TcpStateInfo BoundInactive() => new(TcpState.BoundInactive,
         "Bound to a port, but neither listening nor connecting (seen over netlink only).",
         new TcpExplanation
         {
@@ -99,7 +99,7 @@ public static class TcpStateCatalogue
             Settings = [S.LocalPortRange],
         });
 
-    private static TcpStateInfo Listen() => new(TcpState.Listen, "LISTEN", "LISTEN", "LISTEN",
+    private static TcpStateInfo Listen() => new(TcpState.Listen,
         "A server socket waiting for connections (listen()).",
         new TcpExplanation
         {
@@ -143,7 +143,7 @@ public static class TcpStateCatalogue
             Settings = [S.SoMaxConn, S.MaxSynBacklog, S.SynCookies, S.AbortOnOverflow],
         });
 
-    private static TcpStateInfo SynSent() => new(TcpState.SynSent, "SYN_SENT", "SYN-SENT", "SYN-SENT",
+    private static TcpStateInfo SynSent() => new(TcpState.SynSent,
         "A client sent its SYN (connect()) and waits for the answer.",
         new TcpExplanation
         {
@@ -180,7 +180,7 @@ public static class TcpStateCatalogue
             Settings = [S.SynRetries, S.LocalPortRange],
         });
 
-    private static TcpStateInfo SynRecv() => new(TcpState.SynRecv, "SYN_RECV", "SYN-RECV", "SYN-RECEIVED",
+    private static TcpStateInfo SynRecv() => new(TcpState.SynRecv,
         "A server received a SYN, answered SYN-ACK, and waits for the final ACK.",
         new TcpExplanation
         {
@@ -230,7 +230,7 @@ public static class TcpStateCatalogue
             Settings = [S.SynAckRetries, S.MaxSynBacklog, S.SynCookies, S.SoMaxConn, S.AbortOnOverflow],
         });
 
-    private static TcpStateInfo NewSynRecv() => new(TcpState.NewSynRecv, "NEW_SYN_RECV", "SYN-RECV", "NEW_SYN_RECV",
+    private static TcpStateInfo NewSynRecv() => new(TcpState.NewSynRecv,
         "Linux's own name for a half-open connection; every tool lists it as SYN_RECV.",
         new TcpExplanation
         {
@@ -253,7 +253,7 @@ public static class TcpStateCatalogue
             Settings = [S.SynAckRetries, S.MaxSynBacklog, S.SynCookies],
         });
 
-    private static TcpStateInfo Established() => new(TcpState.Established, "ESTABLISHED", "ESTAB", "ESTABLISHED",
+    private static TcpStateInfo Established() => new(TcpState.Established,
         "An open connection: data can flow both ways.",
         new TcpExplanation
         {
@@ -299,7 +299,7 @@ public static class TcpStateCatalogue
             Settings = [S.KeepaliveTime, S.KeepaliveInterval, S.KeepaliveProbes, S.Retries2],
         });
 
-    private static TcpStateInfo FinWait1() => new(TcpState.FinWait1, "FIN_WAIT1", "FIN-WAIT-1", "FIN-WAIT-1",
+    private static TcpStateInfo FinWait1() => new(TcpState.FinWait1,
         "This end closed and sent its FIN; it waits for the peer to acknowledge it.",
         new TcpExplanation
         {
@@ -334,7 +334,7 @@ public static class TcpStateCatalogue
             Settings = [S.OrphanRetries, S.MaxOrphans, S.Retries2],
         });
 
-    private static TcpStateInfo FinWait2() => new(TcpState.FinWait2, "FIN_WAIT2", "FIN-WAIT-2", "FIN-WAIT-2",
+    private static TcpStateInfo FinWait2() => new(TcpState.FinWait2,
         "This end's FIN was acknowledged; it waits for the peer's FIN.",
         new TcpExplanation
         {
@@ -375,7 +375,7 @@ public static class TcpStateCatalogue
             Settings = [S.FinTimeout, S.MaxOrphans],
         });
 
-    private static TcpStateInfo Closing() => new(TcpState.Closing, "CLOSING", "CLOSING", "CLOSING",
+    private static TcpStateInfo Closing() => new(TcpState.Closing,
         "Both ends closed at the same time; waiting for the ACK of our FIN.",
         new TcpExplanation
         {
@@ -405,7 +405,7 @@ public static class TcpStateCatalogue
             Settings = [S.OrphanRetries, S.MaxOrphans],
         });
 
-    private static TcpStateInfo TimeWait() => new(TcpState.TimeWait, "TIME_WAIT", "TIME-WAIT", "TIME-WAIT",
+    private static TcpStateInfo TimeWait() => new(TcpState.TimeWait,
         "The end that closed first waits out stray packets before forgetting the connection (60 s on Linux).",
         new TcpExplanation
         {
@@ -467,7 +467,7 @@ public static class TcpStateCatalogue
             Settings = [S.MaxTwBuckets, S.TwReuse, S.TwReuseDelay, S.Timestamps, S.LocalPortRange],
         });
 
-    private static TcpStateInfo CloseWait() => new(TcpState.CloseWait, "CLOSE_WAIT", "CLOSE-WAIT", "CLOSE-WAIT",
+    private static TcpStateInfo CloseWait() => new(TcpState.CloseWait,
         "The peer closed its side; the program here has not closed its socket yet.",
         new TcpExplanation
         {
@@ -508,7 +508,7 @@ public static class TcpStateCatalogue
             Settings = [S.KeepaliveTime, S.KeepaliveInterval, S.KeepaliveProbes],
         });
 
-    private static TcpStateInfo LastAck() => new(TcpState.LastAck, "LAST_ACK", "LAST-ACK", "LAST-ACK",
+    private static TcpStateInfo LastAck() => new(TcpState.LastAck,
         "The end that closed second sent its FIN and waits for the last ACK.",
         new TcpExplanation
         {

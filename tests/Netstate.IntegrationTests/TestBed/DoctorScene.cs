@@ -12,6 +12,7 @@ public sealed class DoctorScene : IDisposable
 {
     private const int Port = 10050;
     private readonly HeldSockets _held = new();
+    private readonly Dictionary<int, Socket> _listeners = [];
     private Socket? _server;
 
     public NetworkNamespace Namespace { get; } = new();
@@ -23,6 +24,7 @@ public sealed class DoctorScene : IDisposable
         var socket = Hold(new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp));
         socket.Bind(new IPEndPoint(IPAddress.Loopback, port));
         socket.Listen(backlog);
+        _listeners[port] = socket;
         return socket;
     }
 
@@ -38,6 +40,14 @@ public sealed class DoctorScene : IDisposable
             pairs.Add((client, Hold(_server.Accept())));
         }
         return pairs;
+    }
+
+    /// <summary>Accepts <paramref name="count"/> connections waiting on the listener of port 10050 and closes them at once.</summary>
+    public void AcceptAndClose(int count)
+    {
+        Socket listener = _listeners[Port];
+        for (int i = 0; i < count; i++)
+            listener.Accept().Close();
     }
 
     /// <summary>Starts a connect that may never complete (the listener is full, or the handshake is blocked).</summary>

@@ -126,6 +126,12 @@ public sealed class JsonSchemaCheck
                     if (value.ValueKind == JsonValueKind.Number && value.GetDecimal() > rule.GetDecimal())
                         errors.Add($"{path}: {value} is above {rule}");
                     break;
+                case "contentEncoding":
+                    if (rule.GetString() != "base64")
+                        throw new NotSupportedException($"contentEncoding '{rule.GetString()}' is not checked by this validator");
+                    if (value.ValueKind == JsonValueKind.String && !Convert.TryFromBase64String(value.GetString()!, new byte[value.GetString()!.Length], out _))
+                        errors.Add($"{path}: '{value.GetString()}' is not base64");
+                    break;
                 case "format":
                     if (rule.GetString() != "date-time")
                         throw new NotSupportedException($"format '{rule.GetString()}' is not checked by this validator");

@@ -111,6 +111,13 @@ public sealed partial class LabProcess : IDisposable
             throw new InvalidOperationException($"kill(SIGINT) failed with errno {Marshal.GetLastPInvokeError()}");
     }
 
+    /// <summary>SIGKILL: no handler runs, nothing is cleaned up by netstate itself.</summary>
+    public void KillHard()
+    {
+        if (Kill(Pid, 9 /* SIGKILL */) != 0)
+            throw new InvalidOperationException($"kill(SIGKILL) failed with errno {Marshal.GetLastPInvokeError()}");
+    }
+
     public ProcessResult WaitForExit(TimeSpan within)
     {
         if (!_process.WaitForExit(within))

@@ -1,12 +1,12 @@
 using System.Buffers;
-using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
-using Netstate.Cli.Arguments;
-using Netstate.Cli.Commands;
+using System.Text;
+using Netstate.Core.Aggregation;
 using Netstate.Core.Model;
 using Netstate.Core.Names;
 using Netstate.Core.Owners;
+using Netstate.Core.Vocabulary;
 
 namespace Netstate.Cli.Rendering.Json;
 
@@ -14,7 +14,8 @@ namespace Netstate.Cli.Rendering.Json;
 /// One JSON document per listing (docs/json-schema.json), indented, or on one line with --jsonl.
 /// Sockets are streamed one by one through the source-generated serialiser, so a 200,000-socket
 /// listing never holds its whole document in memory. The writer escapes every control character
-/// (ESC becomes \u001B), so untrusted names cannot reach a terminal raw.
+/// (ESC becomes \u001B), so untrusted names cannot reach a terminal raw. Names and paths that are
+/// not valid UTF-8 keep their exact bytes in a *_bytes field beside the text (<see cref="JsonText"/>).
 /// </summary>
 internal sealed class JsonListingRenderer : ISocketListRenderer
 {
@@ -35,8 +36,8 @@ internal sealed class JsonListingRenderer : ISocketListRenderer
         _writerOptions = new JsonWriterOptions
         {
             Indented = !lines,
-            // Non-ASCII names stay readable; control characters and quotes are always escaped.
-            Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+            // Non-ASCII names stay readable; control characters, quotes and characters that reorder text are escaped.
+            Encoder = TerminalSafeJsonEncoder.Instance,
         };
     }
 
@@ -95,18 +96,24 @@ internal sealed class JsonListingRenderer : ISocketListRenderer
         string label = row.Labels[index];
         switch (key)
         {
+            case CountKey.Process:
+                // Null for sockets without a known owner; the exact bytes beside a name that is not UTF-8.
+                string? process = row.IsMissing(key) ? null : label;
+                writer.WriteString(name, JsonText.Text(process));
+                writer.WriteString("process_bytes", JsonText.Bytes(process));
+                break;
             case var _ when row.IsMissing(key):
                 writer.WriteNull(name);
                 break;
             case CountKey.LocalPort:
-                writer.WriteNumber(name, row.Key.LocalPort);
+                writer.WriteNumber(name, row.LocalPort);
                 break;
             case CountKey.RemotePort:
-                writer.WriteNumber(name, row.Key.RemotePort);
+                writer.WriteNumber(name, row.RemotePort);
                 break;
             case CountKey.User:
                 writer.WriteString(name, label);
-                writer.WriteNumber("uid", row.Key.Uid);
+                writer.WriteNumber("uid", row.Uid);
                 break;
             default:
                 writer.WriteString(name, label);
@@ -148,21 +155,9 @@ internal sealed class JsonListingRenderer : ISocketListRenderer
         bool unix = entry.Protocol == Protocol.Unix;
         return new JsonSocket
         {
-            Protocol = entry.Protocol switch
-            {
-                Protocol.Tcp => "tcp",
-                Protocol.Udp => "udp",
-                Protocol.UdpLite => "udplite",
-                Protocol.Raw => "raw",
-                _ => "unix",
-            },
-            Family = entry.Family switch
-            {
-                Family.Inet => "inet",
-                Family.Inet6 => "inet6",
-                _ => "unix",
-            },
-            State = SocketNames.State(entry),
+            Protocol = ProtocolText.Of(entry.Protocol, Dialect.Filter),
+            Family = ProtocolText.Of(entry.Family),
+            State = SocketStateText.Of(entry, Dialect.Netstat),
             StateCode = entry.RawState,
             RecvQ = entry.RecvQueue,
             SendQ = entry.SendQueue,
@@ -174,10 +169,11 @@ internal sealed class JsonListingRenderer : ISocketListRenderer
             User = _users.NameOf(entry.Uid),
             Inode = entry.Inode,
             Cookie = entry.Cookie,
-            Timer = unix ? null : new JsonTimer(SocketNames.Timer(entry.Timer), entry.TimerMilliseconds, entry.Retransmits, entry.Probes),
+            Timer = unix ? null : new JsonTimer(TimerText.Of(entry.Timer, Dialect.Netstat), entry.TimerMilliseconds, entry.Retransmits, entry.Probes),
             Owners = owners is null ? null : Owners(owners, entry.Inode),
             Unix = entry.Unix is { } info
-                ? new JsonUnix(NetstatTableRenderer.UnixTypeText(info.Type).ToLowerInvariant(), info.Path, info.IsListening, info.Flags, info.RefCount)
+                ? new JsonUnix(ProtocolText.Of(info.Type).ToLowerInvariant(), JsonText.Text(info.Path), JsonText.Bytes(info.Path),
+                    info.IsListening, info.Flags, info.RefCount)
                 : null,
             Details = entry.Details,
         };
@@ -187,7 +183,7 @@ internal sealed class JsonListingRenderer : ISocketListRenderer
     {
         var list = new List<JsonOwner>(1);
         foreach (SocketOwner owner in owners.Get(inode))
-            list.Add(new JsonOwner(owner.Process.Pid, owner.Fd, owner.Process.ProgramNameText));
+            list.Add(new JsonOwner(owner.Process.Pid, owner.Fd, JsonText.Text(owner.Process.ProgramNameText)!, JsonText.Bytes(owner.Process.ProgramNameText)));
         return list;
     }
 }

@@ -67,13 +67,15 @@ internal sealed record JsonTimer(string Kind, ulong ExpiresMs, ulong Retransmits
 /// <summary>A holder of the socket.</summary>
 /// <param name="Pid">Process id.</param>
 /// <param name="Fd">The descriptor number it holds the socket under.</param>
-/// <param name="Program">argv[0] (its basename when it is a path), as netstat shows it.</param>
-internal sealed record JsonOwner(int Pid, int Fd, string Program);
+/// <param name="Program">argv[0] (its basename when it is a path), as netstat shows it; a byte that is not UTF-8 is U+FFFD here.</param>
+/// <param name="ProgramBytes">The exact bytes of the name in base64 when they are not valid UTF-8; null otherwise.</param>
+internal sealed record JsonOwner(int Pid, int Fd, string Program, string? ProgramBytes);
 
 /// <summary>The fields only unix sockets have.</summary>
 /// <param name="Type">stream, dgram, raw, rdm or seqpacket.</param>
-/// <param name="Path">The bound path ('@' starts an abstract name); null when unnamed.</param>
+/// <param name="Path">The bound path ('@' starts an abstract name); null when unnamed; a byte that is not UTF-8 is U+FFFD here.</param>
+/// <param name="PathBytes">The exact bytes of the path in base64 when they are not valid UTF-8; null otherwise.</param>
 /// <param name="Listening">Whether it accepts connections.</param>
 /// <param name="Flags">The socket flags of /proc/net/unix.</param>
 /// <param name="RefCount">The kernel's reference count; null when read over netlink.</param>
-internal sealed record JsonUnix(string Type, string? Path, bool Listening, ulong Flags, ulong? RefCount);
+internal sealed record JsonUnix(string Type, string? Path, string? PathBytes, bool Listening, ulong Flags, ulong? RefCount);

@@ -52,7 +52,11 @@ internal sealed class CloseWaitLeakRule : IDiagnosisRule
                 + "that stops using a connection without closing it (an error branch, a pool that does not notice "
                 + "closed connections, a reader that ignores end of file). Restarting the process frees the sockets "
                 + "but the leak returns until the program is fixed.",
-                new Dictionary<string, long> { ["pid"] = pid, ["close_wait"] = sockets.Count });
+                new Dictionary<string, long> { ["pid"] = pid, ["close_wait"] = sockets.Count })
+            {
+                Subject = process is null ? null : new FindingSubject(Pid: process.Pid),
+                Processes = process is null ? [] : [Named(process)],
+            };
         }
     }
 }

@@ -1,4 +1,5 @@
 using Netstate.Core.Model;
+using Netstate.Core.Owners;
 using static Netstate.Core.Diagnosis.SocketGroups;
 
 namespace Netstate.Core.Diagnosis.Rules;
@@ -18,7 +19,8 @@ internal sealed class ListenQueueRule : IDiagnosisRule
             // Linux lets the queue hold backlog + 1 before it overflows, so "at the backlog" is already full.
             if (!IsTcp(listener) || listener.TcpState != TcpState.Listen || listener.ListenBacklog == 0 || listener.RecvQueue < listener.ListenBacklog)
                 continue;
-            string holder = OwnerText(input.Snapshot.Owners, listener) ?? "an unknown process";
+            ProcessInfo? owner = input.Snapshot.Owners?.First(listener.Inode)?.Process;
+            string holder = owner is null ? "an unknown process" : Describe(owner);
             yield return new Finding(
                 Id,
                 Severity.Warning,
@@ -30,7 +32,11 @@ internal sealed class ListenQueueRule : IDiagnosisRule
                 "The program calls accept() too slowly (blocked workers, a busy event loop) or not at all. Give it "
                 + "more accepting threads, or raise the backlog passed to listen() (capped by net.core.somaxconn) "
                 + "to absorb bursts. New clients are stalled while the queue is full.",
-                new Dictionary<string, long> { ["port"] = listener.Local.Port, ["accept_queue"] = (long)listener.RecvQueue, ["backlog"] = listener.ListenBacklog });
+                new Dictionary<string, long> { ["port"] = listener.Local.Port, ["accept_queue"] = (long)listener.RecvQueue, ["backlog"] = listener.ListenBacklog })
+            {
+                Subject = new FindingSubject(Local: listener.Local, Pid: owner?.Pid),
+                Processes = owner is null ? [] : [Named(owner)],
+            };
         }
 
         KernelFigures kernel = input.Kernel;

@@ -47,7 +47,10 @@ internal sealed class PortExhaustionRule : IDiagnosisRule
                 + "connections take ports held by TIME_WAIT (it needs TCP timestamps). Spreading over several "
                 + "destination addresses or source addresses multiplies the room. Do not look for tcp_tw_recycle: it "
                 + "broke clients behind NAT and was removed in Linux 4.12.",
-                new Dictionary<string, long> { ["ports_in_use"] = total, ["time_wait"] = timeWait, ["port_range"] = range.Count });
+                new Dictionary<string, long> { ["ports_in_use"] = total, ["time_wait"] = timeWait, ["port_range"] = range.Count })
+            {
+                Subject = new FindingSubject(Local: new Endpoint(local, 0), Remote: remote),
+            };
         }
     }
 }

@@ -1,4 +1,5 @@
 using Netstate.Core.Model;
+using Netstate.Core.Owners;
 using static Netstate.Core.Diagnosis.SocketGroups;
 
 namespace Netstate.Core.Diagnosis.Rules;
@@ -21,8 +22,10 @@ internal sealed class UnreadQueueRule : IDiagnosisRule
         if (stalled.Count == 0)
             yield break;
 
-        foreach (var group in stalled.GroupBy(e => OwnerText(input.Snapshot.Owners, e) ?? "an unknown process").OrderByDescending(g => g.Count()))
+        foreach (var group in stalled.GroupBy(e => input.Snapshot.Owners?.First(e.Inode)?.Process?.Pid ?? -1).OrderByDescending(g => g.Count()))
         {
+            ProcessInfo? process = input.Snapshot.Owners?.First(group.First().Inode)?.Process;
+            string holder = process is null ? "an unknown process" : Describe(process);
             ulong total = 0;
             foreach (SocketEntry entry in group)
                 total += entry.RecvQueue;
@@ -30,7 +33,7 @@ internal sealed class UnreadQueueRule : IDiagnosisRule
             yield return new Finding(
                 Id,
                 Severity.Warning,
-                $"{group.Key} is not reading its sockets ({Counted(group.Count(), "connection")} with data waiting)",
+                $"{holder} is not reading its sockets ({Counted(group.Count(), "connection")} with data waiting)",
                 [
                     $"{Counted((long)total, "byte")} wait to be read on {Counted(group.Count(), "connection")}",
                     $"largest: {Address(largest.Local)} from {Address(largest.Remote)} with {Count((long)largest.RecvQueue)} bytes"
@@ -39,7 +42,11 @@ internal sealed class UnreadQueueRule : IDiagnosisRule
                 "The program receives data faster than it reads it, or has stopped reading (a blocked thread, a "
                 + "deadlock, a slow consumer). When the receive buffer fills, the peer is told to stop sending and "
                 + "waits. Look at what the process is doing (a stack dump, strace -p) rather than at the network.",
-                new Dictionary<string, long> { ["sockets"] = group.Count(), ["unread_bytes"] = (long)total });
+                new Dictionary<string, long> { ["sockets"] = group.Count(), ["unread_bytes"] = (long)total })
+            {
+                Subject = process is null ? null : new FindingSubject(Pid: process.Pid),
+                Processes = process is null ? [] : [Named(process)],
+            };
         }
     }
 

@@ -1,3 +1,5 @@
+using Netstate.Core.IO;
+using Netstate.Core.Text;
 using Netstate.Core.Model;
 using Netstate.Core.Sources.Linux.SockDiag;
 
@@ -56,8 +58,8 @@ internal sealed class ProcNetSocketSource : ISocketSource
     {
         try
         {
-            // /proc files report length 0; ReadAllBytes reads them to the end regardless.
-            return File.ReadAllBytes(file);
+            // /proc files report length 0; the whole file is read regardless, up to a limit.
+            return BoundedFile.ReadAllBytes(file);
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {
@@ -65,7 +67,7 @@ internal sealed class ProcNetSocketSource : ISocketSource
         }
         catch (Exception e) when (e is UnauthorizedAccessException or IOException)
         {
-            notes.Add(new SourceNote(SourceNoteKind.Warning, $"cannot read {file}: {e.Message}"));
+            notes.Add(new SourceNote(SourceNoteKind.Warning, $"cannot read {file}: {ErrorText.Of(e)}"));
         }
         return null;
     }

@@ -1,3 +1,4 @@
+using Netstate.Core.Text;
 using System.Text;
 using Netstate.Core.Model;
 
@@ -36,7 +37,7 @@ internal static class ProcNetUnixParser
 
         ReadOnlySpan<byte> path = fields.RestAfterSeparator;
         var unix = new UnixSocketInfo(refCountValue, flagsValue, (UnixSocketType)typeValue, (UnixSocketState)stateValue,
-            path.IsEmpty ? null : Encoding.UTF8.GetString(path));
+            path.IsEmpty ? null : RawText.Decode(path));
         entry = new SocketEntry
         {
             Protocol = Protocol.Unix,

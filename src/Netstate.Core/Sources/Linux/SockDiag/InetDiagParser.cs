@@ -31,11 +31,13 @@ internal static class InetDiagParser
         bool isListener = protocol == Protocol.Tcp && state == (byte)TcpState.Listen;
         uint sendQueue = U32(payload, 60);
 
-        SocketDetails? extra = SockDiagLayout.WantsAttributes(details) ? new SocketDetails() : null;
+        SocketDetails? extra = null;
         (byte Retransmits, byte Probes)? counters = null;
-        if (extra is not null)
+        if (SockDiagLayout.WantsAttributes(details))
         {
-            ReadAttributes(payload[SockDiagLayout.InetMessageSize..], extra);
+            var builder = new SocketDetailsBuilder();
+            ReadAttributes(payload[SockDiagLayout.InetMessageSize..], ref builder);
+            extra = builder.Build();
             if (extra.Tcp is { } tcp)
                 counters = (tcp.Retransmits, tcp.Probes);
         }
@@ -84,7 +86,7 @@ internal static class InetDiagParser
         return null;
     }
 
-    private static void ReadAttributes(ReadOnlySpan<byte> attributes, SocketDetails extra)
+    private static void ReadAttributes(ReadOnlySpan<byte> attributes, ref SocketDetailsBuilder extra)
     {
         var reader = new NetlinkAttributeReader(attributes);
         while (reader.TryRead(out NetlinkAttr attribute))

@@ -1,3 +1,4 @@
+using Netstate.Core.Text;
 using System.Buffers.Binary;
 using System.Text;
 using Netstate.Core.Model;
@@ -23,7 +24,8 @@ internal static class UnixDiagParser
         string? path = null;
         uint uid = 0;
         ulong receiveQueue = 0, sendQueue = 0;
-        SocketDetails? extra = SockDiagLayout.WantsAttributes(details) ? new SocketDetails() : null;
+        bool wantsDetails = SockDiagLayout.WantsAttributes(details);
+        var extra = new SocketDetailsBuilder();
         var reader = new NetlinkAttributeReader(payload[SockDiagLayout.UnixMessageSize..]);
         while (reader.TryRead(out NetlinkAttr attribute))
         {
@@ -40,13 +42,13 @@ internal static class UnixDiagParser
                     receiveQueue = BinaryPrimitives.ReadUInt32LittleEndian(value);
                     sendQueue = BinaryPrimitives.ReadUInt32LittleEndian(value[4..]);
                     break;
-                case SockDiagLayout.UNIX_DIAG_PEER when value.Length >= 4 && extra is not null:
+                case SockDiagLayout.UNIX_DIAG_PEER when value.Length >= 4 && wantsDetails:
                     extra.PeerInode = BinaryPrimitives.ReadUInt32LittleEndian(value);
                     break;
-                case SockDiagLayout.UNIX_DIAG_SHUTDOWN when value.Length >= 1 && extra is not null:
+                case SockDiagLayout.UNIX_DIAG_SHUTDOWN when value.Length >= 1 && wantsDetails:
                     extra.Shutdown = value[0];
                     break;
-                case SockDiagLayout.UNIX_DIAG_MEMINFO when extra is not null:
+                case SockDiagLayout.UNIX_DIAG_MEMINFO when wantsDetails:
                     extra.Memory = SocketMemoryParser.Parse(value);
                     break;
             }
@@ -75,7 +77,7 @@ internal static class UnixDiagParser
             SendQueue = isListener ? 0 : sendQueue,
             ListenBacklog = isListener ? (uint)sendQueue : 0,
             Unix = new UnixSocketInfo(null, flags, type, state, path),
-            Details = extra,
+            Details = wantsDetails ? extra.Build() : null,
         };
     }
 
@@ -92,6 +94,6 @@ internal static class UnixDiagParser
         byte[] text = new byte[shown.Length];
         for (int i = 0; i < shown.Length; i++)
             text[i] = shown[i] == 0 ? (byte)'@' : shown[i];
-        return Encoding.UTF8.GetString(text);
+        return RawText.Decode(text);
     }
 }

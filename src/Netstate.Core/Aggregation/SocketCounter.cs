@@ -1,44 +1,56 @@
 using System.Globalization;
 using System.Runtime.InteropServices;
-using Netstate.Cli.Arguments;
-using Netstate.Cli.Rendering;
 using Netstate.Core.Model;
 using Netstate.Core.Names;
 using Netstate.Core.Owners;
+using Netstate.Core.Vocabulary;
 
-namespace Netstate.Cli.Commands;
+namespace Netstate.Core.Aggregation;
 
 /// <summary>
-/// --count-by: groups sockets by a tuple of keys in one pass. The key is a small struct hashed
-/// directly, so numeric keys (state, ports, addresses, uid) cost no string per socket; labels are
-/// made once per group at the end.
+/// Groups sockets by a tuple of keys in one pass (what <c>--count-by</c> shows). The key is a small
+/// struct hashed directly, so numeric keys (state, ports, addresses, uid) cost no string per socket;
+/// labels are made once per group at the end.
 /// </summary>
-internal sealed class SocketCounter
+public sealed class SocketCounter
 {
     private readonly IReadOnlyList<CountKey> _keys;
-    private readonly bool _ssNames;
+    private readonly Dialect _dialect;
     private readonly UserNames? _users;
     private readonly TaskNames? _taskNames;
     private readonly bool _splitsUnix;
     private readonly bool _wantsProcess;
 
+    /// <summary>A counter whose labels name users by uid and processes by argv[0].</summary>
     /// <param name="keys">The keys, in the order given.</param>
-    /// <param name="ssNames">Label states and protocols as ss does (ESTAB, u_str, no "6" suffix).</param>
-    /// <param name="users">Null to show uids as numbers.</param>
-    /// <param name="taskNames">With ss names, processes are named by their comm, as ss does; else by argv[0], as netstat does.</param>
-    public SocketCounter(IReadOnlyList<CountKey> keys, bool ssNames, UserNames? users, TaskNames? taskNames)
+    /// <param name="dialect">How labels spell states, protocols and addresses: <see cref="Dialect.Ss"/> or <see cref="Dialect.Netstat"/>.</param>
+    public SocketCounter(IReadOnlyList<CountKey> keys, Dialect dialect)
+        : this(keys, dialect, users: null, taskNames: null)
     {
+    }
+
+    /// <param name="keys">The keys, in the order given.</param>
+    /// <param name="dialect">How labels spell states, protocols and addresses: <see cref="Dialect.Ss"/> (ESTAB, u_str, no "6" suffix) or <see cref="Dialect.Netstat"/>.</param>
+    /// <param name="users">Null to show uids as numbers.</param>
+    /// <param name="taskNames">Name processes by their comm, as ss does; null to name them by argv[0], as netstat does.</param>
+    internal SocketCounter(IReadOnlyList<CountKey> keys, Dialect dialect, UserNames? users, TaskNames? taskNames)
+    {
+        ArgumentNullException.ThrowIfNull(keys);
         _keys = keys;
-        _ssNames = ssNames;
+        _dialect = dialect;
         _users = users;
         _taskNames = taskNames;
         _wantsProcess = keys.Contains(CountKey.Process);
         _splitsUnix = keys.Any(k => k is CountKey.State or CountKey.LocalPort or CountKey.RemoteAddr or CountKey.RemotePort);
     }
 
+    private bool SsNames => _dialect == Dialect.Ss;
+
+    /// <summary>Counts <paramref name="entries"/>; the groups come largest first (ties by label), at most <paramref name="top"/> of them (0: all).</summary>
     public SocketCounts Count(IReadOnlyList<SocketEntry> entries, OwnerMap? owners, int top)
     {
-        _taskNames?.Clear(); // under -c a pid may belong to another program by now
+        ArgumentNullException.ThrowIfNull(entries);
+        _taskNames?.Clear(); // when repeated, a pid may belong to another program by now
         var groups = new Dictionary<GroupKey, long>();
         var processIds = new Dictionary<ProcessInfo, int>(ReferenceEqualityComparer.Instance);
         var processNames = new List<string>();
@@ -77,7 +89,7 @@ internal sealed class SocketCounter
                 case CountKey.Proto:
                     key.Protocol = entry.Protocol;
                     // ss's Netid has no family; for unix it is the socket type.
-                    key.Family = _ssNames ? (byte)(unix ? (byte)entry.Unix!.Type : 0) : (byte)entry.Family;
+                    key.Family = SsNames ? (byte)(unix ? (byte)entry.Unix!.Type : 0) : (byte)entry.Family;
                     break;
                 case CountKey.LocalPort when !unix:
                     key.LocalPort = entry.Local.Port;
@@ -126,10 +138,10 @@ internal sealed class SocketCounter
         {
             labels[i] = _keys[i] switch
             {
-                CountKey.State => StateLabel(key),
-                CountKey.Proto => ProtocolLabel(key),
+                CountKey.State => SocketStateText.Of(Sample(key), _dialect),
+                CountKey.Proto => ProtocolText.Of(Sample(key), _dialect),
                 CountKey.LocalPort => key.IsUnix ? "-" : Number(key.LocalPort),
-                CountKey.RemoteAddr => key.IsUnix ? "-" : AddressLabel(key.RemoteAddress),
+                CountKey.RemoteAddr => key.IsUnix ? "-" : EndpointText.Address(key.RemoteAddress, _dialect),
                 CountKey.RemotePort => key.IsUnix ? "-" : Number(key.RemotePort),
                 CountKey.Process => key.Process < 0 ? "-" : processNames[key.Process],
                 _ => _users?.NameOrNumber(key.Uid) ?? Number(key.Uid),
@@ -138,27 +150,15 @@ internal sealed class SocketCounter
         return labels;
     }
 
-    private string StateLabel(GroupKey key)
-    {
-        SocketEntry sample = Sample(key);
-        return _ssNames ? SsNames.State(sample) : SocketNames.State(sample);
-    }
-
-    private string ProtocolLabel(GroupKey key)
-    {
-        SocketEntry sample = Sample(key);
-        return _ssNames ? SsNames.Netid(sample) : SocketNames.Protocol(sample);
-    }
-
-    /// <summary>An entry with just the key's protocol, family and state, so labels come from the same name tables as listings.</summary>
+    /// <summary>An entry with just the key's protocol, family and state, so labels come from the same vocabulary as listings.</summary>
     private SocketEntry Sample(GroupKey key)
     {
         bool unix = key.IsUnix || key.Protocol == Protocol.Unix;
         if (!unix)
-            return new SocketEntry { Protocol = key.Protocol, Family = _ssNames ? Family.Inet : (Family)key.Family, RawState = key.State };
+            return new SocketEntry { Protocol = key.Protocol, Family = SsNames ? Family.Inet : (Family)key.Family, RawState = key.State };
         bool listening = key.State == ListeningUnix;
         var state = listening ? UnixSocketState.Unconnected : (UnixSocketState)key.State;
-        var type = _ssNames && key.Family != 0 ? (UnixSocketType)key.Family : UnixSocketType.Stream;
+        var type = SsNames && key.Family != 0 ? (UnixSocketType)key.Family : UnixSocketType.Stream;
         return new SocketEntry
         {
             Protocol = Protocol.Unix,
@@ -167,18 +167,11 @@ internal sealed class SocketCounter
         };
     }
 
-    private string AddressLabel(InetAddress address)
-    {
-        if (_ssNames)
-            return address.IsV6 ? $"[{address}]" : address.ToString();
-        return (address.IsV4Mapped ? address.MappedV4 : address).ToString();
-    }
-
     private static string Number(ulong value) => value.ToString(CultureInfo.InvariantCulture);
 
-    private static int CompareLabels(string[] a, string[] b)
+    private static int CompareLabels(IReadOnlyList<string> a, IReadOnlyList<string> b)
     {
-        for (int i = 0; i < a.Length; i++)
+        for (int i = 0; i < a.Count; i++)
         {
             int order = string.CompareOrdinal(a[i], b[i]);
             if (order != 0)
@@ -193,19 +186,49 @@ internal sealed class SocketCounter
 }
 
 /// <summary>
-/// One group of --count-by: how many sockets, the key values, and their labels in key order. Labels
-/// are raw (a process or user name is whatever its owner chose): each renderer escapes its own way.
+/// One group: how many sockets, and the key values as labels in key order. Labels are raw (a
+/// process or user name is whatever its owner chose): each renderer escapes its own way.
 /// </summary>
-internal sealed record CountRow(long Count, SocketCounter.GroupKey Key, string[] Labels)
+public sealed class CountRow
 {
+    private readonly SocketCounter.GroupKey _key;
+
+    internal CountRow(long count, SocketCounter.GroupKey key, IReadOnlyList<string> labels)
+    {
+        Count = count;
+        _key = key;
+        Labels = labels;
+    }
+
+    /// <summary>How many sockets the group has.</summary>
+    public long Count { get; }
+
+    /// <summary>The group's value of each key, as text, in key order; "-" where the key has no value.</summary>
+    public IReadOnlyList<string> Labels { get; }
+
+    /// <summary>The local port (0 when not a key or for unix sockets).</summary>
+    public ushort LocalPort => _key.LocalPort;
+
+    /// <summary>The remote port (0 when not a key or for unix sockets).</summary>
+    public ushort RemotePort => _key.RemotePort;
+
+    /// <summary>The remote address (unspecified when not a key or for unix sockets).</summary>
+    public InetAddress RemoteAddress => _key.RemoteAddress;
+
+    /// <summary>The uid (0 when not a key).</summary>
+    public uint Uid => _key.Uid;
+
     /// <summary>Whether the key has no value for this group: a port or address of unix sockets, or the process of unowned ones.</summary>
     public bool IsMissing(CountKey key) => key switch
     {
-        CountKey.LocalPort or CountKey.RemoteAddr or CountKey.RemotePort => Key.IsUnix,
-        CountKey.Process => Key.Process < 0,
+        CountKey.LocalPort or CountKey.RemoteAddr or CountKey.RemotePort => _key.IsUnix,
+        CountKey.Process => _key.Process < 0,
         _ => false,
     };
 }
 
-/// <summary>The result of --count-by for one listing.</summary>
-internal sealed record SocketCounts(IReadOnlyList<CountKey> Keys, IReadOnlyList<CountRow> Rows, int Total);
+/// <summary>The groups of one count.</summary>
+/// <param name="Keys">The keys, in the order asked for.</param>
+/// <param name="Rows">The groups, largest first.</param>
+/// <param name="Total">How many sockets were counted (also those in groups cut by a top limit).</param>
+public sealed record SocketCounts(IReadOnlyList<CountKey> Keys, IReadOnlyList<CountRow> Rows, int Total);

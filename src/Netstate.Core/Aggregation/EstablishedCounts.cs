@@ -1,18 +1,20 @@
 using Netstate.Core.Model;
 
-namespace Netstate.Cli.Commands;
+namespace Netstate.Core.Aggregation;
 
 /// <summary>
 /// Established TCP connections per local port and address, counted in one pass so each listener's
 /// peers are a lookup (IPv4 peers of a dual-stack listener show as IPv6, so they are counted too).
 /// </summary>
-internal sealed class EstablishedCounts
+public sealed class EstablishedCounts
 {
     private readonly Dictionary<(Family, ushort, InetAddress), int> _byAddress = [];
     private readonly Dictionary<(Family, ushort), int> _byPort = [];
 
+    /// <summary>Counts the established TCP connections among <paramref name="entries"/>.</summary>
     public EstablishedCounts(IReadOnlyList<SocketEntry> entries)
     {
+        ArgumentNullException.ThrowIfNull(entries);
         foreach (SocketEntry entry in entries)
         {
             if (entry.Protocol != Protocol.Tcp || entry.TcpState != TcpState.Established)
@@ -24,7 +26,11 @@ internal sealed class EstablishedCounts
     }
 
     /// <summary>Connections on the listener's port and family: all of them for a wildcard listener, else those on its address.</summary>
-    public int AcceptedBy(SocketEntry listener) => listener.Local.Address.IsUnspecified
-        ? _byPort.GetValueOrDefault((listener.Family, listener.Local.Port))
-        : _byAddress.GetValueOrDefault((listener.Family, listener.Local.Port, listener.Local.Address));
+    public int AcceptedBy(SocketEntry listener)
+    {
+        ArgumentNullException.ThrowIfNull(listener);
+        return listener.Local.Address.IsUnspecified
+            ? _byPort.GetValueOrDefault((listener.Family, listener.Local.Port))
+            : _byAddress.GetValueOrDefault((listener.Family, listener.Local.Port, listener.Local.Address));
+    }
 }
