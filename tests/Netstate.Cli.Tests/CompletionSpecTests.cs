@@ -2,7 +2,7 @@ using Netstate.Cli.Arguments;
 using Netstate.Cli.Commands;
 using Netstate.Cli.Completion;
 using Netstate.Core.Query;
-using Netstate.Core.Tcp;
+using Netstate.Core.Vocabulary;
 using static Netstate.Cli.Tests.AppRunner;
 
 namespace Netstate.Cli.Tests;
@@ -77,7 +77,7 @@ public sealed class CompletionSpecTests
         foreach (string keyword in Spec.FilterWords.Except(["and", "or", "not"]))
             Assert.True(FilterParser.CanStart(keyword), keyword);
         foreach (string state in Spec.Commands.Single(c => c.Name == "explain").Arguments)
-            Assert.True(TcpStateNames.TryParse(state, out _), state);
+            Assert.True(TcpStateText.TryParse(state, out _), state);
         Assert.Equal(["bash", "zsh", "fish"], Spec.Commands.Single(c => c.Name == "completion").Arguments);
         Assert.Contains("time-wait", Spec.FilterStates);
         Assert.Contains("handshake", Spec.Commands.Single(c => c.Name == "lab").Arguments);

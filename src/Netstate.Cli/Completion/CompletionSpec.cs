@@ -4,6 +4,7 @@ using Netstate.Core.Lab;
 using Netstate.Core.Model;
 using Netstate.Core.Query;
 using Netstate.Core.Tcp;
+using Netstate.Core.Vocabulary;
 
 namespace Netstate.Cli.Completion;
 
@@ -46,7 +47,7 @@ internal sealed class CompletionSpec
         Options = NetstatOptions(),
         Commands = SubCommands(),
         FilterWords = [.. FilterParser.Keywords, "and", "or", "not"],
-        FilterStates = [.. TcpStateMachine.States.Where(s => s != TcpState.NewSynRecv).Select(s => StateNames.NameOf((int)s)),
+        FilterStates = [.. TcpStateMachine.States.Where(s => s != TcpState.NewSynRecv).Select(s => TcpStateText.Name(s, Dialect.Filter)),
             "all", "connected", "synchronized", "bucket", "big"],
     };
 
@@ -104,7 +105,7 @@ internal sealed class CompletionSpec
                 []),
             new("explain", "what a TCP state means, with live counts",
                 [Option(ExplainOptions.Usage, "ascii"), Source(ExplainOptions.Usage), ProcRoot(ExplainOptions.Usage), Help(ExplainOptions.Usage)],
-                TcpStateNames.Valid),
+                TcpStateText.Valid),
             new("lab", "TCP states reproduced step by step (root)",
                 [Option(LabCommand.Usage, "list", 'l'), Option(LabCommand.Usage, "json"), Option(LabCommand.Usage, "pause", null, CompletionValue.Free),
                  Help(LabCommand.Usage)],
