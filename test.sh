@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # The test command: installs what the tests compare against or need (net-tools for netstat,
 # iproute2 for ip/ss, util-linux for unshare/setpriv, nftables and conntrack for the NAT tests of
-# -M), python3 for socket holders run as another user, nginx-light as a real daemon, then runs every test project.
+# -M; python3 for socket holders run as another user; nginx-light as a real daemon; clang and
+# zlib1g-dev for the Native AOT publish; lintian, mandoc, man-db, the three shells and
+# bash-completion for the package tests), then runs every test project.
 # The integration tests create private network namespaces, so this must run as root.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -16,6 +18,17 @@ command -v nft >/dev/null 2>&1 || missing+=(nftables)
 command -v conntrack >/dev/null 2>&1 || missing+=(conntrack)
 [ -x /usr/bin/python3 ] || missing+=(python3-minimal)
 command -v nginx >/dev/null 2>&1 || missing+=(nginx-light)
+command -v clang >/dev/null 2>&1 || missing+=(clang)
+[ -e /usr/include/zlib.h ] || missing+=(zlib1g-dev)
+command -v readelf >/dev/null 2>&1 || missing+=(binutils)
+command -v objdump >/dev/null 2>&1 || missing+=(binutils)
+command -v lintian >/dev/null 2>&1 || missing+=(lintian)
+command -v mandoc >/dev/null 2>&1 || missing+=(mandoc)
+command -v man >/dev/null 2>&1 || missing+=(man-db)
+command -v groff >/dev/null 2>&1 || missing+=(groff-base)
+command -v zsh >/dev/null 2>&1 || missing+=(zsh)
+command -v fish >/dev/null 2>&1 || missing+=(fish)
+[ -e /usr/share/bash-completion/bash_completion ] || missing+=(bash-completion)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "test.sh: installing ${missing[*]}"
   apt-get update -qq

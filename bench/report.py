@@ -14,7 +14,8 @@ import argparse
 import csv
 import sys
 
-TOOLS = ("netstate", "ss", "netstat")
+# In column order; netstate-r2r (the ReadyToRun build, run.sh --r2r) only when it was measured.
+ALL_TOOLS = ("netstate", "netstate-r2r", "ss", "netstat")
 COLUMNS = ("median_s", "mean_s", "max_rss_kib")
 
 
@@ -22,7 +23,7 @@ def parse_args():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("results", help="TSV written by measure.py")
     parser.add_argument("--runs", type=int, required=True, help="runs asked for per command")
-    parser.add_argument("--tiny-runs", type=int, default=10, help="runs asked for in the tiny rows")
+    parser.add_argument("--tiny-runs", type=int, default=20, help="runs asked for in the tiny rows")
     return parser.parse_args()
 
 
@@ -64,8 +65,8 @@ def rss_cell(record):
     return f"{int(record['max_rss_kib']) / 1024:.1f}"
 
 
-def ratio_cell(tools):
-    netstate, ss = tools.get("netstate"), tools.get("ss")
+def ratio_cell(tools, name="netstate"):
+    netstate, ss = tools.get(name), tools.get("ss")
     if not netstate or not ss or netstate["status"] != "ok" or ss["status"] != "ok":
         return "n/a"
     return f"{float(netstate['median_s']) / float(ss['median_s']):.2f}"
@@ -77,17 +78,25 @@ def scenario_cell(scenario):
     return scenario
 
 
+def measured_tools(rows):
+    seen = {tool for tools in rows.values() for tool in tools}
+    return [tool for tool in ALL_TOOLS if tool in seen or tool in ("netstate", "ss", "netstat")]
+
+
 def table(rows, runs, tiny_runs):
+    tools_shown = measured_tools(rows)
+    ratios = [tool for tool in tools_shown if tool.startswith("netstate")]
+    header = ["sockets", "command", *tools_shown, *(f"{tool} RSS MiB" for tool in tools_shown), *(f"{tool}/ss" for tool in ratios)]
     lines = [
-        "| sockets | command | netstate | ss | netstat | netstate RSS MiB | ss RSS MiB | netstat RSS MiB | netstate/ss |",
-        "|---:|---|---:|---:|---:|---:|---:|---:|---:|",
+        "| " + " | ".join(header) + " |",
+        "|---:|---|" + "---:|" * (len(header) - 2),
     ]
     for (sockets, scenario), tools in rows.items():
         tiny = sockets.startswith("tiny")
         asked = tiny_runs if tiny else runs
-        walls = [wall_cell(tools.get(tool), asked, tiny) for tool in TOOLS]
-        rss = [rss_cell(tools.get(tool)) for tool in TOOLS]
-        cells = [sockets, scenario_cell(scenario), *walls, *rss, ratio_cell(tools)]
+        walls = [wall_cell(tools.get(tool), asked, tiny) for tool in tools_shown]
+        rss = [rss_cell(tools.get(tool)) for tool in tools_shown]
+        cells = [sockets, scenario_cell(scenario), *walls, *rss, *(ratio_cell(tools, tool) for tool in ratios)]
         lines.append("| " + " | ".join(cells) + " |")
     return lines
 
@@ -97,7 +106,7 @@ def failures(rows):
     or >S cell can be explained (a flag netstate does not have yet fails at every count)."""
     counts_by_failure = {}
     for (sockets, _), tools in rows.items():
-        for tool in TOOLS:
+        for tool in ALL_TOOLS:
             record = tools.get(tool)
             if record and record["status"] != "ok":
                 why = f": {record['stderr']}" if record["stderr"] else ""

@@ -2,9 +2,10 @@
 # Whole-command benchmark: netstate vs ss vs netstat on N established TCP sockets on loopback.
 #
 #   bench/run.sh [--counts 1000,10000,100000,200000] [--runs 5] [--timeout 300]
-#                [--out bench/results.md] [--no-build]
+#                [--out bench/results.md] [--no-build] [--r2r] [--tiny-runs 20]
 #
-# Publishes netstate to bench/out, re-runs itself inside a private network namespace (unshare -n),
+# Publishes netstate to bench/out (the product: Native AOT; with --r2r also the older ReadyToRun
+# build to bench/out-r2r, timed beside it), re-runs itself inside a private network namespace (unshare -n),
 # and for each count builds the sockets (bench/sockets.py), checks the count with ss, and times
 # -tan, -tanp and the TCP-info listing side by side (bench/measure.py). The markdown table
 # (bench/report.py) goes to stdout and to --out; raw numbers stay in bench/results/*.tsv.
@@ -15,6 +16,7 @@ script=$(readlink -f "$0")
 bench_dir=$(dirname "$script")
 repo=$(dirname "$bench_dir")
 netstate=bench/out/netstate   # relative to the repository root, where this script works
+netstate_r2r=bench/out-r2r/netstate   # the ReadyToRun build, with --r2r
 
 # Defaults; see usage().
 counts=1000,10000,100000,200000
@@ -23,7 +25,8 @@ timeout=300
 out="$bench_dir/results.md"
 build=1
 tiny_connections=5   # the "handful of sockets" case: start-up cost, not scaling
-tiny_runs=10
+tiny_runs=20
+r2r=0                # --r2r: also time the ReadyToRun build (framework-dependent, as published before AOT)
 build_timeout=600    # seconds to wait for one socket set
 extra_scenarios=()   # --views: also the ss view, filter, count, JSON and doctor
 
@@ -40,12 +43,15 @@ usage: bench/run.sh [options]   (as root)
                   in one run is capped at 3 runs
   --timeout S     kill a run after S seconds and report ">S s" (default $timeout)
   --out FILE      also write the markdown table to FILE (default bench/results.md)
-  --no-build      use the netstate already in bench/out instead of publishing it
+  --no-build      use the netstate already in bench/out (and bench/out-r2r) instead of publishing
+  --r2r           also publish the ReadyToRun build (dotnet publish -p:PublishAot=false) to
+                  bench/out-r2r and time it beside the Native AOT one, as netstate-r2r
+  --tiny-runs N   timed runs in the tiny case (default $tiny_runs)
   --views         also time --format ss (-tanp, -tani), a dport filter, --count-by state
                   (against ss piped through awk/sort/uniq), --json and doctor
   -h, --help      this text
 
-Always measured too: $tiny_connections connections, $tiny_runs runs (start-up cost).
+Always measured too: $tiny_connections connections and --version, $tiny_runs runs (start-up cost).
 EOF
 }
 
@@ -60,6 +66,8 @@ parse_args() {
       --timeout) timeout=${2:?--timeout needs seconds}; shift 2 ;;
       --out) out=${2:?--out needs a file}; shift 2 ;;
       --no-build) build=0; shift ;;
+      --r2r) r2r=1; shift ;;
+      --tiny-runs) tiny_runs=${2:?--tiny-runs needs a number}; shift 2 ;;
       --views) extra_scenarios=("ss view -p" "ss view -i" "filter dport" "count by state" json doctor); shift ;;
       -h|--help) usage; exit 0 ;;
       *) usage >&2; die "unknown argument '$1'" ;;
@@ -67,6 +75,7 @@ parse_args() {
   done
   [[ $counts =~ ^[0-9]+(,[0-9]+)*$ ]] || die "--counts wants numbers like 1000,10000 (got '$counts')"
   [[ $runs =~ ^[1-9][0-9]*$ ]] || die "--runs wants a positive number (got '$runs')"
+  [[ $tiny_runs =~ ^[1-9][0-9]*$ ]] || die "--tiny-runs wants a positive number (got '$tiny_runs')"
   [[ $timeout =~ ^[1-9][0-9]*$ ]] || die "--timeout wants whole seconds (got '$timeout')"
   local count
   for count in ${counts//,/ }; do
@@ -88,6 +97,10 @@ build_netstate() {
   log "publishing netstate to bench/out (Release)"
   dotnet publish "$repo/src/Netstate.Cli" -c Release -o "$bench_dir/out" --nologo -v quiet >&2 \
     || die "dotnet publish failed (see above); fix the build or use --no-build with an older bench/out"
+  ((r2r)) || return 0
+  log "publishing the ReadyToRun build to bench/out-r2r (Release, -p:PublishAot=false)"
+  dotnet publish "$repo/src/Netstate.Cli" -c Release -p:PublishAot=false -o "$bench_dir/out-r2r" --nologo -v quiet >&2 \
+    || die "dotnet publish -p:PublishAot=false failed (see above)"
 }
 
 # Re-run this script inside a new network namespace: only loopback exists there, so nothing leaves
@@ -179,11 +192,13 @@ stop_sockets() {
 
 # The commands timed for one scenario, one NAME=COMMAND a line, for measure.py --tool.
 tools_for() {
-  local n
+  local n r2r_tool=()
   n=$(printf '%q' "$netstate")
+  ((r2r == 0)) || r2r_tool=("netstate-r2r=$(printf '%q' "$netstate_r2r")")
   case $1 in
-    -tan) printf '%s\n' "netstate=$n -tan" "ss=ss -tan" "netstat=netstat -tan" ;;
-    -tanp) printf '%s\n' "netstate=$n -tanp" "ss=ss -tanp" "netstat=netstat -tanp" ;;
+    -tan) printf '%s\n' "netstate=$n -tan" "${r2r_tool[@]/%/ -tan}" "ss=ss -tan" "netstat=netstat -tan" ;;
+    -tanp) printf '%s\n' "netstate=$n -tanp" "${r2r_tool[@]/%/ -tanp}" "ss=ss -tanp" "netstat=netstat -tanp" ;;
+    --version) printf '%s\n' "netstate=$n --version" "${r2r_tool[@]/%/ --version}" "ss=ss -V" "netstat=netstat -V" ;;
     # netstat has no TCP-info listing; the netstate flags may not exist yet (then: n/a).
     "tcp info") printf '%s\n' "netstate=$n -tano" "ss=ss -tani" ;;
     # The views of issue 5 and 6; ss's counterpart where it has one, else the pipeline people use.
@@ -211,6 +226,7 @@ run_tiny_case() {
   # One untimed run of each command first: loads the binaries into the page cache.
   measure_scenario "tiny: $built_sockets" -tan "$tiny_runs" 1
   measure_scenario "tiny: $built_sockets" -tanp "$tiny_runs" 1
+  measure_scenario "tiny: $built_sockets" --version "$tiny_runs" 1
   stop_sockets
 }
 
@@ -244,6 +260,7 @@ publish_mode() {
   local linking=framework-dependent code=JIT
   [[ ! -e $bench_dir/out/libcoreclr.so ]] || linking=self-contained
   if [[ ! -e $bench_dir/out/netstate.dll ]]; then
+    linking=self-contained   # one native executable, the runtime compiled in
     code="Native AOT"
   elif grep -qs '<PublishReadyToRun>true' "$repo/src/Netstate.Cli/Netstate.Cli.csproj" "$repo/Directory.Build.props"; then
     code=ReadyToRun
@@ -271,7 +288,7 @@ machine_facts() {
 - CPU: $(nproc) x $cpu; memory: $(free -g | awk '/^Mem:/ {print $2}') GiB
 - kernel $(uname -r); .NET SDK $(dotnet --version 2>/dev/null || echo unknown)
 - $(ss -V); $(netstat -V 2>&1 | head -n1)
-- netstate: $NETSTATE_BENCH_VERSION, \`dotnet publish -c Release\` ($(publish_mode))
+- netstate: $NETSTATE_BENCH_VERSION, \`dotnet publish -c Release\` ($(publish_mode))$( ((r2r == 0)) || echo "; netstate-r2r: \`dotnet publish -c Release -p:PublishAot=false\` (framework-dependent, ReadyToRun)")
 - load average at the start ${NETSTATE_BENCH_LOAD:-unknown}, at the end $(cut -d' ' -f1-3 /proc/loadavg) (other work skews the numbers)
 - $(find /proc -maxdepth 1 -name '[0-9]*' | wc -l) processes (\`-p\` scans every /proc/PID/fd)
 EOF
@@ -283,7 +300,7 @@ write_report() {
   {
     echo "## Results"
     echo
-    echo "Measured $(date '+%Y-%m-%d %H:%M') with \`bench/run.sh --counts $counts --runs $runs --timeout $timeout\` on:"
+    echo "Measured $(date '+%Y-%m-%d %H:%M') with \`bench/run.sh --counts $counts --runs $runs --timeout $timeout --tiny-runs $tiny_runs$( ((r2r == 0)) || echo ' --r2r')\` on:"
     echo
     machine_facts
     echo
@@ -318,6 +335,7 @@ main() {
     NETSTATE_BENCH_VERSION=$(netstate_version)
     ((build == 0)) || build_netstate
     [[ -x $netstate ]] || die "no $repo/$netstate: run without --no-build to publish it"
+    ((r2r == 0)) || [[ -x $netstate_r2r ]] || die "no $repo/$netstate_r2r: run without --no-build to publish it"
     enter_namespace "$@"   # does not return
   fi
   trap cleanup EXIT

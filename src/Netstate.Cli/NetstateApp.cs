@@ -9,7 +9,7 @@ namespace Netstate.Cli;
 
 /// <summary>
 /// Parses the command line, runs the chosen command and turns errors into one line and an exit
-/// code. A first word naming a command (doctor, explain, lab, who) selects it; anything else is netstat's
+/// code. A first word naming a command (completion, doctor, explain, lab, who) selects it; anything else is netstat's
 /// command line.
 /// </summary>
 internal static class NetstateApp
@@ -46,6 +46,7 @@ internal static class NetstateApp
                 "doctor" => new DoctorCommand(DoctorOptions.Parse(rest[1..]), stdout, stderr, terminal ?? TerminalInfo.Detect()).Run(),
                 "lab" => new LabCommand(LabOptions.Parse(rest[1..]), stdout, stderr).Run(),
                 "who" => new WhoCommand(WhoOptions.Parse(rest[1..]), stdout, stderr).Run(),
+                "completion" => new CompletionCommand(rest[1..], stdout).Run(),
                 "explain" => new ExplainCommand(ExplainOptions.Parse(rest[1..]), stdout, stderr, terminal ?? TerminalInfo.Detect()).Run(),
                 _ => RunNetstat(NetstatArgumentParser.Parse(rest), stdout, stderr, terminal),
             };
@@ -93,7 +94,7 @@ internal static class NetstateApp
     private static ReturnCode RunNetstat(NetstatOptions options, TextWriter stdout, TextWriter stderr, TerminalInfo? terminal) => options.Mode switch
     {
         Mode.Help => Print(stdout, UsageText.Full),
-        Mode.Version => Print(stdout, $"netstate {typeof(NetstateApp).Assembly.GetName().Version?.ToString(3)}\nA modern netstat: netstat-compatible socket tables for Linux.\n"),
+        Mode.Version => Print(stdout, VersionText.Full),
         Mode.Sockets => new SocketListCommand(options, stdout, stderr, terminal).Run(),
         Mode.Route => new RouteTableCommand(options, stdout, stderr).Run(),
         Mode.Interfaces => new InterfaceTableCommand(options, stdout, stderr).Run(),

@@ -122,9 +122,12 @@ public sealed class NetstateAppTests
 
         Assert.Equal(ReturnCode.Success, code);
         Assert.Equal("", stderr);
-        Assert.Matches(new Regex(@"\Anetstate [0-9]+\.[0-9]+\.[0-9]+\n", RegexOptions.None, TimeSpan.FromSeconds(1)), stdout);
+        Assert.Matches(new Regex(@"\Anetstate [0-9]+\.[0-9]+\.[0-9]+ \(commit [0-9a-f]{12}\)\n", RegexOptions.None, TimeSpan.FromSeconds(1)), stdout);
         string expectedVersion = typeof(NetstateApp).Assembly.GetName().Version!.ToString(3);
-        Assert.StartsWith($"netstate {expectedVersion}\n", stdout, StringComparison.Ordinal);
+        // The tests build from a git checkout, so the SDK recorded its commit.
+        Assert.NotNull(VersionText.Commit);
+        Assert.Matches("^[0-9a-f]{40}$", VersionText.Commit);
+        Assert.StartsWith($"netstate {expectedVersion} (commit {VersionText.Commit[..12]})\n", stdout, StringComparison.Ordinal);
         Assert.EndsWith("\n", stdout, StringComparison.Ordinal);
     }
 

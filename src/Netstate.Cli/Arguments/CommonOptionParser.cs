@@ -45,6 +45,9 @@ internal static class CommonOptionParser
     public static string ParseProcRoot(string value) =>
         value.Length > 0 ? value : throw new UsageException("--proc-root needs a directory");
 
+    /// <summary>The values --source takes.</summary>
+    public static IReadOnlyList<string> SourceNames { get; } = ["auto", "netlink", "proc"];
+
     public static SourcePolicy ParseSource(string value) => value switch
     {
         "auto" => SourcePolicy.Auto,

@@ -11,7 +11,12 @@ namespace Netstate.Cli.Arguments;
 /// </summary>
 internal static class NetstatArgumentParser
 {
-    private sealed record LongOption(string Name, char Short, bool TakesValue = false);
+    /// <summary>One long option; <see cref="Short"/> is its short flag, '\0' for none.</summary>
+    internal sealed record LongOption(string Name, char Short, bool TakesValue = false)
+    {
+        /// <summary>Names an address family (--inet, --unix ...) rather than a flag.</summary>
+        public bool IsFamily => Short == AddressFamily;
+    }
 
     // '\0' marks long-only options, told apart by name. AddressFamily marks netstat's
     // AFTRANS_OPTS, which share one getopt value: a prefix matching only those ("--ine") is not
@@ -53,6 +58,24 @@ internal static class NetstatArgumentParser
     // netstat's getopt string, less '?': -T exists only as --notrim.
     // -m (--memory) is netstate's own, taken from ss.
     private const string ShortFlags = "AaCcdeFfghilMmNnoprSstUuVvWwxZ246";
+
+    /// <summary>Flags accepted only to answer netstat's command lines with a clear "not supported".</summary>
+    private const string UnsupportedFlags = "SZ2f";
+
+    /// <summary>Families netstat knows and Linux netstate does not show; named with a clear error.</summary>
+    private static readonly string[] UnsupportedFamilies = ["ax25", "ipx", "ddp", "appletalk", "netrom", "x25", "rose", "ash", "econet", "bluetooth"];
+
+    /// <summary>The families -A takes, each a working choice.</summary>
+    internal static IReadOnlyList<string> Families { get; } = ["inet", "inet6", "unix"];
+
+    /// <summary>Every long option that does something on Linux: what completions offer and the man page documents.</summary>
+    internal static IEnumerable<LongOption> WorkingLongOptions =>
+        LongOptions.Where(o => !UnsupportedFlags.Contains(o.Short, StringComparison.Ordinal)
+            && !(o.IsFamily && UnsupportedFamilies.Contains(o.Name)));
+
+    /// <summary>Every short flag that does something on Linux (-d, -N, -C, -F are accepted and do nothing).</summary>
+    internal static IEnumerable<char> WorkingShortFlags =>
+        ShortFlags.Where(f => !UnsupportedFlags.Contains(f, StringComparison.Ordinal) && f is not ('d' or 'N' or 'C' or 'F'));
 
     public static NetstatOptions Parse(IReadOnlyList<string> args)
     {
@@ -271,7 +294,7 @@ internal static class NetstatArgumentParser
                 case "inet" or "ip" or "tcpip": options = options with { Inet = true }; break;
                 case "inet6" or "ip6": options = options with { Inet6 = true }; break;
                 case "unix": options = options with { Unix = true }; break;
-                case "ax25" or "ipx" or "ddp" or "appletalk" or "netrom" or "x25" or "rose" or "ash" or "econet" or "bluetooth":
+                case string other when UnsupportedFamilies.Contains(other):
                     throw new UsageException($"address family '{family}' is not supported", "netstate shows inet, inet6 and unix sockets");
                 default:
                     throw new UsageException($"unknown address family '{family}'", "use inet, inet6 or unix, separated by commas");

@@ -51,6 +51,12 @@ internal static class OutputOptions
         return options;
     }
 
+    /// <summary>The values --format takes.</summary>
+    public static IReadOnlyList<string> FormatNames { get; } = ["netstat", "ss", "json", "csv"];
+
+    /// <summary>The keys --count-by takes, in their main spelling.</summary>
+    public static IReadOnlyList<string> CountKeyNames { get; } = ["state", "proto", "local-port", "remote-addr", "remote-port", "process", "user"];
+
     private static OutputFormat ParseFormat(string value) => value switch
     {
         "netstat" => OutputFormat.Netstat,
