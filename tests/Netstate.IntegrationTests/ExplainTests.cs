@@ -215,3 +215,44 @@ public sealed partial class ExplainTests : IClassFixture<ExplainStateSockets>
     [GeneratedRegex(@"\| (?<name>[A-Z_0-9]+) +(?<count>\d+) \|")]
     private static partial Regex BoxCell();
 }
+
+/// <summary>Peers are grouped by address: an IPv4 client seen through a dual-stack socket is the same peer.</summary>
+public sealed class ExplainPeerGroupingTests
+{
+    [Fact]
+    public void An_ipv4_peer_of_a_dual_stack_socket_is_grouped_with_the_same_ipv4_peer()
+    {
+        using var space = new NetworkNamespace();
+        var held = new HeldSockets();
+        try
+        {
+            space.Run(() =>
+            {
+                Socket listener = held.Hold(new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp));
+                listener.Bind(new IPEndPoint(IPAddress.Loopback, 10051));
+                listener.Listen(4);
+                // One client over plain IPv4, one over a dual-stack IPv6 socket (peer ::ffff:127.0.0.1).
+                Socket v4 = held.Hold(new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp));
+                v4.Connect(new IPEndPoint(IPAddress.Loopback, 10051));
+                Socket dual = held.Hold(new Socket(AddressFamily.InterNetworkV6, SocketType.Stream, ProtocolType.Tcp) { DualMode = true });
+                dual.Connect(new IPEndPoint(IPAddress.Loopback.MapToIPv6(), 10051));
+                Socket first = held.Hold(listener.Accept());
+                Socket second = held.Hold(listener.Accept());
+                // The clients close first, so the TIME_WAIT sockets are theirs, with the server as peer.
+                v4.Close();
+                dual.Close();
+                Thread.Sleep(50);
+                first.Close();
+                second.Close();
+            });
+
+            ProcessResult result = Tools.Netstate(space, ["explain", "time-wait"]);
+            Assert.True(result.ExitCode == 0, result.Stderr);
+            Assert.Contains("  Remote addresses: 127.0.0.1 (2, port 10051)\n", result.Stdout, StringComparison.Ordinal);
+        }
+        finally
+        {
+            held.CloseAll(space);
+        }
+    }
+}

@@ -75,11 +75,13 @@ internal sealed class ExplainCommand
             ports.Add(entry.Local.Port);
             if (hasPeer)
             {
-                remotes.Add(entry.Remote.Address);
+                // A dual-stack socket's IPv4 peer is that IPv4 address: one peer, one entry.
+                InetAddress peer = entry.Remote.Address.IsV4Mapped ? entry.Remote.Address.MappedV4 : entry.Remote.Address;
+                remotes.Add(peer);
                 if (remotePorts is not null)
                 {
                     ushort port = entry.Remote.Port;
-                    remotePorts[entry.Remote.Address] = remotePorts.TryGetValue(entry.Remote.Address, out var seen)
+                    remotePorts[peer] = remotePorts.TryGetValue(peer, out var seen)
                         ? (Math.Min(seen.Low, port), Math.Max(seen.High, port))
                         : (port, port);
                 }
