@@ -100,11 +100,11 @@ internal sealed class WhoCommand
         else
         {
             // Like lsof -i :PORT, both ends; unlike it, clearly apart.
-            text.Append("serving ").Append(target.What).Append(":\n");
+            text.Append("serving ").Append(UntrustedText.Escape(target.What ?? "")).Append(":\n");
             if (matched.Count == 0)
                 text.Append("  nothing here listens on or is bound to it\n");
             Render(text, matched, context);
-            text.Append("\nconnecting to ").Append(target.What).Append(":\n");
+            text.Append("\nconnecting to ").Append(UntrustedText.Escape(target.What ?? "")).Append(":\n");
             Render(text, clients, context);
         }
         _out.Write(text.ToString());

@@ -18,5 +18,5 @@ internal sealed class OutputFailedException : IOException, IHasErrno
     public int Errno { get; }
 
     /// <summary>The reader closed its end of the pipe or socket: the usual end of `netstate -c | head`.</summary>
-    public bool ReaderGone => Errno == Interop.StreamCalls.EPIPE;
+    public bool ReaderGone => Errno == Core.Platform.Linux.Interop.Errno.EPIPE;
 }

@@ -16,7 +16,7 @@ internal static class ReaderPresence
         if (output is StreamWriter { BaseStream: StandardStream stream })
         {
             if (!stream.WaitWhileReaderPresent(interval))
-                throw new OutputFailedException(Interop.StreamCalls.EPIPE);
+                throw new OutputFailedException(Core.Platform.Linux.Interop.Errno.EPIPE);
             return;
         }
         Thread.Sleep(interval);

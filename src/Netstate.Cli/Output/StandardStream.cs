@@ -1,5 +1,7 @@
 using System.Runtime.InteropServices;
-using static Netstate.Cli.Interop.StreamCalls;
+using static Netstate.Core.Platform.Linux.Interop.Errno;
+using Netstate.Core.Platform.Linux.Interop;
+using static Netstate.Core.Platform.Linux.Interop.Libc;
 
 namespace Netstate.Cli.Output;
 
@@ -71,7 +73,7 @@ internal sealed unsafe class StandardStream : Stream
             nuint done = 0;
             while (done < (nuint)buffer.Length)
             {
-                nint written = Interop.StreamCalls.Write(_descriptor, start + done, (nuint)buffer.Length - done);
+                nint written = Libc.Write(_descriptor, start + done, (nuint)buffer.Length - done);
                 if (written >= 0)
                 {
                     done += (nuint)written;

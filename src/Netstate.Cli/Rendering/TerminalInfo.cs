@@ -1,4 +1,4 @@
-using Netstate.Cli.Interop;
+using Netstate.Core.Platform.Linux.Interop;
 
 namespace Netstate.Cli.Rendering;
 
@@ -21,10 +21,10 @@ internal sealed record TerminalInfo(bool IsTerminal, int Width, bool Utf8)
     public static unsafe TerminalInfo Detect()
     {
         const int standardOutput = 1;
-        if (StreamCalls.IsTerminal(standardOutput) != 1)
+        if (Libc.IsTerminal(standardOutput) != 1)
             return Pipe;
-        StreamCalls.WindowSize size;
-        int width = StreamCalls.GetWindowSize(standardOutput, StreamCalls.TIOCGWINSZ, &size) == 0 ? size.ws_col : 0;
+        Libc.WindowSize size;
+        int width = Libc.GetWindowSize(standardOutput, Libc.TIOCGWINSZ, &size) == 0 ? size.ws_col : 0;
         return new TerminalInfo(true, width >= 20 ? width : DefaultWidth, LocaleIsUtf8());
     }
 

@@ -12,11 +12,21 @@ public sealed record ProcessInfo(int Pid, byte[] ProgramName)
     /// <summary>The name as text, decoded once per process (without loss: <see cref="Text.RawText"/>); renderers ask for it once per socket.</summary>
     public string ProgramNameText { get; } = Text.RawText.Decode(ProgramName);
 
+    // Read on first use only: a listing never needs them, a name filter or ss's users:(...) does.
+    private readonly Lazy<byte[]?>? _comm;
+    private readonly Lazy<byte[]?>? _executableName;
+
     /// <summary>The kernel's name for it (/proc/PID/comm, at most 15 bytes: what ss, pgrep and ps -C use); null when unread.</summary>
-    public byte[]? Comm { get; init; }
+    public byte[]? Comm => _comm?.Value;
 
     /// <summary>The file name of its executable (/proc/PID/exe); null when unreadable (another user's process, a kernel thread).</summary>
-    public byte[]? ExecutableName { get; init; }
+    public byte[]? ExecutableName => _executableName?.Value;
+
+    /// <summary>Where <see cref="Comm"/> comes from, read once when first asked for.</summary>
+    internal Func<byte[]?> CommSource { init => _comm = new Lazy<byte[]?>(value); }
+
+    /// <summary>Where <see cref="ExecutableName"/> comes from, read once when first asked for.</summary>
+    internal Func<byte[]?> ExecutableNameSource { init => _executableName = new Lazy<byte[]?>(value); }
 
     /// <summary>
     /// Whether <paramref name="matches"/> accepts any name a user may mean by this process: the

@@ -11,6 +11,7 @@ internal static class Errno
     internal const int ENOENT = 2;
     internal const int ESRCH = 3;
     internal const int EINTR = 4;
+    internal const int EBADF = 9;
     internal const int EAGAIN = 11;
     internal const int EACCES = 13;
     internal const int ENODEV = 19;
@@ -21,4 +22,5 @@ internal static class Errno
     internal const int ENOBUFS = 105;
     internal const int EINPROGRESS = 115;
     internal const int ERANGE = 34;
+    internal const int EPIPE = 32;
 }

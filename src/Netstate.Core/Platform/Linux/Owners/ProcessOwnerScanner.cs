@@ -183,8 +183,8 @@ internal static unsafe class ProcessOwnerScanner
         }
         return new ProcessInfo(pid, ProgramNameOf(buffer[..length]).ToArray())
         {
-            Comm = ReadComm(processDirectory),
-            ExecutableName = ReadExecutableName(processDirectory),
+            CommSource = () => ReadComm(processDirectory),
+            ExecutableNameSource = () => ReadExecutableName(processDirectory),
         };
     }
 
@@ -194,8 +194,7 @@ internal static unsafe class ProcessOwnerScanner
         Span<byte> buffer = stackalloc byte[64];
         try
         {
-            using var handle = File.OpenHandle(processDirectory + "/comm");
-            int length = RandomAccess.Read(handle, buffer, 0);
+            int length = BoundedFile.ReadStart(processDirectory + "/comm", buffer);
             ReadOnlySpan<byte> comm = buffer[..length];
             return (comm.Length > 0 && comm[^1] == (byte)'\n' ? comm[..^1] : comm).ToArray();
         }

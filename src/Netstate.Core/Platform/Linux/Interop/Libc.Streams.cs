@@ -1,25 +1,16 @@
 using System.Runtime.InteropServices;
 
-namespace Netstate.Cli.Interop;
+namespace Netstate.Core.Platform.Linux.Interop;
 
-/// <summary>
-/// The system calls behind standard output and error: .NET's console streams ignore EPIPE (the
-/// runtime also ignores SIGPIPE), so netstate writes fds 1 and 2 itself and sees every error.
-/// </summary>
-internal static unsafe partial class StreamCalls
+// The calls behind standard output and error: .NET's console streams ignore EPIPE (the runtime
+// also ignores SIGPIPE) and put a terminal in keypad mode, so the Cli writes fds 1 and 2 itself.
+internal static unsafe partial class Libc
 {
-    private const string LibraryName = "libc";
-
     internal const int F_GETFD = 1;
     internal const int FD_CLOEXEC = 1;
     internal const short POLLERR = 0x008;
     internal const short POLLHUP = 0x010;
     internal const short POLLNVAL = 0x020;
-
-    internal const int EINTR = 4;
-    internal const int EBADF = 9;
-    internal const int EAGAIN = 11;
-    internal const int EPIPE = 32;
 
     [LibraryImport(LibraryName, EntryPoint = "write", SetLastError = true)]
     internal static partial nint Write(int descriptor, byte* buffer, nuint count);
@@ -33,6 +24,7 @@ internal static unsafe partial class StreamCalls
     [LibraryImport(LibraryName, EntryPoint = "isatty")]
     internal static partial int IsTerminal(int descriptor);
 
+    /// <summary>ioctl request: the terminal's size.</summary>
     internal const nuint TIOCGWINSZ = 0x5413;
 
     /// <summary>ioctl(TIOCGWINSZ): the terminal's size, read without initialising it as System.Console would.</summary>
