@@ -42,6 +42,7 @@ internal static class NetstatArgumentParser
         new("summary", '\0'), new("filter", '\0', TakesValue: true),
         new("format", '\0', TakesValue: true), Common("json"), new("jsonl", '\0'), new("csv", '\0'),
         new("info", '\0'), new("memory", 'm'), new("count-by", '\0', TakesValue: true), new("top", '\0', TakesValue: true),
+        new("net", '\0', TakesValue: true), new("all-namespaces", '\0'),
     ];
 
     /// <summary>The common options netstat's command line takes: all of them.</summary>
@@ -121,7 +122,22 @@ internal static class NetstatArgumentParser
             options = options with { Filter = FilterArgument.Parse(longFilter, options.ResolveTimeout) };
         if (options.Filter is not null && options.Mode is not (Mode.Sockets or Mode.Help or Mode.Version))
             throw new UsageException($"a filter selects sockets, so it cannot be used with {ModeNames.Describe(options.Mode)}", "drop the filter or the mode flag");
+        CheckNamespaces(options);
         return options.Normalised();
+    }
+
+    /// <summary>Namespaces are read for socket listings (and counts); other modes and replayed trees have none to enter.</summary>
+    private static void CheckNamespaces(NetstatOptions options)
+    {
+        string? flag = options.AllNamespaces ? "--all-namespaces" : options.NetworkNamespace is not null ? "--net" : null;
+        if (flag is null)
+            return;
+        if (options.AllNamespaces && options.NetworkNamespace is not null)
+            throw new UsageException("--net and --all-namespaces were both given", "--net reads one namespace, --all-namespaces every one: give one of them");
+        if (options.Mode is not (Mode.Sockets or Mode.Help or Mode.Version))
+            throw new UsageException($"{flag} reads socket tables, so it cannot be used with {ModeNames.Describe(options.Mode)} yet", "drop the mode flag, or run the command inside the namespace (ip netns exec NAME netstate ...)");
+        if (options.ProcRoot is not null)
+            throw new UsageException($"{flag} cannot be used with --proc-root", "a replayed proc tree has no namespaces to enter");
     }
 
     private static int ParseShortCluster(IReadOnlyList<string> args, int index, ref NetstatOptions options, List<(Mode, string)> modes)
@@ -182,6 +198,11 @@ internal static class NetstatArgumentParser
                 break;
             case "resolve-timeout": options = options with { ResolveTimeout = ParseSeconds(value!, "--resolve-timeout") }; break;
             case "summary": modes.Add((Mode.Summary, "--summary")); break;
+            // ss spells it -N, which netstat already uses for --symbolic (netstat -rN): long only here.
+            case "net":
+                options = options with { NetworkNamespace = value!.Length > 0 ? value : throw new UsageException("--net needs a namespace", "a name from 'ip netns list', a path such as /run/netns/NAME, or pid:PID") };
+                break;
+            case "all-namespaces": options = options with { AllNamespaces = true }; break;
             case "filter":
                 if (filter is not null)
                     throw new UsageException("--filter was given twice", "give one filter; join conditions with 'and'");
