@@ -12,7 +12,8 @@ namespace Netstate.Cli.Arguments;
 internal static class NetstatArgumentParser
 {
     /// <summary>One long option; <see cref="Short"/> is its short flag, '\0' for none.</summary>
-    internal sealed record LongOption(string Name, char Short, bool TakesValue = false)
+    /// <param name="Late">Added after netstat's abbreviations were learnt: never makes one of them ambiguous (--al stays --all).</param>
+    internal sealed record LongOption(string Name, char Short, bool TakesValue = false, bool Late = false)
     {
         /// <summary>Names an address family (--inet, --unix ...) rather than a flag.</summary>
         public bool IsFamily => Short == AddressFamily;
@@ -42,7 +43,7 @@ internal static class NetstatArgumentParser
         new("summary", '\0'), new("filter", '\0', TakesValue: true),
         new("format", '\0', TakesValue: true), Common("json"), new("jsonl", '\0'), new("csv", '\0'),
         new("info", '\0'), new("memory", 'm'), new("count-by", '\0', TakesValue: true), new("top", '\0', TakesValue: true),
-        new("net", '\0', TakesValue: true), new("all-namespaces", '\0'),
+        new("net", '\0', TakesValue: true, Late: true), new("all-namespaces", '\0', Late: true),
     ];
 
     /// <summary>The common options netstat's command line takes: all of them.</summary>
@@ -241,6 +242,8 @@ internal static class NetstatArgumentParser
         if (exact is not null)
             return exact;
         LongOption[] matches = name.Length == 0 ? [] : LongOptions.Where(o => o.Name.StartsWith(name, StringComparison.Ordinal)).ToArray();
+        if (matches.Length > 1 && matches.Any(m => !m.Late))
+            matches = [.. matches.Where(m => !m.Late)];
         bool sameOption = matches.Length > 1 && matches[0].Short != '\0'
             && matches.All(m => m.Short == matches[0].Short && m.TakesValue == matches[0].TakesValue);
         return matches.Length switch
