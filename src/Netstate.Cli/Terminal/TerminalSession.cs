@@ -37,7 +37,7 @@ internal sealed unsafe class TerminalSession : ITerminal
     {
         if (Libc.IsTerminal(Input) != 1 || Libc.IsTerminal(OutputDescriptor) != 1)
             throw new UserFacingException("'netstate watch' needs a terminal: standard input and output must both be one",
-                "in a pipe or a script use 'netstate -c' (add --count N to stop), or --jsonl -c for data");
+                "in a pipe or a script use 'netstate -c', with --count N to stop, or --jsonl -c for data");
         string? term = Environment.GetEnvironmentVariable("TERM");
         if (string.IsNullOrEmpty(term) || term == "dumb")
             throw new UserFacingException($"'netstate watch' needs a terminal that can place the cursor, and TERM is {(string.IsNullOrEmpty(term) ? "not set" : "dumb")}",

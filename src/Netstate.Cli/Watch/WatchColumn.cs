@@ -84,7 +84,9 @@ internal static class WatchColumns
             WatchColumn.Process => Owners(entry, row.Owners),
             WatchColumn.RecvQ => Number(entry.RecvQueue),
             WatchColumn.SendQ => Number(entry.SendQueue),
-            WatchColumn.Rtt => tcp is null || tcp.RoundTripTime == 0 ? "-" : (tcp.RoundTripTime / 1000.0).ToString("0.0", CultureInfo.InvariantCulture),
+            // tcpi_rtt is in microseconds; loopback's tens of them still show (0.03).
+            WatchColumn.Rtt => tcp is null || tcp.RoundTripTime == 0 ? "-"
+                : (tcp.RoundTripTime / 1000.0).ToString(tcp.RoundTripTime < 10_000 ? "0.00" : "0.0", CultureInfo.InvariantCulture),
             WatchColumn.SendRate => Bytes(row.SendRate),
             WatchColumn.ReceiveRate => Bytes(row.ReceiveRate),
             WatchColumn.Sent => Bytes(tcp?.BytesAcked),
