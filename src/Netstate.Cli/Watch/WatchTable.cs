@@ -95,7 +95,8 @@ internal sealed class WatchTable
         }
         foreach (SocketChange change in diff.Changed)
         {
-            if (_rows.TryGetValue(SocketIdentity.Of(change.After), out WatchRow? row) && row.Mark != RowMark.New)
+            // A change outranks a new mark: a connection that opens and at once moves on shows the move.
+            if (_rows.TryGetValue(SocketIdentity.Of(change.After), out WatchRow? row))
                 Mark(row, RowMark.Changed);
         }
         double seconds = (at - _previousAt).TotalSeconds;
