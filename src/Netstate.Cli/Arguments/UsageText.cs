@@ -8,6 +8,7 @@ internal static class UsageText
                netstate {-V|--version|-h|--help}
                netstate explain [STATE]   what a TCP state means, with live counts
                netstate who PORT|:PORT|ADDR:PORT|PID|NAME   (see 'netstate who --help')
+               netstate watch [-tulx46] [FILTER]   live full-screen view; close connections
                netstate doctor [--json]   diagnoses from live evidence
                netstate completion bash|zsh|fish   the shell's completion script
 
@@ -73,7 +74,8 @@ internal static class UsageText
           netstate -tan --count-by state   sockets per TCP state, most first
 
         Exit status: 0 success, 1 failure (including output that cannot be written), 2 usage
-        error, 130 interrupted, 141 the reader of the output went away (-c | head ends at once).
+        error, 130 interrupted, 141 the reader of the output went away (-c | head ends at once);
+        watch: 129 SIGHUP, 143 SIGTERM (the terminal restored first).
 
         """;
 }

@@ -70,7 +70,11 @@ internal sealed record WatchOptions
 
           -c, --interval SECS  refresh every SECS seconds (default 1)
               --read-only      turn off closing connections and ending processes
+          -t, --tcp            TCP sockets           -u, --udp   UDP sockets
+          -x, --unix           unix sockets          -4, -6      one family
+          -l, --listening      only listening sockets
           -n, --numeric        numbers (the default; the n key shows names)
+          -h, --help           show this help
 
         Keys:
           Up/Down PgUp/PgDn Home/End   select a row
