@@ -42,6 +42,7 @@ internal static class NetstatArgumentParser
         new("summary", '\0'), new("filter", '\0', TakesValue: true),
         new("format", '\0', TakesValue: true), Common("json"), new("jsonl", '\0'), new("csv", '\0'),
         new("info", '\0'), new("memory", 'm'), new("count-by", '\0', TakesValue: true), new("top", '\0', TakesValue: true),
+        new("kill", 'K'),
     ];
 
     /// <summary>The common options netstat's command line takes: all of them.</summary>
@@ -56,8 +57,8 @@ internal static class NetstatArgumentParser
     }
 
     // netstat's getopt string, less '?': -T exists only as --notrim.
-    // -m (--memory) is netstate's own, taken from ss.
-    private const string ShortFlags = "AaCcdeFfghilMmNnoprSstUuVvWwxZ246";
+    // -m (--memory) and -K (--kill) are netstate's own, taken from ss.
+    private const string ShortFlags = "AaCcdeFfghiKlMmNnoprSstUuVvWwxZ246";
 
     /// <summary>Flags accepted only to answer netstat's command lines with a clear "not supported".</summary>
     private const string UnsupportedFlags = "SZ2f";
@@ -121,7 +122,25 @@ internal static class NetstatArgumentParser
             options = options with { Filter = FilterArgument.Parse(longFilter, options.ResolveTimeout) };
         if (options.Filter is not null && options.Mode is not (Mode.Sockets or Mode.Help or Mode.Version))
             throw new UsageException($"a filter selects sockets, so it cannot be used with {ModeNames.Describe(options.Mode)}", "drop the filter or the mode flag");
+        if (options.Kill)
+            CheckKill(options);
         return options.Normalised();
+    }
+
+    /// <summary>-K changes the system: only for the sockets a filter names, once, and listed plainly.</summary>
+    private static void CheckKill(NetstatOptions options)
+    {
+        if (options.Mode is Mode.Help or Mode.Version)
+            return;
+        if (options.Mode != Mode.Sockets)
+            throw new UsageException($"-K closes sockets, so it cannot be used with {ModeNames.Describe(options.Mode)}");
+        if (options.Filter is null)
+            throw new UsageException("-K closes the sockets a filter selects, and no filter was given (it never closes everything)",
+                "for example: netstate -K -t dport = :8080, or state established and dst 10.0.0.7");
+        if (options.Continuous)
+            throw new UsageException("-K closes once; it cannot repeat with -c");
+        if (options.CountBy.Count > 0)
+            throw new UsageException("-K lists the sockets it closed; it cannot count them with --count-by");
     }
 
     private static int ParseShortCluster(IReadOnlyList<string> args, int index, ref NetstatOptions options, List<(Mode, string)> modes)
@@ -266,6 +285,7 @@ internal static class NetstatArgumentParser
             case 'o': options = options with { Timers = true }; break;
             case 'W': options = options with { Wide = true }; break;
             case 'm': options = options with { Memory = true }; break;
+            case 'K': options = options with { Kill = true }; break;
             case 'n': options = options with { NumericHosts = true, NumericPorts = true, NumericUsers = true }; break;
             case 'c': options = options with { Continuous = true }; break;
             case 'v': options = options with { Common = CommonOptionParser.Apply(options.Common, CommonOption.Verbose, null) }; break;

@@ -42,6 +42,8 @@ internal static class UsageText
                                    netlink has no handler), netlink, or proc
               --filter EXPR        list only the sockets EXPR selects (or give EXPR
                                    after the flags, as with ss)
+          -K, --kill               close the sockets the filter selects (as ss -K; needs
+                                   root) and list those closed; exit 1 if any failed
               --debug              show details of internal errors
 
         FILTER (docs/filters.md): ss's filters, with not > and > or precedence:

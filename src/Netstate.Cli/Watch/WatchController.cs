@@ -1,10 +1,10 @@
 using Netstate.Cli.Arguments;
+using Netstate.Cli.Rendering;
 using Netstate.Cli.Terminal;
 using Netstate.Core.Model;
 using Netstate.Core.Owners;
 using Netstate.Core.Platform;
 using Netstate.Core.Text;
-using Netstate.Core.Vocabulary;
 
 namespace Netstate.Cli.Watch;
 
@@ -223,7 +223,5 @@ internal sealed class WatchController
         return KeyOutcome.Redraw;
     }
 
-    /// <summary>"tcp 127.0.0.1:5000 -> 127.0.0.1:40000 ESTABLISHED", in netstat's words.</summary>
-    public static string Describe(SocketEntry socket) =>
-        $"{ProtocolText.Of(socket, Dialect.Netstat)} {EndpointText.Format(socket.Local, Dialect.Netstat)} -> {EndpointText.Format(socket.Remote, Dialect.Netstat)} {SocketStateText.Of(socket, Dialect.Netstat)}";
+    private static string Describe(SocketEntry socket) => SocketDescription.Of(socket);
 }
