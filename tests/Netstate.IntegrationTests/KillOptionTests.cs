@@ -12,30 +12,14 @@ public sealed class KillOptionTests : IDisposable
 {
     private const int Port = 6066;
     private readonly NetworkNamespace _ns = new();
-    private readonly List<Socket> _sockets = [];
-    private readonly Socket _listener;
+    private readonly LoopbackConnections _connections;
 
     public KillOptionTests()
     {
-        _listener = _ns.Run(() =>
-        {
-            var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-            listener.Bind(new IPEndPoint(IPAddress.Loopback, Port));
-            listener.Listen(16);
-            return listener;
-        });
-        _sockets.Add(_listener);
+        _connections = new LoopbackConnections(_ns, Port);
     }
 
-    private (Socket Client, Socket Server, int ClientPort) Connect() => _ns.Run(() =>
-    {
-        var client = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        client.Connect(IPAddress.Loopback, Port);
-        Socket server = _listener.Accept();
-        _sockets.Add(client);
-        _sockets.Add(server);
-        return (client, server, ((IPEndPoint)client.LocalEndPoint!).Port);
-    });
+    private (Socket Client, Socket Server, int ClientPort) Connect() => _connections.Connect();
 
     [Fact]
     public void K_closes_the_selected_connection_lists_it_and_the_peer_sees_a_reset()
@@ -114,11 +98,7 @@ public sealed class KillOptionTests : IDisposable
 
     public void Dispose()
     {
-        _ns.Run(() =>
-        {
-            foreach (Socket socket in _sockets)
-                socket.Dispose();
-        });
+        _connections.Dispose();
         _ns.Dispose();
     }
 }

@@ -14,31 +14,14 @@ public sealed class WatchTests : IDisposable
 {
     private const int Port = 5555;
     private readonly NetworkNamespace _ns = new();
-    private readonly List<Socket> _sockets = [];
-    private readonly Socket _listener;
+    private readonly LoopbackConnections _connections;
 
     public WatchTests()
     {
-        _listener = _ns.Run(() =>
-        {
-            var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-            listener.Bind(new IPEndPoint(IPAddress.Loopback, Port));
-            listener.Listen(16);
-            return listener;
-        });
-        _sockets.Add(_listener);
+        _connections = new LoopbackConnections(_ns, Port);
     }
 
-    /// <summary>A connection to the listener: the client and the accepted socket.</summary>
-    private (Socket Client, Socket Server, int ClientPort) Connect() => _ns.Run(() =>
-    {
-        var client = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        client.Connect(IPAddress.Loopback, Port);
-        Socket server = _listener.Accept();
-        _sockets.Add(client);
-        _sockets.Add(server);
-        return (client, server, ((IPEndPoint)client.LocalEndPoint!).Port);
-    });
+    private (Socket Client, Socket Server, int ClientPort) Connect() => _connections.Connect();
 
     private static TmuxPane StartWatch(NetworkNamespace ns, string arguments)
     {
@@ -213,11 +196,7 @@ public sealed class WatchTests : IDisposable
 
     public void Dispose()
     {
-        _ns.Run(() =>
-        {
-            foreach (Socket socket in _sockets)
-                socket.Dispose();
-        });
+        _connections.Dispose();
         _ns.Dispose();
     }
 }
