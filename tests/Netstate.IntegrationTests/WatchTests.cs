@@ -149,6 +149,18 @@ public sealed class WatchTests : IDisposable
     }
 
     [Fact]
+    public void A_resized_window_is_redrawn_to_its_new_width()
+    {
+        using TmuxPane pane = StartWatch(_ns, "-t");
+        pane.WaitFor(s => s.Contains(" Since", StringComparison.Ordinal), "the wide layout with every column");
+        pane.Resize(90, 30);
+        // SIGWINCH: the next frame drops the columns that no longer fit, without waiting for a key.
+        pane.WaitFor(s => s.Contains("Local Address", StringComparison.Ordinal) && !s.Contains(" Since", StringComparison.Ordinal)
+            && s.Split('\n').All(l => l.TrimEnd().Length <= 90), "the narrow layout");
+        pane.Press("q");
+    }
+
+    [Fact]
     public void Sigterm_restores_the_terminal_and_the_shell_shows_again()
     {
         using TmuxPane pane = StartWatch(_ns, "-t");

@@ -31,6 +31,10 @@ public sealed class TmuxPane : IDisposable
     /// <summary>Presses keys by tmux's names (Enter, Escape, Down, C-c).</summary>
     public void Press(params string[] keys) => Tmux(["send-keys", .. keys]);
 
+    /// <summary>Resizes the window (the program in the pane gets SIGWINCH).</summary>
+    public void Resize(int width, int height) =>
+        Tmux("resize-window", "-x", width.ToString(CultureInfo.InvariantCulture), "-y", height.ToString(CultureInfo.InvariantCulture));
+
     /// <summary>The screen as text, or with its SGR escapes (colours, reverse video).</summary>
     public string Capture(bool escapes = false) => escapes ? Tmux("capture-pane", "-p", "-e") : Tmux("capture-pane", "-p");
 
