@@ -14,7 +14,11 @@ internal enum ReturnCode
     FoundWarning = 3,
     /// <summary>doctor: the worst finding is critical.</summary>
     FoundCritical = 4,
+    /// <summary>watch ended by SIGHUP (its terminal went away): 128 + SIGHUP.</summary>
+    HungUp = 129,
     Interrupted = 130,
     /// <summary>The reader of standard output went away (EPIPE): 128 + SIGPIPE, what a shell reports for netstat killed by it.</summary>
     ReaderGone = 141,
+    /// <summary>watch ended by SIGTERM, after restoring the terminal: 128 + SIGTERM.</summary>
+    Terminated = 143,
 }

@@ -21,6 +21,7 @@ public sealed class CompletionSpecTests
         { "doctor", DoctorCommand.Usage },
         { "explain", ExplainOptions.Usage },
         { "lab", LabCommand.Usage },
+        { "watch", WatchOptions.Usage },
         { "completion", CompletionCommand.Usage },
     };
 

@@ -44,6 +44,7 @@ internal static class NetstatArgumentParser
         new("format", '\0', TakesValue: true), Common("json"), new("jsonl", '\0'), new("csv", '\0'),
         new("info", '\0'), new("memory", 'm'), new("count-by", '\0', TakesValue: true), new("top", '\0', TakesValue: true),
         new("net", '\0', TakesValue: true, Late: true), new("all-namespaces", '\0', Late: true),
+        new("kill", 'K'),
     ];
 
     /// <summary>The common options netstat's command line takes: all of them.</summary>
@@ -58,8 +59,8 @@ internal static class NetstatArgumentParser
     }
 
     // netstat's getopt string, less '?': -T exists only as --notrim.
-    // -m (--memory) is netstate's own, taken from ss.
-    private const string ShortFlags = "AaCcdeFfghilMmNnoprSstUuVvWwxZ246";
+    // -m (--memory) and -K (--kill) are netstate's own, taken from ss.
+    private const string ShortFlags = "AaCcdeFfghiKlMmNnoprSstUuVvWwxZ246";
 
     /// <summary>Flags accepted only to answer netstat's command lines with a clear "not supported".</summary>
     private const string UnsupportedFlags = "SZ2f";
@@ -124,6 +125,8 @@ internal static class NetstatArgumentParser
         if (options.Filter is not null && options.Mode is not (Mode.Sockets or Mode.Help or Mode.Version))
             throw new UsageException($"a filter selects sockets, so it cannot be used with {ModeNames.Describe(options.Mode)}", "drop the filter or the mode flag");
         CheckNamespaces(options);
+        if (options.Kill)
+            CheckKill(options);
         return options.Normalised();
     }
 
@@ -139,6 +142,24 @@ internal static class NetstatArgumentParser
             throw new UsageException($"{flag} reads socket tables, so it cannot be used with {ModeNames.Describe(options.Mode)} yet", "drop the mode flag, or run the command inside the namespace (ip netns exec NAME netstate ...)");
         if (options.ProcRoot is not null)
             throw new UsageException($"{flag} cannot be used with --proc-root", "a replayed proc tree has no namespaces to enter");
+        if (options.Kill)
+            throw new UsageException($"-K cannot be used with {flag} yet: it closes sockets through netstate's own namespace", "run it inside the namespace: ip netns exec NAME netstate -K ...");
+    }
+
+    /// <summary>-K changes the system: only for the sockets a filter names, once, and listed plainly.</summary>
+    private static void CheckKill(NetstatOptions options)
+    {
+        if (options.Mode is Mode.Help or Mode.Version)
+            return;
+        if (options.Mode != Mode.Sockets)
+            throw new UsageException($"-K closes sockets, so it cannot be used with {ModeNames.Describe(options.Mode)}");
+        if (options.Filter is null)
+            throw new UsageException("-K closes the sockets a filter selects, and no filter was given (it never closes everything)",
+                "for example: netstate -K -t dport = :8080, or state established and dst 10.0.0.7");
+        if (options.Continuous)
+            throw new UsageException("-K closes once; it cannot repeat with -c");
+        if (options.CountBy.Count > 0)
+            throw new UsageException("-K lists the sockets it closed; it cannot count them with --count-by");
     }
 
     private static int ParseShortCluster(IReadOnlyList<string> args, int index, ref NetstatOptions options, List<(Mode, string)> modes)
@@ -290,6 +311,7 @@ internal static class NetstatArgumentParser
             case 'o': options = options with { Timers = true }; break;
             case 'W': options = options with { Wide = true }; break;
             case 'm': options = options with { Memory = true }; break;
+            case 'K': options = options with { Kill = true }; break;
             case 'n': options = options with { NumericHosts = true, NumericPorts = true, NumericUsers = true }; break;
             case 'c': options = options with { Continuous = true }; break;
             case 'v': options = options with { Common = CommonOptionParser.Apply(options.Common, CommonOption.Verbose, null) }; break;

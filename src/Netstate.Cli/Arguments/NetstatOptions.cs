@@ -96,6 +96,9 @@ internal sealed record NetstatOptions
     /// <summary>--top N: keep only the N largest groups (0: all).</summary>
     public int Top { get; init; }
 
+    /// <summary>-K, --kill (as in ss): close every socket the filter selects, then list those closed.</summary>
+    public bool Kill { get; init; }
+
     private bool AnyInetProtocol => Tcp || Udp || UdpLite || Raw;
 
     /// <summary>True when no socket selector was given at all: netstat then lists every table.</summary>

@@ -8,6 +8,7 @@ internal static class UsageText
                netstate {-V|--version|-h|--help}
                netstate explain [STATE]   what a TCP state means, with live counts
                netstate who PORT|:PORT|ADDR:PORT|PID|NAME   (see 'netstate who --help')
+               netstate watch [-tulx46] [FILTER]   live full-screen view; close connections
                netstate doctor [--json]   diagnoses from live evidence
                netstate completion bash|zsh|fish   the shell's completion script
 
@@ -45,6 +46,8 @@ internal static class UsageText
                                    such as /run/netns/NAME, or pid:PID (ss -N; root)
               --all-namespaces     every network namespace at once; a Netns column names
                                    each row's (name, container, or net:[inode])
+          -K, --kill               close the sockets the filter selects (as ss -K; needs
+                                   root) and list those closed; exit 1 if any failed
               --debug              show details of internal errors
 
         FILTER (docs/filters.md): ss's filters, with not > and > or precedence:
@@ -80,7 +83,8 @@ internal static class UsageText
           netstate --all-namespaces -tlnp  listeners of the host and every container
 
         Exit status: 0 success, 1 failure (including output that cannot be written), 2 usage
-        error, 130 interrupted, 141 the reader of the output went away (-c | head ends at once).
+        error, 130 interrupted, 141 the reader of the output went away (-c | head ends at once);
+        watch: 129 SIGHUP, 143 SIGTERM (the terminal restored first).
 
         """;
 }

@@ -62,6 +62,9 @@ internal sealed class SocketListCommand
             Snapshot snapshot = reader.Read();
             ReportNotes(snapshot);
             List<SocketEntry> shown = Selected(snapshot.Entries, snapshot.Owners);
+            int failedCloses = 0;
+            if (_options.Kill)
+                (shown, failedCloses) = Close(platform, shown);
             if (counter is not null)
             {
                 renderer.WriteCounts(counter.Count(shown, snapshot.Owners, _options.Top), snapshot.TakenAt);
@@ -74,12 +77,34 @@ internal sealed class SocketListCommand
                     _notes.Once("resolve-timeout", $"netstate: {hosts.TimedOut} reverse lookups did not answer in time; those addresses are shown as numbers");
             }
             renderer.WriteSockets(new SocketListing(shown, snapshot.Owners, snapshot.TakenAt));
-            return ReturnCode.Success;
+            return failedCloses == 0 ? ReturnCode.Success : ReturnCode.Failure;
         });
     }
 
     /// <summary>--net or --all-namespaces: rows say which namespace they come from.</summary>
     private bool ReadsNamespaces => _selection.ReadsAllNamespaces || _options.NetworkNamespace is not null;
+
+    /// <summary>
+    /// -K: closes each selected socket (the platform's close: sock_diag SOCK_DESTROY on Linux) and
+    /// keeps those closed for the listing; each failure is one line on stderr with its reason.
+    /// </summary>
+    private (List<SocketEntry> Closed, int Failed) Close(IPlatform platform, List<SocketEntry> selected)
+    {
+        var closed = new List<SocketEntry>(selected.Count);
+        int failed = 0;
+        foreach (SocketEntry socket in selected)
+        {
+            ActionResult result = platform.CloseSocket(socket);
+            if (result.Succeeded)
+                closed.Add(socket);
+            else
+            {
+                failed++;
+                _notes.Once($"close-{failed}", $"netstate: could not close {SocketDescription.Of(socket)}: {result.Reason}");
+            }
+        }
+        return (closed, failed);
+    }
 
     /// <summary>The one renderer of this run, and which addresses it would show as names.</summary>
     private (ISocketListRenderer Renderer, Func<InetAddress, bool> NeedsLookup) ChooseRenderer(IPlatform platform, HostNameResolver? hosts)

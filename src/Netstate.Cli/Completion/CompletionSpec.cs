@@ -110,6 +110,12 @@ internal sealed class CompletionSpec
                 [Option(LabCommand.Usage, "list", 'l'), Option(LabCommand.Usage, "json"), Option(LabCommand.Usage, "pause", null, CompletionValue.Free),
                  Help(LabCommand.Usage)],
                 [.. LabScenarios.All.Select(s => s.Name)]),
+            new("watch", "live full-screen view of the sockets",
+                [Option(WatchOptions.Usage, "interval", 'c', CompletionValue.Free), Option(WatchOptions.Usage, "read-only"),
+                 Option(WatchOptions.Usage, "tcp", 't'), Option(WatchOptions.Usage, "udp", 'u'), Option(WatchOptions.Usage, "unix", 'x'),
+                 Option(WatchOptions.Usage, "listening", 'l'), Option(WatchOptions.Usage, "numeric", 'n'),
+                 new CompletionOption(null, '4', "IPv4"), new CompletionOption(null, '6', "IPv6"), Help(WatchOptions.Usage)],
+                []),
             new("who", "who owns a port, or what a process has open", [Help(WhoCommand.Usage)], []),
             new("completion", "print the completion script for bash, zsh or fish", [Help(CompletionCommand.Usage)], CompletionCommand.Shells),
         ];

@@ -46,11 +46,11 @@ public sealed class SnapshotDiff
 
         // Key to the first earlier socket with it; sockets sharing a key are chained in 'next'
         // (two unbound UDP sockets read from /proc differ only by inode, but a fallback key can repeat).
-        var first = new Dictionary<SocketKey, int>(before.Count);
+        var first = new Dictionary<SocketIdentity, int>(before.Count);
         int[] next = new int[before.Count];
         for (int i = before.Count - 1; i >= 0; i--)
         {
-            ref int head = ref CollectionsMarshal.GetValueRefOrAddDefault(first, SocketKey.Of(before[i]), out bool exists);
+            ref int head = ref CollectionsMarshal.GetValueRefOrAddDefault(first, SocketIdentity.Of(before[i]), out bool exists);
             next[i] = exists ? head : -1;
             head = i;
         }
@@ -60,7 +60,7 @@ public sealed class SnapshotDiff
         var changed = new List<SocketChange>();
         foreach (SocketEntry now in after)
         {
-            SocketKey key = SocketKey.Of(now);
+            SocketIdentity key = SocketIdentity.Of(now);
             if (!first.TryGetValue(key, out int index))
             {
                 added.Add(now);
@@ -87,14 +87,6 @@ public sealed class SnapshotDiff
                 removed.Add(before[i]);
         }
         return new SnapshotDiff(added, removed, changed);
-    }
-
-    /// <summary>The cookie alone when there is one; else protocol, endpoints and inode (and the unix path).</summary>
-    private readonly record struct SocketKey(ulong Cookie, Protocol Protocol, Endpoint Local, Endpoint Remote, ulong Inode, string? Path)
-    {
-        public static SocketKey Of(SocketEntry entry) => entry.Cookie != 0
-            ? new SocketKey(entry.Cookie, entry.Protocol, default, default, 0, null)
-            : new SocketKey(0, entry.Protocol, entry.Local, entry.Remote, entry.Inode, entry.Unix?.Path);
     }
 }
 

@@ -57,6 +57,15 @@ internal interface IPlatform
     /// <summary>A process's scheduler state letter (R, S, D, T stopped, t traced, Z exited); null when it has gone.</summary>
     char? ProcessState(int pid);
 
+    /// <summary>
+    /// Closes one socket whoever holds it (Linux: sock_diag's SOCK_DESTROY, the peer of a TCP socket
+    /// gets a reset; Windows: SetTcpEntry). A change to the system: callers ask the user first.
+    /// </summary>
+    ActionResult CloseSocket(SocketEntry entry);
+
+    /// <summary>Asks process <paramref name="pid"/> to end (or ends it). A change to the system: callers ask the user first.</summary>
+    ActionResult EndProcess(int pid, EndSignal signal);
+
     RouteTableRead<Ipv4Route> ReadIpv4Routes();
 
     RouteTableRead<Ipv6Route> ReadIpv6Routes();

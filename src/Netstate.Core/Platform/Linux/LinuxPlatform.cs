@@ -115,6 +115,12 @@ internal sealed class LinuxPlatform : IPlatform
     /// <inheritdoc/>
     public char? ProcessState(int pid) => ProcessFiles.StateOf(_root, pid);
 
+    /// <inheritdoc/>
+    public ActionResult CloseSocket(SocketEntry entry) => SocketDestroyer.Destroy(entry);
+
+    /// <inheritdoc/>
+    public ActionResult EndProcess(int pid, EndSignal signal) => ProcessSignals.Send(pid, signal);
+
     public RouteTableRead<Ipv4Route> ReadIpv4Routes() => RouteTableReader.ReadIpv4(_root);
 
     public RouteTableRead<Ipv6Route> ReadIpv6Routes() => RouteTableReader.ReadIpv6(_root);

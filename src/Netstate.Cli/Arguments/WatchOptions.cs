@@ -1,0 +1,98 @@
+namespace Netstate.Cli.Arguments;
+
+/// <summary>
+/// The command line of <c>netstate watch [netstat flags] [FILTER]</c>: netstat's selection flags and
+/// filter, <c>-c SECS</c> or <c>--interval SECS</c> for the refresh interval, and <c>--read-only</c>,
+/// which turns off closing connections and ending processes.
+/// </summary>
+internal sealed record WatchOptions
+{
+    /// <summary>The listing's options: tables, -l/-a, -n, the filter, the interval.</summary>
+    public required NetstatOptions Listing { get; init; }
+
+    /// <summary>--read-only: the keys that close a connection or end a process only say they are off.</summary>
+    public bool ReadOnly { get; init; }
+
+    public bool Help => Listing.Mode == Mode.Help;
+
+    public static WatchOptions Parse(IReadOnlyList<string> args)
+    {
+        var rest = new List<string>(args.Count);
+        bool readOnly = false;
+        for (int i = 0; i < args.Count; i++)
+        {
+            string arg = args[i];
+            if (arg == "--")
+            {
+                rest.AddRange(args.Skip(i));
+                break;
+            }
+            if (arg == "--read-only")
+                readOnly = true;
+            else if (arg == "--interval")
+            {
+                if (i + 1 >= args.Count)
+                    throw new UsageException("option '--interval' needs a value", "see 'netstate watch --help'");
+                rest.Add("-c");
+                rest.Add(args[++i]);
+            }
+            else if (arg.StartsWith("--interval=", StringComparison.Ordinal))
+            {
+                rest.Add("-c");
+                rest.Add(arg["--interval=".Length..]);
+            }
+            else
+                rest.Add(arg);
+        }
+        NetstatOptions listing = NetstatArgumentParser.Parse(rest);
+        if (listing.Mode is not (Mode.Sockets or Mode.Help))
+            throw new UsageException("'netstate watch' shows sockets; -r, -i, -s, -g, -M and --summary have no live view", "see 'netstate watch --help'");
+        if (listing.Format != OutputFormat.Netstat || listing.CountBy.Count > 0 || listing.Count > 0)
+            throw new UsageException("'netstate watch' draws its own screen; --format, --json, --csv, --jsonl, --count-by and --count are for listings",
+                "for a repeating listing use 'netstate -c'");
+        if (listing.AllNamespaces || listing.NetworkNamespace is not null || listing.Filter is { MentionsNamespaces: true })
+            throw new UsageException("'netstate watch' shows netstate's own network namespace only, for now (--net, --all-namespaces, netns)",
+                "run it inside the namespace: ip netns exec NAME netstate watch");
+        if (listing.Kill)
+            throw new UsageException("'netstate watch' closes connections from the keyboard (c); -K is for listings");
+        // Without -l, listeners are shown too (the 'l' key hides them), as a live view of everything.
+        if (!listing.Listening)
+            listing = listing with { All = true };
+        // Without a socket selector, TCP and UDP: unix sockets are opt-in (-x), as they would crowd the view.
+        if (listing.NoSelector)
+            listing = listing with { Tcp = true, Udp = true };
+        return new WatchOptions { Listing = listing.Normalised(), ReadOnly = readOnly };
+    }
+
+    public const string Usage = """
+        usage: netstate watch [-tuwx46 -l -n] [-c SECS | --interval SECS] [--read-only] [FILTER]
+
+        A live, full-screen view of the sockets (like top, or TCPView on Windows): rows that
+        appear are marked + (green), rows whose state or queues change ~ (yellow), and rows
+        that are gone - (red) for a few refreshes before they leave. With NO_COLOR set the
+        marks alone show it. TCP and UDP sockets by default (-x adds unix sockets), listeners
+        included (-l: only listeners). FILTER is the listing's filter language.
+
+          -c, --interval SECS  refresh every SECS seconds (default 1)
+              --read-only      turn off closing connections and ending processes
+          -t, --tcp            TCP sockets           -u, --udp   UDP sockets
+          -x, --unix           unix sockets          -4, -6      one family
+          -l, --listening      only listening sockets
+          -n, --numeric        numbers (the default; the n key shows names)
+          -h, --help           show this help
+
+        Keys:
+          Up/Down PgUp/PgDn Home/End   select a row
+          s / S     sort by the next / previous column     r  reverse the order
+          /         edit the filter (Enter applies, Esc cancels)
+          p, space  pause / resume          n  names / numbers
+          l         hide / show listeners   g  group by process (Enter: its sockets, Esc: back)
+          c, Del    close the selected connection (asks first; needs root: sock_diag SOCK_DESTROY)
+          e         end the selected row's process (asks first: y SIGTERM, 9 SIGKILL)
+          ?         help              q, Ctrl+C  quit
+
+        Needs a terminal: in a pipe use 'netstate -c'. The terminal is restored on q, Ctrl+C,
+        SIGTERM, SIGHUP and on errors.
+
+        """;
+}

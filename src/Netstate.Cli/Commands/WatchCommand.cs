@@ -1,0 +1,179 @@
+using Netstate.Cli.Arguments;
+using Netstate.Cli.Terminal;
+using Netstate.Cli.Watch;
+using Netstate.Core;
+using Netstate.Core.Model;
+using Netstate.Core.Names;
+using Netstate.Core.Owners;
+using Netstate.Core.Platform;
+using Netstate.Core.Query;
+using Netstate.Core.Text;
+
+namespace Netstate.Cli.Commands;
+
+/// <summary>
+/// <c>netstate watch</c>: reads the sockets every interval through <see cref="SocketReader"/> (with
+/// owners and tcp_info), keeps the rows the listing's selection and filter keep, and hands them to
+/// the view; keys are read between refreshes. Closing a socket and ending a process go through
+/// <see cref="IPlatform"/>, each only after the user said yes.
+/// </summary>
+internal sealed class WatchCommand : IWatchActions
+{
+    private readonly WatchOptions _options;
+    private readonly TextWriter _out;
+    private readonly Func<ITerminal>? _terminalFactory;
+    private IPlatform? _platform;
+    private NetstatOptions _listing;
+    private FilterSelection _selection;
+    private SocketReader? _reader;
+    private bool _filterChanged;
+
+    /// <param name="options">What to watch.</param>
+    /// <param name="stdout">The terminal's output (through Cli/Output).</param>
+    /// <param name="terminalFactory">The screen; the real terminal when null (tests pass a fake one).</param>
+    public WatchCommand(WatchOptions options, TextWriter stdout, Func<ITerminal>? terminalFactory = null)
+    {
+        _options = options;
+        _out = stdout;
+        _terminalFactory = terminalFactory;
+        _listing = options.Listing;
+        _selection = new FilterSelection(_listing);
+    }
+
+    public bool ReadOnly => _options.ReadOnly;
+
+    public ReturnCode Run()
+    {
+        if (_options.Help)
+        {
+            _out.Write(WatchOptions.Usage);
+            return ReturnCode.Success;
+        }
+        _platform = Platforms.Open(_listing.ProcRoot);
+        OpenReader();
+        try
+        {
+            bool colour = string.IsNullOrEmpty(Environment.GetEnvironmentVariable("NO_COLOR"));
+            using ITerminal terminal = _terminalFactory?.Invoke() ?? TerminalSession.Open(_out, colour);
+            return Loop(terminal);
+        }
+        finally
+        {
+            _reader?.Dispose();
+        }
+    }
+
+    private ReturnCode Loop(ITerminal terminal)
+    {
+        // Numbers first, as netstat -n: the n key turns names on, and lookups then run in the background.
+        var names = new EndpointNames(LoadServices(), _listing.ResolveTimeout);
+        var view = new WatchView(names, _listing.Interval, _listing.Filter?.Text ?? "");
+        var controller = new WatchController(view, this);
+        Refresh(view);
+        long next = Environment.TickCount64 + (long)_listing.Interval.TotalMilliseconds;
+        while (true)
+        {
+            if (terminal.EndedBy is { } signal)
+                return signal switch
+                {
+                    "SIGTERM" => ReturnCode.Terminated,
+                    "SIGHUP" or "the terminal closing" => ReturnCode.HungUp,
+                    _ => ReturnCode.Interrupted,
+                };
+            terminal.Draw(view.Build(terminal.Width, terminal.Height));
+            long wait = view.Paused ? 1000 : Math.Max(0, next - Environment.TickCount64);
+            bool refreshNow = false;
+            foreach (Key key in terminal.ReadKeys(TimeSpan.FromMilliseconds(wait)))
+            {
+                switch (controller.Handle(key))
+                {
+                    case KeyOutcome.Quit:
+                        return ReturnCode.Success;
+                    case KeyOutcome.Refresh:
+                        refreshNow = true;
+                        break;
+                }
+            }
+            if (refreshNow || (!view.Paused && Environment.TickCount64 >= next))
+            {
+                if (!view.Paused || refreshNow)
+                    Refresh(view);
+                next = Environment.TickCount64 + (long)_listing.Interval.TotalMilliseconds;
+            }
+        }
+    }
+
+    private static ServiceNames? LoadServices()
+    {
+        try
+        {
+            return ServiceNames.Load();
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+
+    private void OpenReader()
+    {
+        _reader?.Dispose();
+        SocketQuery query = _selection.Query(SocketDetail.TcpInfo);
+        _reader = SocketReader.Open(new SocketReadOptions
+        {
+            Tables = query.Tables,
+            States = query.TcpStates,
+            Details = query.Details,
+            Owners = true,
+            Source = _listing.Source,
+        }, _platform!);
+    }
+
+    private void Refresh(WatchView view)
+    {
+        Snapshot snapshot = _reader!.Read();
+        if (_filterChanged)
+        {
+            view.Table.Reset();
+            _filterChanged = false;
+        }
+        var shown = new List<SocketEntry>(snapshot.Entries.Count);
+        foreach (SocketEntry entry in snapshot.Entries)
+        {
+            if (_selection.Keeps(entry, snapshot.Owners) && !OwnSockets.IsOwnDiagnosticsSocket(entry))
+                shown.Add(entry);
+        }
+        view.Notes.Clear();
+        foreach (SourceNote note in snapshot.Notes)
+        {
+            if (note.Kind == SourceNoteKind.Warning)
+                view.Notes.Add("warning: " + UntrustedText.Escape(note.Message));
+        }
+        if (snapshot.Owners is { Hidden.Count: > 0, ScannedAsRoot: false } owners)
+            view.Notes.Add($"not root: the owners of {owners.Hidden.Count} processes' sockets are hidden ('-'), and closing others' sockets is refused");
+        view.Refreshed(shown, snapshot.Owners, snapshot.Entries.Count, snapshot.TakenAt);
+    }
+
+    public ActionResult CloseSocket(SocketEntry socket) => _platform!.CloseSocket(socket);
+
+    public ActionResult EndProcess(ProcessInfo process, EndSignal signal)
+    {
+        // The pid may have been reused since the row was read: signal only the program the user saw.
+        if (_platform!.ReadProcessName(process.Pid) is not { } now || !now.ProgramName.AsSpan().SequenceEqual(process.ProgramName))
+            return new ActionResult(ActionOutcome.Gone, "the process has ended (or its pid now belongs to another program)");
+        return _platform.EndProcess(process.Pid, signal);
+    }
+
+    public void ApplyFilter(string text)
+    {
+        SocketFilter? filter = text.Length == 0 ? null : FilterArgument.Parse(text, _listing.ResolveTimeout);
+        _listing = _listing with { Filter = filter };
+        _selection = new FilterSelection(_listing);
+        _filterChanged = true;
+        OpenReader();
+    }
+}
