@@ -3,8 +3,8 @@
 # iproute2 for ip/ss, util-linux for unshare/setpriv, nftables and conntrack for the NAT tests of
 # -M; python3 for socket holders run as another user; nginx-light as a real daemon; clang and
 # zlib1g-dev for the Native AOT publish; lintian, mandoc, man-db, the three shells and
-# bash-completion for the package tests; prometheus (with promtool) and chromium for the tests of
-# serve), then runs every test project.
+# bash-completion for the package tests; prometheus (with promtool), chromium and
+# systemd-analyze for the tests of serve), then runs every test project.
 # The integration tests create private network namespaces, so this must run as root.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -33,6 +33,7 @@ command -v fish >/dev/null 2>&1 || missing+=(fish)
 command -v prometheus >/dev/null 2>&1 || missing+=(prometheus)
 command -v promtool >/dev/null 2>&1 || missing+=(prometheus)
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+command -v systemd-analyze >/dev/null 2>&1 || missing+=(systemd)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "test.sh: installing ${missing[*]}"
   apt-get update -qq

@@ -9,6 +9,7 @@ internal static class UsageText
                netstate explain [STATE]   what a TCP state means, with live counts
                netstate who PORT|:PORT|ADDR:PORT|PID|NAME   (see 'netstate who --help')
                netstate doctor [--json]   diagnoses from live evidence
+               netstate serve [--listen ADDR:PORT]   web page, JSON API and Prometheus metrics
                netstate completion bash|zsh|fish   the shell's completion script
 
         Lists sockets with netstat's flags and netstat's output.

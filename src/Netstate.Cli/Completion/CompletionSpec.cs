@@ -110,6 +110,11 @@ internal sealed class CompletionSpec
                 [Option(LabCommand.Usage, "list", 'l'), Option(LabCommand.Usage, "json"), Option(LabCommand.Usage, "pause", null, CompletionValue.Free),
                  Help(LabCommand.Usage)],
                 [.. LabScenarios.All.Select(s => s.Name)]),
+            new("serve", "web page, JSON API and Prometheus metrics over HTTP",
+                [Option(ServeOptions.Usage, "listen", null, CompletionValue.Free), Option(ServeOptions.Usage, "interval", null, CompletionValue.Free),
+                 Option(ServeOptions.Usage, "top", null, CompletionValue.Free), Option(ServeOptions.Usage, "token", null, CompletionValue.Free),
+                 Source(ServeOptions.Usage), ProcRoot(ServeOptions.Usage), Option(ServeOptions.Usage, "verbose", 'v'), Help(ServeOptions.Usage)],
+                []),
             new("who", "who owns a port, or what a process has open", [Help(WhoCommand.Usage)], []),
             new("completion", "print the completion script for bash, zsh or fish", [Help(CompletionCommand.Usage)], CompletionCommand.Shells),
         ];
