@@ -1,6 +1,5 @@
 using Netstate.Core.Diagnosis;
 using Netstate.Core.Model;
-using Netstate.Core.Owners;
 
 namespace Netstate.Cli.Serve;
 
@@ -13,7 +12,6 @@ namespace Netstate.Cli.Serve;
 /// <param name="Snapshot">Every socket (TCP, UDP, UDP-Lite, raw, unix) with owners.</param>
 /// <param name="Tcp">The TCP sockets of <paramref name="Snapshot"/> (what doctor examines).</param>
 /// <param name="Changes">What changed since the previous reading; everything is new in the first.</param>
-/// <param name="PreviousOwners">The owners at the previous reading (who held the sockets that closed since); null in the first.</param>
 /// <param name="Kernel">The kernel counters and settings at this reading.</param>
 /// <param name="Findings">Doctor's findings, worst first.</param>
 /// <param name="Duration">How long the kernel read, owner scan and diagnosis took.</param>
@@ -22,7 +20,6 @@ internal sealed record LiveReading(
     Snapshot Snapshot,
     Snapshot Tcp,
     SnapshotDiff Changes,
-    OwnerMap? PreviousOwners,
     KernelFigures Kernel,
     IReadOnlyList<Finding> Findings,
     TimeSpan Duration);

@@ -119,7 +119,7 @@ internal sealed class LiveReadings : IDisposable
         };
         IReadOnlyList<Finding> findings = Doctor.Examine(input);
         SnapshotDiff changes = previous is null ? SnapshotDiff.Compare([], snapshot.Entries) : SnapshotDiff.Compare(previous.Snapshot, snapshot);
-        return new LiveReading((previous?.Sequence ?? 0) + 1, snapshot, tcp, changes, previous?.Snapshot.Owners, kernel, findings, Stopwatch.GetElapsedTime(started));
+        return new LiveReading((previous?.Sequence ?? 0) + 1, snapshot, tcp, changes, kernel, findings, Stopwatch.GetElapsedTime(started));
     }
 
     public void Dispose() => _reader.Dispose();

@@ -140,12 +140,14 @@ internal sealed class ServeRoutes
                 return;
             var sockets = new JsonListingRenderer(TextWriter.Null, lines: true);
             LiveReading reading = await _readings.CurrentAsync().WaitAsync(stop).ConfigureAwait(false);
+            LiveReading? sent = null;
             while (!stop.IsCancellationRequested)
             {
                 await body.WriteAsync("data: "u8.ToArray(), stop).ConfigureAwait(false);
-                await body.WriteAsync(ServeJsonRenderer.Update(reading, filter, limit, sockets), stop).ConfigureAwait(false);
+                await body.WriteAsync(ServeJsonRenderer.Update(reading, sent, filter, limit, sockets), stop).ConfigureAwait(false);
                 await body.WriteAsync("\n\n"u8.ToArray(), stop).ConfigureAwait(false);
                 await body.FlushAsync(stop).ConfigureAwait(false);
+                sent = reading;
                 reading = await _readings.NextAsync(reading, stop).ConfigureAwait(false);
             }
         }

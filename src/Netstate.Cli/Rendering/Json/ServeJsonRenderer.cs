@@ -100,13 +100,24 @@ internal static class ServeJsonRenderer
 
     /// <summary>
     /// One live update for the page, on one line (a server-sent event's data): the first
-    /// <paramref name="limit"/> sockets the filter keeps, which of them are new since the previous
-    /// reading (indexes into "sockets"), the ones that closed, state counts, the diagram and doctor's report.
+    /// <paramref name="limit"/> sockets the filter keeps, which of them are new since the reading
+    /// this page was sent before (indexes into "sockets"), the ones that closed since, state counts,
+    /// the diagram and doctor's report.
     /// </summary>
-    public static byte[] Update(LiveReading reading, SocketFilter? filter, int limit, JsonListingRenderer sockets)
+    /// <param name="reading">The reading to send.</param>
+    /// <param name="sent">The reading this page got last; null for its first update (nothing is marked).</param>
+    /// <param name="filter">The page's filter; null keeps every socket.</param>
+    /// <param name="limit">How many sockets to send at most.</param>
+    /// <param name="sockets">Writes each socket as --json does.</param>
+    public static byte[] Update(LiveReading reading, LiveReading? sent, SocketFilter? filter, int limit, JsonListingRenderer sockets)
     {
         OwnerMap? owners = reading.Snapshot.Owners;
-        var added = new HashSet<SocketEntry>(reading.Changes.Added, ReferenceEqualityComparer.Instance);
+        // A page that missed a reading (a slow client, readings asked for by others) is compared with what it saw.
+        SnapshotDiff? changes = sent is null ? null
+            : reading.Sequence == sent.Sequence + 1 ? reading.Changes
+            : SnapshotDiff.Compare(sent.Snapshot, reading.Snapshot);
+        OwnerMap? ownersBefore = sent?.Snapshot.Owners;
+        var added = new HashSet<SocketEntry>(changes?.Added ?? [], ReferenceEqualityComparer.Instance);
         SocketSummary summary = SocketSummary.Count(reading.Snapshot.Entries);
         return Write("update", reading, writer =>
         {
@@ -121,7 +132,7 @@ internal static class ServeJsonRenderer
                     continue;
                 if (matched < limit)
                 {
-                    if (reading.Sequence > 1 && added.Contains(entry))
+                    if (added.Contains(entry))
                         fresh.Add(matched);
                     sockets.WriteSocket(writer, entry, owners);
                 }
@@ -135,11 +146,11 @@ internal static class ServeJsonRenderer
             writer.WriteEndArray();
             writer.WriteStartArray("closed");
             int closed = 0;
-            foreach (SocketEntry entry in reading.Changes.Removed)
+            foreach (SocketEntry entry in changes?.Removed ?? [])
             {
-                if (closed >= limit || (filter is not null && !filter.Matches(entry, reading.PreviousOwners)))
+                if (closed >= limit || (filter is not null && !filter.Matches(entry, ownersBefore)))
                     continue;
-                sockets.WriteSocket(writer, entry, reading.PreviousOwners);
+                sockets.WriteSocket(writer, entry, ownersBefore);
                 closed++;
             }
             writer.WriteEndArray();
