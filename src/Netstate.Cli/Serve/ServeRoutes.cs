@@ -27,6 +27,7 @@ internal sealed class ServeRoutes
     private readonly byte[]? _token;
     private readonly Action<string> _log;
     private int _eventStreams;
+    private RenderedMetrics? _metrics;
 
     public ServeRoutes(LiveReadings readings, ServeOptions options, HttpLimits limits, string? token, Action<string> log)
     {
@@ -120,7 +121,12 @@ internal sealed class ServeRoutes
     {
         long started = Stopwatch.GetTimestamp();
         LiveReading reading = await _readings.CurrentAsync().WaitAsync(stop).ConfigureAwait(false);
-        await response.SendTextAsync(200, ExpositionWriter.ContentType, MetricsRenderer.Render(reading, _options.Top, _readings, started), stop).ConfigureAwait(false);
+        // Scrapes of one reading share its rendering; a race renders twice, harmlessly.
+        RenderedMetrics? cached = Volatile.Read(ref _metrics);
+        if (cached?.Sequence != reading.Sequence)
+            Volatile.Write(ref _metrics, cached = new RenderedMetrics(reading.Sequence, MetricsRenderer.RenderReading(reading, _options.Top)));
+        string body = cached.Text + MetricsRenderer.RenderScrape(reading, _readings, started);
+        await response.SendTextAsync(200, ExpositionWriter.ContentType, body, stop).ConfigureAwait(false);
     }
 
     /// <summary>Server-sent events: an update at once, then one per new reading, until the page goes away or the server stops.</summary>
@@ -204,3 +210,6 @@ internal sealed class ServeRoutes
         }
     }
 }
+
+/// <summary>The metrics of one reading, rendered once (swapped as one reference, so never torn).</summary>
+internal sealed record RenderedMetrics(long Sequence, string Text);

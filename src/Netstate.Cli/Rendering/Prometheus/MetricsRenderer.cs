@@ -22,11 +22,13 @@ internal static class MetricsRenderer
 
     private static readonly Severity[] Severities = [Severity.Info, Severity.Warning, Severity.Critical];
 
+    /// <summary>
+    /// The metrics that depend on the reading alone: rendered once per reading and shared by every
+    /// scrape of it (<see cref="RenderScrape"/> adds what differs per scrape).
+    /// </summary>
     /// <param name="reading">The reading to describe.</param>
     /// <param name="top">How many per-port and per-process series to keep before "other".</param>
-    /// <param name="readings">The reader, for its failure count.</param>
-    /// <param name="scrapeStarted">When this scrape arrived (its duration is the last sample).</param>
-    public static string Render(LiveReading reading, int top, LiveReadings readings, long scrapeStarted)
+    public static string RenderReading(LiveReading reading, int top)
     {
         var metrics = new ExpositionWriter();
         IReadOnlyList<SocketEntry> entries = reading.Snapshot.Entries;
@@ -52,10 +54,20 @@ internal static class MetricsRenderer
 
         metrics.Family("netstate_reading_duration_seconds", "gauge", "How long the latest reading of sockets, owners, counters and doctor's rules took.");
         metrics.Sample("netstate_reading_duration_seconds", reading.Duration.TotalSeconds);
-        metrics.Family("netstate_reading_age_seconds", "gauge", "How old the reading this scrape describes is (readings are shared for --interval).");
-        metrics.Sample("netstate_reading_age_seconds", Math.Max(0, (DateTimeOffset.UtcNow - reading.Snapshot.TakenAt).TotalSeconds));
         metrics.Family("netstate_readings_total", "counter", "Readings of the kernel since the server started.");
         metrics.Sample("netstate_readings_total", reading.Sequence);
+        return metrics.ToString();
+    }
+
+    /// <summary>The samples of one scrape: the reading's age, failed readings so far, and how long this scrape took.</summary>
+    /// <param name="reading">The reading the scrape got.</param>
+    /// <param name="readings">The reader, for its failure count.</param>
+    /// <param name="scrapeStarted">When this scrape arrived (Stopwatch timestamp).</param>
+    public static string RenderScrape(LiveReading reading, LiveReadings readings, long scrapeStarted)
+    {
+        var metrics = new ExpositionWriter();
+        metrics.Family("netstate_reading_age_seconds", "gauge", "How old the reading this scrape describes is (readings are shared for --interval).");
+        metrics.Sample("netstate_reading_age_seconds", Math.Max(0, (DateTimeOffset.UtcNow - reading.Snapshot.TakenAt).TotalSeconds));
         metrics.Family("netstate_reading_failures_total", "counter", "Readings that failed since the server started.");
         metrics.Sample("netstate_reading_failures_total", readings.ReadsFailed);
         metrics.Family("netstate_scrape_duration_seconds", "gauge", "How long this scrape took, waiting for a reading included.");
