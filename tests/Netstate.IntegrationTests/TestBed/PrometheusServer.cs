@@ -42,16 +42,7 @@ public sealed class PrometheusServer : IDisposable
         _process = ns.Run(() => Process.Start(start)!);
         _process.BeginErrorReadLine();
         _process.BeginOutputReadLine();
-        _client = new HttpClient(new SocketsHttpHandler
-        {
-            ConnectCallback = async (context, cancel) =>
-            {
-                Socket socket = ns.Run(() => new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp));
-                await socket.ConnectAsync(IPAddress.Loopback, context.DnsEndPoint.Port, cancel);
-                return new NetworkStream(socket, ownsSocket: true);
-            },
-        })
-        { BaseAddress = new Uri($"http://127.0.0.1:{port}/"), Timeout = TimeSpan.FromSeconds(30) };
+        _client = NamespaceHttp.Client(ns, port, TimeSpan.FromSeconds(30));
         Poll.UntilAsync(async () =>
         {
             if (_process.HasExited)

@@ -39,17 +39,7 @@ public sealed partial class ServeProcess : IDisposable
             Match serving = ServingLine().Match(Stderr);
             return serving.Success ? int.Parse(serving.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) : (int?)null;
         }, TimeSpan.FromSeconds(60), "netstate serve to say where it listens");
-        Client = new HttpClient(new SocketsHttpHandler
-        {
-            // The request's socket is made on the namespace's thread, so it connects inside it.
-            ConnectCallback = async (context, cancel) =>
-            {
-                Socket socket = ns.Run(() => new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp));
-                await socket.ConnectAsync(IPAddress.Loopback, context.DnsEndPoint.Port, cancel);
-                return new NetworkStream(socket, ownsSocket: true);
-            },
-        })
-        { BaseAddress = new Uri($"http://127.0.0.1:{Port}/"), Timeout = TimeSpan.FromSeconds(120) };
+        Client = NamespaceHttp.Client(ns, Port, TimeSpan.FromSeconds(120));
     }
 
     public NetworkNamespace Namespace { get; }
