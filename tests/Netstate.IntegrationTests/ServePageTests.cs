@@ -6,8 +6,8 @@ namespace Netstate.IntegrationTests;
 
 /// <summary>
 /// netstate serve's page in Debian's chromium: it lists a connection the test opens and marks it
-/// new, marks it closed when the test closes it, takes filters (and shows the caret message for a
-/// bad one), never runs or draws a hostile process name, and fits a phone's width.
+/// new, marks it closed when the test closes it, sorts, takes filters (and shows the caret message
+/// for a bad one), never runs or draws a hostile process name, and fits a phone's width.
 /// </summary>
 [Collection(ServeTests.Name)]
 public sealed class ServePageTests(ServeBed bed)
@@ -35,6 +35,14 @@ public sealed class ServePageTests(ServeBed bed)
             await Assertions.Expect(page.Locator("#sockets tbody tr.new td:nth-child(2)").First).ToHaveTextAsync("ESTABLISHED");
             Directory.CreateDirectory(Artifacts);
             await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Artifacts, "serve-page-new.png"), FullPage = true });
+
+            // Sorting by a column keeps across updates: the listener's 0.0.0.0:0 peer sorts first, then last.
+            ILocator remotes = page.Locator("#sockets tbody tr td:nth-child(4)");
+            await page.Locator("th[data-key=remote]").ClickAsync();
+            await Assertions.Expect(remotes.First).ToHaveTextAsync("0.0.0.0:0");
+            await page.Locator("th[data-key=remote]").ClickAsync();
+            await Assertions.Expect(remotes.Last).ToHaveTextAsync("0.0.0.0:0");
+            await Assertions.Expect(page.Locator("th[data-key=remote]")).ToHaveClassAsync("sorted-desc");
 
             ServeBed.Reset(client, server);
             await Assertions.Expect(page.Locator("#sockets tbody tr.closed")).ToHaveCountAsync(2, new() { Timeout = Timeout });
