@@ -22,6 +22,16 @@ public sealed class ServeLifecycleTests
     }
 
     [Fact]
+    public void A_second_serve_on_a_taken_port_fails_with_one_line_instead_of_sharing_it()
+    {
+        using var ns = new NetworkNamespace();
+        using var serve = new ServeProcess(ns);
+        ProcessResult second = PublishedNetstate.Run(ns, "serve", "--listen", $"127.0.0.1:{serve.Port}");
+        Assert.Equal(1, second.ExitCode);
+        Assert.Equal($"netstate: cannot listen on 127.0.0.1:{serve.Port}: the port is in use (another netstate serve?); choose one with --listen ADDR:PORT", second.Stderr.Trim());
+    }
+
+    [Fact]
     public async Task With_a_token_every_request_needs_it_as_bearer_or_as_a_browsers_password()
     {
         string file = Path.GetTempFileName();

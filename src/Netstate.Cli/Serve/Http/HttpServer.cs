@@ -11,6 +11,9 @@ namespace Netstate.Cli.Serve.Http;
 /// </summary>
 internal sealed class HttpServer : IDisposable
 {
+    private const int SolSocket = 1;
+    private const int SoReuseAddr = 2;
+
     private readonly Socket _listener;
     private readonly HttpLimits _limits;
     private readonly Func<HttpRequest, HttpResponse, CancellationToken, Task> _handle;
@@ -25,8 +28,10 @@ internal sealed class HttpServer : IDisposable
         _listener = new Socket(endpoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
         try
         {
-            // A restart must not wait for the previous run's connections to leave TIME_WAIT.
-            _listener.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
+            // A restart must not wait for the previous run's connections to leave TIME_WAIT. SO_REUSEADDR
+            // alone, set raw: .NET's ReuseAddress also sets SO_REUSEPORT on Linux, which would let a second
+            // server bind the same port silently instead of failing.
+            _listener.SetRawSocketOption(SolSocket, SoReuseAddr, BitConverter.GetBytes(1));
             if (endpoint.AddressFamily == AddressFamily.InterNetworkV6)
                 _listener.DualMode = endpoint.Address.Equals(IPAddress.IPv6Any);
             _listener.Bind(endpoint);
