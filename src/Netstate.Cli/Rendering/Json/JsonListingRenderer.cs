@@ -90,6 +90,7 @@ internal sealed class JsonListingRenderer : ISocketListRenderer
         CountKey.RemoteAddr => "remote_addr",
         CountKey.RemotePort => "remote_port",
         CountKey.Process => "process",
+        CountKey.Netns => "netns",
         _ => "user",
     };
 
@@ -188,6 +189,9 @@ internal sealed class JsonListingRenderer : ISocketListRenderer
                     info.IsListening, info.Flags, info.RefCount)
                 : null,
             Details = entry.Details,
+            Netns = entry.Namespace is { } space
+                ? new JsonNetns(space.Inode, space.Label, space.Name, space.Container?.Runtime, space.Container?.Id, space.IsOwn)
+                : null,
         };
     }
 
