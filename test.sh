@@ -3,7 +3,8 @@
 # iproute2 for ip/ss, util-linux for unshare/setpriv, nftables and conntrack for the NAT tests of
 # -M; python3 for socket holders run as another user; nginx-light as a real daemon; clang and
 # zlib1g-dev for the Native AOT publish; lintian, mandoc, man-db, the three shells and
-# bash-completion for the package tests; tmux as the terminal of watch's tests), then runs every test project.
+# bash-completion for the package tests; tmux as the terminal of watch's tests; prometheus (with
+# promtool), chromium and systemd-analyze for the tests of serve), then runs every test project.
 # The integration tests create private network namespaces, so this must run as root.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -30,6 +31,10 @@ command -v zsh >/dev/null 2>&1 || missing+=(zsh)
 command -v fish >/dev/null 2>&1 || missing+=(fish)
 [ -e /usr/share/bash-completion/bash_completion ] || missing+=(bash-completion)
 command -v tmux >/dev/null 2>&1 || missing+=(tmux)
+command -v prometheus >/dev/null 2>&1 || missing+=(prometheus)
+command -v promtool >/dev/null 2>&1 || missing+=(prometheus)
+command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+command -v systemd-analyze >/dev/null 2>&1 || missing+=(systemd)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "test.sh: installing ${missing[*]}"
   apt-get update -qq

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds netstate_<version>_amd64.deb with dpkg-deb: the Native AOT binary in /usr/bin, the man
-# page, the bash/zsh/fish completions, the copyright file and changelog; Depends on libc only.
+# page, the bash/zsh/fish completions, a systemd unit for serve (not enabled), the copyright file
+# and changelog; Depends on libc only.
 #
 #   packaging/build-deb.sh [OUTDIR]          (default packaging/out/)
 #
@@ -31,12 +32,14 @@ glibc=$(objdump -T "$binary" | grep -o 'GLIBC_[0-9.]*' | sed 's/GLIBC_//' | sort
 root="$work/root"
 install -d "$root/DEBIAN" "$root/usr/bin" "$root/usr/share/man/man1" "$root/usr/share/doc/netstate" \
   "$root/usr/share/bash-completion/completions" "$root/usr/share/zsh/vendor-completions" \
-  "$root/usr/share/fish/vendor_completions.d"
+  "$root/usr/share/fish/vendor_completions.d" "$root/lib/systemd/system"
 install -m 0755 "$binary" "$root/usr/bin/netstate"
 gzip -9n < "$repo/docs/man/netstate.1" > "$root/usr/share/man/man1/netstate.1.gz"
 "$binary" completion bash > "$root/usr/share/bash-completion/completions/netstate"
 "$binary" completion zsh > "$root/usr/share/zsh/vendor-completions/_netstate"
 "$binary" completion fish > "$root/usr/share/fish/vendor_completions.d/netstate.fish"
+# The unit is shipped, not enabled: 'systemctl enable --now netstate' starts serve.
+install -m 0644 "$here/debian/netstate.service" "$root/lib/systemd/system/netstate.service"
 install -m 0644 "$here/debian/copyright" "$root/usr/share/doc/netstate/copyright"
 sed "s/@VERSION@/$version/" "$here/debian/changelog" | gzip -9n > "$root/usr/share/doc/netstate/changelog.gz"
 find "$root/usr" -type f ! -path "$root/usr/bin/*" -exec chmod 0644 {} +
@@ -44,7 +47,7 @@ find "$root" -type d -exec chmod 0755 {} +
 
 size=$(du -sk --exclude=DEBIAN "$root" | cut -f1)
 sed -e "s/@VERSION@/$version/" -e "s/@GLIBC@/$glibc/" -e "s/@SIZE@/$size/" "$here/debian/control" > "$root/DEBIAN/control"
-(cd "$root" && find usr -type f -print0 | sort -z | xargs -0 md5sum > DEBIAN/md5sums)
+(cd "$root" && find usr lib -type f -print0 | sort -z | xargs -0 md5sum > DEBIAN/md5sums)
 chmod 0644 "$root/DEBIAN/control" "$root/DEBIAN/md5sums"
 
 deb="$outdir/netstate_${version}_amd64.deb"

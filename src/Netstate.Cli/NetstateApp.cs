@@ -47,6 +47,7 @@ internal static class NetstateApp
                 "lab" => new LabCommand(LabOptions.Parse(rest[1..]), stdout, stderr).Run(),
                 "watch" => new WatchCommand(WatchOptions.Parse(rest[1..]), stdout).Run(),
                 "who" => new WhoCommand(WhoOptions.Parse(rest[1..]), stdout, stderr).Run(),
+                "serve" => new ServeCommand(ServeOptions.Parse(rest[1..]), stdout, stderr).Run(),
                 "completion" => new CompletionCommand(rest[1..], stdout).Run(),
                 "explain" => new ExplainCommand(ExplainOptions.Parse(rest[1..]), stdout, stderr, terminal ?? TerminalInfo.Detect()).Run(),
                 _ => RunNetstat(NetstatArgumentParser.Parse(rest), stdout, stderr, terminal),

@@ -40,7 +40,7 @@ public sealed class CompletionScriptTests
     [InlineData("netstate -tan state time", "time-wait")]
     [InlineData("netstate -tan exclude syn-", "syn-sent syn-recv")]
     [InlineData("netstate -tan sp", "sport")]
-    [InlineData("netstate ''", "doctor explain lab watch who completion")]
+    [InlineData("netstate ''", "doctor explain lab watch serve who completion")]
     [InlineData("netstate lab a", "active-close accept-queue-overflow")]
     [InlineData("netstate explain TIME", "TIME_WAIT")]
     [InlineData("netstate explain --as", "--ascii")]

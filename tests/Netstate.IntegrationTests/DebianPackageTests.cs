@@ -21,6 +21,7 @@ public sealed class DebianPackageTests
         "/usr/share/fish/vendor_completions.d/netstate.fish",
         "/usr/share/doc/netstate/copyright",
         "/usr/share/doc/netstate/changelog.gz",
+        "/lib/systemd/system/netstate.service",
     ];
 
     [Fact]
@@ -57,6 +58,9 @@ public sealed class DebianPackageTests
             Assert.True(install.ExitCode == 0, $"dpkg -i failed:\n{install.Stdout}\n{install.Stderr}");
             foreach (string file in Installed)
                 Assert.True(File.Exists(file), $"{file} was not installed");
+            // systemd accepts the unit for serve, now that its binary and man page are in place.
+            ProcessResult verify = ProcessResult.Run(Tools.Require("systemd-analyze", "systemd"), ["verify", "/lib/systemd/system/netstate.service"]);
+            Assert.True(verify.ExitCode == 0 && verify.Stderr.Trim().Length == 0, $"systemd-analyze verify:\n{verify.Stdout}\n{verify.Stderr}");
 
             ProcessResult listing = ProcessResult.Run("/usr/bin/netstate", ["-tln"]);
             Assert.True(listing.ExitCode == 0, listing.Stderr);

@@ -10,6 +10,7 @@ internal static class UsageText
                netstate who PORT|:PORT|ADDR:PORT|PID|NAME   (see 'netstate who --help')
                netstate watch [-tulx46] [FILTER]   live full-screen view; close connections
                netstate doctor [--json]   diagnoses from live evidence
+               netstate serve [--listen ADDR:PORT]   web page, JSON API and Prometheus metrics
                netstate completion bash|zsh|fish   the shell's completion script
 
         Lists sockets with netstat's flags and netstat's output.

@@ -9,17 +9,20 @@ namespace Netstate.Cli.Rendering;
 /// <summary>The doctor's report for machines: one JSON document, version 1 (documented in docs/doctor.md).</summary>
 internal static class DoctorJsonRenderer
 {
-    public static void Write(TextWriter stdout, Snapshot snapshot, IReadOnlyList<Finding> findings)
+    public static void Write(TextWriter stdout, Snapshot snapshot, IReadOnlyList<Finding> findings) =>
+        stdout.WriteLine(JsonSerializer.Serialize(Report(snapshot, findings), DoctorJsonContext.Default.DoctorReport));
+
+    /// <summary>The report as data (serve sends it inside its live updates).</summary>
+    internal static DoctorReport Report(Snapshot snapshot, IReadOnlyList<Finding> findings)
     {
         Severity? worst = Doctor.Worst(findings);
-        var report = new DoctorReport(
+        return new DoctorReport(
             Version: 1,
             TakenAt: snapshot.TakenAt,
             TcpSockets: snapshot.Entries.Count,
             Worst: worst is Severity w ? Name(w) : null,
             Findings: findings.Select(f => new DoctorFinding(f.Rule, Name(f.Severity), Subject(f.Subject), f.Title, f.Evidence, f.Remedy, f.Figures,
                 f.Processes.Select(p => new DoctorProcess(p.Pid, p.Name)).ToList())).ToList());
-        stdout.WriteLine(JsonSerializer.Serialize(report, DoctorJsonContext.Default.DoctorReport));
     }
 
     /// <summary>Endpoints as text in the filter's form (they can be pasted back into a filter or <c>netstate who</c>).</summary>
@@ -28,7 +31,7 @@ internal static class DoctorJsonRenderer
         subject.Remote is { } remote ? EndpointText.Format(remote, Dialect.Filter) : null,
         subject.Pid);
 
-    private static string Name(Severity severity) => severity switch
+    internal static string Name(Severity severity) => severity switch
     {
         Severity.Critical => "critical",
         Severity.Warning => "warning",

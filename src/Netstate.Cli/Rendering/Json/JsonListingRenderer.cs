@@ -56,6 +56,10 @@ internal sealed class JsonListingRenderer : ISocketListRenderer
         End(writer);
     }
 
+    /// <summary>One socket object of the listing's schema, inside another document (serve's live updates).</summary>
+    public void WriteSocket(Utf8JsonWriter writer, SocketEntry entry, OwnerMap? owners) =>
+        JsonSerializer.Serialize(writer, ToJson(entry, owners), NetstateJsonContext.Default.JsonSocket);
+
     public void WriteCounts(SocketCounts counts, DateTimeOffset takenAt)
     {
         using Utf8JsonWriter writer = Begin("counts", takenAt);

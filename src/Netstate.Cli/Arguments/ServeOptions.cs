@@ -1,0 +1,104 @@
+using System.Globalization;
+using System.Net;
+using Netstate.Core.Sources;
+
+namespace Netstate.Cli.Arguments;
+
+/// <summary>The command line of <c>netstate serve</c>.</summary>
+internal sealed record ServeOptions
+{
+    /// <summary>The port served when --listen names none (not registered with IANA; free on common systems).</summary>
+    public const int DefaultPort = 9891;
+
+    public const string Usage = """
+        usage: netstate serve [--listen ADDR:PORT] [--interval SECONDS] [--top N] [--token FILE]
+                              [--source auto|netlink|proc] [--proc-root DIR] [-v]
+
+        Serves this machine's sockets over HTTP until stopped (SIGTERM or Ctrl+C): a live web page at /,
+        a JSON API under /api/ and Prometheus metrics at /metrics. Read-only.
+
+          --listen ADDR:PORT  where to listen (default 127.0.0.1:9891; [::1]:PORT for IPv6). An address
+                              that is not loopback needs --token; the server speaks plain HTTP, no TLS
+          --interval SECONDS  the shortest time between two reads of the kernel (default 2); every
+                              request and page in that time shares one reading
+          --top N             per-port and per-process metrics keep the N largest series and sum the
+                              rest into one "other" series (default 10)
+          --token FILE        require this file's first line as a bearer token (Authorization: Bearer,
+                              or a browser's password prompt with any user name)
+
+        endpoints: /  /api/sockets?filter=EXPR  /api/summary  /api/doctor  /api/explain/STATE
+                   /api/events?filter=EXPR (server-sent events)  /metrics
+        """;
+
+    public static SubcommandSyntax Syntax { get; } = new("serve",
+        CommonOption.Verbose | CommonOption.ProcRoot | CommonOption.Source | CommonOption.Help,
+        [
+            new SubcommandOption("listen", TakesValue: true),
+            new SubcommandOption("interval", TakesValue: true),
+            new SubcommandOption("top", TakesValue: true),
+            new SubcommandOption("token", TakesValue: true),
+        ]);
+
+    public CommonOptions Common { get; init; } = CommonOptions.None;
+
+    public IPEndPoint Listen { get; init; } = new(IPAddress.Loopback, DefaultPort);
+
+    public TimeSpan Interval { get; init; } = TimeSpan.FromSeconds(2);
+
+    public int Top { get; init; } = 10;
+
+    /// <summary>The file holding the bearer token; null serves without one (loopback only).</summary>
+    public string? TokenFile { get; init; }
+
+    public bool Help => Common.Help;
+
+    public bool Verbose => Common.Verbose;
+
+    public string? ProcRoot => Common.ProcRoot;
+
+    public SourcePolicy? Source => Common.Source;
+
+    public static ServeOptions Parse(IReadOnlyList<string> args)
+    {
+        var options = new ServeOptions();
+        CommonOptions common = SubcommandParser.Parse(Syntax, args,
+            own: (option, value) =>
+            {
+                string given = value ?? throw Syntax.NeedsValue("--" + option.Long);
+                options = option.Long switch
+                {
+                    "listen" => options with { Listen = ParseListen(given) },
+                    "interval" => options with { Interval = ParseInterval(given) },
+                    "top" => options with { Top = ParseTop(given) },
+                    _ => options with { TokenFile = given },
+                };
+            },
+            word: arg => throw new UsageException($"'netstate serve' takes no argument '{arg}'", Syntax.Hint));
+        options = options with { Common = common };
+        if (!common.Help && !IPAddress.IsLoopback(options.Listen.Address) && options.TokenFile is null)
+            throw new UsageException($"--listen {options.Listen} is reachable from other machines: give --token FILE too, or listen on 127.0.0.1", Syntax.Hint);
+        return options;
+    }
+
+    /// <summary>ADDR:PORT, [IPv6]:PORT, or :PORT for loopback; port 0 takes any free port (the first line on stderr says which).</summary>
+    private static IPEndPoint ParseListen(string value)
+    {
+        string text = value.StartsWith(':') ? "127.0.0.1" + value : value;
+        if (IPEndPoint.TryParse(text, out IPEndPoint? endpoint) && HasPort(text))
+            return endpoint;
+        throw new UsageException($"--listen needs ADDR:PORT such as 127.0.0.1:{DefaultPort} or [::1]:{DefaultPort}, not '{value}'", Syntax.Hint);
+    }
+
+    /// <summary>An IPv4 address with a port, or a bracketed IPv6 address with one (a bare IPv6 address would parse as port 0).</summary>
+    private static bool HasPort(string text) => text.StartsWith('[') ? text.Contains("]:", StringComparison.Ordinal) : text.Contains(':', StringComparison.Ordinal);
+
+    private static TimeSpan ParseInterval(string value) =>
+        double.TryParse(value, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out double seconds) && seconds >= 0.1 && seconds <= 3600
+            ? TimeSpan.FromSeconds(seconds)
+            : throw new UsageException($"--interval needs a number of seconds from 0.1 to 3600, not '{value}'", Syntax.Hint);
+
+    private static int ParseTop(string value) =>
+        int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out int top) && top is >= 1 and <= 1000
+            ? top
+            : throw new UsageException($"--top needs a number from 1 to 1000, not '{value}'", Syntax.Hint);
+}

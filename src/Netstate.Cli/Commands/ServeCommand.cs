@@ -1,0 +1,103 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Runtime.InteropServices;
+using Netstate.Cli.Arguments;
+using Netstate.Cli.Serve;
+using Netstate.Cli.Serve.Http;
+using Netstate.Core.Platform;
+using Netstate.Core.Text;
+
+namespace Netstate.Cli.Commands;
+
+/// <summary>
+/// <c>netstate serve</c>: the web page, JSON API and Prometheus metrics over HTTP, until SIGTERM or
+/// Ctrl+C, which stop it gracefully (requests in flight finish, pages are told the stream ended).
+/// </summary>
+internal sealed class ServeCommand
+{
+    private readonly ServeOptions _options;
+    private readonly TextWriter _out;
+    private readonly TextWriter _err;
+
+    public ServeCommand(ServeOptions options, TextWriter stdout, TextWriter stderr)
+    {
+        _options = options;
+        _out = stdout;
+        // Requests log from many threads.
+        _err = TextWriter.Synchronized(stderr);
+    }
+
+    public ReturnCode Run()
+    {
+        if (_options.Help)
+        {
+            _out.Write(ServeOptions.Usage);
+            return ReturnCode.Success;
+        }
+        string? token = _options.TokenFile is { } file ? ReadToken(file) : null;
+        IPlatform platform = Platforms.Open(_options.ProcRoot);
+        var notes = new NoteReporter(_err, _options.Verbose);
+        var limits = new HttpLimits();
+        using var readings = new LiveReadings(platform, _options.Source, _options.Interval, list =>
+        {
+            lock (notes)
+                notes.Report(list);
+        });
+        var routes = new ServeRoutes(readings, _options, limits, token, _err.WriteLine);
+        using HttpServer server = Bind(limits, routes);
+
+        using var stop = new CancellationTokenSource();
+        using PosixSignalRegistration term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
+        using PosixSignalRegistration interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
+
+        string url = $"http://{server.Bound}/";
+        _err.WriteLine($"netstate: serving {url} (read-only; page at /, API under /api/, metrics at /metrics); SIGTERM or Ctrl+C stops");
+        if (!IPAddress.IsLoopback(server.Bound.Address))
+            _err.WriteLine("netstate: warning: listening beyond this machine without TLS: the token and every answer cross the network in clear text");
+        server.RunAsync(stop.Token).GetAwaiter().GetResult();
+        _err.WriteLine("netstate: serve stopped");
+        return ReturnCode.Success;
+
+        void Stop(PosixSignalContext context)
+        {
+            // Handled here: the runtime's default would end the process before the server closes.
+            context.Cancel = true;
+            stop.Cancel();
+        }
+    }
+
+    private HttpServer Bind(HttpLimits limits, ServeRoutes routes)
+    {
+        try
+        {
+            return new HttpServer(_options.Listen, limits, routes.HandleAsync);
+        }
+        catch (SocketException e)
+        {
+            string why = e.SocketErrorCode switch
+            {
+                SocketError.AddressAlreadyInUse => "the port is in use (another netstate serve?); choose one with --listen ADDR:PORT",
+                SocketError.AddressNotAvailable => "no interface of this machine has that address",
+                SocketError.AccessDenied => "ports below 1024 need root or CAP_NET_BIND_SERVICE",
+                _ => e.Message,
+            };
+            throw new UserFacingException($"cannot listen on {_options.Listen}: {why}");
+        }
+    }
+
+    /// <summary>The token: the file's first line, without surrounding blanks; an empty one would let anyone in.</summary>
+    private static string ReadToken(string file)
+    {
+        string token;
+        try
+        {
+            token = File.ReadLines(file).FirstOrDefault()?.Trim() ?? "";
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new UserFacingException($"cannot read the token file {file}: {ErrorText.Of(e)}");
+        }
+        return token.Length >= 16 ? token
+            : throw new UserFacingException($"the token in {file} is {token.Length} characters long; use at least 16 (for example: head -c 24 /dev/urandom | base64 > {file})");
+    }
+}

@@ -1,0 +1,150 @@
+using System.Net;
+using System.Net.Sockets;
+
+namespace Netstate.Cli.Serve.Http;
+
+/// <summary>
+/// A small HTTP/1.1 server for a read-only service: GET and HEAD, one request per connection,
+/// bounded request heads, a bounded number of connections at once. Kept in-house rather than
+/// ASP.NET Core: Kestrel grew the Native AOT binary by 80 % and every command's start by ~2 ms,
+/// and this service needs none of its features.
+/// </summary>
+internal sealed class HttpServer : IDisposable
+{
+    private const int SolSocket = 1;
+    private const int SoReuseAddr = 2;
+
+    private readonly Socket _listener;
+    private readonly HttpLimits _limits;
+    private readonly Func<HttpRequest, HttpResponse, CancellationToken, Task> _handle;
+    private readonly SemaphoreSlim _slots;
+
+    /// <summary>Binds and listens on <paramref name="endpoint"/> (port 0 picks a free one: see <see cref="Bound"/>).</summary>
+    public HttpServer(IPEndPoint endpoint, HttpLimits limits, Func<HttpRequest, HttpResponse, CancellationToken, Task> handle)
+    {
+        _limits = limits;
+        _handle = handle;
+        _slots = new SemaphoreSlim(limits.MaxConnections);
+        _listener = new Socket(endpoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+        try
+        {
+            // A restart must not wait for the previous run's connections to leave TIME_WAIT. SO_REUSEADDR
+            // alone, set raw: .NET's ReuseAddress also sets SO_REUSEPORT on Linux, which would let a second
+            // server bind the same port silently instead of failing.
+            _listener.SetRawSocketOption(SolSocket, SoReuseAddr, BitConverter.GetBytes(1));
+            if (endpoint.AddressFamily == AddressFamily.InterNetworkV6)
+                _listener.DualMode = endpoint.Address.Equals(IPAddress.IPv6Any);
+            _listener.Bind(endpoint);
+            _listener.Listen(128);
+        }
+        catch
+        {
+            _listener.Dispose();
+            throw;
+        }
+        Bound = (IPEndPoint)_listener.LocalEndPoint!;
+    }
+
+    /// <summary>The address and port actually bound.</summary>
+    public IPEndPoint Bound { get; }
+
+    /// <summary>Accepts and serves connections until <paramref name="stop"/>; then waits for the requests in flight.</summary>
+    public async Task RunAsync(CancellationToken stop)
+    {
+        var running = new List<Task>();
+        try
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                await _slots.WaitAsync(stop).ConfigureAwait(false);
+                Socket client;
+                try
+                {
+                    client = await _listener.AcceptAsync(stop).ConfigureAwait(false);
+                }
+                catch
+                {
+                    _slots.Release();
+                    throw;
+                }
+                running.RemoveAll(t => t.IsCompleted);
+                running.Add(ServeAsync(client, stop));
+            }
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+        }
+        _listener.Close();
+        await Task.WhenAll(running).ConfigureAwait(false);
+    }
+
+    private async Task ServeAsync(Socket client, CancellationToken stop)
+    {
+        try
+        {
+            client.NoDelay = true;
+            await using var stream = new NetworkStream(client, ownsSocket: true);
+            HttpResponse response = new(stream, head: false);
+            HttpRequest request;
+            try
+            {
+                request = await ReadRequestAsync(stream, stop).ConfigureAwait(false);
+            }
+            catch (HttpError e)
+            {
+                await response.SendTextAsync(e.Status, "text/plain; charset=utf-8", e.Message + "\n", stop).ConfigureAwait(false);
+                return;
+            }
+            if (request.Method is not ("GET" or "HEAD"))
+            {
+                await response.SendTextAsync(405, "text/plain; charset=utf-8", "this server is read-only: GET and HEAD only\n", stop, ("Allow", "GET, HEAD")).ConfigureAwait(false);
+                return;
+            }
+            await _handle(request, new HttpResponse(stream, request.IsHead), stop).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is IOException or SocketException or OperationCanceledException or ObjectDisposedException)
+        {
+            // The client went away or the server is stopping: nothing to answer.
+        }
+        finally
+        {
+            client.Dispose();
+            _slots.Release();
+        }
+    }
+
+    /// <summary>Reads up to the blank line that ends the head, within the size and time limits.</summary>
+    private async Task<HttpRequest> ReadRequestAsync(NetworkStream stream, CancellationToken stop)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stop);
+        timeout.CancelAfter(_limits.HeadTimeout);
+        byte[] buffer = new byte[_limits.MaxHeadBytes];
+        int filled = 0;
+        while (true)
+        {
+            int end = buffer.AsSpan(0, filled).IndexOf("\r\n\r\n"u8);
+            if (end >= 0)
+                return HttpRequest.Parse(buffer.AsSpan(0, end), _limits);
+            if (filled == buffer.Length)
+                throw new HttpError(431, $"the request head is longer than {_limits.MaxHeadBytes} bytes");
+            int read;
+            try
+            {
+                read = await stream.ReadAsync(buffer.AsMemory(filled), timeout.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (!stop.IsCancellationRequested)
+            {
+                throw new HttpError(408, "the request head did not arrive in time");
+            }
+            if (read == 0)
+                throw new IOException("the client closed the connection");
+            filled += read;
+        }
+    }
+
+    public void Dispose()
+    {
+        _listener.Dispose();
+        _slots.Dispose();
+    }
+}

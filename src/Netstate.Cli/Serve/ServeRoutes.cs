@@ -1,0 +1,215 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using Netstate.Cli.Arguments;
+using Netstate.Cli.Rendering.Json;
+using Netstate.Cli.Rendering.Prometheus;
+using Netstate.Cli.Serve.Http;
+using Netstate.Core.Model;
+using Netstate.Core.Query;
+using Netstate.Core.Tcp;
+using Netstate.Core.Vocabulary;
+
+namespace Netstate.Cli.Serve;
+
+/// <summary>What each path of <c>netstate serve</c> answers. Every answer comes from the shared reading.</summary>
+internal sealed class ServeRoutes
+{
+    private const string Json = "application/json; charset=utf-8";
+
+    /// <summary>Sockets a live page gets at most per update unless it asks for fewer (a browser table of 200,000 rows helps nobody).</summary>
+    private const int MaxPageRows = 5000;
+
+    private readonly LiveReadings _readings;
+    private readonly ServeOptions _options;
+    private readonly HttpLimits _limits;
+    private readonly byte[]? _token;
+    private readonly Action<string> _log;
+    private int _eventStreams;
+    private RenderedMetrics? _metrics;
+
+    public ServeRoutes(LiveReadings readings, ServeOptions options, HttpLimits limits, string? token, Action<string> log)
+    {
+        _readings = readings;
+        _options = options;
+        _limits = limits;
+        _token = token is null ? null : Encoding.UTF8.GetBytes(token);
+        _log = log;
+    }
+
+    public async Task HandleAsync(HttpRequest request, HttpResponse response, CancellationToken stop)
+    {
+        try
+        {
+            if (!Authorised(request))
+            {
+                await response.SendTextAsync(401, "text/plain; charset=utf-8", "a token is required (Authorization: Bearer TOKEN)\n", stop,
+                    ("WWW-Authenticate", "Basic realm=\"netstate\", charset=\"UTF-8\"")).ConfigureAwait(false);
+                return;
+            }
+            await RouteAsync(request, response, stop).ConfigureAwait(false);
+        }
+        catch (HttpError e) when (!response.Started)
+        {
+            await response.SendAsync(e.Status, Json, ServeJsonRenderer.Error(e.Message), stop).ConfigureAwait(false);
+        }
+        catch (FilterUsageException e) when (!response.Started)
+        {
+            await response.SendAsync(400, Json, ServeJsonRenderer.Error(e.Message, e.Expression, e.Position, e.Pointer()), stop).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not (IOException or OperationCanceledException or System.Net.Sockets.SocketException) && !response.Started)
+        {
+            _log($"netstate: serve: {request.Method} {request.Path}: {Core.Text.ErrorText.Of(e)}");
+            await response.SendAsync(500, Json, ServeJsonRenderer.Error("internal error: " + Core.Text.ErrorText.Of(e)), stop).ConfigureAwait(false);
+        }
+    }
+
+    private Task RouteAsync(HttpRequest request, HttpResponse response, CancellationToken stop)
+    {
+        if (PageAssets.Find(request.Path) is { } asset)
+            return response.SendAsync(200, asset.ContentType, asset.Content, stop);
+        return request.Path switch
+        {
+            "/api/sockets" => SocketsAsync(request, response, stop),
+            "/api/summary" => SendReadingAsync(response, ServeJsonRenderer.Summary, stop),
+            "/api/doctor" => DoctorAsync(response, stop),
+            "/api/events" => EventsAsync(request, response, stop),
+            "/metrics" => MetricsAsync(response, stop),
+            _ when request.Path.StartsWith("/api/explain/", StringComparison.Ordinal) => ExplainAsync(request.Path["/api/explain/".Length..], response, stop),
+            _ => throw new HttpError(404, $"nothing at {request.Path}; see / for the page, /api/summary, /api/sockets, /api/doctor, /api/explain/STATE, /api/events, /metrics"),
+        };
+    }
+
+    /// <summary>--json's document, for the sockets the filter keeps (all of them without one).</summary>
+    private async Task SocketsAsync(HttpRequest request, HttpResponse response, CancellationToken stop)
+    {
+        SocketFilter? filter = Filter(request);
+        int limit = Limit(request, int.MaxValue);
+        LiveReading reading = await _readings.CurrentAsync().WaitAsync(stop).ConfigureAwait(false);
+        var shown = new List<SocketEntry>(filter is null ? reading.Snapshot.Entries.Count : 0);
+        foreach (SocketEntry entry in reading.Snapshot.Entries)
+        {
+            if (shown.Count >= limit)
+                break;
+            if (!Commands.OwnSockets.IsOwnDiagnosticsSocket(entry) && (filter is null || filter.Matches(entry, reading.Snapshot.Owners)))
+                shown.Add(entry);
+        }
+        Stream body = await response.StartStreamAsync(200, Json, stop).ConfigureAwait(false);
+        await using var text = new StreamWriter(body, new UTF8Encoding(false), 1 << 16, leaveOpen: true);
+        new JsonListingRenderer(text, lines: false).WriteSockets(new Rendering.SocketListing(shown, reading.Snapshot.Owners, reading.Snapshot.TakenAt));
+        await text.FlushAsync(stop).ConfigureAwait(false);
+    }
+
+    private async Task DoctorAsync(HttpResponse response, CancellationToken stop)
+    {
+        LiveReading reading = await _readings.CurrentAsync().WaitAsync(stop).ConfigureAwait(false);
+        using var text = new StringWriter(CultureInfo.InvariantCulture);
+        Rendering.DoctorJsonRenderer.Write(text, reading.Tcp, reading.Findings);
+        await response.SendTextAsync(200, Json, text.ToString(), stop).ConfigureAwait(false);
+    }
+
+    private async Task ExplainAsync(string state, HttpResponse response, CancellationToken stop)
+    {
+        if (!TcpStateText.TryParse(state, out TcpState parsed))
+            throw new HttpError(404, $"no TCP state '{state}'; one of {string.Join(", ", TcpStateText.Valid)}");
+        LiveReading reading = await _readings.CurrentAsync().WaitAsync(stop).ConfigureAwait(false);
+        await response.SendAsync(200, Json, ServeJsonRenderer.Explain(TcpStateCatalogue.Of(parsed), reading, _options.Top), stop).ConfigureAwait(false);
+    }
+
+    private async Task MetricsAsync(HttpResponse response, CancellationToken stop)
+    {
+        long started = Stopwatch.GetTimestamp();
+        LiveReading reading = await _readings.CurrentAsync().WaitAsync(stop).ConfigureAwait(false);
+        // Scrapes of one reading share its rendering; a race renders twice, harmlessly.
+        RenderedMetrics? cached = Volatile.Read(ref _metrics);
+        if (cached?.Sequence != reading.Sequence)
+            Volatile.Write(ref _metrics, cached = new RenderedMetrics(reading.Sequence, MetricsRenderer.RenderReading(reading, _options.Top)));
+        string body = cached.Text + MetricsRenderer.RenderScrape(reading, _readings, started);
+        await response.SendTextAsync(200, ExpositionWriter.ContentType, body, stop).ConfigureAwait(false);
+    }
+
+    /// <summary>Server-sent events: an update at once, then one per new reading, until the page goes away or the server stops.</summary>
+    private async Task EventsAsync(HttpRequest request, HttpResponse response, CancellationToken stop)
+    {
+        SocketFilter? filter = Filter(request);
+        int limit = Limit(request, MaxPageRows);
+        if (Interlocked.Increment(ref _eventStreams) > _limits.MaxEventStreams)
+        {
+            Interlocked.Decrement(ref _eventStreams);
+            throw new HttpError(503, $"{_limits.MaxEventStreams} pages are already open; close one");
+        }
+        try
+        {
+            Stream body = await response.StartStreamAsync(200, "text/event-stream; charset=utf-8", stop).ConfigureAwait(false);
+            if (request.IsHead)
+                return;
+            var sockets = new JsonListingRenderer(TextWriter.Null, lines: true);
+            LiveReading reading = await _readings.CurrentAsync().WaitAsync(stop).ConfigureAwait(false);
+            LiveReading? sent = null;
+            while (!stop.IsCancellationRequested)
+            {
+                await body.WriteAsync("data: "u8.ToArray(), stop).ConfigureAwait(false);
+                await body.WriteAsync(ServeJsonRenderer.Update(reading, sent, filter, limit, sockets), stop).ConfigureAwait(false);
+                await body.WriteAsync("\n\n"u8.ToArray(), stop).ConfigureAwait(false);
+                await body.FlushAsync(stop).ConfigureAwait(false);
+                sent = reading;
+                reading = await _readings.NextAsync(reading, stop).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _eventStreams);
+        }
+    }
+
+    private async Task SendReadingAsync(HttpResponse response, Func<LiveReading, byte[]> render, CancellationToken stop)
+    {
+        LiveReading reading = await _readings.CurrentAsync().WaitAsync(stop).ConfigureAwait(false);
+        await response.SendAsync(200, Json, render(reading), stop).ConfigureAwait(false);
+    }
+
+    /// <summary>The filter parameter, parsed; a mistake becomes a 400 with the caret message.</summary>
+    private static SocketFilter? Filter(HttpRequest request) =>
+        request.Query.TryGetValue("filter", out string? text) && !string.IsNullOrWhiteSpace(text) ? FilterArgument.Parse(text) : null;
+
+    private static int Limit(HttpRequest request, int fallback)
+    {
+        if (!request.Query.TryGetValue("limit", out string? text))
+            return fallback;
+        return int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int limit)
+            ? Math.Min(limit, fallback)
+            : throw new HttpError(400, $"limit needs a whole number, not '{text}'");
+    }
+
+    /// <summary>Bearer TOKEN, or Basic with any user and TOKEN as the password (what a browser's prompt sends); compared in constant time.</summary>
+    private bool Authorised(HttpRequest request)
+    {
+        if (_token is null)
+            return true;
+        string? given = request.Authorization switch
+        {
+            { } h when h.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) => h["Bearer ".Length..].Trim(),
+            { } h when h.StartsWith("Basic ", StringComparison.OrdinalIgnoreCase) => BasicPassword(h["Basic ".Length..].Trim()),
+            _ => null,
+        };
+        return given is not null && CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(given), _token);
+    }
+
+    private static string? BasicPassword(string encoded)
+    {
+        try
+        {
+            string pair = Encoding.UTF8.GetString(Convert.FromBase64String(encoded));
+            int colon = pair.IndexOf(':', StringComparison.Ordinal);
+            return colon < 0 ? null : pair[(colon + 1)..];
+        }
+        catch (FormatException)
+        {
+            return null;
+        }
+    }
+}
+
+/// <summary>The metrics of one reading, rendered once (swapped as one reference, so never torn).</summary>
+internal sealed record RenderedMetrics(long Sequence, string Text);
