@@ -115,6 +115,7 @@ internal sealed class CompletionSpec
                  Option(WatchOptions.Usage, "tcp", 't'), Option(WatchOptions.Usage, "udp", 'u'), Option(WatchOptions.Usage, "unix", 'x'),
                  Option(WatchOptions.Usage, "listening", 'l'), Option(WatchOptions.Usage, "numeric", 'n'),
                  new CompletionOption(null, '4', "IPv4"), new CompletionOption(null, '6', "IPv6"), Help(WatchOptions.Usage)],
+                []),
             new("serve", "web page, JSON API and Prometheus metrics over HTTP",
                 [Option(ServeOptions.Usage, "listen", null, CompletionValue.Free), Option(ServeOptions.Usage, "interval", null, CompletionValue.Free),
                  Option(ServeOptions.Usage, "top", null, CompletionValue.Free), Option(ServeOptions.Usage, "token", null, CompletionValue.Free),
