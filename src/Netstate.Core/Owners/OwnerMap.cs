@@ -18,6 +18,10 @@ public sealed class OwnerMap
         ScannedAsRoot = scannedAsRoot;
     }
 
+    /// <summary>A map in which socket <paramref name="inode"/> is held by <paramref name="process"/> alone (to run a filter on one traced socket).</summary>
+    internal static OwnerMap Single(ulong inode, ProcessInfo process) =>
+        new(new Dictionary<ulong, int> { [inode] = 0 }, [(new SocketOwner(process, -1), -1)], [], sawAnyProcess: true, scannedAsRoot: true);
+
     /// <summary>PIDs of the processes whose descriptor directories we were not allowed to read.</summary>
     public IReadOnlyList<string> Hidden { get; }
 

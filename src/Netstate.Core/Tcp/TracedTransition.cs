@@ -21,9 +21,13 @@ public static class TracedTransition
     private static readonly TcpEvent ConnectFailed = new(TcpEventKind.SegmentReceived, "rcv RST / Timeout",
         "connect() failed: refused with a RST, or the SYN retries ran out, or the socket was closed");
 
+    private static readonly TcpEvent SetAgain = new(TcpEventKind.UserCall, "CLOSE",
+        "no change: the kernel set the same state again as the program closed a socket that was already closing");
+
     /// <summary>The event that explains <paramref name="from"/> → <paramref name="to"/>; null for a change no model explains.</summary>
     public static TcpEvent? Explain(TcpState from, TcpState to) => (from, to) switch
     {
+        _ when from == to => SetAgain,
         (TcpState.Listen, TcpState.SynRecv) => ChildCreated,
         (TcpState.FinWait2, TcpState.Close) => IntoTimeWait,
         (TcpState.Closing, TcpState.Close) => ClosingDone,
