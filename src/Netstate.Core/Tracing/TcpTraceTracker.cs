@@ -42,6 +42,15 @@ public sealed class TcpTraceTracker
         var unresolved = new List<int>();
         foreach (TcpTraceRecord record in batch.Events)
         {
+            // close() with SO_LINGER 0 or unread data moves to CLOSE first and sends its reset after.
+            if (record.Kind is TcpTraceEventKind.ResetSent or TcpTraceEventKind.ResetReceived && !_sockets.ContainsKey(record.Socket)
+                && _closed.FindLast(p => p.Socket == record.Socket) is { } justClosed)
+            {
+                justClosed.Ending = record.Kind == TcpTraceEventKind.ResetSent ? TcpEnding.ResetSent : TcpEnding.ResetReceived;
+                events.Add(new TcpTraceEvent(record, MonotonicClock.ToWallClock(record.Timestamp), justClosed.Owner?.Owner,
+                    justClosed.Owner?.Source ?? OwnerSource.Unknown, null, null));
+                continue;
+            }
             (ProcessInfo? owner, OwnerSource source) = _owners.FromCaller(record);
             SocketTrack track = Track(record);
             if (owner is not null)
@@ -165,6 +174,8 @@ public sealed class TcpTraceTracker
     private sealed record PendingLifetime(ulong Socket, ulong End, ulong? Start, Family Family, Endpoint Local, Endpoint Remote,
         TcpEnding Ending, TcpState LastState, int Retransmits)
     {
+        public TcpEnding Ending { get; set; } = Ending;
+
         public (ProcessInfo Owner, OwnerSource Source)? Owner { get; set; }
     }
 }
