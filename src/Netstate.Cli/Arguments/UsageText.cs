@@ -9,6 +9,8 @@ internal static class UsageText
                netstate explain [STATE]   what a TCP state means, with live counts
                netstate who PORT|:PORT|ADDR:PORT|PID|NAME   (see 'netstate who --help')
                netstate doctor [--json]   diagnoses from live evidence
+               netstate trace [--jsonl] [FILTER]   TCP state changes as they happen (root)
+               netstate life [--jsonl] [FILTER]    each TCP connection when it ends (root)
                netstate completion bash|zsh|fish   the shell's completion script
 
         Lists sockets with netstat's flags and netstat's output.

@@ -30,6 +30,7 @@ internal sealed class TraceCommand(TraceOptions options, TextWriter stdout, Text
               --filter EXPR   the filter (or give it after the options); a state filter
                               selects changes into or out of the state
           -v, --verbose       say more (owner scan notes)
+          -h, --help          show this help
 
         Owners: the process that made the change in a system call (connect, listen, close),
         else the process holding the socket when netstate looked; '-' when neither is known.
@@ -46,6 +47,7 @@ internal sealed class TraceCommand(TraceOptions options, TextWriter stdout, Text
               --jsonl         one JSON document per line
               --filter EXPR   the filter (or give it after the options)
           -v, --verbose       say more (owner scan notes)
+          -h, --help          show this help
         """;
 
     public ReturnCode Run()

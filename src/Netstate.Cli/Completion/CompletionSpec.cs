@@ -111,6 +111,14 @@ internal sealed class CompletionSpec
                  Help(LabCommand.Usage)],
                 [.. LabScenarios.All.Select(s => s.Name)]),
             new("who", "who owns a port, or what a process has open", [Help(WhoCommand.Usage)], []),
+            new("trace", "every TCP state change as it happens (root)",
+                [Option(TraceCommand.TraceUsage, "retransmits"), Option(TraceCommand.TraceUsage, "resets"), Option(TraceCommand.TraceUsage, "jsonl"),
+                 Option(TraceCommand.TraceUsage, "filter", null, CompletionValue.Free), Option(TraceCommand.TraceUsage, "verbose", 'v'), Help(TraceCommand.TraceUsage)],
+                []),
+            new("life", "one line per TCP connection when it ends: bytes, duration (root)",
+                [Option(TraceCommand.LifeUsage, "jsonl"), Option(TraceCommand.LifeUsage, "filter", null, CompletionValue.Free),
+                 Option(TraceCommand.LifeUsage, "verbose", 'v'), Help(TraceCommand.LifeUsage)],
+                []),
             new("completion", "print the completion script for bash, zsh or fish", [Help(CompletionCommand.Usage)], CompletionCommand.Shells),
         ];
     }
