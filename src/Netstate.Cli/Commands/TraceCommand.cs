@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using Netstate.Cli.Arguments;
 using Netstate.Cli.Output;
 using Netstate.Cli.Rendering;
@@ -57,40 +56,30 @@ internal sealed class TraceCommand(TraceOptions options, TextWriter stdout, Text
             stdout.Write(options.Lifetimes ? LifeUsage : TraceUsage);
             return ReturnCode.Success;
         }
-        using var stop = new CancellationTokenSource();
-        var registrations = new List<PosixSignalRegistration>();
-        foreach (PosixSignal signal in new[] { PosixSignal.SIGINT, PosixSignal.SIGTERM, PosixSignal.SIGHUP })
+        // Not the default exit on a signal: the loop ends, and disposing the trace removes the instance.
+        using var stop = new StopSignals();
+        IPlatform platform = Platforms.Open(null);
+        var request = new TcpTraceRequest
         {
-            registrations.Add(PosixSignalRegistration.Create(signal, context =>
-            {
-                // Not the default exit: the loop ends, and disposing the trace removes the instance.
-                context.Cancel = true;
-                stop.Cancel();
-            }));
-        }
-        try
-        {
-            IPlatform platform = Platforms.Open(null);
-            var request = new TcpTraceRequest
-            {
-                Retransmits = options.Retransmits,
-                Resets = options.Resets || options.Lifetimes, // life needs resets to say how connections ended
-                SocketEnds = options.Lifetimes,
-            };
-            using ITcpTrace trace = platform.StartTcpTrace(request);
-            foreach (string line in trace.Description.Split('\n'))
-                stderr.WriteLine($"netstate: {line}");
-            stderr.Flush();
-            return Follow(trace, TcpTraceTracker.For(platform), stop.Token);
-        }
-        finally
-        {
-            foreach (PosixSignalRegistration registration in registrations)
-                registration.Dispose();
-        }
+            Retransmits = options.Retransmits,
+            Resets = options.Resets || options.Lifetimes, // life needs resets to say how connections ended
+            SocketEnds = options.Lifetimes,
+        };
+        using ITcpTrace trace = Start(platform, request, stderr);
+        return Follow(trace, TcpTraceTracker.For(platform), stop);
     }
 
-    private ReturnCode Follow(ITcpTrace trace, TcpTraceTracker tracker, CancellationToken stop)
+    /// <summary>Starts a trace and says on stderr what it turned on.</summary>
+    public static ITcpTrace Start(IPlatform platform, TcpTraceRequest request, TextWriter stderr)
+    {
+        ITcpTrace trace = platform.StartTcpTrace(request);
+        foreach (string line in trace.Description.Split('\n'))
+            stderr.WriteLine($"netstate: {line}");
+        stderr.Flush();
+        return trace;
+    }
+
+    private ReturnCode Follow(ITcpTrace trace, TcpTraceTracker tracker, StopSignals stop)
     {
         ITraceRenderer renderer = options.JsonLines ? new TraceJsonRenderer(stdout) : new TraceTextRenderer(stdout);
         var notes = new NoteReporter(stderr, options.Verbose);
@@ -99,7 +88,7 @@ internal sealed class TraceCommand(TraceOptions options, TextWriter stdout, Text
         long lostTotal = 0;
         while (true)
         {
-            bool last = stop.IsCancellationRequested;
+            bool last = stop.Requested;
             TcpTraceBatch batch = trace.Poll();
             notes.Report(batch.Notes);
             if (batch.Lost > 0 || batch.LostUncounted)
