@@ -3,7 +3,8 @@
 # iproute2 for ip/ss, util-linux for unshare/setpriv, nftables and conntrack for the NAT tests of
 # -M; python3 for socket holders run as another user; nginx-light as a real daemon; clang and
 # zlib1g-dev for the Native AOT publish; lintian, mandoc, man-db, the three shells and
-# bash-completion for the package tests), then runs every test project.
+# bash-completion for the package tests; libsqlite3-0 for record/history and sqlite3 to check
+# their databases), then runs every test project.
 # The integration tests create private network namespaces, so this must run as root.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -29,6 +30,8 @@ command -v groff >/dev/null 2>&1 || missing+=(groff-base)
 command -v zsh >/dev/null 2>&1 || missing+=(zsh)
 command -v fish >/dev/null 2>&1 || missing+=(fish)
 [ -e /usr/share/bash-completion/bash_completion ] || missing+=(bash-completion)
+command -v sqlite3 >/dev/null 2>&1 || missing+=(sqlite3)
+ls /usr/lib/*/libsqlite3.so.0 >/dev/null 2>&1 || missing+=(libsqlite3-0)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "test.sh: installing ${missing[*]}"
   apt-get update -qq

@@ -34,8 +34,8 @@ internal sealed record RecordOptions
                 options = option.Long switch
                 {
                     "db" => options with { Database = given },
-                    "retention" => options with { Retention = TimeWords.Span(given, "--retention") },
-                    _ => options with { Interval = TimeWords.Seconds(given, "--interval") },
+                    "retention" => options with { Retention = TimeWords.Span(given, "--retention", Syntax.Hint) },
+                    _ => options with { Interval = TimeWords.Seconds(given, "--interval", Syntax.Hint) },
                 };
             },
             word: word => throw Syntax.UnknownOption(word));
@@ -89,12 +89,12 @@ internal sealed record HistoryOptions
                 options = option.Long switch
                 {
                     "db" => options with { Database = Value() },
-                    "since" => options with { Since = TimeWords.Moment(Value(), now, "--since") },
-                    "until" => options with { Until = TimeWords.Moment(Value(), now, "--until") },
+                    "since" => options with { Since = TimeWords.Moment(Value(), now, "--since", Syntax.Hint) },
+                    "until" => options with { Until = TimeWords.Moment(Value(), now, "--until", Syntax.Hint) },
                     "lifetimes" => options with { Table = HistoryTable.Lifetimes },
                     "counts" => options with { Table = HistoryTable.Counts },
                     "count-by" => options with { CountBy = [.. options.CountBy, .. CountKeys(Value())] },
-                    "top" => options with { Top = int.TryParse(Value(), NumberStyles.None, CultureInfo.InvariantCulture, out int top) && top > 0 ? top : throw new UsageException($"--top needs a positive number, not '{Value()}'") },
+                    "top" => options with { Top = int.TryParse(Value(), NumberStyles.None, CultureInfo.InvariantCulture, out int top) && top > 0 ? top : throw new UsageException($"--top needs a positive number, not '{Value()}'", Syntax.Hint) },
                     "jsonl" => options with { JsonLines = true },
                     "csv" => options with { Csv = true },
                     _ => Filter(Value()),
@@ -135,7 +135,7 @@ internal enum HistoryTable
 /// <summary>Durations and moments as record and history take them: 90s, 10m, 2h, 7d; or a date and time.</summary>
 internal static class TimeWords
 {
-    public static TimeSpan Span(string text, string option)
+    public static TimeSpan Span(string text, string option, string hint)
     {
         if (text.Length > 1 && double.TryParse(text[..^1], NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out double n) && n > 0)
         {
@@ -150,23 +150,23 @@ internal static class TimeWords
             if (span is { } known && known <= TimeSpan.FromDays(36500))
                 return known;
         }
-        throw new UsageException($"{option} needs a duration such as 90s, 10m, 2h or 7d, not '{text}'");
+        throw new UsageException($"{option} needs a duration such as 90s, 10m, 2h or 7d, not '{text}'", hint);
     }
 
-    public static TimeSpan Seconds(string text, string option) =>
+    public static TimeSpan Seconds(string text, string option, string hint) =>
         double.TryParse(text, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out double s) && s >= 0.1 && s <= 86400
             ? TimeSpan.FromSeconds(s)
-            : throw new UsageException($"{option} needs a number of seconds from 0.1 to 86400, not '{text}'");
+            : throw new UsageException($"{option} needs a number of seconds from 0.1 to 86400, not '{text}'", hint);
 
     /// <summary>"10m" (ten minutes ago), "now", or a date and time ("2026-12-02 08:00", "2026-12-02T08:00:00Z"; local time without a zone).</summary>
-    public static DateTimeOffset Moment(string text, DateTimeOffset now, string option)
+    public static DateTimeOffset Moment(string text, DateTimeOffset now, string option, string hint)
     {
         if (text == "now")
             return now;
         if (text.Length > 1 && text[^1] is 's' or 'm' or 'h' or 'd' && text[..^1].All(c => char.IsAsciiDigit(c) || c == '.'))
-            return now - Span(text, option);
+            return now - Span(text, option, hint);
         return DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeLocal, out DateTimeOffset moment)
             ? moment
-            : throw new UsageException($"{option} needs a time such as 10m (ago), 2h, now, or 2026-12-02 08:00, not '{text}'");
+            : throw new UsageException($"{option} needs a time such as 10m (ago), 2h, now, or 2026-12-02 08:00, not '{text}'", hint);
     }
 }

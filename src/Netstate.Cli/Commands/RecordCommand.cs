@@ -46,16 +46,16 @@ internal sealed class RecordCommand(RecordOptions options, TextWriter stdout, Te
         }
         string path = options.Database ?? TraceDatabase.DefaultPath;
         using TraceDatabase database = TraceDatabase.Open(path, create: true);
+        long pruned = database.Prune(DateTimeOffset.UtcNow - options.Retention);
         using var stop = new StopSignals();
         IPlatform platform = Platforms.Open(null);
         using ITcpTrace trace = TraceCommand.Start(platform, new TcpTraceRequest { Resets = true, SocketEnds = true }, stderr);
-        stderr.WriteLine($"netstate: recording into {path} (retention {options.Retention}, socket counts every {options.Interval.TotalSeconds} s)");
+        stderr.WriteLine($"netstate: recording into {path} (retention {Rendering.TraceTextRenderer.Duration(options.Retention)}, socket counts every {options.Interval.TotalSeconds} s){(pruned > 0 ? $"; removed {pruned} rows older than the retention" : "")}");
         stderr.Flush();
 
         var tracker = TcpTraceTracker.For(platform);
         var notes = new NoteReporter(stderr, options.Verbose);
         Stopwatch sinceCount = Stopwatch.StartNew(), sincePrune = Stopwatch.StartNew();
-        database.Prune(DateTimeOffset.UtcNow - options.Retention);
         CountSockets(platform, database, notes);
         long events = 0, lifetimes = 0, lost = 0;
         while (true)

@@ -119,6 +119,17 @@ internal sealed class CompletionSpec
                 [Option(TraceCommand.LifeUsage, "jsonl"), Option(TraceCommand.LifeUsage, "filter", null, CompletionValue.Free),
                  Option(TraceCommand.LifeUsage, "verbose", 'v'), Help(TraceCommand.LifeUsage)],
                 []),
+            new("record", "store TCP changes, lifetimes and counts in SQLite (root)",
+                [Option(RecordCommand.Usage, "db", null, CompletionValue.Free), Option(RecordCommand.Usage, "retention", null, CompletionValue.Free),
+                 Option(RecordCommand.Usage, "interval", null, CompletionValue.Free), Option(RecordCommand.Usage, "verbose", 'v'), Help(RecordCommand.Usage)],
+                []),
+            new("history", "read a recording: changes, lifetimes, counts over time",
+                [Option(HistoryCommand.Usage, "db", null, CompletionValue.Free), Option(HistoryCommand.Usage, "since", null, CompletionValue.Free),
+                 Option(HistoryCommand.Usage, "until", null, CompletionValue.Free), Option(HistoryCommand.Usage, "lifetimes"), Option(HistoryCommand.Usage, "counts"),
+                 Option(HistoryCommand.Usage, "count-by", null, CompletionValue.Choice, ["state", "local-port", "remote-addr", "remote-port", "process"]),
+                 Option(HistoryCommand.Usage, "top", null, CompletionValue.Free), Option(HistoryCommand.Usage, "jsonl"), Option(HistoryCommand.Usage, "json"),
+                 Option(HistoryCommand.Usage, "csv"), Option(HistoryCommand.Usage, "filter", null, CompletionValue.Free), Help(HistoryCommand.Usage)],
+                []),
             new("completion", "print the completion script for bash, zsh or fish", [Help(CompletionCommand.Usage)], CompletionCommand.Shells),
         ];
     }

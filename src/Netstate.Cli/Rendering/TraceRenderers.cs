@@ -83,13 +83,14 @@ internal sealed class TraceTextRenderer(TextWriter output) : ITraceRenderer
 
     private static string Pad(string text, int width) => text.Length >= width ? text : text.PadRight(width);
 
-    /// <summary>Microseconds under a millisecond, milliseconds under ten seconds, then seconds, minutes.</summary>
+    /// <summary>Microseconds under a millisecond, milliseconds under ten seconds, then seconds, minutes, whole days or hours.</summary>
     internal static string Duration(TimeSpan span) => span.TotalMilliseconds switch
     {
         < 1 => $"{span.TotalMicroseconds.ToString("0", CultureInfo.InvariantCulture)}us",
         < 10_000 => $"{span.TotalMilliseconds.ToString("0.###", CultureInfo.InvariantCulture)}ms",
         < 600_000 => $"{span.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)}s",
-        _ => $"{(int)span.TotalMinutes}m{span.Seconds:00}s",
+        < 86_400_000 => $"{(int)span.TotalMinutes}m{span.Seconds:00}s",
+        _ => span.Ticks % TimeSpan.TicksPerDay == 0 ? $"{(int)span.TotalDays}d" : $"{span.TotalHours.ToString("0.#", CultureInfo.InvariantCulture)}h",
     };
 }
 
