@@ -20,13 +20,8 @@ public sealed class TraceTests
     public void Trace_shows_the_exact_transitions_of_an_active_and_a_passive_close_with_owners()
     {
         using TraceProcess trace = TraceProcess.Start("trace", "--jsonl");
-        using var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        listener.Listen();
-        int serverPort = ((IPEndPoint)listener.LocalEndPoint!).Port;
-        var client = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        client.Connect(new IPEndPoint(IPAddress.Loopback, serverPort));
-        int clientPort = ((IPEndPoint)client.LocalEndPoint!).Port;
+        using Socket listener = Listen(out int serverPort);
+        (Socket client, int clientPort) = Connect(serverPort);
         Socket server = listener.Accept();
 
         // The client closes first: it must be seen in FIN_WAIT2 before the server closes, or the
@@ -106,15 +101,10 @@ public sealed class TraceTests
     public void Life_reports_the_bytes_sent_and_received_duration_and_how_each_connection_ended()
     {
         using TraceProcess life = TraceProcess.Start("life", "--jsonl");
-        using var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        listener.Listen();
-        int serverPort = ((IPEndPoint)listener.LocalEndPoint!).Port;
+        using Socket listener = Listen(out int serverPort);
 
         // An orderly connection: 100,000 bytes up, 777 down, the client closes first.
-        var client = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        client.Connect(new IPEndPoint(IPAddress.Loopback, serverPort));
-        int clientPort = ((IPEndPoint)client.LocalEndPoint!).Port;
+        (Socket client, int clientPort) = Connect(serverPort);
         Socket server = listener.Accept();
         client.Send(new byte[100_000]);
         ReceiveExactly(server, 100_000);
@@ -125,9 +115,7 @@ public sealed class TraceTests
         server.Close();
 
         // A reset: the server aborts (SO_LINGER 0), the client hears the RST.
-        var resetClient = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        resetClient.Connect(new IPEndPoint(IPAddress.Loopback, serverPort));
-        int resetPort = ((IPEndPoint)resetClient.LocalEndPoint!).Port;
+        (Socket resetClient, int resetPort) = Connect(serverPort);
         Socket aborting = listener.Accept();
         aborting.LingerState = new LingerOption(true, 0);
         aborting.Close();
@@ -211,6 +199,22 @@ public sealed class TraceTests
         string line = Assert.Single(result.Stderr.TrimEnd('\n').Split('\n'));
         Assert.Contains("tracing needs root", line, StringComparison.Ordinal);
         Assert.Contains("sudo", line, StringComparison.Ordinal);
+    }
+
+    private static Socket Listen(out int port)
+    {
+        var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        listener.Listen();
+        port = ((IPEndPoint)listener.LocalEndPoint!).Port;
+        return listener;
+    }
+
+    private static (Socket Client, int Port) Connect(int serverPort)
+    {
+        var client = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        client.Connect(new IPEndPoint(IPAddress.Loopback, serverPort));
+        return (client, ((IPEndPoint)client.LocalEndPoint!).Port);
     }
 
     private static Process StartPythonServer()

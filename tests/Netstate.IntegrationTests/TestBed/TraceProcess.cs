@@ -45,18 +45,7 @@ public sealed partial class TraceProcess : IDisposable
     /// <summary>Starts <c>netstate COMMAND ARGS</c> with the signals at their defaults, as at a terminal.</summary>
     public static TraceProcess Start(string command, params string[] arguments)
     {
-        var start = new ProcessStartInfo(Tools.Require("env", "coreutils"))
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add("--default-signal=INT,QUIT,TERM,HUP");
-        start.ArgumentList.Add(Tools.DotnetHost);
-        start.ArgumentList.Add(Tools.NetstateDll);
-        start.ArgumentList.Add(command);
-        foreach (string argument in arguments)
-            start.ArgumentList.Add(argument);
+        ProcessStartInfo start = Tools.NetstateWithDefaultSignals([command, .. arguments]);
         var trace = new TraceProcess(Process.Start(start) ?? throw new InvalidOperationException("could not start netstate"));
         trace.WaitForStderr("tracing sock/inet_sock_set_state");
         return trace;
