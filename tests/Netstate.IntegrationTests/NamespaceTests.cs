@@ -93,6 +93,23 @@ public sealed class NamespaceTests : IClassFixture<NamespaceBedFixture>
     }
 
     [Fact]
+    public void The_netns_filter_word_reads_every_namespace_and_keeps_the_matching_ones()
+    {
+        foreach ((string pattern, int port) in new[] { ("'docker:*'", 7105), (_bed.Named[1], 7102), (NamespaceBed.ContainerId, 7105), ("nstest-*-c", 7103) })
+        {
+            ProcessResult result = Netstate("-tln", "--json", "netns", pattern.Trim('\''));
+            Assert.True(result.ExitCode == 0, result.Stderr);
+            using JsonDocument json = JsonDocument.Parse(result.Stdout);
+            int[] ports = [.. json.RootElement.GetProperty("sockets").EnumerateArray().Select(s => s.GetProperty("local").GetProperty("port").GetInt32())];
+            Assert.Equal([port], ports);
+        }
+        // Not every namespace: the one --net names, and it does not match.
+        ProcessResult named = Netstate("--net", _bed.Named[0], "-tln", "netns", _bed.Named[1]);
+        Assert.Equal(0, named.ExitCode);
+        Assert.DoesNotContain("LISTEN", named.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Count_by_netns_counts_each_namespaces_sockets()
     {
         ProcessResult result = Netstate("--all-namespaces", "-tan", "--count-by", "netns", "--json");

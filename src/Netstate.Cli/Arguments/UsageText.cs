@@ -58,6 +58,7 @@ internal static class UsageText
           src|dst|addr [!=] HOST          10.0.0.1, 10.0.0.0/8:22, [::1]:443, :80, *
           dev IF  fwmark M[/MASK]  cgroup PATH  autobound
           pid OP N  comm|process GLOB  uid|user OP USER  proto tcp|udp|udplite|raw|unix
+          netns GLOB (a namespace name, container or net:[inode]; reads every namespace)
           family inet|inet6|unix  inode OP N  queue|recvq|sendq OP BYTES
           joined by and (&, &&, or nothing), or (|, ||), not (!), ( )
 

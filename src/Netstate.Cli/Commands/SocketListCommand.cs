@@ -46,7 +46,7 @@ internal sealed class SocketListCommand
             Owners = _selection.NeedsOwners || _options.CountBy.Contains(CountKey.Process),
             Source = _options.Source,
             NetworkNamespace = _options.NetworkNamespace,
-            AllNetworkNamespaces = _options.AllNamespaces,
+            AllNetworkNamespaces = _selection.ReadsAllNamespaces,
         }, platform);
         // Names are for tables; JSON, CSV and counts keep numeric addresses.
         bool tableFormat = _options.Format is OutputFormat.Netstat or OutputFormat.Ss;
@@ -79,7 +79,7 @@ internal sealed class SocketListCommand
     }
 
     /// <summary>--net or --all-namespaces: rows say which namespace they come from.</summary>
-    private bool ReadsNamespaces => _options.AllNamespaces || _options.NetworkNamespace is not null;
+    private bool ReadsNamespaces => _selection.ReadsAllNamespaces || _options.NetworkNamespace is not null;
 
     /// <summary>The one renderer of this run, and which addresses it would show as names.</summary>
     private (ISocketListRenderer Renderer, Func<InetAddress, bool> NeedsLookup) ChooseRenderer(IPlatform platform, HostNameResolver? hosts)
