@@ -118,7 +118,8 @@ internal sealed class TracefsInstance : IDisposable
             if (dash < 0 || !line.AsSpan(dash + 3).StartsWith("tracefs "))
                 continue;
             string[] fields = line[..dash].Split(' ');
-            if (fields.Length > 4 && fields[3] == "/")
+            // Another run's private mount goes away when that run ends: never build on it.
+            if (fields.Length > 4 && fields[3] == "/" && !Unescape(fields[4]).StartsWith(System.IO.Path.Combine(MountParent, MountPrefix), StringComparison.Ordinal))
                 return Unescape(fields[4]);
         }
         return null;
