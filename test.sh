@@ -4,7 +4,8 @@
 # -M; python3 for socket holders run as another user; nginx-light as a real daemon; clang and
 # zlib1g-dev for the Native AOT publish; lintian, mandoc, man-db, the three shells and
 # bash-completion for the package tests; tmux as the terminal of watch's tests; prometheus (with
-# promtool), chromium and systemd-analyze for the tests of serve), then runs every test project.
+# promtool), chromium and systemd-analyze for the tests of serve; libsqlite3-0 for record/history
+# and sqlite3 to check their databases), then runs every test project.
 # The integration tests create private network namespaces, so this must run as root.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -35,6 +36,8 @@ command -v prometheus >/dev/null 2>&1 || missing+=(prometheus)
 command -v promtool >/dev/null 2>&1 || missing+=(prometheus)
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 command -v systemd-analyze >/dev/null 2>&1 || missing+=(systemd)
+command -v sqlite3 >/dev/null 2>&1 || missing+=(sqlite3)
+ls /usr/lib/*/libsqlite3.so.0 >/dev/null 2>&1 || missing+=(libsqlite3-0)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "test.sh: installing ${missing[*]}"
   apt-get update -qq

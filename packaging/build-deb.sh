@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds netstate_<version>_amd64.deb with dpkg-deb: the Native AOT binary in /usr/bin, the man
 # page, the bash/zsh/fish completions, a systemd unit for serve (not enabled), the copyright file
-# and changelog; Depends on libc only.
+# and changelog; Depends on libc only, and Recommends libsqlite3-0, which only record and history
+# load (at run time, with dlopen).
 #
 #   packaging/build-deb.sh [OUTDIR]          (default packaging/out/)
 #

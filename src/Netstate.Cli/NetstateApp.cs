@@ -9,7 +9,7 @@ namespace Netstate.Cli;
 
 /// <summary>
 /// Parses the command line, runs the chosen command and turns errors into one line and an exit
-/// code. A first word naming a command (completion, doctor, explain, lab, who) selects it; anything else is netstat's
+/// code. A first word naming a command (completion, doctor, explain, history, lab, life, record, trace, who) selects it; anything else is netstat's
 /// command line.
 /// </summary>
 internal static class NetstateApp
@@ -48,6 +48,10 @@ internal static class NetstateApp
                 "watch" => new WatchCommand(WatchOptions.Parse(rest[1..]), stdout).Run(),
                 "who" => new WhoCommand(WhoOptions.Parse(rest[1..]), stdout, stderr).Run(),
                 "serve" => new ServeCommand(ServeOptions.Parse(rest[1..]), stdout, stderr).Run(),
+                "trace" => new TraceCommand(TraceOptions.Parse(rest[1..], lifetimes: false), stdout, stderr).Run(),
+                "life" => new TraceCommand(TraceOptions.Parse(rest[1..], lifetimes: true), stdout, stderr).Run(),
+                "record" => new RecordCommand(RecordOptions.Parse(rest[1..]), stdout, stderr).Run(),
+                "history" => new HistoryCommand(HistoryOptions.Parse(rest[1..], DateTimeOffset.Now), stdout, stderr).Run(),
                 "completion" => new CompletionCommand(rest[1..], stdout).Run(),
                 "explain" => new ExplainCommand(ExplainOptions.Parse(rest[1..]), stdout, stderr, terminal ?? TerminalInfo.Detect()).Run(),
                 _ => RunNetstat(NetstatArgumentParser.Parse(rest), stdout, stderr, terminal),

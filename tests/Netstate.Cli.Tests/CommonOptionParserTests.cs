@@ -28,6 +28,10 @@ public sealed class CommonOptionParserTests
         // who needs its target; it may come before or after the options.
         new("who", WhoOptions.Syntax, WhoCommand.Usage, a => WhoOptions.Parse([.. a, "8080"]).Common),
         new("lab", LabOptions.Syntax, LabCommand.Usage, a => LabOptions.Parse(a).Common),
+        new("trace", TraceOptions.TraceSyntax, TraceCommand.TraceUsage, a => TraceOptions.Parse(a, lifetimes: false).Common),
+        new("life", TraceOptions.LifeSyntax, TraceCommand.LifeUsage, a => TraceOptions.Parse(a, lifetimes: true).Common),
+        new("record", RecordOptions.Syntax, RecordCommand.Usage, a => RecordOptions.Parse(a).Common),
+        new("history", HistoryOptions.Syntax, HistoryCommand.Usage, a => HistoryOptions.Parse(a, DateTimeOffset.Now).Common),
     ];
 
     public static TheoryData<string, string> EveryCommandAndCommonOption()
@@ -148,6 +152,12 @@ public sealed class CommonOptionParserTests
     [InlineData("who", "--bogus=1", "netstate: unknown option '--bogus' for who (see 'netstate who --help')")]
     [InlineData("lab", "--source=proc", "netstate: unknown lab option '--source' (see 'netstate lab --help')")]
     [InlineData("lab", "-n", "netstate: unknown lab option '-n' (see 'netstate lab --help')")]
+    [InlineData("trace", "--json", "netstate: unknown option '--json' for trace (see 'netstate trace --help')")]
+    [InlineData("life", "--resets", "netstate: unknown option '--resets' for life (see 'netstate life --help')")]
+    [InlineData("trace", "--filter", "netstate: option '--filter' needs a value (see 'netstate trace --help')")]
+    [InlineData("record", "--retention=5x", "netstate: --retention needs a duration such as 90s, 10m, 2h or 7d, not '5x' (see 'netstate record --help')")]
+    [InlineData("history", "--since=yesterdayish", "netstate: --since needs a time such as 10m (ago), 2h, now, or 2026-12-02 08:00, not 'yesterdayish' (see 'netstate history --help')")]
+    [InlineData("history", "--count-by=user", "netstate: history cannot count by 'user' (keys: state, local-port, remote-addr, remote-port, process)")]
     public void A_mistake_is_one_line_and_exit_code_2(string name, string arg, string line)
     {
         string[] args = name == "who" ? [name, "8080", arg] : [name, arg];

@@ -34,11 +34,13 @@ public sealed class DebianPackageTests
     }
 
     [Fact]
-    public void The_package_holds_the_binary_man_page_completions_and_depends_on_libc_only()
+    public void The_package_holds_the_binary_man_page_completions_and_depends_on_libc_only_recommending_sqlite()
     {
         string version = PublishedNetstate.Run("--version").Stdout.Split(' ')[1];
         Assert.Equal($"netstate_{version}_amd64.deb", Path.GetFileName(Package.Value));
         Assert.Matches(@"^libc6 \(>= 2\.\d+\)$", DpkgDeb("-f", Package.Value, "Depends").Trim());
+        // record and history load the system's SQLite only when they run.
+        Assert.Equal("libsqlite3-0", DpkgDeb("-f", Package.Value, "Recommends").Trim());
         Assert.Equal("amd64", DpkgDeb("-f", Package.Value, "Architecture").Trim());
 
         string[] files = DpkgDeb("-c", Package.Value).Split('\n', StringSplitOptions.RemoveEmptyEntries)

@@ -36,6 +36,10 @@ public sealed partial class ManPageTests
     [InlineData("explain", "--help")]
     [InlineData("lab", "--help")]
     [InlineData("watch", "--help")]
+    [InlineData("trace", "--help")]
+    [InlineData("life", "--help")]
+    [InlineData("record", "--help")]
+    [InlineData("history", "--help")]
     [InlineData("completion", "--help")]
     public void Every_option_the_help_lists_is_in_the_man_page(params string[] arguments)
     {

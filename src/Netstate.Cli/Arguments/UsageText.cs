@@ -11,6 +11,10 @@ internal static class UsageText
                netstate watch [-tulx46] [FILTER]   live full-screen view; close connections
                netstate doctor [--json]   diagnoses from live evidence
                netstate serve [--listen ADDR:PORT]   web page, JSON API and Prometheus metrics
+               netstate trace [--jsonl] [FILTER]   TCP state changes as they happen (root)
+               netstate life [--jsonl] [FILTER]    each TCP connection when it ends (root)
+               netstate record [--db FILE]   store changes, lifetimes and counts in SQLite (root)
+               netstate history [--db FILE] [--since T] [--until T] [FILTER]   read a recording
                netstate completion bash|zsh|fish   the shell's completion script
 
         Lists sockets with netstat's flags and netstat's output.

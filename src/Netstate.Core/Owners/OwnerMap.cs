@@ -18,6 +18,22 @@ public sealed class OwnerMap
         ScannedAsRoot = scannedAsRoot;
     }
 
+    /// <summary>A map in which socket <paramref name="inode"/> is held by <paramref name="process"/> alone (to run a filter on one traced socket).</summary>
+    internal static OwnerMap Single(ulong inode, ProcessInfo process) => Of([(inode, process)]);
+
+    /// <summary>A map with one holder per socket, from pairs known elsewhere (a recording); the descriptor is unknown (-1).</summary>
+    internal static OwnerMap Of(IReadOnlyList<(ulong Inode, ProcessInfo Process)> holders)
+    {
+        var first = new Dictionary<ulong, int>(holders.Count);
+        var chain = new (SocketOwner Owner, int Next)[holders.Count];
+        for (int i = 0; i < holders.Count; i++)
+        {
+            first[holders[i].Inode] = i;
+            chain[i] = (new SocketOwner(holders[i].Process, -1), -1);
+        }
+        return new(first, chain, [], sawAnyProcess: true, scannedAsRoot: true);
+    }
+
     /// <summary>PIDs of the processes whose descriptor directories we were not allowed to read.</summary>
     public IReadOnlyList<string> Hidden { get; }
 

@@ -93,4 +93,10 @@ internal interface IPlatform
 
     /// <summary>The counters and settings doctor's rules need; problems become notes.</summary>
     KernelFigures ReadKernelFigures(List<SourceNote> notes);
+
+    /// <summary>
+    /// Starts tracing TCP events (this changes the system: the caller has the user's consent).
+    /// Throws <see cref="PlatformUnavailableException"/> saying what is missing (privileges, kernel support).
+    /// </summary>
+    Tracing.ITcpTrace StartTcpTrace(Tracing.TcpTraceRequest request);
 }

@@ -43,22 +43,7 @@ public sealed partial class LabProcess : IDisposable
 
     public static LabProcess Start(params string[] arguments)
     {
-        // A test run started in the background of a shell (as CI may run it) inherits SIGINT and
-        // SIGQUIT ignored, and exec keeps them ignored; .NET then leaves them ignored, as a
-        // background job should. Ctrl+C at a terminal reaches a program whose SIGINT is default:
-        // env resets it, then execs the lab under the same pid.
-        var start = new ProcessStartInfo(Tools.Require("env", "coreutils"))
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add("--default-signal=INT,QUIT,TERM,HUP");
-        start.ArgumentList.Add(Tools.DotnetHost);
-        start.ArgumentList.Add(Tools.NetstateDll);
-        start.ArgumentList.Add("lab");
-        foreach (string argument in arguments)
-            start.ArgumentList.Add(argument);
+        ProcessStartInfo start = Tools.NetstateWithDefaultSignals(["lab", .. arguments]);
         return new LabProcess(Process.Start(start) ?? throw new InvalidOperationException("could not start netstate lab"));
     }
 

@@ -21,6 +21,28 @@ public static class Tools
         throw new InvalidOperationException($"'{program}' is not installed: run ./test.sh (it installs {package}) or apt-get install {package}");
     }
 
+    /// <summary>
+    /// netstate with its output redirected and SIGINT, SIGQUIT, SIGTERM and SIGHUP at their defaults,
+    /// as at a terminal. A test run started in the background of a shell (as CI may run it) inherits
+    /// SIGINT and SIGQUIT ignored, exec keeps them ignored and .NET then leaves them so: env resets
+    /// them, then execs netstate under the same pid.
+    /// </summary>
+    public static System.Diagnostics.ProcessStartInfo NetstateWithDefaultSignals(IEnumerable<string> arguments)
+    {
+        var start = new System.Diagnostics.ProcessStartInfo(Require("env", "coreutils"))
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add("--default-signal=INT,QUIT,TERM,HUP");
+        start.ArgumentList.Add(DotnetHost);
+        start.ArgumentList.Add(NetstateDll);
+        foreach (string argument in arguments)
+            start.ArgumentList.Add(argument);
+        return start;
+    }
+
     public static ProcessResult Netstate(NetworkNamespace ns, params string[] arguments) =>
         ns.Run(() => ProcessResult.Run(DotnetHost, [NetstateDll, .. arguments]));
 

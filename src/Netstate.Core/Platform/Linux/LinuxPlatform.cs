@@ -152,4 +152,6 @@ internal sealed class LinuxPlatform : IPlatform
     public IReadOnlyList<SysctlValue> ReadSettings(IEnumerable<KernelSetting> settings) => new SysctlReader(_root).ReadAll(settings);
 
     public KernelFigures ReadKernelFigures(List<SourceNote> notes) => KernelFiguresReader.Read(_root, notes);
+
+    public Core.Tracing.ITcpTrace StartTcpTrace(Core.Tracing.TcpTraceRequest request) => Tracing.LinuxTcpTrace.Start(request);
 }

@@ -16,6 +16,10 @@ internal static unsafe partial class Libc
     internal static partial byte* InterfaceIndexToName(uint index, byte* name);
 
     /// <summary>open(2); returns the descriptor or -1. With O_NONBLOCK the open of a FIFO does not wait for a writer.</summary>
+    /// <summary>read(2): bytes read, 0 at the end, -1 with errno (EAGAIN when a non-blocking descriptor has nothing; the terminal and tracefs).</summary>
+    [LibraryImport(LibraryName, EntryPoint = "read", SetLastError = true)]
+    internal static partial nint Read(int descriptor, byte* buffer, nuint count);
+
     [LibraryImport(LibraryName, EntryPoint = "open", SetLastError = true)]
     internal static partial int Open(byte* path, int flags);
 

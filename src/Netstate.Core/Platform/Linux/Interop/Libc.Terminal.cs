@@ -32,8 +32,5 @@ internal static unsafe partial class Libc
     [LibraryImport(LibraryName, EntryPoint = "tcsetattr", SetLastError = true)]
     internal static partial int SetTerminalAttributes(int descriptor, int when, byte* termios);
 
-    [LibraryImport(LibraryName, EntryPoint = "read", SetLastError = true)]
-    internal static partial nint Read(int descriptor, byte* buffer, nuint count);
-
     internal const short POLLIN = 0x001;
 }
