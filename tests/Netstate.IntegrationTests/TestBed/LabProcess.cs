@@ -54,8 +54,7 @@ public sealed partial class LabProcess : IDisposable
             UseShellExecute = false,
         };
         start.ArgumentList.Add("--default-signal=INT,QUIT,TERM,HUP");
-        start.ArgumentList.Add(Tools.DotnetHost);
-        start.ArgumentList.Add(Tools.NetstateDll);
+        start.ArgumentList.Add(Tools.NetstateBinary);
         start.ArgumentList.Add("lab");
         foreach (string argument in arguments)
             start.ArgumentList.Add(argument);
