@@ -24,6 +24,13 @@ public sealed record SocketReadOptions
     /// <summary>On Linux, a captured proc tree to replay instead of /proc; null reads the running system.</summary>
     public string? ProcRoot { get; init; }
 
+    /// <summary>
+    /// The filter the caller will apply to the snapshot's entries, if any: the source may leave out
+    /// sockets that cannot pass (netlink hands part of it to the kernel). Entries that do not pass
+    /// may still be returned, so the caller evaluates it in full.
+    /// </summary>
+    public Query.SocketFilter? Filter { get; init; }
+
     /// <summary>The question put to the socket source.</summary>
-    public SocketQuery Query => new(Tables) { TcpStates = States, Details = Details };
+    public SocketQuery Query => new(Tables) { TcpStates = States, Details = Details, Filter = Filter };
 }
