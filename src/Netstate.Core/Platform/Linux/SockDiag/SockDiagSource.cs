@@ -58,7 +58,7 @@ internal sealed class SockDiagSource : ISocketSource, IDisposable
                 if (program is not null && e.Errno is Interop.Errno.EINVAL or Interop.Errno.EPERM)
                 {
                     // The filter runs again in user space anyway: without the program nothing is lost but speed.
-                    notes.Add(new SourceNote(SourceNoteKind.Served, $"{SocketTableNames.Of(table)}: the kernel refused the filter program ({e.Message}); filtered here instead"));
+                    notes.Add(new SourceNote(SourceNoteKind.Served, $"{SocketTableNames.Of(table)}: the kernel refused the filter program, {SockDiagReplyParser.ErrnoText(e.Errno)}; filtered here instead"));
                     _programRefused = true;
                     program = null;
                     continue;
