@@ -93,19 +93,21 @@ public sealed class FormatRenderingTests
     [Fact]
     public void Ss_table_sizes_columns_after_all_rows_and_writes_compact_into_pipes()
     {
-        var table = new SsTable(hideNetid: true, hideState: false, screenWidth: null);
-        table.Field(SsTable.State).Append("LISTEN");
-        table.Field(SsTable.RecvQ).AppendPadded(0);
-        table.Field(SsTable.SendQ).AppendPadded(128);
-        table.Field(SsTable.Local).Append("127.0.0.1:").Next().Append("22").Next();
-        table.Append("0.0.0.0:").Next().Append("*").Next();
-        table.Field(SsTable.State).Append("ESTAB");
-        table.Field(SsTable.RecvQ).AppendPadded(0);
-        table.Field(SsTable.SendQ).AppendPadded(0);
-        table.Field(SsTable.Local).Append("[2001:db8::1]:").Next().Append("22").Next();
-        table.Append("[2001:db8::2]:").Next().Append("50000").Next();
-        var output = new StringWriter();
-        table.WriteTo(output);
+        string output = TwoPasses(new SsTable(hideNetid: true, hideState: false, screenWidth: null), table =>
+        {
+            table.Field(SsTable.State).Append("LISTEN");
+            table.Field(SsTable.RecvQ).AppendPadded(0);
+            table.Field(SsTable.SendQ).AppendPadded(128);
+            table.Field(SsTable.Local).Append("127.0.0.1:").Next().Append("22").Next();
+            table.Append("0.0.0.0:").Next().Append("*").Next();
+            table.EndRow();
+            table.Field(SsTable.State).Append("ESTAB");
+            table.Field(SsTable.RecvQ).AppendPadded(0);
+            table.Field(SsTable.SendQ).AppendPadded(0);
+            table.Field(SsTable.Local).Append("[2001:db8::1]:").Next().Append("22").Next();
+            table.Append("[2001:db8::2]:").Next().Append("50000").Next();
+            table.EndRow();
+        });
 
         // Each column is as wide as its longest field plus its one-space delimiter; addresses are right
         // aligned against their ports; the Process column stays, padded to its header.
@@ -113,7 +115,17 @@ public sealed class FormatRenderingTests
             "State " + " Recv-Q" + " Send-Q" + " Local Address:" + "Port" + "  Peer Address:" + "Port " + "Process" + "\n" +
             "LISTEN" + " 0     " + " 128   " + "     127.0.0.1:" + "22  " + "       0.0.0.0:" + "*    " + "       " + "\n" +
             "ESTAB " + " 0     " + " 0     " + " [2001:db8::1]:" + "22  " + " [2001:db8::2]:" + "50000" + "       " + "\n",
-            output.ToString());
+            output);
+    }
+
+    /// <summary>ss's table as the renderer drives it: the rows once to measure, then again to write.</summary>
+    private static string TwoPasses(SsTable table, Action<SsTable> rows)
+    {
+        rows(table);
+        var output = new StringWriter();
+        table.StartWriting(output);
+        rows(table);
+        return output.ToString();
     }
 
     [Fact]
@@ -121,17 +133,17 @@ public sealed class FormatRenderingTests
     {
         string Render(int width)
         {
-            var table = new SsTable(hideNetid: false, hideState: false, screenWidth: width);
-            table.Field(SsTable.Netid).Append("tcp");
-            table.Field(SsTable.State).Append("ESTAB");
-            table.Field(SsTable.RecvQ).AppendPadded(0);
-            table.Field(SsTable.SendQ).AppendPadded(0);
-            table.Field(SsTable.Local).Append("127.0.0.1:").Next().Append("40000").Next();
-            table.Append("127.0.0.1:").Next().Append("22").Next();
-            table.Append(" users:((\"sshd\",pid=1,fd=3))");
-            var output = new StringWriter();
-            table.WriteTo(output);
-            return output.ToString();
+            return TwoPasses(new SsTable(hideNetid: false, hideState: false, screenWidth: width), table =>
+            {
+                table.Field(SsTable.Netid).Append("tcp");
+                table.Field(SsTable.State).Append("ESTAB");
+                table.Field(SsTable.RecvQ).AppendPadded(0);
+                table.Field(SsTable.SendQ).AppendPadded(0);
+                table.Field(SsTable.Local).Append("127.0.0.1:").Next().Append("40000").Next();
+                table.Append("127.0.0.1:").Next().Append("22").Next();
+                table.Append(" users:((\"sshd\",pid=1,fd=3))");
+                table.EndRow();
+            });
         }
 
         string[] wide = Render(120).TrimEnd('\n').Split('\n');

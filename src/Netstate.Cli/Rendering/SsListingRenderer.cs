@@ -53,15 +53,24 @@ internal sealed class SsListingRenderer : ISocketListRenderer
     {
         _taskNames?.Clear();
         var table = new SsTable(_hideNetid, _hideState, _screenWidth);
+        // The same rows twice: first to size the columns, then to write them (see SsTable).
+        WriteRows(table, listing);
+        table.StartWriting(_out);
+        WriteRows(table, listing);
+    }
+
+    private void WriteRows(SsTable table, SocketListing listing)
+    {
         foreach (Protocol protocol in TableOrder)
         {
             foreach (SocketEntry entry in listing.Entries)
             {
-                if (entry.Protocol == protocol)
-                    WriteRow(table, entry, listing.Owners);
+                if (entry.Protocol != protocol)
+                    continue;
+                WriteRow(table, entry, listing.Owners);
+                table.EndRow();
             }
         }
-        table.WriteTo(_out);
     }
 
     public void WriteCounts(SocketCounts counts, DateTimeOffset takenAt) => CountTableWriter.Write(_out, counts);

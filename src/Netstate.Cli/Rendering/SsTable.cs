@@ -3,11 +3,13 @@ using System.Globalization;
 namespace Netstate.Cli.Rendering;
 
 /// <summary>
-/// ss's table: every field of every row is stored first (in one char arena, no string per cell),
-/// then each column is sized to its longest field and the rows are written. Same columns, delimiters,
-/// alignment and spacing rules as iproute2 ss's render(): when writing to a terminal, spare screen
-/// width is spread over the columns and rows that do not fit wrap onto several lines; otherwise the
-/// output is compact. Nothing is ever cut.
+/// ss's table, streamed in two passes over the rows: first every row is formatted only to measure
+/// its fields (each column is as wide as its longest field), then, after <see cref="StartWriting"/>,
+/// every row is formatted again and written as soon as it ends. Only one row is held at a time (in a
+/// reused char arena, no string per cell), so 200,000 rows with their --info lines cost no more
+/// memory than one. Same columns, delimiters, alignment and spacing rules as iproute2 ss's
+/// render(): when writing to a terminal, spare screen width is spread over the columns and rows
+/// that do not fit wrap onto several lines; otherwise the output is compact. Nothing is ever cut.
 /// </summary>
 internal sealed class SsTable
 {
@@ -20,11 +22,13 @@ internal sealed class SsTable
     private readonly bool[] _disabled = new bool[Columns];
     private readonly int[] _maxLength = new int[Columns];
     private readonly int? _screenWidth;
-    private char[] _text = new char[1 << 16];
+    private char[] _text = new char[1 << 12];
     private int _length;
-    private int[] _ends = new int[1 << 12];
+    private int[] _ends = new int[Columns];
     private int _tokens;
     private int _column;
+    private TextWriter? _output;
+    private int[]? _widths;
 
     /// <param name="hideNetid">ss hides Netid when one socket table is listed.</param>
     /// <param name="hideState">ss hides State when the filter selects one state.</param>
@@ -34,11 +38,38 @@ internal sealed class SsTable
         _disabled[Netid] = hideNetid;
         _disabled[State] = hideState;
         _screenWidth = screenWidth;
+        AppendHeader();
+    }
+
+    private void AppendHeader()
+    {
         for (int column = 0; column < Last; column++)
         {
             Field(column);
             Append(Headers[column]);
         }
+        EndRow();
+    }
+
+    /// <summary>
+    /// Closes the row. While measuring it is only counted; once writing, it is written out.
+    /// Either way its text is dropped.
+    /// </summary>
+    public void EndRow()
+    {
+        Field(Last).Next();
+        if (_output is not null)
+            WriteRow(_output, _widths!);
+        _length = 0;
+        _tokens = 0;
+    }
+
+    /// <summary>Ends the measuring pass: sizes the columns and writes the header; from now on each row is written when it ends.</summary>
+    public void StartWriting(TextWriter output)
+    {
+        _widths = Widths();
+        _output = output;
+        AppendHeader();
     }
 
     /// <summary>Moves to <paramref name="column"/>, closing the fields in between (empty), wrapping to a new row if needed.</summary>
@@ -112,16 +143,12 @@ internal sealed class SsTable
         return this;
     }
 
-    /// <summary>Sizes the columns and writes every row.</summary>
-    public void WriteTo(TextWriter output)
+    /// <summary>Writes the row held in the arena (every enabled column, Netid to Last).</summary>
+    private void WriteRow(TextWriter output, int[] widths)
     {
-        // The last field was never closed.
-        Field(Last).Next();
-        int[] widths = Widths();
-        int first = 0;
-        while (first < Columns && widths[first] == 0)
-            first++;
-        int column = first;
+        int column = 0;
+        while (column < Columns && widths[column] == 0)
+            column++;
         bool lineStarted = false;
         int tokenStart = 0;
         for (int token = 0; token < _tokens; token++)
