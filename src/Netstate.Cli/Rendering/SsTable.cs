@@ -3,13 +3,13 @@ using System.Globalization;
 namespace Netstate.Cli.Rendering;
 
 /// <summary>
-/// ss's table, streamed in two passes over the rows: first every row is formatted only to measure
-/// its fields (each column is as wide as its longest field), then, after <see cref="StartWriting"/>,
-/// every row is formatted again and written as soon as it ends. Only one row is held at a time (in a
-/// reused char arena, no string per cell), so 200,000 rows with their --info lines cost no more
-/// memory than one. Same columns, delimiters, alignment and spacing rules as iproute2 ss's
-/// render(): when writing to a terminal, spare screen width is spread over the columns and rows
-/// that do not fit wrap onto several lines; otherwise the output is compact. Nothing is ever cut.
+/// ss's table: fields are kept in a char arena (no string per cell) and printed in batches where ss
+/// prints its own (<see cref="SsBatchRule"/>): each column as wide as its longest field so far. A
+/// listing of a few thousand sockets is one batch, sized over all rows; 200,000 sockets with their
+/// --info lines hold about 4 MiB of text at a time, not all of it. Same columns, delimiters,
+/// alignment and spacing rules as iproute2 ss's render(): when writing to a terminal, spare screen
+/// width is spread over the columns and rows that do not fit wrap onto several lines; otherwise the
+/// output is compact. Nothing is ever cut.
 /// </summary>
 internal sealed class SsTable
 {
@@ -27,22 +27,19 @@ internal sealed class SsTable
     private int[] _ends = new int[Columns];
     private int _tokens;
     private int _column;
-    private TextWriter? _output;
-    private int[]? _widths;
+    private readonly TextWriter _output;
+    private SsBatchRule _batch;
 
     /// <param name="hideNetid">ss hides Netid when one socket table is listed.</param>
     /// <param name="hideState">ss hides State when the filter selects one state.</param>
     /// <param name="screenWidth">The terminal's width, or null when not writing to a terminal (compact output).</param>
-    public SsTable(bool hideNetid, bool hideState, int? screenWidth)
+    /// <param name="output">Where the batches are written.</param>
+    public SsTable(bool hideNetid, bool hideState, int? screenWidth, TextWriter output)
     {
         _disabled[Netid] = hideNetid;
         _disabled[State] = hideState;
         _screenWidth = screenWidth;
-        AppendHeader();
-    }
-
-    private void AppendHeader()
-    {
+        _output = output;
         for (int column = 0; column < Last; column++)
         {
             Field(column);
@@ -51,25 +48,35 @@ internal sealed class SsTable
         EndRow();
     }
 
-    /// <summary>
-    /// Closes the row. While measuring it is only counted; once writing, it is written out.
-    /// Either way its text is dropped.
-    /// </summary>
+    /// <summary>Closes the row; writes the rows so far when ss would.</summary>
     public void EndRow()
     {
-        Field(Last).Next();
-        if (_output is not null)
-            WriteRow(_output, _widths!);
-        _length = 0;
-        _tokens = 0;
+        Field(Last);
+        if (_batch.Due)
+        {
+            // ss prints before closing the row's last field, so that field is not counted.
+            CloseToken();
+            Print();
+        }
+        else
+        {
+            Next();
+        }
     }
 
-    /// <summary>Ends the measuring pass: sizes the columns and writes the header; from now on each row is written when it ends.</summary>
-    public void StartWriting(TextWriter output)
+    /// <summary>Writes the rows not yet written.</summary>
+    public void Finish()
     {
-        _widths = Widths();
-        _output = output;
-        AppendHeader();
+        if (_tokens > 0)
+            Print();
+    }
+
+    private void Print()
+    {
+        WriteRows(_output, Widths());
+        _length = 0;
+        _tokens = 0;
+        _batch.Printed();
     }
 
     /// <summary>Moves to <paramref name="column"/>, closing the fields in between (empty), wrapping to a new row if needed.</summary>
@@ -87,12 +94,22 @@ internal sealed class SsTable
         {
             int start = _tokens == 0 ? 0 : _ends[_tokens - 1];
             _maxLength[_column] = Math.Max(_maxLength[_column], _length - start);
+            _batch.CloseField();
+        }
+        CloseToken();
+        return this;
+    }
+
+    /// <summary>Ends the current field's text and moves to the next column.</summary>
+    private void CloseToken()
+    {
+        if (!_disabled[_column])
+        {
             if (_tokens == _ends.Length)
                 Array.Resize(ref _ends, _ends.Length * 2);
             _ends[_tokens++] = _length;
         }
         _column = _column == Last ? Netid : _column + 1;
-        return this;
     }
 
     public SsTable Append(ReadOnlySpan<char> text)
@@ -101,6 +118,7 @@ internal sealed class SsTable
             return this;
         text.CopyTo(Reserve(text.Length));
         _length += text.Length;
+        _batch.Append(text.Length);
         return this;
     }
 
@@ -110,6 +128,7 @@ internal sealed class SsTable
         {
             Reserve(1)[0] = c;
             _length++;
+            _batch.Append(1);
         }
         return this;
     }
@@ -120,6 +139,7 @@ internal sealed class SsTable
         {
             value.TryFormat(Reserve(20), out int written, default, CultureInfo.InvariantCulture);
             _length += written;
+            _batch.Append(written);
         }
         return this;
     }
@@ -143,8 +163,8 @@ internal sealed class SsTable
         return this;
     }
 
-    /// <summary>Writes the row held in the arena (every enabled column, Netid to Last).</summary>
-    private void WriteRow(TextWriter output, int[] widths)
+    /// <summary>Writes the rows held in the arena (each row every enabled column, Netid to Last).</summary>
+    private void WriteRows(TextWriter output, int[] widths)
     {
         int column = 0;
         while (column < Columns && widths[column] == 0)
