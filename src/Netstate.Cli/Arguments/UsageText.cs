@@ -41,6 +41,10 @@ internal static class UsageText
                                    netlink has no handler), netlink, or proc
               --filter EXPR        list only the sockets EXPR selects (or give EXPR
                                    after the flags, as with ss)
+              --net NS             read network namespace NS: a name (ip netns), a path
+                                   such as /run/netns/NAME, or pid:PID (ss -N; root)
+              --all-namespaces     every network namespace at once; a Netns column names
+                                   each row's (name, container, or net:[inode])
               --debug              show details of internal errors
 
         FILTER (docs/filters.md): ss's filters, with not > and > or precedence:
@@ -60,7 +64,8 @@ internal static class UsageText
               --info               TCP internals (tcp_info); with --format ss also -i
           -m, --memory             socket memory (skmem)
               --count-by KEYS      count sockets by state, proto, local-port, remote-addr,
-                                   remote-port, process, user (comma separated), largest first
+                                   remote-port, process, user, netns (comma separated),
+                                   largest first
               --top N              with --count-by: only the N largest groups
 
         Examples:
@@ -71,6 +76,7 @@ internal static class UsageText
           netstate -tulpn comm 'nginx*'
           netstate -tanpi --format ss   ss's view, with owners and TCP internals
           netstate -tan --count-by state   sockets per TCP state, most first
+          netstate --all-namespaces -tlnp  listeners of the host and every container
 
         Exit status: 0 success, 1 failure (including output that cannot be written), 2 usage
         error, 130 interrupted, 141 the reader of the output went away (-c | head ends at once).

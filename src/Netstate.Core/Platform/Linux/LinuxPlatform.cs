@@ -1,8 +1,11 @@
 using Netstate.Core.Diagnosis;
 using Netstate.Core.Kernel;
 using Netstate.Core.Model;
+using Netstate.Core.Names;
 using Netstate.Core.Owners;
 using Netstate.Core.Platform.Linux.Kernel;
+using Netstate.Core.Platform.Linux.Namespaces;
+using Netstate.Core.Platform.Linux.Names;
 using Netstate.Core.Platform.Linux.Owners;
 using Netstate.Core.Platform.Linux.SockDiag;
 using Netstate.Core.Platform.Linux.Sources;
@@ -69,6 +72,37 @@ internal sealed class LinuxPlatform : IPlatform
         return new LinuxSocketSource(policy, _root, new NetlinkSockDiagTransport());
     }
 
+    public ISocketSource OpenSockets(SourcePolicy policy, NetworkNamespace space)
+    {
+        ArgumentNullException.ThrowIfNull(space);
+        if (space.IsOwn)
+            return OpenSockets(policy);
+        if (policy == SourcePolicy.Proc && _root.Path != ProcRoot.DefaultPath)
+            throw new PlatformUnavailableException("a replayed proc tree has no other network namespaces to enter");
+        try
+        {
+            return new NamespaceSocketSource(space.Path ?? throw new PlatformUnavailableException($"{space.Label} has no file to enter it by"), policy);
+        }
+        catch (NamespaceException e)
+        {
+            throw new PlatformUnavailableException(e.Message, e);
+        }
+    }
+
+    public IReadOnlyList<NetworkNamespace> ListNetworkNamespaces(List<SourceNote> notes) => NetworkNamespaceFinder.FindAll(_root, notes);
+
+    public NetworkNamespace FindNetworkNamespace(string spec)
+    {
+        try
+        {
+            return NetworkNamespaceFinder.Resolve(_root, spec);
+        }
+        catch (NamespaceException e)
+        {
+            throw new PlatformUnavailableException(e.Message, e);
+        }
+    }
+
     public OwnerMap ScanOwners() => ProcessOwnerScanner.Scan(_root);
 
     public TaskNames TaskNames() => new(pid => ProcessFiles.TaskNameOf(_root, pid));
@@ -98,11 +132,14 @@ internal sealed class LinuxPlatform : IPlatform
 
     public KernelCounterRead ReadCounters(CounterFiles files) => KernelCounterReader.Read(_root, files);
 
+    // Live, whatever the proc root: the ids come from the running kernel (CgroupPaths says why).
+    public ICgroupNames CgroupNames() => new CgroupPaths();
+
     public SocketCounters ReadSocketCounters(List<SourceNote> notes)
     {
         var counters = new SocketCounters();
-        counters.ReadInto(_root.Net("sockstat"), notes);
-        counters.ReadInto(_root.Net("sockstat6"), notes);
+        ProcNetSockstatParser.ReadInto(counters, _root.Net("sockstat"), notes);
+        ProcNetSockstatParser.ReadInto(counters, _root.Net("sockstat6"), notes);
         return counters;
     }
 

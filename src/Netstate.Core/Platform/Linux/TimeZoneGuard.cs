@@ -1,13 +1,13 @@
-using Netstate.Core.IO;
+using Netstate.Core.Platform.Linux.IO;
 
-namespace Netstate.Cli;
+namespace Netstate.Core.Platform.Linux;
 
 /// <summary>
 /// .NET reads the time zone file (TZ, else /etc/localtime) whole, the first time a local time is
 /// needed: TZ=/dev/zero would eat memory and a FIFO would hang the listing. Checked once at start;
 /// a zone file that is no regular file, or too large to be one, is replaced by UTC with a warning.
 /// </summary>
-internal static class TimeZoneCheck
+internal static class TimeZoneGuard
 {
     /// <summary>Real zone files are a few kilobytes.</summary>
     private const long Limit = BoundedFile.SmallLimit;
