@@ -14,23 +14,6 @@ namespace Netstate.Core.Platform.Linux.SockDiag;
 /// </summary>
 internal static class InetDiagBytecode
 {
-    internal const ushort INET_DIAG_REQ_BYTECODE = 1;
-
-    internal const byte NOP = 0;
-    internal const byte JMP = 1;
-    internal const byte S_GE = 2;
-    internal const byte S_LE = 3;
-    internal const byte D_GE = 4;
-    internal const byte D_LE = 5;
-    internal const byte AUTO = 6;
-    internal const byte S_COND = 7;
-    internal const byte D_COND = 8;
-    internal const byte DEV_COND = 9;
-    internal const byte MARK_COND = 10;
-    internal const byte S_EQ = 11;
-    internal const byte D_EQ = 12;
-    internal const byte CGROUP_COND = 13;
-
     /// <summary>Offsets are 16-bit and the attribute's length too: larger programs are not sent.</summary>
     internal const int MaximumLength = 32 * 1024;
 
@@ -66,7 +49,7 @@ internal static class InetDiagBytecode
 
         private void Place(Label label) => label.Op = _ops.Count;
 
-        public void Jump(Label to) => _ops.Add((JMP, [], to));
+        public void Jump(Label to) => _ops.Add((SockDiagLayout.INET_DIAG_BC_JMP, [], to));
 
         private void Test(KernelCondition.Test test, Label no) => _ops.Add((test.Code, test.Operand, no));
 

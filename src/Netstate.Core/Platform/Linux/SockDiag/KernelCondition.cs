@@ -93,13 +93,13 @@ internal abstract record KernelCondition
                 case AddressPredicate address:
                     return Address(address) is { } condition ? Exact(condition, negated) : True;
                 case DevicePredicate device:
-                    return Exact(new Test(InetDiagBytecode.DEV_COND, BitConverter.GetBytes(device.Index), false), negated);
+                    return Exact(new Test(SockDiagLayout.INET_DIAG_BC_DEV_COND, BitConverter.GetBytes(device.Index), false), negated);
                 case MarkPredicate mark:
                     return Mark(mark, negated);
                 case CgroupPredicate cgroup:
                     // Only full sockets carry a cgroup id, in the kernel's test and in the rows alike;
                     // a kernel that knows the test but reports no id would make the kernel looser.
-                    return Approximate(new Test(InetDiagBytecode.CGROUP_COND, BitConverter.GetBytes(cgroup.Id), false), Fidelity.Looser, negated);
+                    return Approximate(new Test(SockDiagLayout.INET_DIAG_BC_CGROUP_COND, BitConverter.GetBytes(cgroup.Id), false), Fidelity.Looser, negated);
                 default:
                     // States are already in the request; numbers, owners and autobound have no kernel test.
                     return True;
@@ -131,9 +131,9 @@ internal abstract record KernelCondition
         /// <summary>The kernel has =, &gt;= and &lt;= on ports; the other three are their negations.</summary>
         private static Test Compare(bool local, Comparison comparison, ushort port)
         {
-            byte eq = local ? InetDiagBytecode.S_EQ : InetDiagBytecode.D_EQ;
-            byte ge = local ? InetDiagBytecode.S_GE : InetDiagBytecode.D_GE;
-            byte le = local ? InetDiagBytecode.S_LE : InetDiagBytecode.D_LE;
+            byte eq = local ? SockDiagLayout.INET_DIAG_BC_S_EQ : SockDiagLayout.INET_DIAG_BC_D_EQ;
+            byte ge = local ? SockDiagLayout.INET_DIAG_BC_S_GE : SockDiagLayout.INET_DIAG_BC_D_GE;
+            byte le = local ? SockDiagLayout.INET_DIAG_BC_S_LE : SockDiagLayout.INET_DIAG_BC_D_LE;
             return comparison switch
             {
                 Comparison.Equal => PortTest(eq, port, false),
@@ -207,7 +207,7 @@ internal abstract record KernelCondition
             BitConverter.TryWriteBytes(operand.AsSpan(4), port < 0 ? -1 : port);
             if (addressLength > 0)
                 address.WriteBytes(operand.AsSpan(8));
-            return new Test(local ? InetDiagBytecode.S_COND : InetDiagBytecode.D_COND, operand, false);
+            return new Test(local ? SockDiagLayout.INET_DIAG_BC_S_COND : SockDiagLayout.INET_DIAG_BC_D_COND, operand, false);
         }
 
         /// <summary>
@@ -221,7 +221,7 @@ internal abstract record KernelCondition
             byte[] operand = new byte[8];
             BitConverter.TryWriteBytes(operand, mark.Mark);
             BitConverter.TryWriteBytes(operand.AsSpan(4), mark.Mask);
-            return Approximate(new Test(InetDiagBytecode.MARK_COND, operand, false), mark.Mark != 0 ? Fidelity.Looser : Fidelity.Stricter, negated);
+            return Approximate(new Test(SockDiagLayout.INET_DIAG_BC_MARK_COND, operand, false), mark.Mark != 0 ? Fidelity.Looser : Fidelity.Stricter, negated);
         }
     }
 }

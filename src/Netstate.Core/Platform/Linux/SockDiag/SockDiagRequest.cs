@@ -26,7 +26,7 @@ internal static class SockDiagRequest
             // struct nlattr (u16 length, u16 type) after the request, then the program.
             Span<byte> nlattr = request.AsSpan(SockDiagLayout.HeaderSize + SockDiagLayout.InetRequestSize);
             BinaryPrimitives.WriteUInt16LittleEndian(nlattr, (ushort)(4 + bytecode.Length));
-            BinaryPrimitives.WriteUInt16LittleEndian(nlattr[2..], InetDiagBytecode.INET_DIAG_REQ_BYTECODE);
+            BinaryPrimitives.WriteUInt16LittleEndian(nlattr[2..], SockDiagLayout.INET_DIAG_REQ_BYTECODE);
             bytecode.CopyTo(nlattr[4..]);
         }
         Span<byte> body = request.AsSpan(SockDiagLayout.HeaderSize);
