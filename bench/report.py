@@ -14,8 +14,9 @@ import argparse
 import csv
 import sys
 
-# In column order; netstate-r2r (the ReadyToRun build, run.sh --r2r) only when it was measured.
-ALL_TOOLS = ("netstate", "netstate-r2r", "ss", "netstat")
+# In column order; netstate-r2r (the ReadyToRun build, run.sh --r2r) and netstate-base (run.sh
+# --baseline: another build, e.g. main, timed beside) only when they were measured.
+ALL_TOOLS = ("netstate", "netstate-base", "netstate-r2r", "ss", "netstat")
 COLUMNS = ("median_s", "mean_s", "max_rss_kib")
 
 

@@ -29,6 +29,7 @@ tiny_runs=20
 r2r=0                # --r2r: also time the ReadyToRun build (framework-dependent, as published before AOT)
 build_timeout=600    # seconds to wait for one socket set
 extra_scenarios=()   # --views: also the ss view, filter, count, JSON and doctor
+baseline=""          # --baseline FILE: another netstate executable timed beside, as netstate-base
 
 sockets_pid=""       # the running bench/sockets.py, if any (killed on exit)
 scratch=""           # temporary directory (ready file), removed on exit
@@ -49,6 +50,8 @@ usage: bench/run.sh [options]   (as root)
   --tiny-runs N   timed runs in the tiny case (default $tiny_runs)
   --views         also time --format ss (-tanp, -tani), a dport filter, --count-by state
                   (against ss piped through awk/sort/uniq), --json and doctor
+  --baseline FILE also time another netstate executable (say, one published from main) in
+                  every scenario, as netstate-base: before and after in the same run
   -h, --help      this text
 
 Always measured too: $tiny_connections connections and --version, $tiny_runs runs (start-up cost).
@@ -68,6 +71,7 @@ parse_args() {
       --no-build) build=0; shift ;;
       --r2r) r2r=1; shift ;;
       --tiny-runs) tiny_runs=${2:?--tiny-runs needs a number}; shift 2 ;;
+      --baseline) baseline=$(realpath "${2:?--baseline needs an executable}"); shift 2 ;;
       --views) extra_scenarios=("ss view -p" "ss view -i" "filter dport" "count by state" json doctor); shift ;;
       -h|--help) usage; exit 0 ;;
       *) usage >&2; die "unknown argument '$1'" ;;
@@ -111,7 +115,8 @@ enter_namespace() {
     die "cannot create a network namespace with 'unshare --net': $error"
   fi
   # --out again, resolved: the relative path the user gave was relative to where they were.
-  exec env NETSTATE_BENCH_IN_NETNS=1 unshare --net -- "$script" "$@" --no-build --out "$out"
+  exec env NETSTATE_BENCH_IN_NETNS=1 unshare --net -- "$script" "$@" --no-build --out "$out" \
+    ${baseline:+--baseline "$baseline"}
 }
 
 # Write a sysctl and read it back. Only per-namespace ones are set here (checked: the host value
@@ -195,6 +200,7 @@ tools_for() {
   local n r2r_tool=()
   n=$(printf '%q' "$netstate")
   ((r2r == 0)) || r2r_tool=("netstate-r2r=$(printf '%q' "$netstate_r2r")")
+  [[ -z $baseline ]] || r2r_tool+=("netstate-base=$(printf '%q' "$baseline")")
   case $1 in
     -tan) printf '%s\n' "netstate=$n -tan" "${r2r_tool[@]/%/ -tan}" "ss=ss -tan" "netstat=netstat -tan" ;;
     -tanp) printf '%s\n' "netstate=$n -tanp" "${r2r_tool[@]/%/ -tanp}" "ss=ss -tanp" "netstat=netstat -tanp" ;;
@@ -202,13 +208,13 @@ tools_for() {
     # netstat has no TCP-info listing; the netstate flags may not exist yet (then: n/a).
     "tcp info") printf '%s\n' "netstate=$n -tano" "ss=ss -tani" ;;
     # The views of issue 5 and 6; ss's counterpart where it has one, else the pipeline people use.
-    "ss view -p") printf '%s\n' "netstate=$n -tanp --format ss" "ss=ss -tanp" ;;
-    "ss view -i") printf '%s\n' "netstate=$n -tani --format ss" "ss=ss -tani" ;;
-    "filter dport") printf '%s\n' "netstate=$n -tan dport = :2000" "ss=ss -tan dport = :2000" ;;
+    "ss view -p") printf '%s\n' "netstate=$n -tanp --format ss" "${r2r_tool[@]/%/ -tanp --format ss}" "ss=ss -tanp" ;;
+    "ss view -i") printf '%s\n' "netstate=$n -tani --format ss" "${r2r_tool[@]/%/ -tani --format ss}" "ss=ss -tani" ;;
+    "filter dport") printf '%s\n' "netstate=$n -tan dport = :2000" "${r2r_tool[@]/%/ -tan dport = :2000}" "ss=ss -tan dport = :2000" ;;
     "count by state") printf '%s\n' "netstate=$n -tan --count-by state" \
       "ss=sh -c 'ss -tanH | awk \"{print \\\$1}\" | sort | uniq -c | sort -rn'" ;;
-    json) printf '%s\n' "netstate=$n -tan --json" ;;
-    doctor) printf '%s\n' "netstate=$n doctor --window 0" ;;
+    json) printf '%s\n' "netstate=$n -tan --json" "${r2r_tool[@]/%/ -tan --json}" ;;
+    doctor) printf '%s\n' "netstate=$n doctor --window 0" "${r2r_tool[@]/%/ doctor --window 0}" ;;
   esac
 }
 

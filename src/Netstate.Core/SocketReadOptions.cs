@@ -25,6 +25,13 @@ public sealed record SocketReadOptions
     public string? ProcRoot { get; init; }
 
     /// <summary>
+    /// The filter the caller will apply to the snapshot's entries, if any: the source may leave out
+    /// sockets that cannot pass (netlink hands part of it to the kernel). Entries that do not pass
+    /// may still be returned, so the caller evaluates it in full.
+    /// </summary>
+    public Query.SocketFilter? Filter { get; init; }
+
+    /// <summary>
     /// The network namespace to read instead of the caller's own (ss -N): a name under /run/netns, a
     /// path to an nsfs file, or pid:PID for a process's namespace. Entering it needs CAP_SYS_ADMIN.
     /// </summary>
@@ -34,5 +41,5 @@ public sealed record SocketReadOptions
     public bool AllNetworkNamespaces { get; init; }
 
     /// <summary>The question put to the socket source.</summary>
-    public SocketQuery Query => new(Tables) { TcpStates = States, Details = Details };
+    public SocketQuery Query => new(Tables) { TcpStates = States, Details = Details, Filter = Filter };
 }

@@ -93,19 +93,21 @@ public sealed class FormatRenderingTests
     [Fact]
     public void Ss_table_sizes_columns_after_all_rows_and_writes_compact_into_pipes()
     {
-        var table = new SsTable(hideNetid: true, hideState: false, screenWidth: null);
-        table.Field(SsTable.State).Append("LISTEN");
-        table.Field(SsTable.RecvQ).AppendPadded(0);
-        table.Field(SsTable.SendQ).AppendPadded(128);
-        table.Field(SsTable.Local).Append("127.0.0.1:").Next().Append("22").Next();
-        table.Append("0.0.0.0:").Next().Append("*").Next();
-        table.Field(SsTable.State).Append("ESTAB");
-        table.Field(SsTable.RecvQ).AppendPadded(0);
-        table.Field(SsTable.SendQ).AppendPadded(0);
-        table.Field(SsTable.Local).Append("[2001:db8::1]:").Next().Append("22").Next();
-        table.Append("[2001:db8::2]:").Next().Append("50000").Next();
-        var output = new StringWriter();
-        table.WriteTo(output);
+        string output = Rendered(hideNetid: true, screenWidth: null, table =>
+        {
+            table.Field(SsTable.State).Append("LISTEN");
+            table.Field(SsTable.RecvQ).AppendPadded(0);
+            table.Field(SsTable.SendQ).AppendPadded(128);
+            table.Field(SsTable.Local).Append("127.0.0.1:").Next().Append("22").Next();
+            table.Append("0.0.0.0:").Next().Append("*").Next();
+            table.EndRow();
+            table.Field(SsTable.State).Append("ESTAB");
+            table.Field(SsTable.RecvQ).AppendPadded(0);
+            table.Field(SsTable.SendQ).AppendPadded(0);
+            table.Field(SsTable.Local).Append("[2001:db8::1]:").Next().Append("22").Next();
+            table.Append("[2001:db8::2]:").Next().Append("50000").Next();
+            table.EndRow();
+        });
 
         // Each column is as wide as its longest field plus its one-space delimiter; addresses are right
         // aligned against their ports; the Process column stays, padded to its header.
@@ -113,7 +115,46 @@ public sealed class FormatRenderingTests
             "State " + " Recv-Q" + " Send-Q" + " Local Address:" + "Port" + "  Peer Address:" + "Port " + "Process" + "\n" +
             "LISTEN" + " 0     " + " 128   " + "     127.0.0.1:" + "22  " + "       0.0.0.0:" + "*    " + "       " + "\n" +
             "ESTAB " + " 0     " + " 0     " + " [2001:db8::1]:" + "22  " + " [2001:db8::2]:" + "50000" + "       " + "\n",
-            output.ToString());
+            output);
+    }
+
+    [Fact]
+    public void Ss_table_prints_a_batch_when_ss_starts_its_fifth_buffer_chunk_and_widths_only_grow()
+    {
+        var output = new StringWriter();
+        var table = new SsTable(hideNetid: true, hideState: true, screenWidth: null, output);
+        int firstPrintedAt = -1;
+        for (int row = 0; row < 8000; row++)
+        {
+            table.Field(SsTable.RecvQ).AppendPadded(0);
+            table.Field(SsTable.SendQ).AppendPadded(0);
+            table.Field(SsTable.Process).Append(new string('x', row == 7000 ? 1500 : 1000));
+            table.EndRow();
+            if (firstPrintedAt < 0 && output.GetStringBuilder().Length > 0)
+                firstPrintedAt = row;
+        }
+        table.Finish();
+
+        // Each row takes 1028 bytes of ss's buffer (1020 rows to a 1 MiB chunk): the first batch is
+        // printed at the end of the row that started the fifth chunk, not at the end.
+        Assert.Equal(4079, firstPrintedAt);
+        string[] lines = output.ToString().TrimEnd('\n').Split('\n');
+        Assert.Equal(8001, lines.Length);
+        int narrow = lines[1].Length;
+        // The first batch is sized by its own rows; the second by the wider row in it, and stays
+        // at least as wide as the first.
+        Assert.All(lines.Skip(1).Take(firstPrintedAt + 1), line => Assert.Equal(narrow, line.Length));
+        Assert.All(lines.Skip(firstPrintedAt + 2), line => Assert.Equal(narrow + 500, line.Length));
+    }
+
+    /// <summary>ss's table as the renderer drives it: rows, then Finish for what is left.</summary>
+    private static string Rendered(bool hideNetid, int? screenWidth, Action<SsTable> rows)
+    {
+        var output = new StringWriter();
+        var table = new SsTable(hideNetid, hideState: false, screenWidth, output);
+        rows(table);
+        table.Finish();
+        return output.ToString();
     }
 
     [Fact]
@@ -121,17 +162,17 @@ public sealed class FormatRenderingTests
     {
         string Render(int width)
         {
-            var table = new SsTable(hideNetid: false, hideState: false, screenWidth: width);
-            table.Field(SsTable.Netid).Append("tcp");
-            table.Field(SsTable.State).Append("ESTAB");
-            table.Field(SsTable.RecvQ).AppendPadded(0);
-            table.Field(SsTable.SendQ).AppendPadded(0);
-            table.Field(SsTable.Local).Append("127.0.0.1:").Next().Append("40000").Next();
-            table.Append("127.0.0.1:").Next().Append("22").Next();
-            table.Append(" users:((\"sshd\",pid=1,fd=3))");
-            var output = new StringWriter();
-            table.WriteTo(output);
-            return output.ToString();
+            return Rendered(hideNetid: false, screenWidth: width, table =>
+            {
+                table.Field(SsTable.Netid).Append("tcp");
+                table.Field(SsTable.State).Append("ESTAB");
+                table.Field(SsTable.RecvQ).AppendPadded(0);
+                table.Field(SsTable.SendQ).AppendPadded(0);
+                table.Field(SsTable.Local).Append("127.0.0.1:").Next().Append("40000").Next();
+                table.Append("127.0.0.1:").Next().Append("22").Next();
+                table.Append(" users:((\"sshd\",pid=1,fd=3))");
+                table.EndRow();
+            });
         }
 
         string[] wide = Render(120).TrimEnd('\n').Split('\n');

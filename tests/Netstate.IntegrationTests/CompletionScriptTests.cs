@@ -14,7 +14,7 @@ public sealed class CompletionScriptTests
         string directory = System.IO.Directory.CreateTempSubdirectory("netstate-completion-").FullName;
         foreach (string shell in new[] { "bash", "zsh", "fish" })
         {
-            ProcessResult script = ProcessResult.Run(Tools.DotnetHost, [Tools.NetstateDll, "completion", shell]);
+            ProcessResult script = ProcessResult.Run(Tools.NetstateBinary, ["completion", shell]);
             Assert.True(script.ExitCode == 0, script.Stderr);
             File.WriteAllText(Path.Combine(directory, shell), script.Stdout);
         }
@@ -63,7 +63,7 @@ public sealed class CompletionScriptTests
     [Fact]
     public void Bash_offers_every_long_option_the_help_lists()
     {
-        string help = ProcessResult.Run(Tools.DotnetHost, [Tools.NetstateDll, "--help"]).Stdout;
+        string help = ProcessResult.Run(Tools.NetstateBinary, ["--help"]).Stdout;
         string offered = ProcessResult.Run("bash", ["-c", $"source {Script("bash")}; COMP_WORDS=(netstate --); COMP_CWORD=1; _netstate; printf '%s\\n' \"${{COMPREPLY[@]}}\""]).Stdout;
 
         // The option lines, after the usage block (which names subcommands' options too).

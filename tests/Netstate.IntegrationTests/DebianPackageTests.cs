@@ -50,6 +50,28 @@ public sealed class DebianPackageTests
     }
 
     [Fact]
+    public void The_copyright_file_grants_the_licence_of_LICENSE()
+    {
+        string root = System.IO.Directory.CreateTempSubdirectory("netstate-deb-").FullName;
+        try
+        {
+            DpkgDeb("-x", Package.Value, root);
+            string copyright = File.ReadAllText(Path.Combine(root, "usr/share/doc/netstate/copyright"));
+            string[] licence = File.ReadAllLines(Path.Combine(PublishedNetstate.RepositoryRoot, "LICENSE"));
+
+            Assert.Equal("MIT License", licence[0]);
+            Assert.Contains($"\nCopyright: {licence[2]["Copyright (c) ".Length..]}\nLicense: Expat\n", copyright, StringComparison.Ordinal);
+            // The licence text as the copyright format folds it: one leading space, "." for a blank line.
+            string folded = string.Join('\n', licence.Skip(4).Select(line => line.Length == 0 ? " ." : " " + line));
+            Assert.EndsWith($"License: Expat\n{folded}\n", copyright, StringComparison.Ordinal);
+        }
+        finally
+        {
+            System.IO.Directory.Delete(root, recursive: true);
+        }
+    }
+
+    [Fact]
     public void Installs_runs_and_removes_without_a_trace()
     {
         Assert.False(IsInstalled(), "a netstate package is installed on this machine: remove it (dpkg -r netstate) so the test can install and remove its own");

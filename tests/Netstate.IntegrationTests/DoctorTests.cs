@@ -58,8 +58,8 @@ public sealed class DoctorTests
         scene.WaitFor("CLOSE-WAIT", 12);
         // The doctor takes its first look, then watches for 3 s; meanwhile twelve more sockets reach
         // CLOSE_WAIT. They were not there at the start: churn as far as this window can tell.
-        var start = new System.Diagnostics.ProcessStartInfo(Tools.DotnetHost) { RedirectStandardOutput = true, UseShellExecute = false };
-        foreach (string argument in (string[])[Tools.NetstateDll, "doctor", "--json", "--window", "3"])
+        var start = new System.Diagnostics.ProcessStartInfo(Tools.NetstateBinary) { RedirectStandardOutput = true, UseShellExecute = false };
+        foreach (string argument in (string[])["doctor", "--json", "--window", "3"])
             start.ArgumentList.Add(argument);
         using var doctor = scene.Namespace.Run(() => System.Diagnostics.Process.Start(start)!);
         Task<string> output = doctor.StandardOutput.ReadToEndAsync();

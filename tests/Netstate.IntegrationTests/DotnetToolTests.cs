@@ -17,7 +17,15 @@ public sealed class DotnetToolTests
             ProcessResult pack = PublishedNetstate.Dotnet(TimeSpan.FromMinutes(5), "pack", Path.Combine(PublishedNetstate.RepositoryRoot, "src", "Netstate.Cli"),
                 "-c", configuration, "--no-build", "-o", feed, "--nologo");
             Assert.True(pack.ExitCode == 0, $"dotnet pack failed:\n{pack.Stdout}\n{pack.Stderr}");
-            Assert.Single(System.IO.Directory.GetFiles(feed, "netstate.*.nupkg"));
+            string package = Assert.Single(System.IO.Directory.GetFiles(feed, "netstate.*.nupkg"));
+            // The package names the licence of LICENSE (MIT) and its holders, as the .deb does.
+            using (System.IO.Compression.ZipArchive archive = System.IO.Compression.ZipFile.OpenRead(package))
+            {
+                using var reader = new StreamReader(archive.GetEntry("netstate.nuspec")!.Open());
+                string nuspec = reader.ReadToEnd();
+                Assert.Contains("<license type=\"expression\">MIT</license>", nuspec, StringComparison.Ordinal);
+                Assert.Contains("<authors>the netstate authors</authors>", nuspec, StringComparison.Ordinal);
+            }
 
             // Only the local folder as a source, so a package of the same name elsewhere cannot be picked.
             File.WriteAllText(config, $"""

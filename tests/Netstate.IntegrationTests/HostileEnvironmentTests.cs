@@ -37,7 +37,7 @@ public sealed class HostileEnvironmentTests : IDisposable
         if (zone == "fifo")
             Assert.Equal(0, ProcessResult.Run("mkfifo", [path]).ExitCode);
 
-        ProcessResult result = _ns.Run(() => ProcessResult.Run(Tools.DotnetHost, [Tools.NetstateDll, "-tan", "--json"],
+        ProcessResult result = _ns.Run(() => ProcessResult.Run(Tools.NetstateBinary, ["-tan", "--json"],
             new Dictionary<string, string> { ["TZ"] = path }));
 
         Assert.Equal(0, result.ExitCode);
@@ -57,7 +57,7 @@ public sealed class HostileEnvironmentTests : IDisposable
         });
         string resolvConf = Path.Combine(_directory, "resolv.conf");
         File.WriteAllText(resolvConf, "nameserver 127.0.0.1\noptions timeout:30 attempts:1\n");
-        string netstate = $"{Tools.DotnetHost} {Tools.NetstateDll}";
+        string netstate = $"{Tools.NetstateBinary}";
 
         // The filter comes first: --resolve-timeout applies wherever it is written.
         ProcessResult result = _ns.Run(() => ProcessResult.Run(Tools.Require("unshare", "util-linux"),

@@ -78,7 +78,7 @@ public sealed class HostileInputTests : IDisposable
         File.WriteAllText(hosts, $"127.0.0.1 localhost\n127.0.0.5 evil{Escape}[31mred\n");
         string script = "mount --bind \"$0\" /etc/hosts && exec \"$@\"";
         ProcessResult result = _ns.Run(() => ProcessResult.Run(Tools.Require("unshare", "util-linux"),
-            ["-m", "sh", "-c", script, hosts, Tools.DotnetHost, Tools.NetstateDll, "-tl", "--numeric-ports"]));
+            ["-m", "sh", "-c", script, hosts, Tools.NetstateBinary, "-tl", "--numeric-ports"]));
 
         Assert.Equal(0, result.ExitCode);
         Assert.DoesNotContain(Escape, result.Stdout, StringComparison.Ordinal);

@@ -61,7 +61,7 @@ public sealed class KillOptionTests : IDisposable
         (_, _, int clientPort) = Connect();
         string setpriv = Tools.Require("setpriv", "util-linux");
         ProcessResult kill = _ns.Run(() => ProcessResult.Run(setpriv,
-            ["--reuid=65534", "--regid=65534", "--clear-groups", "env", "HOME=/tmp", Tools.DotnetHost, Tools.NetstateDll, "-K", "-tn", $"sport = :{clientPort}"]));
+            ["--reuid=65534", "--regid=65534", "--clear-groups", "env", "HOME=/tmp", Tools.NetstateBinary, "-K", "-tn", $"sport = :{clientPort}"]));
         Assert.Equal(1, kill.ExitCode);
         Assert.Contains($"could not close tcp 127.0.0.1:{clientPort} -> 127.0.0.1:{Port} ESTABLISHED", kill.Stderr, StringComparison.Ordinal);
         Assert.Contains("EPERM", kill.Stderr, StringComparison.Ordinal);

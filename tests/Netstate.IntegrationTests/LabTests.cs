@@ -229,7 +229,7 @@ public sealed class LabTests : IClassFixture<LabTests.Runs>
     [Fact]
     public void List_names_every_scenario()
     {
-        ProcessResult result = ProcessResult.Run(Tools.DotnetHost, [Tools.NetstateDll, "lab", "--list"]);
+        ProcessResult result = ProcessResult.Run(Tools.NetstateBinary, ["lab", "--list"]);
 
         Assert.Equal(0, result.ExitCode);
         foreach (string scenario in Claims.Select(row => (string)row[0]))
@@ -239,7 +239,7 @@ public sealed class LabTests : IClassFixture<LabTests.Runs>
     [Fact]
     public void An_unknown_scenario_is_a_usage_error()
     {
-        ProcessResult result = ProcessResult.Run(Tools.DotnetHost, [Tools.NetstateDll, "lab", "no-such-thing"]);
+        ProcessResult result = ProcessResult.Run(Tools.NetstateBinary, ["lab", "no-such-thing"]);
 
         Assert.Equal(2, result.ExitCode);
         Assert.Equal("", result.Stdout);
@@ -251,7 +251,7 @@ public sealed class LabTests : IClassFixture<LabTests.Runs>
     {
         string setpriv = Tools.Require("setpriv", "util-linux");
         ProcessResult result = ProcessResult.Run(setpriv,
-            ["--reuid=65534", "--regid=65534", "--clear-groups", "env", "HOME=/tmp", Tools.DotnetHost, Tools.NetstateDll, "lab", "handshake"]);
+            ["--reuid=65534", "--regid=65534", "--clear-groups", "env", "HOME=/tmp", Tools.NetstateBinary, "lab", "handshake"]);
 
         Assert.Equal(1, result.ExitCode);
         Assert.Equal("", result.Stdout);
@@ -261,7 +261,7 @@ public sealed class LabTests : IClassFixture<LabTests.Runs>
     [Fact]
     public void The_text_output_shows_each_step_and_the_states_seen()
     {
-        ProcessResult result = ProcessResult.Run(Tools.DotnetHost, [Tools.NetstateDll, "lab", "handshake"]);
+        ProcessResult result = ProcessResult.Run(Tools.NetstateBinary, ["lab", "handshake"]);
 
         Assert.True(result.ExitCode == 0, result.Stderr);
         Assert.Contains("Step 2 (", result.Stdout, StringComparison.Ordinal);

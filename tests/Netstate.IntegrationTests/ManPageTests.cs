@@ -43,7 +43,7 @@ public sealed partial class ManPageTests
     [InlineData("completion", "--help")]
     public void Every_option_the_help_lists_is_in_the_man_page(params string[] arguments)
     {
-        ProcessResult help = ProcessResult.Run(Tools.DotnetHost, [Tools.NetstateDll, .. arguments]);
+        ProcessResult help = ProcessResult.Run(Tools.NetstateBinary, [.. arguments]);
         ProcessResult page = ProcessResult.Run("mandoc", ["-T", "ascii", Page]);
         string text = Plain(page.Stdout);
 

@@ -35,7 +35,7 @@ public sealed class NameResolutionTests : IDisposable
         File.WriteAllText(resolvConf, "nameserver 127.0.0.1\noptions timeout:3 attempts:2\n");
 
         (ProcessResult netstat, TimeSpan netstatTime) = WithDeadDns(resolvConf, Tools.Require("netstat", "net-tools"), "-tl");
-        (ProcessResult netstate, TimeSpan netstateTime) = WithDeadDns(resolvConf, Tools.DotnetHost, Tools.NetstateDll, "-tl", "--resolve-timeout", "0.5");
+        (ProcessResult netstate, TimeSpan netstateTime) = WithDeadDns(resolvConf, Tools.NetstateBinary, "-tl", "--resolve-timeout", "0.5");
 
         Assert.True(netstatTime > TimeSpan.FromSeconds(5), $"the dead DNS server should stall netstat (took {netstatTime})");
         Assert.True(netstateTime < netstatTime / 2, $"netstate took {netstateTime}, netstat {netstatTime}");

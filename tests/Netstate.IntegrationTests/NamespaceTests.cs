@@ -15,7 +15,7 @@ public sealed class NamespaceTests : IClassFixture<NamespaceBedFixture>
     public NamespaceTests(NamespaceBedFixture fixture) => _bed = fixture.Bed;
 
     private static ProcessResult Netstate(params string[] arguments) =>
-        ProcessResult.Run(Tools.DotnetHost, [Tools.NetstateDll, .. arguments]);
+        ProcessResult.Run(Tools.NetstateBinary, arguments);
 
     /// <summary>Each namespace of the bed: the label netstate must give it and the file ss is run in.</summary>
     private IEnumerable<(string Label, string Path)> Spaces() =>
@@ -124,7 +124,7 @@ public sealed class NamespaceTests : IClassFixture<NamespaceBedFixture>
     public void Without_root_the_namespaces_are_skipped_with_the_reason_and_the_own_sockets_still_listed()
     {
         ProcessResult result = ProcessResult.Run(Tools.Require("setpriv", "util-linux"),
-            ["--reuid=65534", "--regid=65534", "--clear-groups", Tools.DotnetHost, Tools.NetstateDll, "--all-namespaces", "-tan"],
+            ["--reuid=65534", "--regid=65534", "--clear-groups", Tools.NetstateBinary, "--all-namespaces", "-tan"],
             new Dictionary<string, string> { ["DOTNET_CLI_HOME"] = "/tmp", ["HOME"] = "/tmp" });
         Assert.True(result.ExitCode == 0, result.Stderr);
         Assert.Contains($"{_bed.Named[0]} skipped: cannot enter /run/netns/{_bed.Named[0]}: entering a network namespace needs CAP_SYS_ADMIN", result.Stderr, StringComparison.Ordinal);

@@ -43,7 +43,7 @@ public sealed partial class NativeBinaryTests : IClassFixture<ClassicSockets>
     [InlineData("--help")]
     public void The_native_binary_prints_what_the_jit_build_prints(params string[] arguments)
     {
-        ProcessResult jit = Tools.Netstate(_sockets.Namespace, arguments);
+        ProcessResult jit = Tools.NetstateJit(_sockets.Namespace, arguments);
         ProcessResult native = PublishedNetstate.Run(_sockets.Namespace, arguments);
 
         Assert.True(jit.ExitCode == 0, $"the JIT build failed: {jit.Stderr}");
@@ -110,7 +110,7 @@ public sealed partial class NativeBinaryTests : IClassFixture<ClassicSockets>
     [Fact]
     public void Doctor_reports_the_same_findings_from_the_native_binary()
     {
-        ProcessResult jit = Tools.Netstate(_sockets.Namespace, "doctor", "--json", "--window", "0");
+        ProcessResult jit = Tools.NetstateJit(_sockets.Namespace, "doctor", "--json", "--window", "0");
         ProcessResult native = PublishedNetstate.Run(_sockets.Namespace, "doctor", "--json", "--window", "0");
 
         Assert.True(native.ExitCode is 0 or 3 or 4, $"doctor exited {native.ExitCode}: {native.Stderr}");
@@ -128,7 +128,7 @@ public sealed partial class NativeBinaryTests : IClassFixture<ClassicSockets>
     {
         foreach (string[] arguments in new[] { new[] { "-tn", "sport", "=" }, ["--format", "yaml"], ["--proc-root", "/nonexistent/netstate"] })
         {
-            ProcessResult jit = Tools.Netstate(_sockets.Namespace, arguments);
+            ProcessResult jit = Tools.NetstateJit(_sockets.Namespace, arguments);
             ProcessResult native = PublishedNetstate.Run(_sockets.Namespace, arguments);
             Assert.NotEqual(0, native.ExitCode);
             Assert.Equal((jit.ExitCode, jit.Stdout, jit.Stderr), (native.ExitCode, native.Stdout, native.Stderr));

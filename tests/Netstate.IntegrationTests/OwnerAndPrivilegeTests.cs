@@ -23,7 +23,7 @@ public sealed class OwnerAndPrivilegeTests : IClassFixture<ClassicSockets>
     {
         string setpriv = Tools.Require("setpriv", "util-linux");
         ProcessResult netstat = _sockets.Namespace.Run(() => ProcessResult.Run(setpriv, [.. AsNobody, Tools.Require("netstat", "net-tools"), "-tanp"]));
-        ProcessResult netstate = _sockets.Namespace.Run(() => ProcessResult.Run(setpriv, [.. AsNobody, Tools.DotnetHost, Tools.NetstateDll, "-tanp"]));
+        ProcessResult netstate = _sockets.Namespace.Run(() => ProcessResult.Run(setpriv, [.. AsNobody, Tools.NetstateBinary, "-tanp"]));
 
         Assert.Equal(0, netstate.ExitCode);
         Assert.Equal(netstat.Stdout, netstate.Stdout);

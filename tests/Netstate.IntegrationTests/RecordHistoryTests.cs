@@ -114,13 +114,13 @@ public sealed class RecordHistoryTests : IDisposable
         Assert.Equal($"netstate: the recording {Db} holds no lifetimes yet\n", empty.Stderr);
 
         File.WriteAllText(Path.Combine(_directory, "other.db"), "not a database at all, just text that is long enough to look like a header");
-        ProcessResult other = ProcessResult.Run(Tools.DotnetHost, [Tools.NetstateDll, "history", "--db", Path.Combine(_directory, "other.db")]);
+        ProcessResult other = ProcessResult.Run(Tools.NetstateBinary, ["history", "--db", Path.Combine(_directory, "other.db")]);
         Assert.Equal(1, other.ExitCode);
         Assert.Single(other.Stderr.TrimEnd('\n').Split('\n'));
     }
 
     private ProcessResult History(params string[] arguments) =>
-        ProcessResult.Run(Tools.DotnetHost, [Tools.NetstateDll, "history", "--db", Db, .. arguments]);
+        ProcessResult.Run(Tools.NetstateBinary, ["history", "--db", Db, .. arguments]);
 
     private static List<JsonElement> Lines(ProcessResult result) =>
         [.. result.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement.Clone())];

@@ -89,7 +89,7 @@ public sealed class RouteCompatibilityTests(RouteBed bed) : IClassFixture<RouteB
         for (int attempt = 0; attempt < 5; attempt++)
         {
             before = bed.Exec([Tools.Require("netstat", "net-tools"), .. arguments]);
-            netstate = bed.Exec([Tools.DotnetHost, Tools.NetstateDll, .. arguments]);
+            netstate = bed.Exec([Tools.NetstateBinary, .. arguments]);
             after = bed.Exec([Tools.Require("netstat", "net-tools"), .. arguments]);
             if (netstate.Stdout == before.Stdout || netstate.Stdout == after.Stdout)
                 break;
@@ -106,8 +106,8 @@ public sealed class RouteCompatibilityTests(RouteBed bed) : IClassFixture<RouteB
     [Fact]
     public void The_bed_exercises_names_gateways_hosts_and_reject_routes()
     {
-        string ipv4 = bed.Exec(Tools.DotnetHost, Tools.NetstateDll, "-r").Stdout;
-        string ipv6 = bed.Exec(Tools.DotnetHost, Tools.NetstateDll, "-r6").Stdout;
+        string ipv4 = bed.Exec(Tools.NetstateBinary, "-r").Stdout;
+        string ipv6 = bed.Exec(Tools.NetstateBinary, "-r6").Stdout;
 
         Assert.Contains("default         gateway-with-a- 0.0.0.0         UG ", ipv4, StringComparison.Ordinal);
         Assert.Contains("testnet         10.9.0.2        255.255.0.0     UG ", ipv4, StringComparison.Ordinal);

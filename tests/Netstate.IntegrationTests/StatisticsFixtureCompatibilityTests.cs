@@ -44,7 +44,7 @@ public sealed class StatisticsFixtureCompatibilityTests(ITestOutputHelper output
     {
         string[] arguments = commandLine.Split(' ');
         ProcessResult netstat = NetstatOn(Tree(tree), arguments);
-        ProcessResult netstate = ProcessResult.Run(Tools.DotnetHost, [Tools.NetstateDll, .. arguments, "--proc-root", Tree(tree)]);
+        ProcessResult netstate = ProcessResult.Run(Tools.NetstateBinary, [.. arguments, "--proc-root", Tree(tree)]);
         // A counter the kernel wrote as -1 reads as 2^64 - 1 in netstat (strtoull).
         var negative = new Dictionary<string, string> { ["    NegativeCounter: 18446744073709551615"] = "    NegativeCounter: -1" };
 
@@ -65,7 +65,7 @@ public sealed class StatisticsFixtureCompatibilityTests(ITestOutputHelper output
     public void Sctp_counters_match_netstat_exactly()
     {
         ProcessResult netstat = NetstatOn(Tree("every-known"), ["-s"]);
-        ProcessResult netstate = ProcessResult.Run(Tools.DotnetHost, [Tools.NetstateDll, "-s", "--proc-root", Tree("every-known")]);
+        ProcessResult netstate = ProcessResult.Run(Tools.NetstateBinary, ["-s", "--proc-root", Tree("every-known")]);
 
         string Sctp(string text) => text[text.IndexOf("\nSctp:\n", StringComparison.Ordinal)..];
         Assert.Contains("\nSctp:\n    2902 Number of Aborteds \n", netstat.Stdout, StringComparison.Ordinal);

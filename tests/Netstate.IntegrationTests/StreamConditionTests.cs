@@ -81,9 +81,9 @@ public sealed class StreamConditionTests : IDisposable
     {
         // script(1) gives netstate a terminal; the terminal turns each \n into \r\n.
         string script = Tools.Require("script", "bsdutils");
-        string command = $"{Tools.DotnetHost} {Tools.NetstateDll} {arguments}";
+        string command = $"{Tools.NetstateBinary} {arguments}";
         ProcessResult onTerminal = ProcessResult.Run(script, ["-qec", command, "/dev/null"]);
-        ProcessResult piped = ProcessResult.Run(Tools.DotnetHost, [Tools.NetstateDll, .. arguments.Split(' ')]);
+        ProcessResult piped = ProcessResult.Run(Tools.NetstateBinary, [.. arguments.Split(' ')]);
 
         Assert.Equal(0, onTerminal.ExitCode);
         Assert.DoesNotContain("\u001b", onTerminal.Stdout, StringComparison.Ordinal);
@@ -107,7 +107,7 @@ public sealed class StreamConditionTests : IDisposable
 
     /// <summary>Runs <paramref name="script"/> in bash with $NETSTATE set to the built netstate.</summary>
     private static ProcessResult Shell(string script) =>
-        ProcessResult.Run("bash", ["-c", script], new Dictionary<string, string> { ["NETSTATE"] = $"{Tools.DotnetHost} {Tools.NetstateDll}" });
+        ProcessResult.Run("bash", ["-c", script], new Dictionary<string, string> { ["NETSTATE"] = Tools.NetstateBinary });
 
     public void Dispose() => Directory.Delete(_directory, recursive: true);
 }

@@ -193,7 +193,7 @@ public sealed class TraceTests
     public void Without_root_trace_says_what_is_missing_in_one_line()
     {
         ProcessResult result = ProcessResult.Run(Tools.Require("setpriv", "util-linux"),
-            ["--reuid=65534", "--regid=65534", "--clear-groups", Tools.DotnetHost, Tools.NetstateDll, "trace"]);
+            ["--reuid=65534", "--regid=65534", "--clear-groups", Tools.NetstateBinary, "trace"]);
         Assert.Equal(1, result.ExitCode);
         Assert.Equal("", result.Stdout);
         string line = Assert.Single(result.Stderr.TrimEnd('\n').Split('\n'));

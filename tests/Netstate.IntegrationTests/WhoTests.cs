@@ -149,7 +149,7 @@ public sealed class WhoTests : IDisposable
         // Root without CAP_SYS_PTRACE may not read the descriptors of a process with more capabilities
         // (this test process): the listener's owner exists but cannot be seen.
         ProcessResult who = _namespace.Run(() => ProcessResult.Run(Tools.Require("setpriv", "util-linux"),
-            ["--bounding-set=-sys_ptrace,-dac_read_search,-dac_override", "--", Tools.DotnetHost, Tools.NetstateDll, "who", "7070"]));
+            ["--bounding-set=-sys_ptrace,-dac_read_search,-dac_override", "--", Tools.NetstateBinary, "who", "7070"]));
 
         Assert.True(who.ExitCode == 0, who.Stderr);
         // The listener has a client, so who shows the serving and the connecting side apart.
@@ -164,7 +164,7 @@ public sealed class WhoTests : IDisposable
     {
         // This process holds sockets, but nobody may not read its descriptors.
         ProcessResult who = _namespace.Run(() => ProcessResult.Run(Tools.Require("setpriv", "util-linux"),
-            ["--reuid=65534", "--regid=65534", "--clear-groups", "env", "HOME=/tmp", Tools.DotnetHost, Tools.NetstateDll, "who", OwnProgramName]));
+            ["--reuid=65534", "--regid=65534", "--clear-groups", "env", "HOME=/tmp", Tools.NetstateBinary, "who", OwnProgramName]));
 
         Assert.Equal(1, who.ExitCode);
         Assert.StartsWith($"netstate: no process named '{OwnProgramName}' holds a socket; ", who.Stderr, StringComparison.Ordinal);

@@ -46,7 +46,7 @@ internal sealed class FilterSelection
             : TcpStateSet.All.Except(listen);
         if (_filter is not null)
             states = new TcpStateSet(states.Mask & _filter.TcpStates.Mask);
-        return new SocketQuery(Tables) { TcpStates = states, Details = details | (_filter?.Details ?? SocketDetail.None) };
+        return new SocketQuery(Tables) { TcpStates = states, Details = details | (_filter?.Details ?? SocketDetail.None), Filter = _filter };
     }
 
     /// <summary>Whether a socket is listed.</summary>

@@ -43,6 +43,7 @@ internal sealed class SocketListCommand
             Tables = query.Tables,
             States = query.TcpStates,
             Details = query.Details,
+            Filter = query.Filter,
             Owners = _selection.NeedsOwners || _options.CountBy.Contains(CountKey.Process),
             Source = _options.Source,
             NetworkNamespace = _options.NetworkNamespace,

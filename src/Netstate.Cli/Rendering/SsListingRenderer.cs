@@ -19,7 +19,7 @@ internal sealed record SsRenderOptions(bool Processes, bool Timers, bool Details
 
 /// <summary>
 /// ss's socket table (iproute2 6.1): Netid, State, Recv-Q, Send-Q, Local Address:Port,
-/// Peer Address:Port, Process, sized after all rows are known. Sockets come in ss's order: unix,
+/// Peer Address:Port, Process, sized and written in batches as ss does (see SsTable). Sockets come in ss's order: unix,
 /// raw, udp, tcp. Untrusted text (process names, unix paths, host names) has control characters
 /// written as \xNN.
 /// </summary>
@@ -53,16 +53,18 @@ internal sealed class SsListingRenderer : ISocketListRenderer
     public void WriteSockets(SocketListing listing)
     {
         _taskNames?.Clear();
-        var table = new SsTable(_hideNetid, _hideState, _screenWidth);
+        var table = new SsTable(_hideNetid, _hideState, _screenWidth, _out);
         foreach (Protocol protocol in TableOrder)
         {
             foreach (SocketEntry entry in listing.Entries)
             {
-                if (entry.Protocol == protocol)
-                    WriteRow(table, entry, listing.Owners);
+                if (entry.Protocol != protocol)
+                    continue;
+                WriteRow(table, entry, listing.Owners);
+                table.EndRow();
             }
         }
-        table.WriteTo(_out);
+        table.Finish();
     }
 
     public void WriteCounts(SocketCounts counts, DateTimeOffset takenAt) => CountTableWriter.Write(_out, counts);

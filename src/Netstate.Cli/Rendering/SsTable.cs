@@ -3,8 +3,10 @@ using System.Globalization;
 namespace Netstate.Cli.Rendering;
 
 /// <summary>
-/// ss's table: every field of every row is stored first (in one char arena, no string per cell),
-/// then each column is sized to its longest field and the rows are written. Same columns, delimiters,
+/// ss's table: fields are kept in a char arena (no string per cell) and printed in batches where ss
+/// prints its own (<see cref="SsBatchRule"/>): each column as wide as its longest field so far. A
+/// listing of a few thousand sockets is one batch, sized over all rows; 200,000 sockets with their
+/// --info lines hold about 4 MiB of text at a time, not all of it. Same columns, delimiters,
 /// alignment and spacing rules as iproute2 ss's render(): when writing to a terminal, spare screen
 /// width is spread over the columns and rows that do not fit wrap onto several lines; otherwise the
 /// output is compact. Nothing is ever cut.
@@ -20,25 +22,61 @@ internal sealed class SsTable
     private readonly bool[] _disabled = new bool[Columns];
     private readonly int[] _maxLength = new int[Columns];
     private readonly int? _screenWidth;
-    private char[] _text = new char[1 << 16];
+    private char[] _text = new char[1 << 12];
     private int _length;
-    private int[] _ends = new int[1 << 12];
+    private int[] _ends = new int[Columns];
     private int _tokens;
     private int _column;
+    private readonly TextWriter _output;
+    private SsBatchRule _batch;
 
     /// <param name="hideNetid">ss hides Netid when one socket table is listed.</param>
     /// <param name="hideState">ss hides State when the filter selects one state.</param>
     /// <param name="screenWidth">The terminal's width, or null when not writing to a terminal (compact output).</param>
-    public SsTable(bool hideNetid, bool hideState, int? screenWidth)
+    /// <param name="output">Where the batches are written.</param>
+    public SsTable(bool hideNetid, bool hideState, int? screenWidth, TextWriter output)
     {
         _disabled[Netid] = hideNetid;
         _disabled[State] = hideState;
         _screenWidth = screenWidth;
+        _output = output;
         for (int column = 0; column < Last; column++)
         {
             Field(column);
             Append(Headers[column]);
         }
+        EndRow();
+    }
+
+    /// <summary>Closes the row; writes the rows so far when ss would.</summary>
+    public void EndRow()
+    {
+        Field(Last);
+        if (_batch.Due)
+        {
+            // ss prints before closing the row's last field, so that field is not counted.
+            CloseToken();
+            Print();
+        }
+        else
+        {
+            Next();
+        }
+    }
+
+    /// <summary>Writes the rows not yet written.</summary>
+    public void Finish()
+    {
+        if (_tokens > 0)
+            Print();
+    }
+
+    private void Print()
+    {
+        WriteRows(_output, Widths());
+        _length = 0;
+        _tokens = 0;
+        _batch.Printed();
     }
 
     /// <summary>Moves to <paramref name="column"/>, closing the fields in between (empty), wrapping to a new row if needed.</summary>
@@ -56,12 +94,22 @@ internal sealed class SsTable
         {
             int start = _tokens == 0 ? 0 : _ends[_tokens - 1];
             _maxLength[_column] = Math.Max(_maxLength[_column], _length - start);
+            _batch.CloseField();
+        }
+        CloseToken();
+        return this;
+    }
+
+    /// <summary>Ends the current field's text and moves to the next column.</summary>
+    private void CloseToken()
+    {
+        if (!_disabled[_column])
+        {
             if (_tokens == _ends.Length)
                 Array.Resize(ref _ends, _ends.Length * 2);
             _ends[_tokens++] = _length;
         }
         _column = _column == Last ? Netid : _column + 1;
-        return this;
     }
 
     public SsTable Append(ReadOnlySpan<char> text)
@@ -70,6 +118,7 @@ internal sealed class SsTable
             return this;
         text.CopyTo(Reserve(text.Length));
         _length += text.Length;
+        _batch.Append(text.Length);
         return this;
     }
 
@@ -79,6 +128,7 @@ internal sealed class SsTable
         {
             Reserve(1)[0] = c;
             _length++;
+            _batch.Append(1);
         }
         return this;
     }
@@ -89,6 +139,7 @@ internal sealed class SsTable
         {
             value.TryFormat(Reserve(20), out int written, default, CultureInfo.InvariantCulture);
             _length += written;
+            _batch.Append(written);
         }
         return this;
     }
@@ -112,16 +163,12 @@ internal sealed class SsTable
         return this;
     }
 
-    /// <summary>Sizes the columns and writes every row.</summary>
-    public void WriteTo(TextWriter output)
+    /// <summary>Writes the rows held in the arena (each row every enabled column, Netid to Last).</summary>
+    private void WriteRows(TextWriter output, int[] widths)
     {
-        // The last field was never closed.
-        Field(Last).Next();
-        int[] widths = Widths();
-        int first = 0;
-        while (first < Columns && widths[first] == 0)
-            first++;
-        int column = first;
+        int column = 0;
+        while (column < Columns && widths[column] == 0)
+            column++;
         bool lineStarted = false;
         int tokenStart = 0;
         for (int token = 0; token < _tokens; token++)

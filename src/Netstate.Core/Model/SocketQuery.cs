@@ -9,6 +9,13 @@ public sealed record SocketQuery(SocketTables Tables)
 
     /// <summary>The details beyond the basic row that a renderer will read.</summary>
     public SocketDetail Details { get; init; }
+
+    /// <summary>
+    /// The filter the caller applies to what the source returns. A source may use it to skip
+    /// sockets early (netlink hands what it can to the kernel as inet_diag bytecode), but may also
+    /// return sockets that do not pass: the caller still evaluates the whole filter.
+    /// </summary>
+    public Query.SocketFilter? Filter { get; init; }
 }
 
 /// <summary>Optional parts of a socket's description; each costs kernel work, so only asked for when shown.</summary>

@@ -5,9 +5,9 @@ namespace Netstate.IntegrationTests.TestBed;
 /// <summary>
 /// The product as users get it: <c>dotnet publish src/Netstate.Cli</c> (Native AOT, self-contained),
 /// published once per test run into the test output directory, the first time a test asks for it.
-/// Tests that check an AOT-only failure (trimmed reflection, JSON, interop), the packages, or the
-/// streams of the real executable run <see cref="Binary"/>; the rest run the JIT build, which is
-/// cheaper to make.
+/// Every integration test runs <see cref="Binary"/> (through <see cref="Tools.Netstate"/>), so an
+/// AOT-only failure (trimmed reflection, JSON, interop) fails a test; only the tests that compare the
+/// two builds also run the JIT build.
 /// </summary>
 public static class PublishedNetstate
 {

@@ -3,7 +3,13 @@ namespace Netstate.IntegrationTests.TestBed;
 /// <summary>Where the programs under comparison live.</summary>
 public static class Tools
 {
-    /// <summary>The netstate build that this test project references, run through the dotnet host.</summary>
+    /// <summary>
+    /// The netstate users run: the Native AOT executable, published once per test run. Every test
+    /// that runs netstate runs this, so an AOT-only failure (trimmed reflection, JSON, interop) fails.
+    /// </summary>
+    public static string NetstateBinary => PublishedNetstate.Binary;
+
+    /// <summary>The JIT build this test project references (run through the dotnet host): only to compare against.</summary>
     public static string NetstateDll => Path.Combine(AppContext.BaseDirectory, "netstate.dll");
 
     public static string DotnetHost =>
@@ -36,14 +42,17 @@ public static class Tools
             UseShellExecute = false,
         };
         start.ArgumentList.Add("--default-signal=INT,QUIT,TERM,HUP");
-        start.ArgumentList.Add(DotnetHost);
-        start.ArgumentList.Add(NetstateDll);
+        start.ArgumentList.Add(NetstateBinary);
         foreach (string argument in arguments)
             start.ArgumentList.Add(argument);
         return start;
     }
 
     public static ProcessResult Netstate(NetworkNamespace ns, params string[] arguments) =>
+        ns.Run(() => ProcessResult.Run(NetstateBinary, arguments));
+
+    /// <summary>The JIT build, for the tests that compare it with the native binary.</summary>
+    public static ProcessResult NetstateJit(NetworkNamespace ns, params string[] arguments) =>
         ns.Run(() => ProcessResult.Run(DotnetHost, [NetstateDll, .. arguments]));
 
     public static ProcessResult Netstat(NetworkNamespace ns, params string[] arguments) =>

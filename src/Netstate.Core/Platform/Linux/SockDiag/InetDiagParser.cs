@@ -102,7 +102,7 @@ internal static class InetDiagParser
                     break;
                 case SockDiagLayout.INET_DIAG_CONG:
                     int end = value.IndexOf((byte)0);
-                    extra.Congestion = Encoding.ASCII.GetString(end < 0 ? value : value[..end]);
+                    extra.Congestion = CongestionName(end < 0 ? value : value[..end]);
                     break;
                 case SockDiagLayout.INET_DIAG_TOS when value.Length >= 1:
                     extra.TypeOfService = value[0];
@@ -141,6 +141,17 @@ internal static class InetDiagParser
 
     // Netlink structs are in host order; netstate runs on little-endian Linux (x64, arm64).
     private static uint U32(ReadOnlySpan<byte> payload, int offset) => BinaryPrimitives.ReadUInt32LittleEndian(payload[offset..]);
+
+    /// <summary>The last congestion control name seen: nearly every socket has the same one, so one string serves them all.</summary>
+    private static string? _lastCongestion;
+
+    private static string CongestionName(ReadOnlySpan<byte> name)
+    {
+        string? last = _lastCongestion;
+        if (last is not null && last.Length == name.Length && Ascii.Equals(name, last))
+            return last;
+        return _lastCongestion = Encoding.ASCII.GetString(name);
+    }
 }
 
 /// <summary>Reads sk_meminfo (SK_MEMINFO_*): nine u32 counters, fewer on old kernels.</summary>

@@ -45,6 +45,24 @@ internal static class SockDiagLayout
     internal const ushort INET_DIAG_BBRINFO = 16;
     internal const ushort INET_DIAG_CGROUP_ID = 21;
 
+    // The request attribute that carries a filter program, and the program's ops (INET_DIAG_BC_*).
+    internal const ushort INET_DIAG_REQ_BYTECODE = 1;
+
+    internal const byte INET_DIAG_BC_NOP = 0;
+    internal const byte INET_DIAG_BC_JMP = 1;
+    internal const byte INET_DIAG_BC_S_GE = 2;
+    internal const byte INET_DIAG_BC_S_LE = 3;
+    internal const byte INET_DIAG_BC_D_GE = 4;
+    internal const byte INET_DIAG_BC_D_LE = 5;
+    internal const byte INET_DIAG_BC_AUTO = 6;
+    internal const byte INET_DIAG_BC_S_COND = 7;
+    internal const byte INET_DIAG_BC_D_COND = 8;
+    internal const byte INET_DIAG_BC_DEV_COND = 9;
+    internal const byte INET_DIAG_BC_MARK_COND = 10;
+    internal const byte INET_DIAG_BC_S_EQ = 11;
+    internal const byte INET_DIAG_BC_D_EQ = 12;
+    internal const byte INET_DIAG_BC_CGROUP_COND = 13;
+
     // unix_diag: what to show (UDIAG_SHOW_*) and the attributes that answer (UNIX_DIAG_*).
     internal const uint UDIAG_SHOW_NAME = 0x01;
     internal const uint UDIAG_SHOW_PEER = 0x04;

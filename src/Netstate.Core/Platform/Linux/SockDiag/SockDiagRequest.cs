@@ -6,17 +6,29 @@ namespace Netstate.Core.Platform.Linux.SockDiag;
 /// <summary>Builds SOCK_DIAG_BY_FAMILY dump requests: one per table, with the state filter and extensions pushed into the kernel.</summary>
 internal static class SockDiagRequest
 {
-    /// <summary>A request for every socket of one table; <paramref name="sequence"/> tags the replies.</summary>
-    public static byte[] For(SocketTables table, SocketQuery query, uint sequence)
+    /// <summary>
+    /// A request for every socket of one table; <paramref name="sequence"/> tags the replies. An inet
+    /// table's request carries <paramref name="bytecode"/> (from <see cref="InetDiagBytecode"/>) when not empty.
+    /// </summary>
+    public static byte[] For(SocketTables table, SocketQuery query, uint sequence, ReadOnlySpan<byte> bytecode = default)
     {
         ArgumentNullException.ThrowIfNull(query);
-        return table == SocketTables.Unix ? Unix(query.Details, sequence) : Inet(table, query, sequence);
+        return table == SocketTables.Unix ? Unix(query.Details, sequence) : Inet(table, query, sequence, bytecode);
     }
 
-    private static byte[] Inet(SocketTables table, SocketQuery query, uint sequence)
+    private static byte[] Inet(SocketTables table, SocketQuery query, uint sequence, ReadOnlySpan<byte> bytecode)
     {
-        byte[] request = new byte[SockDiagLayout.HeaderSize + SockDiagLayout.InetRequestSize];
+        int attribute = bytecode.IsEmpty ? 0 : SockDiagLayout.Align(4 + bytecode.Length);
+        byte[] request = new byte[SockDiagLayout.HeaderSize + SockDiagLayout.InetRequestSize + attribute];
         WriteHeader(request, sequence);
+        if (attribute > 0)
+        {
+            // struct nlattr (u16 length, u16 type) after the request, then the program.
+            Span<byte> nlattr = request.AsSpan(SockDiagLayout.HeaderSize + SockDiagLayout.InetRequestSize);
+            BinaryPrimitives.WriteUInt16LittleEndian(nlattr, (ushort)(4 + bytecode.Length));
+            BinaryPrimitives.WriteUInt16LittleEndian(nlattr[2..], SockDiagLayout.INET_DIAG_REQ_BYTECODE);
+            bytecode.CopyTo(nlattr[4..]);
+        }
         Span<byte> body = request.AsSpan(SockDiagLayout.HeaderSize);
         Protocol protocol = SocketTableInfo.ProtocolOf(table);
         body[0] = SocketTableInfo.FamilyOf(table) == Family.Inet6 ? SockDiagLayout.AF_INET6 : SockDiagLayout.AF_INET;
