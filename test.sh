@@ -3,7 +3,7 @@
 # iproute2 for ip/ss, util-linux for unshare/setpriv, nftables and conntrack for the NAT tests of
 # -M; python3 for socket holders run as another user; nginx-light as a real daemon; clang and
 # zlib1g-dev for the Native AOT publish; lintian, mandoc, man-db, the three shells and
-# bash-completion for the package tests), then runs every test project.
+# bash-completion for the package tests; wine and wine64 to run the win-x64 build), then runs every test project.
 # The integration tests create private network namespaces, so this must run as root.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -29,6 +29,8 @@ command -v groff >/dev/null 2>&1 || missing+=(groff-base)
 command -v zsh >/dev/null 2>&1 || missing+=(zsh)
 command -v fish >/dev/null 2>&1 || missing+=(fish)
 [ -e /usr/share/bash-completion/bash_completion ] || missing+=(bash-completion)
+command -v wine >/dev/null 2>&1 || missing+=(wine)
+[ -x /usr/lib/wine/wine64 ] || missing+=(wine64)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "test.sh: installing ${missing[*]}"
   apt-get update -qq
