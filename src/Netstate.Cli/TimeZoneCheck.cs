@@ -15,6 +15,9 @@ internal static class TimeZoneCheck
     /// <summary>Returns the warning to print when the zone file was refused; null when it is fine.</summary>
     public static string? Apply()
     {
+        // Windows keeps its time zones in the registry, not in files a TZ variable could name.
+        if (OperatingSystem.IsWindows())
+            return null;
         string? tz = Environment.GetEnvironmentVariable("TZ");
         string path = string.IsNullOrEmpty(tz)
             ? "/etc/localtime"

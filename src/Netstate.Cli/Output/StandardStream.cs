@@ -31,11 +31,11 @@ internal sealed unsafe class StandardStream : Stream
             _failedWith = EBADF;
     }
 
-    /// <summary>File descriptor 1; failures throw <see cref="OutputFailedException"/>.</summary>
-    public static StandardStream Output() => new(1, throwOnFailure: true);
+    /// <summary>File descriptor 1 (Windows: its own stream, <see cref="WindowsStandardStream"/>); failures throw <see cref="OutputFailedException"/>.</summary>
+    public static Stream Output() => OperatingSystem.IsWindows() ? WindowsStandardStream.Output() : new StandardStream(1, throwOnFailure: true);
 
-    /// <summary>File descriptor 2; failures are dropped.</summary>
-    public static StandardStream Error() => new(2, throwOnFailure: false);
+    /// <summary>File descriptor 2 (Windows: its own stream); failures are dropped.</summary>
+    public static Stream Error() => OperatingSystem.IsWindows() ? WindowsStandardStream.Error() : new StandardStream(2, throwOnFailure: false);
 
     /// <summary>The errno of the first failed write (or EBADF for a descriptor closed at start); 0 while all is well.</summary>
     public int FailedWith => _failedWith;

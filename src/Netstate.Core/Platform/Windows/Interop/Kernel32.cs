@@ -15,6 +15,18 @@ internal static unsafe partial class Kernel32
     [LibraryImport(LibraryName, EntryPoint = "QueryFullProcessImageNameW", SetLastError = true)]
     internal static partial int QueryFullProcessImageName(nint process, uint flags, char* name, ref uint size);
 
+    /// <summary>GetStdHandle: the handle of standard input (-10), output (-11) or error (-12); 0 or -1 when there is none.</summary>
+    [LibraryImport(LibraryName, EntryPoint = "GetStdHandle")]
+    internal static partial nint GetStdHandle(int which);
+
+    internal const int STD_OUTPUT_HANDLE = -11;
+    internal const int STD_ERROR_HANDLE = -12;
+
+    /// <summary>The reader of a pipe has closed its end (ERROR_BROKEN_PIPE, ERROR_NO_DATA, ERROR_PIPE_NOT_CONNECTED: Windows and Wine differ in which).</summary>
+    internal const int ERROR_BROKEN_PIPE = 109;
+    internal const int ERROR_NO_DATA = 232;
+    internal const int ERROR_PIPE_NOT_CONNECTED = 233;
+
     [LibraryImport(LibraryName, EntryPoint = "CloseHandle")]
     internal static partial int CloseHandle(nint handle);
 
