@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds netstate for Windows (x64) on Linux: a self-contained, trimmed single-file netstate.exe
 # (Native AOT cannot cross-compile to Windows, so this is the JIT runtime, trimmed and compressed),
-# and a zip with the executable, the README and docs/windows.md.
+# built apart from src/*/obj (--artifacts-path), and a zip with the executable, the README and docs/windows.md.
 #   packaging/build-windows.sh [OUTDIR]     (default: packaging/out/windows)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -16,7 +16,7 @@ dotnet publish src/Netstate.Cli -c Release -r win-x64 --self-contained \
   -p:PublishAot=false -p:PublishReadyToRun=false -p:PublishSingleFile=true -p:PublishTrimmed=true \
   -p:EnableCompressionInSingleFile=true -p:TrimmerSingleWarn=false -p:DebugType=none \
   -p:CopyOutputSymbolsToPublishDirectory=false -p:GenerateDocumentationFile=false \
-  -warnaserror -o "$publish" >&2
+  --artifacts-path "$out/artifacts" -warnaserror -o "$publish" >&2
 version=$(sed -n 's:.*<Version>\(.*\)</Version>.*:\1:p' src/Netstate.Cli/Netstate.Cli.csproj | head -1)
 zip="$out/netstate-$version-win-x64.zip"
 rm -f "$zip"

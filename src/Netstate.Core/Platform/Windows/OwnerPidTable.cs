@@ -39,18 +39,26 @@ internal static unsafe class OwnerPidTable
             count = (uint)room;
         }
         ReadOnlySpan<byte> rows = bytes[HeaderSize..];
+        var keys = new HashSet<ulong>((int)Math.Min(count, 1 << 20));
         for (int i = 0; i < count; i++)
         {
             ReadOnlySpan<byte> row = rows.Slice(i * rowSize, rowSize);
-            (SocketEntry entry, uint pid) = table switch
+            (Endpoint local, Endpoint remote, TcpState state, uint pid) = table switch
             {
                 SocketTables.Tcp4 => Tcp4(MemoryMarshal.Read<MibTcpRowOwnerPid>(row)),
                 SocketTables.Tcp6 => Tcp6(MemoryMarshal.Read<MibTcp6RowOwnerPid>(row)),
                 SocketTables.Udp4 => Udp4(MemoryMarshal.Read<MibUdpRowOwnerPid>(row)),
                 _ => Udp6(MemoryMarshal.Read<MibUdp6RowOwnerPid>(row)),
             };
-            if (entry.Protocol == Protocol.Tcp && !states.Contains(entry.TcpState))
+            // Two sockets may share both endpoints (UDP ports shared with SO_REUSEADDR): the second one's
+            // key moves on, the same way in every read of the same table, so each keeps its own owner.
+            ulong key = RowKey.Of(table, local, remote);
+            while (!keys.Add(key))
+                key = RowKey.Next(key);
+            // A state the model has no name for (DELETE_TCB) is kept unless states were asked for.
+            if (table is SocketTables.Tcp4 or SocketTables.Tcp6 && !states.IsAll && !states.Contains(state))
                 continue;
+            SocketEntry entry = Entry(table, local, remote, state, key);
             entries.Add(entry);
             pids.Add(pid);
         }
@@ -102,43 +110,43 @@ internal static unsafe class OwnerPidTable
         return InetAddress.FromV4(bytes);
     }
 
-    private static (SocketEntry, uint) Tcp4(MibTcpRowOwnerPid row)
+    private static (Endpoint, Endpoint, TcpState, uint) Tcp4(MibTcpRowOwnerPid row)
     {
         var local = new Endpoint(V4(row.LocalAddress), PortOf(row.LocalPort));
         // A listener's remote port field holds whatever was there; Windows netstat shows it as 0, and so does the model.
         TcpState state = StateOf(row.State);
         var remote = state == TcpState.Listen ? new Endpoint(InetAddress.AnyV4, 0) : new Endpoint(V4(row.RemoteAddress), PortOf(row.RemotePort));
-        return (Entry(SocketTables.Tcp4, local, remote, state), row.OwningPid);
+        return (local, remote, state, row.OwningPid);
     }
 
-    private static (SocketEntry, uint) Tcp6(MibTcp6RowOwnerPid row)
+    private static (Endpoint, Endpoint, TcpState, uint) Tcp6(MibTcp6RowOwnerPid row)
     {
         var local = new Endpoint(InetAddress.FromV6(new ReadOnlySpan<byte>(row.LocalAddress, 16)), PortOf(row.LocalPort));
         TcpState state = StateOf(row.State);
         var remote = state == TcpState.Listen ? new Endpoint(InetAddress.AnyV6, 0)
             : new Endpoint(InetAddress.FromV6(new ReadOnlySpan<byte>(row.RemoteAddress, 16)), PortOf(row.RemotePort));
-        return (Entry(SocketTables.Tcp6, local, remote, state), row.OwningPid);
+        return (local, remote, state, row.OwningPid);
     }
 
-    private static (SocketEntry, uint) Udp4(MibUdpRowOwnerPid row) =>
-        (Entry(SocketTables.Udp4, new Endpoint(V4(row.LocalAddress), PortOf(row.LocalPort)), new Endpoint(InetAddress.AnyV4, 0), TcpState.Close), row.OwningPid);
+    private static (Endpoint, Endpoint, TcpState, uint) Udp4(MibUdpRowOwnerPid row) =>
+        (new Endpoint(V4(row.LocalAddress), PortOf(row.LocalPort)), new Endpoint(InetAddress.AnyV4, 0), TcpState.Close, row.OwningPid);
 
-    private static (SocketEntry, uint) Udp6(MibUdp6RowOwnerPid row) =>
-        (Entry(SocketTables.Udp6, new Endpoint(InetAddress.FromV6(new ReadOnlySpan<byte>(row.LocalAddress, 16)), PortOf(row.LocalPort)),
-            new Endpoint(InetAddress.AnyV6, 0), TcpState.Close), row.OwningPid);
+    private static (Endpoint, Endpoint, TcpState, uint) Udp6(MibUdp6RowOwnerPid row) =>
+        (new Endpoint(InetAddress.FromV6(new ReadOnlySpan<byte>(row.LocalAddress, 16)), PortOf(row.LocalPort)),
+            new Endpoint(InetAddress.AnyV6, 0), TcpState.Close, row.OwningPid);
 
     /// <summary>
     /// One row as an entry. IP Helper gives no queues, timers or user ids: those stay null or 0
     /// (unknown), never a made-up figure. UDP endpoints are unconnected (CLOSE), as Linux reports them.
     /// </summary>
-    private static SocketEntry Entry(SocketTables table, Endpoint local, Endpoint remote, TcpState state) => new()
+    private static SocketEntry Entry(SocketTables table, Endpoint local, Endpoint remote, TcpState state, ulong key) => new()
     {
         Protocol = SocketTableInfo.ProtocolOf(table),
         Family = SocketTableInfo.FamilyOf(table),
         Local = local,
         Remote = remote,
         RawState = (byte)state,
-        Inode = RowKey.Of(table, local, remote),
+        Inode = key,
     };
 
     private static string Name(SocketTables table) => table switch

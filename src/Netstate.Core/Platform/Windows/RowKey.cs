@@ -5,7 +5,7 @@ namespace Netstate.Core.Platform.Windows;
 /// <summary>
 /// Windows sockets have no inode. A row's key stands in for it: a 64-bit FNV-1a hash of its table and
 /// both endpoints, so the owner read and the socket read (two calls) agree on which row is which.
-/// Two rows with the same endpoints (UDP sockets sharing a port) share a key, and so their holders.
+/// Rows with the same endpoints (UDP sockets sharing a port) take the following keys (<see cref="Next"/>), in table order.
 /// </summary>
 internal static class RowKey
 {
@@ -29,5 +29,12 @@ internal static class RowKey
             hash = (hash ^ b) * Prime;
         // 0 means "no file" to the renderers and owner maps.
         return hash == 0 ? 1 : hash;
+    }
+
+    /// <summary>The key after <paramref name="key"/> for a row whose endpoints repeat an earlier row's.</summary>
+    public static ulong Next(ulong key)
+    {
+        ulong next = (key ^ 0xFF) * Prime;
+        return next == 0 ? 1 : next;
     }
 }
