@@ -7,6 +7,6 @@ using Netstate.Cli.Output;
 // which would initialise the terminal.
 using var stdout = new StreamWriter(StandardStream.Output(), new UTF8Encoding(false), 1 << 16) { AutoFlush = false };
 using var stderr = new StreamWriter(StandardStream.Error(), new UTF8Encoding(false)) { AutoFlush = true };
-if (TimeZoneCheck.Apply() is { } warning)
+if (Netstate.Core.Platform.Platforms.GuardTimeZone() is { } warning)
     stderr.WriteLine(Netstate.Core.Text.UntrustedText.Escape(warning));
 return (int)NetstateApp.Run(args, stdout, stderr);

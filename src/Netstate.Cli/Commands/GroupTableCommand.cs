@@ -1,4 +1,3 @@
-using Netstate.Core.IO;
 using Netstate.Core.Text;
 using Netstate.Cli.Arguments;
 using Netstate.Cli.Rendering;

@@ -86,7 +86,7 @@ internal sealed class SocketListCommand
             case OutputFormat.Ss:
                 var ssOptions = new SsRenderOptions(_options.Programs, _options.Timers, _options.Extend > 0, _options.Memory, _options.TcpInfo, _options.NumericPorts);
                 return (new SsListingRenderer(_out, ssOptions, new SsAddressText(services, hosts), SsHidesNetid(), _selection.SelectsOneState, _terminal.IsTerminal ? _terminal.Width : null,
-                    _options.Programs ? platform.TaskNames() : null), address => hosts is not null && !address.IsUnspecified);
+                    _options.Programs ? platform.TaskNames() : null, platform.CgroupNames()), address => hosts is not null && !address.IsUnspecified);
             case OutputFormat.Json:
                 return (new JsonListingRenderer(_out, _options.JsonLines), _ => false);
             case OutputFormat.Csv:

@@ -2,7 +2,7 @@ using System.Globalization;
 using Netstate.Core.Aggregation;
 using Netstate.Core.Model;
 using Netstate.Core.Owners;
-using Netstate.Core.Platform.Linux.Names;
+using Netstate.Core.Names;
 using Netstate.Core.Text;
 using Netstate.Core.Vocabulary;
 
@@ -34,12 +34,13 @@ internal sealed class SsListingRenderer : ISocketListRenderer
     private readonly bool _hideState;
     private readonly int? _screenWidth;
     private readonly TaskNames? _taskNames;
-    private readonly CgroupPaths _cgroups = new();
+    private readonly ICgroupNames _cgroups;
     private readonly List<SocketOwner> _holders = [];
 
     /// <param name="hideState">ss drops the State column when the filter selects a single state (<c>ss -tan state listening</c>).</param>
-    public SsListingRenderer(TextWriter output, SsRenderOptions options, SsAddressText addresses, bool hideNetid, bool hideState, int? screenWidth, TaskNames? taskNames)
+    public SsListingRenderer(TextWriter output, SsRenderOptions options, SsAddressText addresses, bool hideNetid, bool hideState, int? screenWidth, TaskNames? taskNames, ICgroupNames cgroups)
     {
+        _cgroups = cgroups;
         _hideState = hideState;
         _out = output;
         _options = options;

@@ -1,13 +1,11 @@
-using System.Buffers.Binary;
 using System.Collections.Concurrent;
-using System.Text;
 using Netstate.Core.Model;
-using Netstate.Core.Platform.Linux.Interop;
+using Netstate.Core.Platform;
 
 namespace Netstate.Core.Names;
 
 /// <summary>
-/// Reverse lookups through the system resolver (getnameinfo: /etc/hosts, then DNS), all at once on
+/// Reverse lookups through the system resolver (on Linux getnameinfo: /etc/hosts, then DNS), all at once on
 /// a few threads, with one deadline for the lot. An address not answered by then keeps its numeric
 /// form, so a dead DNS server delays a listing by the deadline at most, never by minutes.
 /// </summary>
@@ -19,7 +17,19 @@ internal sealed class HostNameResolver
     private readonly TimeSpan _timeout;
     private readonly ConcurrentDictionary<InetAddress, string?> _cache = new();
 
-    public HostNameResolver(TimeSpan? timeout = null) => _timeout = timeout ?? DefaultTimeout;
+    private readonly ISystemNames _system;
+
+    /// <summary>Lookups through the running system's resolver.</summary>
+    public HostNameResolver(TimeSpan? timeout = null)
+        : this(Platforms.SystemNames, timeout)
+    {
+    }
+
+    public HostNameResolver(ISystemNames system, TimeSpan? timeout = null)
+    {
+        _system = system;
+        _timeout = timeout ?? DefaultTimeout;
+    }
 
     /// <summary>How many lookups missed their deadline so far (netstate -v reports it).</summary>
     public int TimedOut { get; private set; }
@@ -44,7 +54,7 @@ internal sealed class HostNameResolver
             {
                 while (pending.TryDequeue(out InetAddress address))
                 {
-                    _cache[address] = LookUp(address);
+                    _cache[address] = _system.HostName(address);
                     done.Signal();
                 }
             })
@@ -57,31 +67,4 @@ internal sealed class HostNameResolver
 
     /// <summary>The name found for an address, or null (not found, not asked, or not answered yet).</summary>
     public string? NameOf(InetAddress address) => _cache.GetValueOrDefault(address);
-
-    private static unsafe string? LookUp(InetAddress address)
-    {
-        // struct sockaddr_in (16 bytes) or sockaddr_in6 (28 bytes), port 0.
-        byte* socketAddress = stackalloc byte[28];
-        new Span<byte>(socketAddress, 28).Clear();
-        uint length;
-        if (address.IsV6)
-        {
-            BinaryPrimitives.WriteUInt16LittleEndian(new Span<byte>(socketAddress, 2), 10); // AF_INET6
-            address.WriteBytes(new Span<byte>(socketAddress + 8, 16));
-            length = 28;
-        }
-        else
-        {
-            BinaryPrimitives.WriteUInt16LittleEndian(new Span<byte>(socketAddress, 2), 2); // AF_INET
-            address.WriteBytes(new Span<byte>(socketAddress + 4, 4));
-            length = 16;
-        }
-        const int HostLength = 1025;
-        byte* host = stackalloc byte[HostLength];
-        int result = Libc.GetNameInfo(socketAddress, length, host, HostLength, null, 0, Libc.NI_NAMEREQD);
-        if (result != 0)
-            return null;
-        var name = new ReadOnlySpan<byte>(host, HostLength);
-        return Encoding.UTF8.GetString(name[..name.IndexOf((byte)0)]);
-    }
 }

@@ -1,25 +1,27 @@
 using System.Globalization;
-using System.Runtime.InteropServices;
-using Netstate.Core.Platform.Linux.Interop;
+using Netstate.Core.Platform;
 
 namespace Netstate.Core.Names;
 
-/// <summary>Interface index to name (if_indextoname, so the current network namespace), cached per run.</summary>
-internal sealed class InterfaceNames
+/// <summary>Interface index to name (in the current network namespace), cached per run.</summary>
+internal sealed class InterfaceNames(ISystemNames system)
 {
     private readonly Dictionary<uint, string> _cache = [];
 
-    /// <summary>The interface's name, or "if" and the number when it no longer exists (as iproute2 writes it).</summary>
-    public unsafe string NameOf(uint index)
+    /// <summary>The running system's interface names.</summary>
+    public InterfaceNames()
+        : this(Platforms.SystemNames)
     {
-        if (_cache.TryGetValue(index, out string? name))
-            return name;
-        byte* buffer = stackalloc byte[16 + 1];
-        byte* result = Libc.InterfaceIndexToName(index, buffer);
-        name = result == null
-            ? "if" + index.ToString(CultureInfo.InvariantCulture)
-            : System.Text.Encoding.UTF8.GetString(MemoryMarshal.CreateReadOnlySpanFromNullTerminated(result));
-        _cache[index] = name;
+    }
+
+    /// <summary>The interface's name, or "if" and the number when it no longer exists (as iproute2 writes it).</summary>
+    public string NameOf(uint index)
+    {
+        if (!_cache.TryGetValue(index, out string? name))
+        {
+            name = system.InterfaceName(index) ?? "if" + index.ToString(CultureInfo.InvariantCulture);
+            _cache[index] = name;
+        }
         return name;
     }
 }

@@ -1,17 +1,13 @@
-using System.Text;
-using Netstate.Core.IO;
+using Netstate.Core.Platform;
 
 namespace Netstate.Core.Names;
 
 /// <summary>
-/// Port-to-service names from /etc/services, and protocol numbers from /etc/protocols (which is
-/// what a raw socket's "port" is). When a port is listed twice, the later line wins, as in netstat.
+/// Port-to-service names from the services file (/etc/services), and protocol numbers (what a raw
+/// socket's "port" is) from the protocols file (/etc/protocols). When a port is listed twice, the later line wins, as in netstat.
 /// </summary>
 internal sealed class ServiceNames
 {
-    public const string DefaultServicesPath = "/etc/services";
-    public const string DefaultProtocolsPath = "/etc/protocols";
-
     private readonly Dictionary<ushort, string> _tcp = [];
     private readonly Dictionary<ushort, string> _udp = [];
     private readonly Dictionary<ushort, string> _raw = [];
@@ -22,12 +18,16 @@ internal sealed class ServiceNames
     {
     }
 
-    /// <summary>Loads both files; a missing or unreadable file just leaves its names out.</summary>
-    public static ServiceNames Load(string servicesPath = DefaultServicesPath, string protocolsPath = DefaultProtocolsPath)
+    /// <summary>
+    /// Loads the running system's services and protocols files, or the files at the paths given; a
+    /// missing or unreadable file just leaves its names out.
+    /// </summary>
+    public static ServiceNames Load(string? servicesPath = null, string? protocolsPath = null)
     {
+        (string? services, string? protocols) = Platforms.SystemNames.ReadServiceFiles(servicesPath, protocolsPath);
         var names = new ServiceNames();
-        names.AddServices(TryRead(servicesPath));
-        names.AddProtocols(TryRead(protocolsPath));
+        names.AddServices(services);
+        names.AddProtocols(protocols);
         return names;
     }
 
@@ -94,18 +94,6 @@ internal sealed class ServiceNames
             string[] fields = line.Split([' ', '\t', '\r'], StringSplitOptions.RemoveEmptyEntries);
             if (fields.Length > 0)
                 yield return fields;
-        }
-    }
-
-    private static string? TryRead(string path)
-    {
-        try
-        {
-            return BoundedFile.ReadAllText(path, BoundedFile.TableLimit);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return null;
         }
     }
 }

@@ -1,6 +1,7 @@
 using Netstate.Core.Diagnosis;
 using Netstate.Core.Kernel;
 using Netstate.Core.Model;
+using Netstate.Core.Names;
 using Netstate.Core.Owners;
 using Netstate.Core.Sources;
 
@@ -30,6 +31,9 @@ internal interface IPlatform
 
     /// <summary>Task names (what ss prints in users:(...)) of processes, cached per run.</summary>
     TaskNames TaskNames();
+
+    /// <summary>Control group ids to paths and back (what ss -e shows as cgroup:).</summary>
+    ICgroupNames CgroupNames();
 
     /// <summary>A process's command line, user and start time; nulls for what cannot be read.</summary>
     ProcessDetails ReadProcess(int pid);

@@ -1,5 +1,6 @@
 using Netstate.Core.Platform.Linux;
 using Netstate.Core.Platform.Linux.Names;
+using Netstate.Core.Names;
 using Netstate.Core.Platform.Windows;
 using Netstate.Core.Query;
 
@@ -28,6 +29,19 @@ internal static class Platforms
             throw new PlatformUnavailableException($"netstate cannot read sockets on {Environment.OSVersion.Platform} yet", "it reads the kernel's tables on Linux and IP Helper's on Windows");
         return LinuxPlatform.Open(procRoot);
     }
+
+    /// <summary>The running system's name databases (users, interfaces, networks, resolver, services).</summary>
+    public static ISystemNames SystemNames => OperatingSystem.IsLinux()
+        ? LibcSystemNames.Instance
+        : OperatingSystem.IsWindows()
+        ? WindowsSystemNames.Instance
+        : throw new PlatformUnavailableException($"netstate cannot look up names on {Environment.OSVersion.Platform} yet");
+
+    /// <summary>
+    /// Makes sure the first local time does not read a hostile time zone file (TZ=/dev/zero, a FIFO);
+    /// returns the warning to print when the zone was replaced by UTC, else null. Call it once at start.
+    /// </summary>
+    public static string? GuardTimeZone() => OperatingSystem.IsLinux() ? TimeZoneGuard.Apply() : null;
 
     /// <summary>
     /// The running system's answers to a filter's names: services, users, interfaces, cgroups, host

@@ -1,8 +1,10 @@
 using Netstate.Core.Diagnosis;
 using Netstate.Core.Kernel;
 using Netstate.Core.Model;
+using Netstate.Core.Names;
 using Netstate.Core.Owners;
 using Netstate.Core.Platform.Linux.Kernel;
+using Netstate.Core.Platform.Linux.Names;
 using Netstate.Core.Platform.Linux.Owners;
 using Netstate.Core.Platform.Linux.SockDiag;
 using Netstate.Core.Platform.Linux.Sources;
@@ -98,11 +100,14 @@ internal sealed class LinuxPlatform : IPlatform
 
     public KernelCounterRead ReadCounters(CounterFiles files) => KernelCounterReader.Read(_root, files);
 
+    // Live, whatever the proc root: the ids come from the running kernel (CgroupPaths says why).
+    public ICgroupNames CgroupNames() => new CgroupPaths();
+
     public SocketCounters ReadSocketCounters(List<SourceNote> notes)
     {
         var counters = new SocketCounters();
-        counters.ReadInto(_root.Net("sockstat"), notes);
-        counters.ReadInto(_root.Net("sockstat6"), notes);
+        ProcNetSockstatParser.ReadInto(counters, _root.Net("sockstat"), notes);
+        ProcNetSockstatParser.ReadInto(counters, _root.Net("sockstat6"), notes);
         return counters;
     }
 

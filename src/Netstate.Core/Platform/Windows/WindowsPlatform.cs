@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Netstate.Core.Diagnosis;
 using Netstate.Core.Kernel;
 using Netstate.Core.Model;
+using Netstate.Core.Names;
 using Netstate.Core.Owners;
 using Netstate.Core.Sources;
 
@@ -58,6 +59,9 @@ internal sealed class WindowsPlatform : IPlatform
         return path is null ? null : new ProcessInfo(pid, System.Text.Encoding.UTF8.GetBytes(WindowsProcesses.FileName(path)));
     }
 
+    /// <summary>Windows has no control groups: every lookup answers none.</summary>
+    public ICgroupNames CgroupNames() => NoCgroups.Instance;
+
     /// <summary>Windows has no scheduler state letter to give.</summary>
     public char? ProcessState(int pid) => null;
 
@@ -98,4 +102,14 @@ internal sealed class WindowsPlatform : IPlatform
             return null;
         }
     }
+}
+
+/// <summary>The answer of a system without control groups.</summary>
+internal sealed class NoCgroups : ICgroupNames
+{
+    public static NoCgroups Instance { get; } = new();
+
+    public string? PathOf(ulong id) => null;
+
+    public ulong? IdOf(string path) => null;
 }

@@ -5,6 +5,7 @@ namespace Netstate.Core.Platform.Linux.Interop;
 internal static unsafe partial class Libc
 {
     internal const int AF_INET = 2;
+    internal const int AF_INET6 = 10;
     internal const int AF_NETLINK = 16;
     internal const int SOCK_STREAM = 1;
     internal const int SOCK_DGRAM = 2;

@@ -17,7 +17,8 @@ internal static class KernelFiguresReader
         KernelCounterRead read = KernelCounterReader.Read(procRoot, CounterFiles.Snmp | CounterFiles.Netstat);
         notes.AddRange(read.Notes);
         KernelCounters counters = read.Counters;
-        SocketCounters sockstat = SocketCounters.Read(procRoot.Net("sockstat"), notes);
+        var sockstat = new SocketCounters();
+        ProcNetSockstatParser.ReadInto(sockstat, procRoot.Net("sockstat"), notes);
         var sysctls = new SysctlReader(procRoot);
         long? Sysctl(KernelSetting setting) => sysctls.Read(setting).AsInteger;
         long? Counter(string table, string name) => counters.Get(table, name) is Int128 value ? Saturate(value) : null;

@@ -1,4 +1,4 @@
-using Netstate.Core.IO;
+using Netstate.Core.Platform.Linux.IO;
 using Netstate.Core.Text;
 using System.Globalization;
 using Netstate.Core.Kernel;

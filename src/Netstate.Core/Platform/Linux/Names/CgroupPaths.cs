@@ -1,6 +1,7 @@
-using Netstate.Core.IO;
 using System.Text;
+using Netstate.Core.Names;
 using Netstate.Core.Platform.Linux.Interop;
+using Netstate.Core.Platform.Linux.IO;
 
 namespace Netstate.Core.Platform.Linux.Names;
 
@@ -11,7 +12,7 @@ namespace Netstate.Core.Platform.Linux.Names;
 /// The mount comes from the live /proc/self/mounts (netlink ids always refer to the running
 /// system); the hierarchy is walked once, on first use.
 /// </summary>
-internal sealed class CgroupPaths
+internal sealed class CgroupPaths : ICgroupNames
 {
     /// <summary>Where cgroup2 is mounted on systems whose mounts table cannot be read.</summary>
     private const string UsualMount = "/sys/fs/cgroup";

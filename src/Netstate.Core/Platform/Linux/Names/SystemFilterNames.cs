@@ -24,7 +24,7 @@ internal sealed record SystemFilterNames : IFilterNames
 
     public ushort? ServicePort(string name, ServiceTable table) => _services.Value.PortOf(name, table);
 
-    public uint? UserId(string name) => UserNames.IdOf(name);
+    public uint? UserId(string name) => LibcSystemNames.Instance.UserId(name);
 
     public unsafe uint? InterfaceIndex(string name)
     {

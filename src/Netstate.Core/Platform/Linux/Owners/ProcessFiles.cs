@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text;
-using Netstate.Core.IO;
+using Netstate.Core.Platform.Linux.IO;
 using Netstate.Core.Owners;
 using Netstate.Core.Text;
 

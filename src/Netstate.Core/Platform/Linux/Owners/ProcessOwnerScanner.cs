@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Text;
-using Netstate.Core.IO;
+using Netstate.Core.Platform.Linux.IO;
 using Netstate.Core.Owners;
 using Netstate.Core.Platform.Linux.Interop;
 

@@ -1,4 +1,4 @@
-using Netstate.Core.IO;
+using Netstate.Core.Platform.Linux.IO;
 using Netstate.Core.Text;
 using Netstate.Core.Model;
 using Netstate.Core.Platform.Linux.SockDiag;

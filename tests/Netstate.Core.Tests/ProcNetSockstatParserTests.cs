@@ -1,10 +1,11 @@
 using System.Text;
 using Netstate.Core.Kernel;
+using Netstate.Core.Platform.Linux.Kernel;
 
 namespace Netstate.Core.Tests;
 
 /// <summary>/proc/net/sockstat and sockstat6: "SECTION: key value key value ...".</summary>
-public sealed class SocketCountersTests
+public sealed class ProcNetSockstatParserTests
 {
     // Captured from this machine's kernel (6.18), sockstat then sockstat6.
     private const string Sockstat = """
@@ -30,8 +31,8 @@ public sealed class SocketCountersTests
     public void Reads_every_counter_of_both_files()
     {
         var counters = new SocketCounters();
-        Assert.Empty(counters.Parse(Encoding.ASCII.GetBytes(Sockstat)));
-        Assert.Empty(counters.Parse(Encoding.ASCII.GetBytes(Sockstat6)));
+        Assert.Empty(ProcNetSockstatParser.Parse(counters, Encoding.ASCII.GetBytes(Sockstat)));
+        Assert.Empty(ProcNetSockstatParser.Parse(counters, Encoding.ASCII.GetBytes(Sockstat6)));
 
         Assert.Equal(11, counters.Get("sockets", "used"));
         Assert.Equal(1, counters.Get("TCP", "inuse"));
@@ -45,7 +46,7 @@ public sealed class SocketCountersTests
     public void Absent_counters_are_null_not_zero()
     {
         var counters = new SocketCounters();
-        counters.Parse(Encoding.ASCII.GetBytes(Sockstat));
+        ProcNetSockstatParser.Parse(counters, Encoding.ASCII.GetBytes(Sockstat));
         Assert.Null(counters.Get("TCP", "no-such-key"));
         Assert.Null(counters.Get("SCTP", "inuse"));
     }
@@ -54,7 +55,7 @@ public sealed class SocketCountersTests
     public void Counters_a_newer_kernel_adds_are_kept()
     {
         var counters = new SocketCounters();
-        Assert.Empty(counters.Parse("TCP: inuse 5 orphan 1 tw 9 alloc 6 mem 3 future 42\nMPTCP: inuse 7\n"u8));
+        Assert.Empty(ProcNetSockstatParser.Parse(counters, "TCP: inuse 5 orphan 1 tw 9 alloc 6 mem 3 future 42\nMPTCP: inuse 7\n"u8));
         Assert.Equal(42, counters.Get("TCP", "future"));
         Assert.Equal(7, counters.Get("MPTCP", "inuse"));
     }
@@ -67,7 +68,7 @@ public sealed class SocketCountersTests
     public void Lines_that_do_not_fit_the_shape_are_returned_not_guessed(string line)
     {
         var counters = new SocketCounters();
-        IReadOnlyList<string> bad = counters.Parse(Encoding.ASCII.GetBytes("UDP: inuse 4\n" + line + "\n"));
+        IReadOnlyList<string> bad = ProcNetSockstatParser.Parse(counters, Encoding.ASCII.GetBytes("UDP: inuse 4\n" + line + "\n"));
         Assert.Equal([line], bad);
         Assert.Equal(4, counters.Get("UDP", "inuse"));
     }
@@ -76,8 +77,8 @@ public sealed class SocketCountersTests
     public void The_live_files_parse_cleanly()
     {
         var counters = new SocketCounters();
-        Assert.Empty(counters.Parse(File.ReadAllBytes("/proc/net/sockstat")));
-        Assert.Empty(counters.Parse(File.ReadAllBytes("/proc/net/sockstat6")));
+        Assert.Empty(ProcNetSockstatParser.Parse(counters, File.ReadAllBytes("/proc/net/sockstat")));
+        Assert.Empty(ProcNetSockstatParser.Parse(counters, File.ReadAllBytes("/proc/net/sockstat6")));
         Assert.NotNull(counters.Get("sockets", "used"));
         Assert.NotNull(counters.Get("TCP6", "inuse"));
     }

@@ -3,7 +3,7 @@ using System.Text;
 using Microsoft.Win32.SafeHandles;
 using static Netstate.Core.Platform.Linux.Interop.Libc;
 
-namespace Netstate.Core.IO;
+namespace Netstate.Core.Platform.Linux.IO;
 
 /// <summary>
 /// Reads files that a user can point anywhere (--proc-root, NETSTATE_PROC_ROOT, TZ, a replayed

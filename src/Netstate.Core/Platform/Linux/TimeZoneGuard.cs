@@ -1,13 +1,13 @@
-using Netstate.Core.IO;
+using Netstate.Core.Platform.Linux.IO;
 
-namespace Netstate.Cli;
+namespace Netstate.Core.Platform.Linux;
 
 /// <summary>
 /// .NET reads the time zone file (TZ, else /etc/localtime) whole, the first time a local time is
 /// needed: TZ=/dev/zero would eat memory and a FIFO would hang the listing. Checked once at start;
 /// a zone file that is no regular file, or too large to be one, is replaced by UTC with a warning.
 /// </summary>
-internal static class TimeZoneCheck
+internal static class TimeZoneGuard
 {
     /// <summary>Real zone files are a few kilobytes.</summary>
     private const long Limit = BoundedFile.SmallLimit;
@@ -15,9 +15,6 @@ internal static class TimeZoneCheck
     /// <summary>Returns the warning to print when the zone file was refused; null when it is fine.</summary>
     public static string? Apply()
     {
-        // Windows keeps its time zones in the registry, not in files a TZ variable could name.
-        if (OperatingSystem.IsWindows())
-            return null;
         string? tz = Environment.GetEnvironmentVariable("TZ");
         string path = string.IsNullOrEmpty(tz)
             ? "/etc/localtime"
