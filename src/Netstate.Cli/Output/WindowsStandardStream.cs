@@ -9,7 +9,7 @@ namespace Netstate.Cli.Output;
 /// a reader that went away is seen (the console stream of .NET ignores that) and output ends with
 /// <see cref="OutputFailedException"/>; a console is written through .NET's console stream.
 /// </summary>
-internal sealed class WindowsStandardStream : Stream
+internal sealed class WindowsStandardStream : WriteOnlyStream
 {
     private readonly Stream _inner;
     private readonly bool _throwOnFailure;
@@ -35,22 +35,6 @@ internal sealed class WindowsStandardStream : Stream
         return new FileStream(new SafeFileHandle(handle, ownsHandle: false), FileAccess.Write, bufferSize: 0);
     }
 
-    public override bool CanRead => false;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => true;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position
-    {
-        get => throw new NotSupportedException();
-        set => throw new NotSupportedException();
-    }
-
-    public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
-
     public override void Write(ReadOnlySpan<byte> buffer)
     {
         if (_failed)
@@ -67,16 +51,6 @@ internal sealed class WindowsStandardStream : Stream
                 throw new OutputFailedException(Core.Platform.Linux.Interop.Errno.EPIPE);
         }
     }
-
-    public override void Flush()
-    {
-    }
-
-    public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
 
     protected override void Dispose(bool disposing)
     {
