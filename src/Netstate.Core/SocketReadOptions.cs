@@ -24,6 +24,15 @@ public sealed record SocketReadOptions
     /// <summary>On Linux, a captured proc tree to replay instead of /proc; null reads the running system.</summary>
     public string? ProcRoot { get; init; }
 
+    /// <summary>
+    /// The network namespace to read instead of the caller's own (ss -N): a name under /run/netns, a
+    /// path to an nsfs file, or pid:PID for a process's namespace. Entering it needs CAP_SYS_ADMIN.
+    /// </summary>
+    public string? NetworkNamespace { get; init; }
+
+    /// <summary>Read every network namespace of the host (each entry says which); those that cannot be entered become notes.</summary>
+    public bool AllNetworkNamespaces { get; init; }
+
     /// <summary>The question put to the socket source.</summary>
     public SocketQuery Query => new(Tables) { TcpStates = States, Details = Details };
 }

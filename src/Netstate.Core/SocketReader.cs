@@ -17,12 +17,23 @@ public sealed class SocketReader : IDisposable
     private readonly SocketReadOptions _options;
     private readonly ISocketSource _source;
 
+    /// <summary>The namespace -N named; null for the caller's own or for all of them.</summary>
+    private readonly NetworkNamespace? _namespace;
+
     private SocketReader(SocketReadOptions options, IPlatform platform)
     {
         _options = options;
         Platform = platform;
         Source = platform.Resolve(options.Source);
-        _source = platform.OpenSockets(Source);
+        if (options.NetworkNamespace is { } spec && !options.AllNetworkNamespaces)
+        {
+            _namespace = platform.FindNetworkNamespace(spec);
+            _source = platform.OpenSockets(Source, _namespace);
+        }
+        else
+        {
+            _source = platform.OpenSockets(Source);
+        }
     }
 
     /// <summary>Takes one snapshot. Throws <see cref="PlatformUnavailableException"/> when this system's sockets cannot be read.</summary>
@@ -62,8 +73,57 @@ public sealed class SocketReader : IDisposable
         // Owners first, like netstat: a socket opened between the two reads shows as unowned
         // rather than a just-closed socket being attributed to a process that reused its fd.
         OwnerMap? owners = _options.Owners ? Platform.ScanOwners() : null;
+        if (_options.AllNetworkNamespaces)
+            return ReadEveryNamespace(owners);
         SourceResult result = _source.Read(_options.Query);
-        return new Snapshot(result.Entries, owners, result.Notes, DateTimeOffset.Now);
+        if (_namespace is null)
+            return new Snapshot(result.Entries, owners, result.Notes, DateTimeOffset.Now);
+        return new Snapshot(result.Entries.Select(e => e.InNamespace(_namespace)), owners, result.Notes, DateTimeOffset.Now) { Namespaces = [_namespace] };
+    }
+
+    /// <summary>
+    /// Each namespace in turn, found afresh on every read (containers come and go); one that cannot be
+    /// entered, or vanishes before it is, becomes a note and the others are still read.
+    /// </summary>
+    private Snapshot ReadEveryNamespace(OwnerMap? owners)
+    {
+        var notes = new List<SourceNote>();
+        var entries = new List<SocketEntry>();
+        var read = new List<NetworkNamespace>();
+        foreach (NetworkNamespace space in Platform.ListNetworkNamespaces(notes))
+        {
+            SourceResult result;
+            try
+            {
+                if (space.IsOwn)
+                {
+                    result = _source.Read(_options.Query);
+                }
+                else
+                {
+                    ISocketSource source = Platform.OpenSockets(Source, space);
+                    try
+                    {
+                        result = source.Read(_options.Query);
+                    }
+                    finally
+                    {
+                        (source as IDisposable)?.Dispose();
+                    }
+                }
+            }
+            catch (PlatformUnavailableException e)
+            {
+                notes.Add(new SourceNote(SourceNoteKind.Warning, $"{space.Label} skipped: {e.Message}"));
+                continue;
+            }
+            read.Add(space);
+            foreach (SocketEntry entry in result.Entries)
+                entries.Add(entry.InNamespace(space));
+            foreach (SourceNote note in result.Notes)
+                notes.Add(space.IsOwn ? note : note with { Message = space.Label + ": " + note.Message });
+        }
+        return new Snapshot(entries, owners, notes, DateTimeOffset.Now) { Namespaces = read };
     }
 
     /// <summary>Closes the source (its netlink socket).</summary>

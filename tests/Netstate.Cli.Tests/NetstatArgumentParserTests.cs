@@ -46,6 +46,8 @@ public sealed class NetstatArgumentParserTests
         Add(o.Count != 0, "count=" + o.Count.ToString(CultureInfo.InvariantCulture));
         Add(o.ProcRoot is not null, "proc-root=" + o.ProcRoot);
         Add(o.ResolveTimeout is not null, "resolve-timeout=" + o.ResolveTimeout?.TotalSeconds.ToString(CultureInfo.InvariantCulture));
+        Add(o.NetworkNamespace is not null, "net=" + o.NetworkNamespace);
+        Add(o.AllNamespaces, "all-namespaces");
         return string.Join(' ', set);
     }
 
@@ -133,6 +135,12 @@ public sealed class NetstatArgumentParserTests
     [InlineData("--proc-root=/srv/capture", "proc-root=/srv/capture")]
     [InlineData("--resolve-timeout 0.5", "resolve-timeout=0.5")]
     [InlineData("--resolve-timeout=3", "resolve-timeout=3")]
+    // Namespaces; netstate's later options never make a netstat abbreviation ambiguous.
+    [InlineData("--net blue -tan", "all tcp numeric-hosts numeric-ports numeric-users net=blue")]
+    [InlineData("--net=pid:42", "net=pid:42")]
+    [InlineData("--all-namespaces -tln", "listening tcp numeric-hosts numeric-ports numeric-users all-namespaces")]
+    [InlineData("--all-n", "all-namespaces")]
+    [InlineData("--al", "all")]
     public void Parses_flags_as_netstat_does(string commandLine, string expected)
     {
         Assert.Equal(expected, Describe(Parse(commandLine)));

@@ -6,6 +6,7 @@ using Netstate.Core.Model;
 using Netstate.Core.Tcp;
 using Netstate.Core.Vocabulary;
 using Netstate.IntegrationTests.TestBed;
+using NetworkNamespace = Netstate.IntegrationTests.TestBed.NetworkNamespace;
 
 namespace Netstate.IntegrationTests;
 

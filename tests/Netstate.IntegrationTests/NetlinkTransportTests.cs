@@ -6,6 +6,7 @@ using Netstate.Core.Platform.Linux.SockDiag;
 using Netstate.Core.Platform.Linux.Sources;
 using Netstate.Core.Sources;
 using Netstate.IntegrationTests.TestBed;
+using NetworkNamespace = Netstate.IntegrationTests.TestBed.NetworkNamespace;
 
 namespace Netstate.IntegrationTests;
 

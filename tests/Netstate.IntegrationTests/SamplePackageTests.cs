@@ -7,6 +7,7 @@ using System.Text.Json;
 using System.Xml.Linq;
 using Netstate.Core.Model;
 using Netstate.IntegrationTests.TestBed;
+using NetworkNamespace = Netstate.IntegrationTests.TestBed.NetworkNamespace;
 
 namespace Netstate.IntegrationTests;
 

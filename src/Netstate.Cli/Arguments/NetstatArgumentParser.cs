@@ -12,7 +12,8 @@ namespace Netstate.Cli.Arguments;
 internal static class NetstatArgumentParser
 {
     /// <summary>One long option; <see cref="Short"/> is its short flag, '\0' for none.</summary>
-    internal sealed record LongOption(string Name, char Short, bool TakesValue = false)
+    /// <param name="Late">Added after netstat's abbreviations were learnt: never makes one of them ambiguous (--al stays --all).</param>
+    internal sealed record LongOption(string Name, char Short, bool TakesValue = false, bool Late = false)
     {
         /// <summary>Names an address family (--inet, --unix ...) rather than a flag.</summary>
         public bool IsFamily => Short == AddressFamily;
@@ -42,6 +43,7 @@ internal static class NetstatArgumentParser
         new("summary", '\0'), new("filter", '\0', TakesValue: true),
         new("format", '\0', TakesValue: true), Common("json"), new("jsonl", '\0'), new("csv", '\0'),
         new("info", '\0'), new("memory", 'm'), new("count-by", '\0', TakesValue: true), new("top", '\0', TakesValue: true),
+        new("net", '\0', TakesValue: true, Late: true), new("all-namespaces", '\0', Late: true),
     ];
 
     /// <summary>The common options netstat's command line takes: all of them.</summary>
@@ -121,7 +123,22 @@ internal static class NetstatArgumentParser
             options = options with { Filter = FilterArgument.Parse(longFilter, options.ResolveTimeout) };
         if (options.Filter is not null && options.Mode is not (Mode.Sockets or Mode.Help or Mode.Version))
             throw new UsageException($"a filter selects sockets, so it cannot be used with {ModeNames.Describe(options.Mode)}", "drop the filter or the mode flag");
+        CheckNamespaces(options);
         return options.Normalised();
+    }
+
+    /// <summary>Namespaces are read for socket listings (and counts); other modes and replayed trees have none to enter.</summary>
+    private static void CheckNamespaces(NetstatOptions options)
+    {
+        string? flag = options.AllNamespaces ? "--all-namespaces" : options.NetworkNamespace is not null ? "--net" : null;
+        if (flag is null)
+            return;
+        if (options.AllNamespaces && options.NetworkNamespace is not null)
+            throw new UsageException("--net and --all-namespaces were both given", "--net reads one namespace, --all-namespaces every one: give one of them");
+        if (options.Mode is not (Mode.Sockets or Mode.Help or Mode.Version))
+            throw new UsageException($"{flag} reads socket tables, so it cannot be used with {ModeNames.Describe(options.Mode)} yet", "drop the mode flag, or run the command inside the namespace (ip netns exec NAME netstate ...)");
+        if (options.ProcRoot is not null)
+            throw new UsageException($"{flag} cannot be used with --proc-root", "a replayed proc tree has no namespaces to enter");
     }
 
     private static int ParseShortCluster(IReadOnlyList<string> args, int index, ref NetstatOptions options, List<(Mode, string)> modes)
@@ -182,6 +199,11 @@ internal static class NetstatArgumentParser
                 break;
             case "resolve-timeout": options = options with { ResolveTimeout = ParseSeconds(value!, "--resolve-timeout") }; break;
             case "summary": modes.Add((Mode.Summary, "--summary")); break;
+            // ss spells it -N, which netstat already uses for --symbolic (netstat -rN): long only here.
+            case "net":
+                options = options with { NetworkNamespace = value!.Length > 0 ? value : throw new UsageException("--net needs a namespace", "a name from 'ip netns list', a path such as /run/netns/NAME, or pid:PID") };
+                break;
+            case "all-namespaces": options = options with { AllNamespaces = true }; break;
             case "filter":
                 if (filter is not null)
                     throw new UsageException("--filter was given twice", "give one filter; join conditions with 'and'");
@@ -220,6 +242,8 @@ internal static class NetstatArgumentParser
         if (exact is not null)
             return exact;
         LongOption[] matches = name.Length == 0 ? [] : LongOptions.Where(o => o.Name.StartsWith(name, StringComparison.Ordinal)).ToArray();
+        if (matches.Length > 1 && matches.Any(m => !m.Late))
+            matches = [.. matches.Where(m => !m.Late)];
         bool sameOption = matches.Length > 1 && matches[0].Short != '\0'
             && matches.All(m => m.Short == matches[0].Short && m.TakesValue == matches[0].TakesValue);
         return matches.Length switch

@@ -64,6 +64,12 @@ internal sealed record NetstatOptions
 
     public string? ProcRoot => Common.ProcRoot;
 
+    /// <summary>--net: the network namespace to read (a name, a path, or pid:PID); null for netstate's own.</summary>
+    public string? NetworkNamespace { get; init; }
+
+    /// <summary>--all-namespaces: every network namespace of the host, each row labelled with its namespace.</summary>
+    public bool AllNamespaces { get; init; }
+
     public TimeSpan? ResolveTimeout { get; init; }
 
     /// <summary>The filter expression after the flags or in --filter; null when none was given.</summary>

@@ -81,8 +81,9 @@ internal static class OutputOptions
                 "remote-port" or "rport" or "dport" => CountKey.RemotePort,
                 "process" or "program" => CountKey.Process,
                 "user" or "uid" => CountKey.User,
+                "netns" or "namespace" => CountKey.Netns,
                 _ => throw new UsageException($"unknown --count-by key '{name}'",
-                    "use state, proto, local-port, remote-addr, remote-port, process or user, separated by commas"),
+                    "use state, proto, local-port, remote-addr, remote-port, process, user or netns, separated by commas"),
             };
             if (!keys.Contains(key))
                 keys.Add(key);

@@ -41,6 +41,10 @@ internal static class UsageText
                                    netlink has no handler), netlink, or proc
               --filter EXPR        list only the sockets EXPR selects (or give EXPR
                                    after the flags, as with ss)
+              --net NS             read network namespace NS: a name (ip netns), a path
+                                   such as /run/netns/NAME, or pid:PID (ss -N; root)
+              --all-namespaces     every network namespace at once; a Netns column names
+                                   each row's (name, container, or net:[inode])
               --debug              show details of internal errors
 
         FILTER (docs/filters.md): ss's filters, with not > and > or precedence:
@@ -50,6 +54,7 @@ internal static class UsageText
           src|dst|addr [!=] HOST          10.0.0.1, 10.0.0.0/8:22, [::1]:443, :80, *
           dev IF  fwmark M[/MASK]  cgroup PATH  autobound
           pid OP N  comm|process GLOB  uid|user OP USER  proto tcp|udp|udplite|raw|unix
+          netns GLOB (a namespace name, container or net:[inode]; reads every namespace)
           family inet|inet6|unix  inode OP N  queue|recvq|sendq OP BYTES
           joined by and (&, &&, or nothing), or (|, ||), not (!), ( )
 
@@ -60,7 +65,8 @@ internal static class UsageText
               --info               TCP internals (tcp_info); with --format ss also -i
           -m, --memory             socket memory (skmem)
               --count-by KEYS      count sockets by state, proto, local-port, remote-addr,
-                                   remote-port, process, user (comma separated), largest first
+                                   remote-port, process, user, netns (comma separated),
+                                   largest first
               --top N              with --count-by: only the N largest groups
 
         Examples:
@@ -71,6 +77,7 @@ internal static class UsageText
           netstate -tulpn comm 'nginx*'
           netstate -tanpi --format ss   ss's view, with owners and TCP internals
           netstate -tan --count-by state   sockets per TCP state, most first
+          netstate --all-namespaces -tlnp  listeners of the host and every container
 
         Exit status: 0 success, 1 failure (including output that cannot be written), 2 usage
         error, 130 interrupted, 141 the reader of the output went away (-c | head ends at once).

@@ -27,6 +27,9 @@ internal sealed class FilterSelection
     /// <summary>The tables to read: netstat's selection, less the ones the filter rules out.</summary>
     public SocketTables Tables => _options.Tables & (_filter?.Tables ?? SocketTables.All);
 
+    /// <summary>The filter names namespaces (netns): read every one, unless --net named one.</summary>
+    public bool ReadsAllNamespaces => _options.AllNamespaces || (_options.NetworkNamespace is null && _filter is { MentionsNamespaces: true });
+
     /// <summary>The filter names states, so -a/-l no longer decide which rows are listed (nor the header that says so).</summary>
     public bool FilterDecidesStates => _filter is { MentionsStates: true };
 

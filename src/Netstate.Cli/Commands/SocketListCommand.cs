@@ -45,6 +45,8 @@ internal sealed class SocketListCommand
             Details = query.Details,
             Owners = _selection.NeedsOwners || _options.CountBy.Contains(CountKey.Process),
             Source = _options.Source,
+            NetworkNamespace = _options.NetworkNamespace,
+            AllNetworkNamespaces = _selection.ReadsAllNamespaces,
         }, platform);
         // Names are for tables; JSON, CSV and counts keep numeric addresses.
         bool tableFormat = _options.Format is OutputFormat.Netstat or OutputFormat.Ss;
@@ -77,6 +79,9 @@ internal sealed class SocketListCommand
         });
     }
 
+    /// <summary>--net or --all-namespaces: rows say which namespace they come from.</summary>
+    private bool ReadsNamespaces => _selection.ReadsAllNamespaces || _options.NetworkNamespace is not null;
+
     /// <summary>The one renderer of this run, and which addresses it would show as names.</summary>
     private (ISocketListRenderer Renderer, Func<InetAddress, bool> NeedsLookup) ChooseRenderer(IPlatform platform, HostNameResolver? hosts)
     {
@@ -90,14 +95,14 @@ internal sealed class SocketListCommand
             case OutputFormat.Json:
                 return (new JsonListingRenderer(_out, _options.JsonLines), _ => false);
             case OutputFormat.Csv:
-                return (new CsvListingRenderer(_out, _options.TcpInfo, _options.Memory), _ => false);
+                return (new CsvListingRenderer(_out, _options.TcpInfo, _options.Memory, ReadsNamespaces), _ => false);
             case OutputFormat.Windows:
                 return (new WindowsNetstatRenderer(_out, _options.WindowsPids, _options.WindowsExecutables), _ => false);
             default:
                 var addresses = new NetstatAddressText(services, hosts, _options.Wide);
                 var table = new NetstatTableRenderer(_out,
                     new NetstatRenderOptions(_options.All || _selection.FilterDecidesStates, _options.Listening && !_selection.FilterDecidesStates,
-                        _options.Extend > 0, _options.Programs, _options.Timers),
+                        _options.Extend > 0, _options.Programs, _options.Timers, ReadsNamespaces),
                     addresses, _options.NumericUsers ? null : new UserNames());
                 return (new NetstatListingRenderer(table, _out, _options.ShowsInet && (_selection.Tables & ~SocketTables.Unix) != 0,
                     (_selection.Tables & SocketTables.Unix) != 0), addresses.NeedsLookup);

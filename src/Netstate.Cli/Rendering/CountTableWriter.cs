@@ -59,6 +59,7 @@ internal static class CountTableWriter
         CountKey.RemoteAddr => "Remote Address",
         CountKey.RemotePort => "Remote Port",
         CountKey.Process => "Process",
+        CountKey.Netns => "Netns",
         _ => "User",
     };
 

@@ -34,12 +34,15 @@ internal sealed class CsvListingRenderer : ISocketListRenderer
     private readonly TextWriter _out;
     private readonly bool _info;
     private readonly bool _memory;
+    private readonly bool _namespaces;
     private readonly UserNames _users = new();
     private readonly LineBuffer _line = new();
     private bool _headerWritten;
 
-    public CsvListingRenderer(TextWriter output, bool info, bool memory)
+    /// <param name="namespaces">--net, --all-namespaces: two last columns, netns (the label) and netns_inode.</param>
+    public CsvListingRenderer(TextWriter output, bool info, bool memory, bool namespaces = false)
     {
+        _namespaces = namespaces;
         _out = output;
         _info = info;
         _memory = memory;
@@ -54,6 +57,8 @@ internal sealed class CsvListingRenderer : ISocketListRenderer
                 columns = columns.Concat(InfoColumns);
             if (_memory)
                 columns = columns.Concat(MemoryColumns);
+            if (_namespaces)
+                columns = columns.Concat(["netns", "netns_inode"]);
             CsvCells.Header(_line.Clear(), columns);
             _line.WriteTo(_out);
             _headerWritten = true;
@@ -137,6 +142,13 @@ internal sealed class CsvListingRenderer : ISocketListRenderer
             WriteInfo(line, entry.Details);
         if (_memory)
             WriteMemory(line, entry.Details?.Memory);
+        if (_namespaces)
+        {
+            line.Append(',');
+            CsvCells.Text(line, entry.Namespace?.Label).Append(',');
+            if (entry.Namespace is { } space)
+                line.Append(space.Inode);
+        }
     }
 
     /// <summary>pid and program of the holder netstat shows (lowest pid), then every holder's pid, ';' separated.</summary>

@@ -17,6 +17,10 @@ internal sealed class NetstatTableRenderer
     private const string InetColumns = "Proto Recv-Q Send-Q Local Address           Foreign Address         State      ";
     private const string UnixColumns = "Proto RefCnt Flags       Type       State         I-Node  ";
 
+    /// <summary>Wide enough for the kernel's own spelling, net:[4026531840]; longer names push the row right, as long addresses do.</summary>
+    private const int NamespaceWidth = 16;
+    private const string NamespaceHeader = "Netns            ";
+
     private readonly TextWriter _out;
     private readonly NetstatRenderOptions _options;
     private readonly NetstatAddressText _addresses;
@@ -36,6 +40,8 @@ internal sealed class NetstatTableRenderer
         _out.Write("Active Internet connections ");
         _out.Write(Selection());
         _out.Write('\n');
+        if (_options.Namespaces)
+            _out.Write(NamespaceHeader);
         _out.Write(InetColumns);
         if (_options.Extend)
             _out.Write(" User       Inode     ");
@@ -51,6 +57,8 @@ internal sealed class NetstatTableRenderer
         _out.Write("Active UNIX domain sockets ");
         _out.Write(Selection());
         _out.Write('\n');
+        if (_options.Namespaces)
+            _out.Write(NamespaceHeader);
         _out.Write(UnixColumns);
         if (_options.Programs)
             _out.Write(" PID/Program name    ");
@@ -67,6 +75,7 @@ internal sealed class NetstatTableRenderer
             _ => ServiceTable.Udp,
         };
 
+        WriteNamespace(line, entry);
         // tcp and raw print "%-4s  ", udp "%-5s ": the same six columns unless a name is five long.
         if (entry.Protocol is Protocol.Udp or Protocol.UdpLite)
             line.Column(ProtocolText.Of(entry, Dialect.Netstat), 5).Append(' ');
@@ -107,6 +116,7 @@ internal sealed class NetstatTableRenderer
     {
         UnixSocketInfo unix = entry.Unix!;
         LineBuffer line = _line.Clear();
+        WriteNamespace(line, entry);
         line.Column("unix", 5).Append(' ');
         int start = line.Length;
         if (unix.RefCount is { } refCount)
@@ -125,6 +135,14 @@ internal sealed class NetstatTableRenderer
         if (unix.Path is not null)
             line.Append(UntrustedText.Escape(unix.Path));
         line.Append('\n').WriteTo(_out);
+    }
+
+    private void WriteNamespace(LineBuffer line, SocketEntry entry)
+    {
+        if (!_options.Namespaces)
+            return;
+        // Names come from files anyone with root may create under /run/netns.
+        line.Column(entry.Namespace is { } space ? UntrustedText.Escape(space.Label) : "-", NamespaceWidth).Append(' ');
     }
 
     private string Selection() =>
@@ -189,4 +207,5 @@ internal sealed class NetstatTableRenderer
 }
 
 /// <summary>The flags that shape netstat's columns.</summary>
-internal sealed record NetstatRenderOptions(bool All, bool Listening, bool Extend, bool Programs, bool Timers);
+/// <param name="Namespaces">--net, --all-namespaces: a first column names each socket's network namespace.</param>
+internal sealed record NetstatRenderOptions(bool All, bool Listening, bool Extend, bool Programs, bool Timers, bool Namespaces = false);

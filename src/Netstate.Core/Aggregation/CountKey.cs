@@ -17,4 +17,6 @@ public enum CountKey
     Process,
     /// <summary>The socket's user.</summary>
     User,
+    /// <summary>The network namespace it was read in (--net, --all-namespaces); none otherwise.</summary>
+    Netns,
 }

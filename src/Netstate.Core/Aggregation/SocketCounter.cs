@@ -46,6 +46,9 @@ public sealed class SocketCounter
 
     private bool SsNames => _dialect == Dialect.Ss;
 
+    /// <summary>Namespace inode to label, for the namespaces met in one count.</summary>
+    private readonly Dictionary<ulong, string> _namespaceLabels = [];
+
     /// <summary>Counts <paramref name="entries"/>; the groups come largest first (ties by label), at most <paramref name="top"/> of them (0: all).</summary>
     public SocketCounts Count(IReadOnlyList<SocketEntry> entries, OwnerMap? owners, int top)
     {
@@ -55,6 +58,7 @@ public sealed class SocketCounter
         var processIds = new Dictionary<ProcessInfo, int>(ReferenceEqualityComparer.Instance);
         var processNames = new List<string>();
         var idByName = new Dictionary<string, int>(StringComparer.Ordinal);
+        _namespaceLabels.Clear();
         foreach (SocketEntry entry in entries)
         {
             int process = _wantsProcess ? ProcessId(entry, owners, processIds, idByName, processNames) : 0;
@@ -103,6 +107,10 @@ public sealed class SocketCounter
                 case CountKey.User:
                     key.Uid = entry.Uid;
                     break;
+                case CountKey.Netns when entry.Namespace is { } space:
+                    key.Netns = space.Inode;
+                    _namespaceLabels.TryAdd(space.Inode, space.Label);
+                    break;
             }
         }
         return key;
@@ -144,6 +152,7 @@ public sealed class SocketCounter
                 CountKey.RemoteAddr => key.IsUnix ? "-" : EndpointText.Address(key.RemoteAddress, _dialect),
                 CountKey.RemotePort => key.IsUnix ? "-" : Number(key.RemotePort),
                 CountKey.Process => key.Process < 0 ? "-" : processNames[key.Process],
+                CountKey.Netns => key.Netns == 0 ? "-" : _namespaceLabels[key.Netns],
                 _ => key.Uid is not uint uid ? "-" : _users?.NameOrNumber(uid) ?? Number(uid),
             };
         }
@@ -182,7 +191,7 @@ public sealed class SocketCounter
 
     /// <summary>The grouping key: only the fields of the chosen keys are set, the rest stay default.</summary>
     internal record struct GroupKey(bool IsUnix, byte State, Protocol Protocol, byte Family, ushort LocalPort,
-        InetAddress RemoteAddress, ushort RemotePort, int Process, uint? Uid);
+        InetAddress RemoteAddress, ushort RemotePort, int Process, uint? Uid, ulong Netns);
 }
 
 /// <summary>
@@ -224,6 +233,7 @@ public sealed class CountRow
         CountKey.LocalPort or CountKey.RemoteAddr or CountKey.RemotePort => _key.IsUnix,
         CountKey.Process => _key.Process < 0,
         CountKey.User => _key.Uid is null,
+        CountKey.Netns => _key.Netns == 0,
         _ => false,
     };
 }

@@ -32,6 +32,9 @@ public sealed class Snapshot
 
     /// <summary>When the kernel was read.</summary>
     public DateTimeOffset TakenAt { get; }
+
+    /// <summary>The network namespaces read, in order; empty when the reader's own namespace was read without naming it.</summary>
+    public IReadOnlyList<NetworkNamespace> Namespaces { get; init; } = [];
 }
 
 /// <summary>A fact about how a table was read: where it came from, or a problem met on the way.</summary>

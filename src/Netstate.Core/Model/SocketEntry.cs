@@ -84,6 +84,19 @@ public sealed class SocketEntry
     /// <summary>Details beyond the basic row (tcp_info, memory, ...); null unless the query asked for them.</summary>
     public SocketDetails? Details { get; init; }
 
+    /// <summary>The network namespace it was read in; null when one namespace was read without asking for it (-N, --all-namespaces set it).</summary>
+    public NetworkNamespace? Namespace => _namespace;
+
+    private NetworkNamespace? _namespace;
+
+    /// <summary>This entry labelled with the namespace it was read in; the original is left as it was.</summary>
+    internal SocketEntry InNamespace(NetworkNamespace space)
+    {
+        var copy = (SocketEntry)MemberwiseClone();
+        copy._namespace = space;
+        return copy;
+    }
+
     /// <summary>This entry with other unix details (a RefCnt joined from /proc/net/unix); the original is left as it was.</summary>
     internal SocketEntry WithUnix(UnixSocketInfo unix)
     {

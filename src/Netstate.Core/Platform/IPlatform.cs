@@ -26,6 +26,19 @@ internal interface IPlatform
     /// </summary>
     ISocketSource OpenSockets(SourcePolicy policy);
 
+    /// <summary>
+    /// A source that reads the socket tables of <paramref name="space"/> (one of <see cref="ListNetworkNamespaces"/>
+    /// or <see cref="FindNetworkNamespace"/>); dispose it after the last read. Throws
+    /// <see cref="PlatformUnavailableException"/> when the namespace cannot be entered, saying why.
+    /// </summary>
+    ISocketSource OpenSockets(SourcePolicy policy, NetworkNamespace space);
+
+    /// <summary>Every network namespace this user can see, the caller's own first; what could not be seen becomes a note.</summary>
+    IReadOnlyList<NetworkNamespace> ListNetworkNamespaces(List<SourceNote> notes);
+
+    /// <summary>The namespace a name, path or pid:PID refers to; throws <see cref="PlatformUnavailableException"/> when none.</summary>
+    NetworkNamespace FindNetworkNamespace(string spec);
+
     /// <summary>Socket inode to owning processes, for every process this user may look into.</summary>
     OwnerMap ScanOwners();
 

@@ -15,7 +15,7 @@ internal sealed class FilterParser
     public static readonly IReadOnlyList<string> Keywords =
     [
         "state", "exclude", "excl", "sport", "dport", "port", "src", "dst", "addr", "dev", "fwmark", "cgroup", "autobound",
-        "pid", "uid", "user", "comm", "process", "proto", "family", "inode", "queue", "recvq", "sendq",
+        "pid", "uid", "user", "comm", "process", "netns", "proto", "family", "inode", "queue", "recvq", "sendq",
     ];
 
     /// <summary>
@@ -217,6 +217,8 @@ internal sealed class FilterParser
                 return (EqualityOnly(keyword, ParseMark, "a mark"), false);
             case "cgroup":
                 return (EqualityOnly(keyword, ParseCgroup, "a cgroup path"), false);
+            case "netns":
+                return (EqualityOnly(keyword, value => new NamespacePredicate(new GlobPattern(value.Text, ignoreCase: false)), "a namespace name, container or net:[inode]"), false);
             case "comm" or "process":
                 return (EqualityOnly(keyword, value => new ProcessNamePredicate(new GlobPattern(value.Text, ignoreCase: false)), "a program name or pattern"), false);
             case "proto":

@@ -28,6 +28,9 @@ public sealed class SocketFilter
                 case StatePredicate:
                     MentionsStates = true;
                     break;
+                case NamespacePredicate:
+                    MentionsNamespaces = true;
+                    break;
             }
         }
     }
@@ -65,6 +68,9 @@ public sealed class SocketFilter
 
     /// <summary>The expression says which states it wants, which overrides netstat's -l/-a default (as ss's state filter does).</summary>
     public bool MentionsStates { get; }
+
+    /// <summary>netns appears: sockets must be read with their namespaces (every namespace unless one is named).</summary>
+    public bool MentionsNamespaces { get; }
 
     /// <summary>True when <paramref name="entry"/> passes; <paramref name="owners"/> is needed when <see cref="NeedsOwners"/> is true.</summary>
     public bool Matches(SocketEntry entry, OwnerMap? owners) => Root.Matches(entry, owners);

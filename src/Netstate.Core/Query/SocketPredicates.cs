@@ -105,3 +105,19 @@ internal sealed record DevicePredicate(uint Index, string Name) : FilterNode
 
     public override string ToString() => $"(dev {Name})";
 }
+
+/// <summary>
+/// <c>netns GLOB</c>: the socket was read in a namespace whose name, container (runtime:id12 or the
+/// full id) or kernel name (net:[INODE]) matches. Sockets read without --net or --all-namespaces
+/// carry no namespace, so the filter word makes the command read every namespace.
+/// </summary>
+internal sealed record NamespacePredicate(GlobPattern Pattern) : FilterNode
+{
+    public override bool Matches(SocketEntry entry, OwnerMap? owners) =>
+        entry.Namespace is { } space
+        && (Pattern.Matches(space.Label) || Pattern.Matches(space.KernelName)
+            || (space.Name is { } name && Pattern.Matches(name))
+            || (space.Container is { } container && (Pattern.Matches(container.ToString()) || Pattern.Matches(container.Id))));
+
+    public override string ToString() => $"(netns {Pattern})";
+}

@@ -130,6 +130,8 @@ public sealed class FilterParserTests
     [InlineData("comm nginx", "(comm nginx)")]
     [InlineData("process 'ngin*'", "(comm ngin*)")]
     [InlineData("comm \"a b\"", "(comm a b)")]
+    [InlineData("netns blue", "(netns blue)")]
+    [InlineData("netns != 'docker:*'", "(not (netns docker:*))")]
     [InlineData("comm 'and'", "(comm and)")]
     [InlineData("comm ne", "(comm ne)")]
     [InlineData("comm != sshd", "(not (comm sshd))")]

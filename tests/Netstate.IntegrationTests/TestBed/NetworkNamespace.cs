@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Runtime.InteropServices;
+using Microsoft.Win32.SafeHandles;
 
 namespace Netstate.IntegrationTests.TestBed;
 
@@ -17,11 +18,29 @@ public sealed partial class NetworkNamespace : IDisposable
     private readonly Thread _thread;
 
     public NetworkNamespace()
+        : this(null)
+    {
+    }
+
+    /// <summary>
+    /// A thread inside the existing namespace at <paramref name="path"/> (/run/netns/NAME, /proc/PID/ns/net),
+    /// or in a new private one when null.
+    /// </summary>
+    public NetworkNamespace(string? path)
     {
         var ready = new TaskCompletionSource();
         _thread = new Thread(() =>
         {
-            if (Unshare(CLONE_NEWNET) != 0)
+            if (path is not null)
+            {
+                using SafeFileHandle handle = File.OpenHandle(path);
+                if (SetNamespace(handle, CLONE_NEWNET) != 0)
+                {
+                    ready.SetException(new InvalidOperationException($"setns({path}) failed with errno {Marshal.GetLastPInvokeError()}: the integration tests must run as root"));
+                    return;
+                }
+            }
+            else if (Unshare(CLONE_NEWNET) != 0)
             {
                 ready.SetException(new InvalidOperationException(
                     $"unshare(CLONE_NEWNET) failed with errno {Marshal.GetLastPInvokeError()}: the integration tests must run as root (they create private network namespaces)"));
@@ -85,6 +104,9 @@ public sealed partial class NetworkNamespace : IDisposable
 
     [LibraryImport("libc", EntryPoint = "unshare", SetLastError = true)]
     private static partial int Unshare(int flags);
+
+    [LibraryImport("libc", EntryPoint = "setns", SetLastError = true)]
+    private static partial int SetNamespace(SafeHandle descriptor, int type);
 
     [LibraryImport("libc", EntryPoint = "gettid")]
     private static partial int GetTid();

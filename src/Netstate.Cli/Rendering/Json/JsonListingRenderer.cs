@@ -86,6 +86,7 @@ internal sealed class JsonListingRenderer : ISocketListRenderer
         CountKey.RemoteAddr => "remote_addr",
         CountKey.RemotePort => "remote_port",
         CountKey.Process => "process",
+        CountKey.Netns => "netns",
         _ => "user",
     };
 
@@ -184,6 +185,9 @@ internal sealed class JsonListingRenderer : ISocketListRenderer
                     info.IsListening, info.Flags, info.RefCount)
                 : null,
             Details = entry.Details,
+            Netns = entry.Namespace is { } space
+                ? new JsonNetns(space.Inode, space.Label, space.Name, space.Container?.Runtime, space.Container?.Id, space.IsOwn)
+                : null,
         };
     }
 

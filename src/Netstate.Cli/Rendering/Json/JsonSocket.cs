@@ -52,7 +52,19 @@ internal sealed class JsonSocket
 
     /// <summary>tcp_info, memory and the other netlink extras; null unless asked for (-e, --info, -m).</summary>
     public required SocketDetails? Details { get; init; }
+
+    /// <summary>The network namespace it was read in; null unless --net or --all-namespaces was given.</summary>
+    public required JsonNetns? Netns { get; init; }
 }
+
+/// <summary>A network namespace.</summary>
+/// <param name="Inode">The namespace's inode (readlink /proc/PID/ns/net shows net:[INODE]).</param>
+/// <param name="Label">What the tables show: the name, else the container, else net:[INODE].</param>
+/// <param name="Name">Its name under /run/netns (or Docker's, CNI's netns directory); null when it has none.</param>
+/// <param name="ContainerRuntime">docker, containerd, kubernetes, cri-o, podman or nspawn; null when no container was recognised.</param>
+/// <param name="ContainerId">The container's full id (the machine name for nspawn); null when none was recognised.</param>
+/// <param name="Own">Whether netstate itself runs in it.</param>
+internal sealed record JsonNetns(ulong Inode, string Label, string? Name, string? ContainerRuntime, string? ContainerId, bool Own);
 
 /// <summary>An address and port; the address as inet_ntop writes it.</summary>
 internal sealed record JsonEndpoint(string Address, ushort Port);

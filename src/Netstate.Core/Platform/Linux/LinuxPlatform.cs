@@ -4,6 +4,7 @@ using Netstate.Core.Model;
 using Netstate.Core.Names;
 using Netstate.Core.Owners;
 using Netstate.Core.Platform.Linux.Kernel;
+using Netstate.Core.Platform.Linux.Namespaces;
 using Netstate.Core.Platform.Linux.Names;
 using Netstate.Core.Platform.Linux.Owners;
 using Netstate.Core.Platform.Linux.SockDiag;
@@ -69,6 +70,37 @@ internal sealed class LinuxPlatform : IPlatform
         if (!Directory.Exists(_root.Path + "/net"))
             throw Missing(_root);
         return new LinuxSocketSource(policy, _root, new NetlinkSockDiagTransport());
+    }
+
+    public ISocketSource OpenSockets(SourcePolicy policy, NetworkNamespace space)
+    {
+        ArgumentNullException.ThrowIfNull(space);
+        if (space.IsOwn)
+            return OpenSockets(policy);
+        if (policy == SourcePolicy.Proc && _root.Path != ProcRoot.DefaultPath)
+            throw new PlatformUnavailableException("a replayed proc tree has no other network namespaces to enter");
+        try
+        {
+            return new NamespaceSocketSource(space.Path ?? throw new PlatformUnavailableException($"{space.Label} has no file to enter it by"), policy);
+        }
+        catch (NamespaceException e)
+        {
+            throw new PlatformUnavailableException(e.Message, e);
+        }
+    }
+
+    public IReadOnlyList<NetworkNamespace> ListNetworkNamespaces(List<SourceNote> notes) => NetworkNamespaceFinder.FindAll(_root, notes);
+
+    public NetworkNamespace FindNetworkNamespace(string spec)
+    {
+        try
+        {
+            return NetworkNamespaceFinder.Resolve(_root, spec);
+        }
+        catch (NamespaceException e)
+        {
+            throw new PlatformUnavailableException(e.Message, e);
+        }
     }
 
     public OwnerMap ScanOwners() => ProcessOwnerScanner.Scan(_root);

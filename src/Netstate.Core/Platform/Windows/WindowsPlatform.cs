@@ -36,6 +36,13 @@ internal sealed class WindowsPlatform : IPlatform
 
     public ISocketSource OpenSockets(SourcePolicy policy) => new WindowsSocketSource(_tables);
 
+    /// <summary>Windows has one network stack to read: network namespaces are Linux's.</summary>
+    public ISocketSource OpenSockets(SourcePolicy policy, NetworkNamespace space) => throw NoNamespaces();
+
+    public IReadOnlyList<NetworkNamespace> ListNetworkNamespaces(List<SourceNote> notes) => throw NoNamespaces();
+
+    public NetworkNamespace FindNetworkNamespace(string spec) => throw NoNamespaces();
+
     /// <summary>Reads the four owner-PID tables and names each process once.</summary>
     public OwnerMap ScanOwners()
     {
@@ -86,6 +93,9 @@ internal sealed class WindowsPlatform : IPlatform
     public IReadOnlyList<SysctlValue> ReadSettings(IEnumerable<KernelSetting> settings) => throw NotYet("kernel settings");
 
     public KernelFigures ReadKernelFigures(List<SourceNote> notes) => throw NotYet("the kernel figures doctor checks");
+
+    private static PlatformUnavailableException NoNamespaces() =>
+        new("network namespaces are Linux's; Windows has one network stack to list", "leave out --net and the netns filter word on Windows");
 
     private static PlatformUnavailableException NotYet(string what) =>
         new($"netstate does not read {what} on Windows yet", "on Windows netstate lists TCP and UDP sockets (-a, -n, -o, -b, -p) with who, filters, JSON, CSV and --count-by; see docs/windows.md");

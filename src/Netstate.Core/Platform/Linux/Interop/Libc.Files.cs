@@ -31,6 +31,9 @@ internal static unsafe partial class Libc
     /// <summary>struct statx is 256 bytes.</summary>
     internal const int StatXSize = 256;
     internal const uint STATX_TYPE = 0x1;
+    internal const uint STATX_INO = 0x100;
+    /// <summary>stx_ino is the u64 at offset 32 of struct statx.</summary>
+    internal const int StatXInodeOffset = 32;
     /// <summary>stx_mode is the u16 at offset 28 of struct statx.</summary>
     internal const int StatXModeOffset = 28;
 

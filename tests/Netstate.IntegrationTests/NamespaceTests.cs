@@ -1,0 +1,164 @@
+using System.Text.Json;
+using Netstate.IntegrationTests.TestBed;
+
+namespace Netstate.IntegrationTests;
+
+/// <summary>
+/// --net and --all-namespaces against ss run inside each namespace (nsenter), on namespaces of
+/// every kind: named, held only by a process, and one whose process looks like a Docker container.
+/// </summary>
+[Collection("namespaces")]
+public sealed class NamespaceTests : IClassFixture<NamespaceBedFixture>
+{
+    private readonly NamespaceBed _bed;
+
+    public NamespaceTests(NamespaceBedFixture fixture) => _bed = fixture.Bed;
+
+    private static ProcessResult Netstate(params string[] arguments) =>
+        ProcessResult.Run(Tools.DotnetHost, [Tools.NetstateDll, .. arguments]);
+
+    /// <summary>Each namespace of the bed: the label netstate must give it and the file ss is run in.</summary>
+    private IEnumerable<(string Label, string Path)> Spaces() =>
+        _bed.Named.Select(name => (name, $"/run/netns/{name}"))
+            .Append((NamespaceBed.KernelName(_bed.UnnamedPid), $"/proc/{_bed.UnnamedPid}/ns/net"))
+            .Append(("docker:" + NamespaceBed.ContainerId[..12], $"/proc/{_bed.ContainedPid}/ns/net"));
+
+    [Fact]
+    public void All_namespaces_lists_exactly_what_ss_sees_inside_each_one()
+    {
+        ProcessResult result = Netstate("--all-namespaces", "-tan", "--json");
+        Assert.True(result.ExitCode == 0, result.Stderr);
+        using JsonDocument json = JsonDocument.Parse(result.Stdout);
+        JsonElement[] sockets = [.. json.RootElement.GetProperty("sockets").EnumerateArray()];
+        foreach ((string label, string path) in Spaces())
+        {
+            List<string> ours = sockets.Where(s => s.GetProperty("netns").GetProperty("label").GetString() == label)
+                .Select(s => Pair(s.GetProperty("local"), s.GetProperty("remote"))).Order(StringComparer.Ordinal).ToList();
+            List<string> ss = NamespaceBed.SsPairs(path);
+            Assert.Equal(3, ss.Count);
+            Assert.Equal(ss, ours);
+        }
+        // netstate's own namespace comes first and is marked as its own.
+        JsonElement own = sockets.First(s => s.GetProperty("netns").GetProperty("own").GetBoolean()).GetProperty("netns");
+        Assert.Equal(NamespaceBed.KernelName(Environment.ProcessId), $"net:[{own.GetProperty("inode").GetUInt64()}]");
+    }
+
+    [Fact]
+    public void A_container_is_recognised_from_its_processes_cgroup()
+    {
+        ProcessResult result = Netstate("--all-namespaces", "-tln", "--json");
+        using JsonDocument json = JsonDocument.Parse(result.Stdout);
+        JsonElement netns = json.RootElement.GetProperty("sockets").EnumerateArray()
+            .Single(s => s.GetProperty("local").GetProperty("port").GetInt32() == 7105).GetProperty("netns");
+        Assert.Equal("docker", netns.GetProperty("container_runtime").GetString());
+        Assert.Equal(NamespaceBed.ContainerId, netns.GetProperty("container_id").GetString());
+        Assert.Equal(JsonValueKind.Null, netns.GetProperty("name").ValueKind);
+        Assert.False(netns.GetProperty("own").GetBoolean());
+    }
+
+    [Fact]
+    public void The_table_and_csv_name_each_rows_namespace()
+    {
+        ProcessResult table = Netstate("--all-namespaces", "-tln");
+        Assert.Equal(0, table.ExitCode);
+        string[] lines = table.Stdout.Split('\n');
+        Assert.StartsWith("Netns            Proto Recv-Q", lines[1], StringComparison.Ordinal);
+        Assert.Contains(lines, l => l.StartsWith(_bed.Named[1].PadRight(17) + "tcp ", StringComparison.Ordinal) && l.Contains("127.0.0.1:7102", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.StartsWith("docker:5ca1ab1e0000 tcp ", StringComparison.Ordinal) && l.Contains("127.0.0.1:7105", StringComparison.Ordinal));
+
+        ProcessResult csv = Netstate("--all-namespaces", "-tln", "--csv");
+        string[] rows = csv.Stdout.Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        Assert.EndsWith(",netns,netns_inode", rows[0], StringComparison.Ordinal);
+        string inode = NamespaceBed.KernelName(_bed.UnnamedPid)[5..^1];
+        Assert.Contains(rows, r => r.Contains(",7104,", StringComparison.Ordinal) && r.EndsWith($",net:[{inode}],{inode}", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Net_reads_one_namespace_by_name_path_or_process()
+    {
+        foreach ((string spec, string path) in new[]
+        {
+            (_bed.Named[0], $"/run/netns/{_bed.Named[0]}"),
+            ($"/run/netns/{_bed.Named[2]}", $"/run/netns/{_bed.Named[2]}"),
+            ($"pid:{_bed.UnnamedPid}", $"/proc/{_bed.UnnamedPid}/ns/net"),
+        })
+        {
+            ProcessResult result = Netstate("--net", spec, "-tan", "--json");
+            Assert.True(result.ExitCode == 0, result.Stderr);
+            using JsonDocument json = JsonDocument.Parse(result.Stdout);
+            List<string> ours = json.RootElement.GetProperty("sockets").EnumerateArray()
+                .Select(s => Pair(s.GetProperty("local"), s.GetProperty("remote"))).Order(StringComparer.Ordinal).ToList();
+            Assert.Equal(NamespaceBed.SsPairs(path), ours);
+        }
+    }
+
+    [Fact]
+    public void The_netns_filter_word_reads_every_namespace_and_keeps_the_matching_ones()
+    {
+        foreach ((string pattern, int port) in new[] { ("'docker:*'", 7105), (_bed.Named[1], 7102), (NamespaceBed.ContainerId, 7105), ("nstest-*-c", 7103) })
+        {
+            ProcessResult result = Netstate("-tln", "--json", "netns", pattern.Trim('\''));
+            Assert.True(result.ExitCode == 0, result.Stderr);
+            using JsonDocument json = JsonDocument.Parse(result.Stdout);
+            int[] ports = [.. json.RootElement.GetProperty("sockets").EnumerateArray().Select(s => s.GetProperty("local").GetProperty("port").GetInt32())];
+            Assert.Equal([port], ports);
+        }
+        // Not every namespace: the one --net names, and it does not match.
+        ProcessResult named = Netstate("--net", _bed.Named[0], "-tln", "netns", _bed.Named[1]);
+        Assert.Equal(0, named.ExitCode);
+        Assert.DoesNotContain("LISTEN", named.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Count_by_netns_counts_each_namespaces_sockets()
+    {
+        ProcessResult result = Netstate("--all-namespaces", "-tan", "--count-by", "netns", "--json");
+        using JsonDocument json = JsonDocument.Parse(result.Stdout);
+        Dictionary<string, long> counts = json.RootElement.GetProperty("counts").EnumerateArray()
+            .ToDictionary(c => c.GetProperty("netns").GetString()!, c => c.GetProperty("count").GetInt64());
+        foreach ((string label, _) in Spaces())
+            Assert.Equal(3, counts[label]);
+    }
+
+    [Fact]
+    public void Without_root_the_namespaces_are_skipped_with_the_reason_and_the_own_sockets_still_listed()
+    {
+        ProcessResult result = ProcessResult.Run(Tools.Require("setpriv", "util-linux"),
+            ["--reuid=65534", "--regid=65534", "--clear-groups", Tools.DotnetHost, Tools.NetstateDll, "--all-namespaces", "-tan"],
+            new Dictionary<string, string> { ["DOTNET_CLI_HOME"] = "/tmp", ["HOME"] = "/tmp" });
+        Assert.True(result.ExitCode == 0, result.Stderr);
+        Assert.Contains($"{_bed.Named[0]} skipped: cannot enter /run/netns/{_bed.Named[0]}: entering a network namespace needs CAP_SYS_ADMIN", result.Stderr, StringComparison.Ordinal);
+        Assert.Contains(NamespaceBed.KernelName(Environment.ProcessId) + " tcp ", result.Stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain("127.0.0.1:7101", result.Stdout, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("--net no-such-namespace -tan", 1, "netstate: no network namespace is named 'no-such-namespace'")]
+    [InlineData("--net pid:x -tan", 1, "netstate: 'pid:x' names no process")]
+    [InlineData("--net /nonexistent/ns -tan", 1, "netstate: /nonexistent/ns does not exist")]
+    [InlineData("--all-namespaces -r", 2, "--all-namespaces reads socket tables, so it cannot be used with")]
+    [InlineData("--all-namespaces --net x -tan", 2, "--net and --all-namespaces were both given")]
+    public void Bad_namespace_arguments_get_a_clear_error(string arguments, int exitCode, string message)
+    {
+        ProcessResult result = Netstate(arguments.Split(' '));
+        Assert.Equal(exitCode, result.ExitCode);
+        Assert.Contains(message, result.Stderr, StringComparison.Ordinal);
+        Assert.Equal("", result.Stdout);
+    }
+
+    /// <summary>ss's "local peer": a listener's peer is 0.0.0.0:*.</summary>
+    private static string Pair(JsonElement local, JsonElement remote)
+    {
+        int port = remote.GetProperty("port").GetInt32();
+        return $"{local.GetProperty("address").GetString()}:{local.GetProperty("port").GetInt32()} "
+            + $"{remote.GetProperty("address").GetString()}:{(port == 0 ? "*" : port.ToString(System.Globalization.CultureInfo.InvariantCulture))}";
+    }
+}
+
+/// <summary>One bed for the class: five namespaces cost a few process starts.</summary>
+public sealed class NamespaceBedFixture : IDisposable
+{
+    public NamespaceBed Bed { get; } = new();
+
+    public void Dispose() => Bed.Dispose();
+}
