@@ -5,7 +5,8 @@
 # zlib1g-dev for the Native AOT publish; lintian, mandoc, man-db, the three shells and
 # bash-completion for the package tests; tmux as the terminal of watch's tests; prometheus (with
 # promtool), chromium and systemd-analyze for the tests of serve; libsqlite3-0 for record/history
-# and sqlite3 to check their databases), then runs every test project.
+# and sqlite3 to check their databases; wine and wine64 to run the win-x64 build), then runs every
+# test project.
 # The integration tests create private network namespaces, so this must run as root.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -38,6 +39,8 @@ command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 command -v systemd-analyze >/dev/null 2>&1 || missing+=(systemd)
 command -v sqlite3 >/dev/null 2>&1 || missing+=(sqlite3)
 ls /usr/lib/*/libsqlite3.so.0 >/dev/null 2>&1 || missing+=(libsqlite3-0)
+command -v wine >/dev/null 2>&1 || missing+=(wine)
+[ -x /usr/lib/wine/wine64 ] || missing+=(wine64)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "test.sh: installing ${missing[*]}"
   apt-get update -qq

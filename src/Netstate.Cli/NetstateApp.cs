@@ -54,7 +54,7 @@ internal static class NetstateApp
                 "history" => new HistoryCommand(HistoryOptions.Parse(rest[1..], DateTimeOffset.Now), stdout, stderr).Run(),
                 "completion" => new CompletionCommand(rest[1..], stdout).Run(),
                 "explain" => new ExplainCommand(ExplainOptions.Parse(rest[1..]), stdout, stderr, terminal ?? TerminalInfo.Detect()).Run(),
-                _ => RunNetstat(NetstatArgumentParser.Parse(rest), stdout, stderr, terminal),
+                _ => RunNetstat(OperatingSystem.IsWindows() ? WindowsNetstatArgumentParser.Parse(rest) : NetstatArgumentParser.Parse(rest), stdout, stderr, terminal),
             };
             stdout.Flush();
             return code;
@@ -99,7 +99,7 @@ internal static class NetstateApp
     /// <summary>netstat's own modes, chosen by its flags.</summary>
     private static ReturnCode RunNetstat(NetstatOptions options, TextWriter stdout, TextWriter stderr, TerminalInfo? terminal) => options.Mode switch
     {
-        Mode.Help => Print(stdout, UsageText.Full),
+        Mode.Help => Print(stdout, options.Format == OutputFormat.Windows ? WindowsUsageText.Full : UsageText.Full),
         Mode.Version => Print(stdout, VersionText.Full),
         Mode.Sockets => new SocketListCommand(options, stdout, stderr, terminal).Run(),
         Mode.Route => new RouteTableCommand(options, stdout, stderr).Run(),

@@ -23,7 +23,18 @@ public sealed class PlatformTests
         var error = Assert.Throws<PlatformUnavailableException>(() => Platforms.Open(null, isLinux: false));
 
         Assert.StartsWith("netstate cannot read sockets on ", error.Message, StringComparison.Ordinal);
-        Assert.Equal("it reads the kernel's tables on Linux", error.Hint);
+        Assert.Equal("it reads the kernel's tables on Linux and IP Helper's on Windows", error.Hint);
+    }
+
+    [Fact]
+    public void On_windows_the_factory_gives_the_windows_platform_and_refuses_a_proc_root()
+    {
+        IPlatform platform = Platforms.Open(null, isLinux: false, isWindows: true);
+        var error = Assert.Throws<PlatformUnavailableException>(() => Platforms.Open("/tmp/tree", isLinux: false, isWindows: true));
+
+        Assert.IsType<Netstate.Core.Platform.Windows.WindowsPlatform>(platform);
+        Assert.Equal("windows", platform.Name);
+        Assert.Contains("Linux proc tree", error.Message, StringComparison.Ordinal);
     }
 
     [Theory]

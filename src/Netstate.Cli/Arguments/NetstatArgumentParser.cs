@@ -277,6 +277,10 @@ internal static class NetstatArgumentParser
         };
     }
 
+    /// <summary>Whether a long option (an exact name or an unambiguous prefix, without "=value") takes its value from the next word.</summary>
+    internal static bool TakesSeparateValue(string arg) =>
+        !arg.Contains('=', StringComparison.Ordinal) && Find(arg[2..], arg).TakesValue;
+
     /// <summary>netstat's -c takes no value; netstate also accepts a number right after it as the interval.</summary>
     private static int TakeInterval(IReadOnlyList<string> args, int index, ref NetstatOptions options)
     {

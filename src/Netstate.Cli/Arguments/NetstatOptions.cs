@@ -75,6 +75,12 @@ internal sealed record NetstatOptions
     /// <summary>The filter expression after the flags or in --filter; null when none was given.</summary>
     public SocketFilter? Filter { get; init; }
 
+    /// <summary>The command line was Windows netstat's (the default on Windows): -o shows the PID column.</summary>
+    public bool WindowsPids { get; init; }
+
+    /// <summary>Windows netstat's -b: each row's executable name on a line of its own.</summary>
+    public bool WindowsExecutables { get; init; }
+
     /// <summary>--source: null means netlink where possible, or /proc when --proc-root points elsewhere.</summary>
     public SourcePolicy? Source => Common.Source;
 
@@ -138,6 +144,9 @@ internal enum OutputFormat
     Ss,
     Json,
     Csv,
+
+    /// <summary>Windows netstat's table: Active Connections, Proto, Local Address, Foreign Address, State, PID.</summary>
+    Windows,
 }
 
 /// <summary>The table netstat was asked to show.</summary>

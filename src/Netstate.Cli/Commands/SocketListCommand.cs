@@ -51,10 +51,11 @@ internal sealed class SocketListCommand
         }, platform);
         // Names are for tables; JSON, CSV and counts keep numeric addresses.
         bool tableFormat = _options.Format is OutputFormat.Netstat or OutputFormat.Ss;
+        // The Windows layout shows numbers (docs/windows.md says why), so it resolves nothing.
         HostNameResolver? hosts = _options.NumericHosts || !tableFormat || counting ? null : new HostNameResolver(_options.ResolveTimeout);
         (ISocketListRenderer renderer, Func<InetAddress, bool> needsLookup) = ChooseRenderer(platform, hosts);
         SocketCounter? counter = counting
-            ? new SocketCounter(_options.CountBy, _options.Format == OutputFormat.Ss ? Dialect.Ss : Dialect.Netstat, _options.NumericUsers ? null : new UserNames(),
+            ? new SocketCounter(_options.CountBy, _options.Format switch { OutputFormat.Ss => Dialect.Ss, OutputFormat.Windows => Dialect.Windows, _ => Dialect.Netstat }, _options.NumericUsers ? null : new UserNames(),
                 _options.Format == OutputFormat.Ss ? platform.TaskNames() : null)
             : null;
 
@@ -110,7 +111,7 @@ internal sealed class SocketListCommand
     /// <summary>The one renderer of this run, and which addresses it would show as names.</summary>
     private (ISocketListRenderer Renderer, Func<InetAddress, bool> NeedsLookup) ChooseRenderer(IPlatform platform, HostNameResolver? hosts)
     {
-        ServiceNames? services = _options.NumericPorts ? null : ServiceNames.Load();
+        ServiceNames? services = _options.NumericPorts || _options.Format == OutputFormat.Windows ? null : ServiceNames.Load();
         switch (_options.Format)
         {
             case OutputFormat.Ss:
@@ -121,6 +122,8 @@ internal sealed class SocketListCommand
                 return (new JsonListingRenderer(_out, _options.JsonLines), _ => false);
             case OutputFormat.Csv:
                 return (new CsvListingRenderer(_out, _options.TcpInfo, _options.Memory, ReadsNamespaces), _ => false);
+            case OutputFormat.Windows:
+                return (new WindowsNetstatRenderer(_out, _options.WindowsPids, _options.WindowsExecutables), _ => false);
             default:
                 var addresses = new NetstatAddressText(services, hosts, _options.Wide);
                 var table = new NetstatTableRenderer(_out,
@@ -203,6 +206,12 @@ internal sealed class SocketListCommand
         _notes.Report(snapshot.Notes);
         if (snapshot.Owners is not { Hidden.Count: > 0 } owners)
             return;
+        if (OperatingSystem.IsWindows())
+        {
+            // What Windows netstat -b answers without elevation, said once; the rows still show every PID.
+            _notes.Once("hidden-owners", $"(The names of {owners.Hidden.Count} processes could not be read: the requested operation requires elevation. Their PIDs are shown; run as administrator to see the names.)");
+            return;
+        }
         if (owners.ScannedAsRoot)
         {
             // netstat and ss say nothing here, and the reason is not ownership: say it with -v only.

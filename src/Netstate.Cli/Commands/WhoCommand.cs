@@ -185,7 +185,8 @@ internal sealed class WhoCommand
                 }
             }
             if (!any)
-                (entry.Inode == 0 ? kernelHeld : unowned).Add(entry);
+                // Windows: a row with no owner is one the table gave PID 0 (the idle process, which holds TIME_WAIT).
+                (entry.Inode == 0 || OperatingSystem.IsWindows() ? kernelHeld : unowned).Add(entry);
         }
 
         foreach ((int pid, (ProcessInfo process, List<SocketEntry> sockets)) in byProcess)
@@ -197,7 +198,9 @@ internal sealed class WhoCommand
             if (details.StartedAt is { } started)
                 text.Append(", started ").Append(started.ToLocalTime().ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture)).Append(", ").Append(Age(now - started)).Append(" ago");
             text.Append(")\n");
-            text.Append("  command: ").Append(UntrustedText.Escape(details.CommandLine ?? "(exited)")).Append('\n');
+            // Windows gives no command line here (docs/windows.md): the line is left out rather than saying "exited".
+            if (details.CommandLine is not null || !OperatingSystem.IsWindows())
+                text.Append("  command: ").Append(UntrustedText.Escape(details.CommandLine ?? "(exited)")).Append('\n');
             foreach (SocketEntry entry in sockets)
                 AppendSocket(text, entry, peers, snapshot);
         }

@@ -13,7 +13,7 @@ namespace Netstate.Cli.Output;
 /// writers after the failure is safe); error drops its notes silently, since a note that cannot be
 /// written must never cost the result.
 /// </summary>
-internal sealed unsafe class StandardStream : Stream
+internal sealed unsafe class StandardStream : WriteOnlyStream
 {
     private readonly int _descriptor;
     private readonly bool _throwOnFailure;
@@ -31,30 +31,14 @@ internal sealed unsafe class StandardStream : Stream
             _failedWith = EBADF;
     }
 
-    /// <summary>File descriptor 1; failures throw <see cref="OutputFailedException"/>.</summary>
-    public static StandardStream Output() => new(1, throwOnFailure: true);
+    /// <summary>File descriptor 1 (Windows: its own stream, <see cref="WindowsStandardStream"/>); failures throw <see cref="OutputFailedException"/>.</summary>
+    public static Stream Output() => OperatingSystem.IsWindows() ? WindowsStandardStream.Output() : new StandardStream(1, throwOnFailure: true);
 
-    /// <summary>File descriptor 2; failures are dropped.</summary>
-    public static StandardStream Error() => new(2, throwOnFailure: false);
+    /// <summary>File descriptor 2 (Windows: its own stream); failures are dropped.</summary>
+    public static Stream Error() => OperatingSystem.IsWindows() ? WindowsStandardStream.Error() : new StandardStream(2, throwOnFailure: false);
 
     /// <summary>The errno of the first failed write (or EBADF for a descriptor closed at start); 0 while all is well.</summary>
     public int FailedWith => _failedWith;
-
-    public override bool CanRead => false;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => true;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position
-    {
-        get => throw new NotSupportedException();
-        set => throw new NotSupportedException();
-    }
-
-    public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
 
     public override void Write(ReadOnlySpan<byte> buffer)
     {
@@ -128,14 +112,4 @@ internal sealed unsafe class StandardStream : Stream
         var descriptor = new PollDescriptor { fd = _descriptor, events = 0x004 /* POLLOUT */ };
         Poll(&descriptor, 1, 1000);
     }
-
-    public override void Flush()
-    {
-    }
-
-    public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
 }

@@ -21,6 +21,8 @@ internal sealed record TerminalInfo(bool IsTerminal, int Width, bool Utf8)
     public static unsafe TerminalInfo Detect()
     {
         const int standardOutput = 1;
+        if (OperatingSystem.IsWindows())
+            return Console.IsOutputRedirected ? Pipe : new TerminalInfo(true, WindowsConsoleWidth(), Utf8: false);
         if (Libc.IsTerminal(standardOutput) != 1)
             return Pipe;
         Libc.WindowSize size;
@@ -29,6 +31,20 @@ internal sealed record TerminalInfo(bool IsTerminal, int Width, bool Utf8)
     }
 
     /// <summary>The first of LC_ALL, LC_CTYPE and LANG that is set decides, as for C programs.</summary>
+    /// <summary>The console window's width on Windows; the default when the console will not say.</summary>
+    private static int WindowsConsoleWidth()
+    {
+        try
+        {
+            int width = Console.WindowWidth;
+            return width >= 20 ? width : DefaultWidth;
+        }
+        catch (IOException)
+        {
+            return DefaultWidth;
+        }
+    }
+
     private static bool LocaleIsUtf8()
     {
         foreach (string variable in (string[])["LC_ALL", "LC_CTYPE", "LANG"])

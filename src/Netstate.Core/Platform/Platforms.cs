@@ -1,6 +1,7 @@
 using Netstate.Core.Platform.Linux;
 using Netstate.Core.Platform.Linux.Names;
 using Netstate.Core.Names;
+using Netstate.Core.Platform.Windows;
 using Netstate.Core.Query;
 
 namespace Netstate.Core.Platform;
@@ -13,19 +14,27 @@ internal static class Platforms
     /// tree to replay instead of /proc (else the NETSTATE_PROC_ROOT environment variable does);
     /// a root that does not exist is reported, not read as empty.
     /// </summary>
-    public static IPlatform Open(string? procRoot = null) => Open(procRoot, OperatingSystem.IsLinux());
+    public static IPlatform Open(string? procRoot = null) => Open(procRoot, OperatingSystem.IsLinux(), OperatingSystem.IsWindows());
 
-    /// <summary><see cref="Open(string?)"/> with the operating system given, so both branches can be tested.</summary>
-    internal static IPlatform Open(string? procRoot, bool isLinux)
+    /// <summary><see cref="Open(string?)"/> with the operating system given, so every branch can be tested.</summary>
+    internal static IPlatform Open(string? procRoot, bool isLinux, bool isWindows = false)
     {
+        if (isWindows)
+        {
+            return procRoot is null
+                ? WindowsPlatform.Open()
+                : throw new PlatformUnavailableException("--proc-root replays a Linux proc tree; Windows has none", "leave --proc-root out on Windows");
+        }
         if (!isLinux)
-            throw new PlatformUnavailableException($"netstate cannot read sockets on {Environment.OSVersion.Platform} yet", "it reads the kernel's tables on Linux");
+            throw new PlatformUnavailableException($"netstate cannot read sockets on {Environment.OSVersion.Platform} yet", "it reads the kernel's tables on Linux and IP Helper's on Windows");
         return LinuxPlatform.Open(procRoot);
     }
 
     /// <summary>The running system's name databases (users, interfaces, networks, resolver, services).</summary>
     public static ISystemNames SystemNames => OperatingSystem.IsLinux()
         ? LibcSystemNames.Instance
+        : OperatingSystem.IsWindows()
+        ? WindowsSystemNames.Instance
         : throw new PlatformUnavailableException($"netstate cannot look up names on {Environment.OSVersion.Platform} yet");
 
     /// <summary>
@@ -41,5 +50,7 @@ internal static class Platforms
     /// <param name="hostLookupLimit">How long a host name may take to resolve (--resolve-timeout); 2 s when null.</param>
     public static IFilterNames FilterNames(TimeSpan? hostLookupLimit = null) => OperatingSystem.IsLinux()
         ? hostLookupLimit is { } limit ? new SystemFilterNames { HostLookupLimit = limit } : new SystemFilterNames()
+        : OperatingSystem.IsWindows()
+        ? hostLookupLimit is { } windowsLimit ? new WindowsFilterNames { HostLookupLimit = windowsLimit } : new WindowsFilterNames()
         : throw new PlatformUnavailableException($"netstate cannot resolve filter names on {Environment.OSVersion.Platform} yet");
 }

@@ -1,0 +1,32 @@
+namespace Netstate.Cli.Arguments;
+
+/// <summary>The help of the Windows command line (netstate -? on Windows).</summary>
+internal static class WindowsUsageText
+{
+    public const string Full = """
+        usage: netstate [-a] [-b] [-n] [-o] [-p PROTO] [-q] [interval] [--json | --csv | --count-by KEYS] [FILTER]
+               netstate who PORT|:PORT|ADDR:PORT|PID|NAME   which program holds a port, in one step
+               netstate explain [STATE]   what a TCP state means, with live counts
+               netstate {-? | --help | --version}
+
+        Lists TCP and UDP connections with Windows netstat's flags and layout.
+
+          -a            show every connection and listening port (TCP and UDP)
+          -b            show the executable of each connection on the line below
+                        (names of other users' processes need an elevated prompt)
+          -n            show addresses and ports as numbers (the Windows layout always does)
+          -o            show the owning process ID of each connection
+          -p PROTO      only PROTO: TCP, UDP, TCPv6 or UDPv6
+          -q            as -a (bound, non-listening ports are not listed separately)
+          -f            accepted; names are not resolved in the Windows layout
+          interval      list again every interval seconds (Ctrl+C stops)
+
+        netstate's own options work on top:
+          --json, --jsonl, --csv    machine-readable output (every field, numeric)
+          --count-by KEYS           count sockets by state, proto, lport, rport, laddr, raddr, process
+          --top N                   with --count-by: the N largest groups
+          FILTER                    ss's filter language: state listening and sport = :80
+
+        -e, -r, -s, -t, -x and -y are not available on Windows yet: see docs/windows.md.
+        """;
+}

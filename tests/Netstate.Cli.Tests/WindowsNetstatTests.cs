@@ -1,0 +1,215 @@
+using System.Net;
+using Netstate.Cli.Arguments;
+using Netstate.Cli.Rendering;
+using Netstate.Core.Model;
+using Netstate.Core.Owners;
+using Netstate.Core.Platform.Windows;
+
+namespace Netstate.Cli.Tests;
+
+/// <summary>Windows netstat's command line and layout, on Linux: what netstate does on Windows with the same rows.</summary>
+public sealed class WindowsNetstatTests
+{
+    private static NetstatOptions Parse(params string[] args) => WindowsNetstatArgumentParser.Parse(args);
+
+    [Theory]
+    [InlineData("-ano")]
+    [InlineData("/a", "/n", "/o")]
+    [InlineData("-a", "-N", "-O")]
+    [InlineData("-ona")]
+    public void Windows_spellings_of_ano_all_mean_every_socket_numeric_with_pids(params string[] args)
+    {
+        NetstatOptions options = Parse(args);
+
+        Assert.Equal((Mode.Sockets, OutputFormat.Windows, true, true, true, true, false), (options.Mode, options.Format, options.All, options.NumericHosts, options.WindowsPids, options.Programs, options.WindowsExecutables));
+        Assert.Equal(SocketTables.Tcp | SocketTables.Udp, options.Tables);
+    }
+
+    [Theory]
+    [InlineData("TCP", SocketTables.Tcp4)]
+    [InlineData("tcp", SocketTables.Tcp4)]
+    [InlineData("TCPv6", SocketTables.Tcp6)]
+    [InlineData("UDP", SocketTables.Udp4)]
+    [InlineData("udpv6", SocketTables.Udp6)]
+    public void Dash_p_names_one_protocol_and_one_family_as_windows_netstat_does(string protocol, SocketTables expected)
+    {
+        Assert.Equal(expected, Parse("-anp", protocol).Tables);
+        Assert.Equal(expected, Parse("-an", "-p", protocol).Tables);
+        Assert.Equal(expected, Parse("-an", "-p" + protocol).Tables);
+    }
+
+    [Fact]
+    public void Without_a_the_list_is_connections_only()
+    {
+        NetstatOptions options = Parse("-n");
+
+        Assert.False(options.All);
+        Assert.False(options.Listening);
+        Assert.False(options.WindowsPids);
+    }
+
+    [Fact]
+    public void A_bare_number_is_the_interval_and_b_asks_for_executables()
+    {
+        NetstatOptions options = Parse("-abno", "5");
+
+        Assert.True(options.Continuous);
+        Assert.Equal(TimeSpan.FromSeconds(5), options.Interval);
+        Assert.True(options.WindowsExecutables);
+    }
+
+    [Fact]
+    public void Netstate_options_and_a_filter_work_on_top_of_the_windows_flags()
+    {
+        NetstatOptions json = Parse("-ano", "--json");
+        NetstatOptions counted = Parse("-an", "--count-by", "state", "--top", "3");
+        NetstatOptions filtered = Parse("-ano", "state", "listening");
+
+        Assert.Equal(OutputFormat.Json, json.Format);
+        Assert.Equal(OutputFormat.Windows, counted.Format);
+        Assert.Equal(3, counted.Top);
+        Assert.Single(counted.CountBy);
+        Assert.NotNull(filtered.Filter);
+    }
+
+    [Theory]
+    [InlineData("-?")]
+    [InlineData("/?")]
+    [InlineData("-h")]
+    [InlineData("--help")]
+    public void Help_is_the_windows_usage(string flag)
+    {
+        NetstatOptions options = Parse(flag);
+
+        Assert.Equal((Mode.Help, OutputFormat.Windows), (options.Mode, options.Format));
+    }
+
+    [Theory]
+    [InlineData("unknown option '-z'", "-z")]
+    [InlineData("option '-p' needs a protocol", "-anp")]
+    [InlineData("unknown protocol 'icmp' for -p", "-an", "-p", "icmp")]
+    [InlineData("unexpected argument 'foo'", "-an", "foo")]
+    [InlineData("-r, -s and -e cannot be combined", "-rs")]
+    [InlineData("a second interval '7' after '5'", "5", "7")]
+    [InlineData("the interval must be a number of seconds from 1 to 86400, not '0'", "-an", "0")]
+    public void Bad_command_lines_get_one_clear_line(string message, params string[] args)
+    {
+        var error = Assert.Throws<UsageException>(() => Parse(args));
+
+        Assert.StartsWith(message, error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("-t", "offload state")]
+    [InlineData("-x", "NetworkDirect")]
+    [InlineData("-y", "templates")]
+    public void Flags_netstate_cannot_serve_are_refused_by_name(string flag, string named)
+    {
+        var error = Assert.Throws<UserFacingException>(() => Parse("-an", flag));
+
+        Assert.Contains(named, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_layout_has_windows_netstats_header_columns_and_udp_stars()
+    {
+        var output = new StringWriter { NewLine = "\n" };
+        (SocketListing listing, _) = Listing();
+
+        new WindowsNetstatRenderer(output, pids: true, executables: false).WriteSockets(listing);
+
+        Assert.Equal(
+            "\n" +
+            "Active Connections\n" +
+            "\n" +
+            "  Proto  Local Address          Foreign Address        State           PID\n" +
+            "  TCP    0.0.0.0:135            0.0.0.0:0              LISTENING       1060\n" +
+            "  TCP    192.168.1.20:50123     93.184.216.34:443      ESTABLISHED     7244\n" +
+            "  TCP    127.0.0.1:49670        127.0.0.1:8080         TIME_WAIT       0\n" +
+            "  TCP    [::]:135               [::]:0                 LISTENING       1060\n" +
+            "  TCP    [2001:db8::20]:50500   [2001:db8::1]:22       SYN_RECEIVED    3112\n" +
+            "  UDP    0.0.0.0:5353           *:*                                    2276\n" +
+            "  UDP    [::]:5355              *:*                                    1876\n",
+            output.ToString());
+    }
+
+    [Fact]
+    public void Findstr_style_matching_finds_a_port_in_the_local_column()
+    {
+        var output = new StringWriter { NewLine = "\n" };
+        (SocketListing listing, _) = Listing();
+
+        new WindowsNetstatRenderer(output, pids: true, executables: false).WriteSockets(listing);
+
+        string[] hits = output.ToString().Split('\n').Where(l => l.Contains(":135 ", StringComparison.Ordinal)).ToArray();
+        Assert.Equal(2, hits.Length);
+        Assert.All(hits, h => Assert.EndsWith(" 1060", h, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Without_o_there_is_no_pid_column_and_with_b_the_executable_follows_each_row()
+    {
+        var plain = new StringWriter { NewLine = "\n" };
+        var named = new StringWriter { NewLine = "\n" };
+        (SocketListing listing, _) = Listing();
+
+        new WindowsNetstatRenderer(plain, pids: false, executables: false).WriteSockets(listing);
+        new WindowsNetstatRenderer(named, pids: false, executables: true).WriteSockets(listing);
+
+        string[] plainLines = plain.ToString().Split('\n');
+        Assert.Equal("  Proto  Local Address          Foreign Address        State", plainLines[3]);
+        Assert.Equal("  UDP    0.0.0.0:5353           *:*", plainLines[9]);
+        string[] namedLines = named.ToString().Split('\n');
+        Assert.Equal("  TCP    0.0.0.0:135            0.0.0.0:0              LISTENING", namedLines[4]);
+        Assert.Equal(" [svchost.exe]", namedLines[5]);
+        // The TIME_WAIT row has PID 0; 7244's name could not be read: both say so as Windows netstat does.
+        Assert.Equal(" Can not obtain ownership information", namedLines[7]);
+        Assert.Equal(" Can not obtain ownership information", namedLines[9]);
+    }
+
+    [Fact]
+    public void A_hostile_process_name_is_escaped_on_the_b_line()
+    {
+        var process = new ProcessInfo(9, "evil\u001b[2J.exe"u8.ToArray());
+
+        Assert.Equal(" [evil\\x1B[2J.exe]", WindowsNetstatRenderer.ExecutableLine(new SocketOwner(process, -1)));
+    }
+
+    /// <summary>Rows of every kind, parsed from table bytes, with owners named as the platform names them.</summary>
+    private static (SocketListing, List<SocketEntry>) Listing()
+    {
+        var entries = new List<SocketEntry>();
+        var pids = new List<uint>();
+        Parse(Table(24, [Tcp4Row(2, "0.0.0.0", 135, "0.0.0.0", 0, 1060), Tcp4Row(5, "192.168.1.20", 50123, "93.184.216.34", 443, 7244), Tcp4Row(11, "127.0.0.1", 49670, "127.0.0.1", 8080, 0)]), SocketTables.Tcp4);
+        Parse(Table(56, [Tcp6Row(2, "::", 135, "::", 0, 1060), Tcp6Row(4, "2001:db8::20", 50500, "2001:db8::1", 22, 3112)]), SocketTables.Tcp6);
+        Parse(Table(12, [[.. Address("0.0.0.0"), .. Port(5353), .. Dword(2276)]]), SocketTables.Udp4);
+        Parse(Table(28, [[.. Address("::"), .. Dword(0), .. Port(5355), .. Dword(1876)]]), SocketTables.Udp6);
+        var owners = WindowsOwners.Build(entries, pids, pid => pid switch
+        {
+            1060 => (@"C:\Windows\System32\svchost.exe", WindowsProcesses.Outcome.Found),
+            7244 => (null, WindowsProcesses.Outcome.Denied),
+            _ => ($@"C:\Program Files\app{pid}.exe", WindowsProcesses.Outcome.Found),
+        });
+        return (new SocketListing(entries, owners, DateTimeOffset.UnixEpoch), entries);
+
+        void Parse(byte[] table, SocketTables which) => OwnerPidTable.Parse(table, which, TcpStateSet.All, entries, pids, []);
+    }
+
+    private static byte[] Table(int rowSize, byte[][] rows)
+    {
+        Assert.All(rows, r => Assert.Equal(rowSize, r.Length));
+        return [.. Dword((uint)rows.Length), .. rows.SelectMany(r => r)];
+    }
+
+    private static byte[] Tcp4Row(uint state, string local, ushort localPort, string remote, ushort remotePort, uint pid) =>
+        [.. Dword(state), .. Address(local), .. Port(localPort), .. Address(remote), .. Port(remotePort), .. Dword(pid)];
+
+    private static byte[] Tcp6Row(uint state, string local, ushort localPort, string remote, ushort remotePort, uint pid) =>
+        [.. Address(local), .. Dword(0), .. Port(localPort), .. Address(remote), .. Dword(0), .. Port(remotePort), .. Dword(state), .. Dword(pid)];
+
+    private static byte[] Dword(uint value) => BitConverter.GetBytes(value);
+
+    private static byte[] Port(ushort port) => [(byte)(port >> 8), (byte)port, 0, 0];
+
+    private static byte[] Address(string text) => IPAddress.Parse(text).GetAddressBytes();
+}
