@@ -22,21 +22,14 @@ internal static unsafe class NamespaceFiles
         return *(ulong*)(status + StatXInodeOffset);
     }
 
-    /// <summary>
-    /// The mount points of nsfs mounts of network namespaces in a mountinfo file, by inode: field 4 is
-    /// the root ("net:[4026532291]"), field 5 the mount point, and the type follows the " - " separator.
-    /// </summary>
+    /// <summary>The mount points of nsfs mounts of network namespaces in a mountinfo file, by inode (the root is "net:[4026532291]").</summary>
     public static IEnumerable<(ulong Inode, string MountPoint)> NsfsMounts(string mountInfo)
     {
         ArgumentNullException.ThrowIfNull(mountInfo);
-        foreach (string line in mountInfo.Split('\n'))
+        foreach (MountEntry mount in MountInfo.Parse(mountInfo.Split('\n')))
         {
-            int separator = line.IndexOf(" - ", StringComparison.Ordinal);
-            if (separator < 0 || !line.AsSpan(separator + 3).StartsWith("nsfs "))
-                continue;
-            string[] fields = line[..separator].Split(' ');
-            if (fields.Length >= 5 && ParseKernelName(fields[3]) is ulong inode)
-                yield return (inode, UnescapeMountPath(fields[4]));
+            if (mount.FileSystemType == "nsfs" && ParseKernelName(mount.Root) is ulong inode)
+                yield return (inode, mount.MountPoint);
         }
     }
 
@@ -46,28 +39,4 @@ internal static unsafe class NamespaceFiles
         && ulong.TryParse(text.AsSpan(5, text.Length - 6), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out ulong inode)
             ? inode
             : null;
-
-    /// <summary>mountinfo writes space, tab, newline and backslash in paths as octal escapes (\040).</summary>
-    private static string UnescapeMountPath(string path)
-    {
-        if (!path.Contains('\\', StringComparison.Ordinal))
-            return path;
-        var bytes = new List<byte>();
-        for (int i = 0; i < path.Length; i++)
-        {
-            if (path[i] == '\\' && i + 3 < path.Length
-                && IsOctal(path[i + 1]) && IsOctal(path[i + 2]) && IsOctal(path[i + 3]))
-            {
-                bytes.Add((byte)(((path[i + 1] - '0') << 6) | ((path[i + 2] - '0') << 3) | (path[i + 3] - '0')));
-                i += 3;
-            }
-            else
-            {
-                bytes.AddRange(Encoding.UTF8.GetBytes(path[i].ToString()));
-            }
-        }
-        return Encoding.UTF8.GetString([.. bytes]);
-    }
-
-    private static bool IsOctal(char c) => c is >= '0' and <= '7';
 }

@@ -111,25 +111,15 @@ internal sealed class TracefsInstance : IDisposable
 
     private static string? FindMount()
     {
-        foreach (string line in File.ReadLines("/proc/self/mountinfo"))
+        foreach (MountEntry mount in MountInfo.Parse(File.ReadLines("/proc/self/mountinfo")))
         {
-            // "36 25 0:12 / /sys/kernel/tracing rw,nosuid,nodev,noexec,relatime shared:15 - tracefs tracefs rw"
-            int dash = line.IndexOf(" - ", StringComparison.Ordinal);
-            if (dash < 0 || !line.AsSpan(dash + 3).StartsWith("tracefs "))
-                continue;
-            string[] fields = line[..dash].Split(' ');
             // Another run's private mount goes away when that run ends: never build on it.
-            if (fields.Length > 4 && fields[3] == "/" && !Unescape(fields[4]).StartsWith(System.IO.Path.Combine(MountParent, MountPrefix), StringComparison.Ordinal))
-                return Unescape(fields[4]);
+            if (mount.FileSystemType == "tracefs" && mount.Root == "/"
+                && !mount.MountPoint.StartsWith(System.IO.Path.Combine(MountParent, MountPrefix), StringComparison.Ordinal))
+                return mount.MountPoint;
         }
         return null;
     }
-
-    // mountinfo writes space, tab, newline and backslash in paths as octal escapes.
-    private static string Unescape(string path) => path.Contains('\\', StringComparison.Ordinal)
-        ? path.Replace("\\040", " ", StringComparison.Ordinal).Replace("\\011", "\t", StringComparison.Ordinal)
-            .Replace("\\012", "\n", StringComparison.Ordinal).Replace("\\134", "\\", StringComparison.Ordinal)
-        : path;
 
     private static string MountPrivately(string target)
     {
