@@ -95,14 +95,23 @@ internal static class NetworkNamespaceFinder
         return Describe(root, inode, entry, own);
     }
 
-    private static NetworkNamespace Describe(ProcRoot root, ulong inode, Found entry, ulong? own) => new(inode)
+    /// <remarks>
+    /// The container is told by the namespace's first process only (its init, or a pod's pause
+    /// process): a host-network container's processes share the host's namespace and must not
+    /// name it.
+    /// </remarks>
+    private static NetworkNamespace Describe(ProcRoot root, ulong inode, Found entry, ulong? own)
     {
-        Name = entry.Name,
-        IsOwn = inode == own,
-        Pid = entry.Pids.Count == 0 ? null : entry.Pids.Min(),
-        Container = entry.Pids.Order().Select(pid => ContainerOf(root, pid)).FirstOrDefault(c => c is not null),
-        Path = entry.Path,
-    };
+        int? first = entry.Pids.Count == 0 ? null : entry.Pids.Min();
+        return new NetworkNamespace(inode)
+        {
+            Name = entry.Name,
+            IsOwn = inode == own,
+            Pid = first,
+            Container = first is int pid ? ContainerOf(root, pid) : null,
+            Path = entry.Path,
+        };
+    }
 
     private static ContainerId? ContainerOf(ProcRoot root, int pid)
     {
