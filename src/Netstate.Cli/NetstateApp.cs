@@ -102,6 +102,7 @@ internal static class NetstateApp
         Mode.Help => Print(stdout, options.Format == OutputFormat.Windows ? WindowsUsageText.Full : UsageText.Full),
         Mode.Version => Print(stdout, VersionText.Full),
         Mode.Sockets => new SocketListCommand(options, stdout, stderr, terminal).Run(),
+        Mode.Statistics or Mode.Route or Mode.Interfaces when options.Format == OutputFormat.Windows => new WindowsTablesCommand(options, stdout, stderr, terminal).Run(),
         Mode.Route => new RouteTableCommand(options, stdout, stderr).Run(),
         Mode.Interfaces => new InterfaceTableCommand(options, stdout, stderr).Run(),
         Mode.Groups => new GroupTableCommand(options, stdout, stderr).Run(),

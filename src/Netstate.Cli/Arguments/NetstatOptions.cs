@@ -81,6 +81,12 @@ internal sealed record NetstatOptions
     /// <summary>Windows netstat's -b: each row's executable name on a line of its own.</summary>
     public bool WindowsExecutables { get; init; }
 
+    /// <summary>Windows netstat's -p with -s: IP, IPV6, ICMP, ICMPV6, TCP, TCPV6, UDP or UDPV6 (upper case); null for every protocol.</summary>
+    public string? WindowsProtocol { get; init; }
+
+    /// <summary>Windows netstat's -e with -s: the interface statistics, then the protocol statistics.</summary>
+    public bool WindowsStatistics { get; init; }
+
     /// <summary>--source: null means netlink where possible, or /proc when --proc-root points elsewhere.</summary>
     public SourcePolicy? Source => Common.Source;
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Netstate.Core.Query;
+using StatisticsKind = Netstate.Core.Platform.Windows.StatisticsKind;
 
 namespace Netstate.Cli.Arguments;
 
@@ -94,14 +95,16 @@ internal static class WindowsNetstatArgumentParser
             throw new UserFacingException("NetworkDirect connections (-x) are not shown", "netstate lists TCP and UDP sockets");
         if (flags.Contains('y'))
             throw new UserFacingException("TCP connection templates (-y) are not shown", "netstate lists TCP and UDP sockets");
-        int modes = (flags.Contains('r') ? 1 : 0) + (flags.Contains('s') ? 1 : 0) + (flags.Contains('e') ? 1 : 0);
-        if (modes > 1)
-            throw new UsageException("-r, -s and -e cannot be combined", "each shows a different table; run them one at a time");
+        // -e and -s together are Windows netstat's interface statistics followed by the protocol statistics.
+        if (flags.Contains('r') && (flags.Contains('s') || flags.Contains('e')))
+            throw new UsageException("-r cannot be combined with -s or -e", "each shows a different table; run them one at a time");
         if (options.Mode != Mode.Sockets)
             return options with { Format = OutputFormat.Windows };
-        Mode mode = flags.Contains('r') ? Mode.Route : flags.Contains('s') ? Mode.Statistics : flags.Contains('e') ? Mode.Interfaces : Mode.Sockets;
+        Mode mode = flags.Contains('r') ? Mode.Route : flags.Contains('e') ? Mode.Interfaces : flags.Contains('s') ? Mode.Statistics : Mode.Sockets;
         if (mode != Mode.Sockets && options.Filter is not null)
             throw new UsageException($"a filter selects sockets, so it cannot be used with {ModeNames.Describe(mode)}", "drop the filter or the mode flag");
+        if (mode != Mode.Sockets && options.Format is not OutputFormat.Netstat)
+            throw new UsageException($"{ModeNames.Describe(mode)} prints in Windows netstat's layout only", "--json, --csv and --count-by are for the connection list");
 
         bool all = flags.Contains('a') || flags.Contains('q') || options.All;
         options = options with
@@ -115,6 +118,7 @@ internal static class WindowsNetstatArgumentParser
             Programs = options.Programs || flags.Contains('o') || flags.Contains('b'),
             WindowsPids = flags.Contains('o'),
             WindowsExecutables = flags.Contains('b'),
+            WindowsStatistics = mode == Mode.Interfaces && flags.Contains('s'),
             Format = options.Format == OutputFormat.Netstat ? OutputFormat.Windows : options.Format,
         };
         options = WithProtocol(options, protocol, mode);
@@ -128,6 +132,33 @@ internal static class WindowsNetstatArgumentParser
         return options;
     }
 
+    /// <summary>What -p takes with -s, upper case.</summary>
+    internal static IReadOnlyList<string> StatisticsProtocols { get; } = ["IP", "IPV6", "ICMP", "ICMPV6", "TCP", "TCPV6", "UDP", "UDPV6"];
+
+    /// <summary>-s -p TCP (TCPv6, UDP, UDPv6) lists that protocol's connections after its statistics, as Windows netstat does.</summary>
+    internal static bool StatisticsListSockets(string? protocol) => protocol is "TCP" or "TCPV6" or "UDP" or "UDPV6";
+
+    /// <summary>The sections -s shows, in Windows netstat's order: every protocol, or the one -p names.</summary>
+    internal static IReadOnlyList<(StatisticsKind Kind, bool Ipv6)> StatisticsSections(string? protocol)
+    {
+        if (protocol is null)
+        {
+            var all = new List<(StatisticsKind, bool)>();
+            foreach (StatisticsKind kind in Enum.GetValues<StatisticsKind>())
+                all.AddRange([(kind, false), (kind, true)]);
+            return all;
+        }
+        bool ipv6 = protocol.EndsWith("V6", StringComparison.Ordinal);
+        StatisticsKind which = protocol[..(ipv6 ? protocol.Length - 2 : protocol.Length)] switch
+        {
+            "IP" => StatisticsKind.Ip,
+            "ICMP" => StatisticsKind.Icmp,
+            "TCP" => StatisticsKind.Tcp,
+            _ => StatisticsKind.Udp,
+        };
+        return [(which, ipv6)];
+    }
+
     /// <summary>
     /// -p TCP is IPv4 TCP only, as in Windows netstat, TCPv6 IPv6 only; without -p the list is TCP
     /// (connections only) and, with -a, UDP too. netstate's own -4/-6 style selections are not on
@@ -137,9 +168,19 @@ internal static class WindowsNetstatArgumentParser
     {
         if (protocol is null)
             return options with { Tcp = true, Udp = true, UdpLite = false, Raw = false, Unix = false, Inet = true, Inet6 = true };
-        if (mode == Mode.Statistics)
-            throw new UserFacingException("netstate does not read the protocol statistics (-s) on Windows yet", "see docs/windows.md");
-        return protocol.ToUpperInvariant() switch
+        string upper = protocol.ToUpperInvariant();
+        bool statistics = mode == Mode.Statistics || (mode == Mode.Interfaces && options.WindowsStatistics);
+        if (mode is Mode.Route || (mode is Mode.Interfaces && !statistics))
+            throw new UsageException($"-p selects a protocol, which {ModeNames.Describe(mode)} does not have", "use -p with the connection list or with -s");
+        if (statistics)
+        {
+            if (!StatisticsProtocols.Contains(upper, StringComparer.Ordinal))
+                throw new UsageException($"unknown protocol '{protocol}' for -p with -s", "use IP, IPv6, ICMP, ICMPv6, TCP, TCPv6, UDP or UDPv6");
+            options = options with { WindowsProtocol = upper };
+            if (!StatisticsListSockets(upper))
+                return options;
+        }
+        return upper switch
         {
             "TCP" => options with { Tcp = true, Udp = false, Inet = true, Inet6 = false, UdpLite = false, Raw = false, Unix = false },
             "TCPV6" => options with { Tcp = true, Udp = false, Inet = false, Inet6 = true, UdpLite = false, Raw = false, Unix = false },

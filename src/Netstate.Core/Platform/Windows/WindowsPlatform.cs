@@ -17,15 +17,83 @@ internal sealed class WindowsPlatform : IPlatform
 {
     private readonly IIpHelperTables _tables;
     private readonly Func<uint, (string? Path, WindowsProcesses.Outcome Outcome)> _imagePath;
+    private readonly IIpHelperStatistics? _statistics;
+    private readonly IIpHelperNetworkTables? _network;
 
-    internal WindowsPlatform(IIpHelperTables tables, Func<uint, (string?, WindowsProcesses.Outcome)> imagePath)
+    internal WindowsPlatform(IIpHelperTables tables, Func<uint, (string?, WindowsProcesses.Outcome)> imagePath,
+        IIpHelperStatistics? statistics = null, IIpHelperNetworkTables? network = null)
     {
         _tables = tables;
         _imagePath = imagePath;
+        _statistics = statistics;
+        _network = network;
     }
 
     /// <summary>The running system.</summary>
-    public static WindowsPlatform Open() => new(new LiveIpHelperTables(), WindowsProcesses.ImagePath);
+    public static WindowsPlatform Open() => new(new LiveIpHelperTables(), WindowsProcesses.ImagePath, new LiveIpHelperStatistics(), new LiveIpHelperNetworkTables());
+
+    /// <summary>Every interface with its counters (GetIfTable2): the Interface List of -r and the totals of -e.</summary>
+    public List<WindowsInterface> ReadWindowsInterfaces() => NetworkTableRows.Interfaces(ReadNetwork(NetworkTable.Interfaces));
+
+    /// <summary>The routes of one family (GetIpForwardTable2).</summary>
+    public List<WindowsRoute> ReadWindowsRoutes(bool ipv6) => NetworkTableRows.Routes(ReadNetwork(ipv6 ? NetworkTable.Routes6 : NetworkTable.Routes4));
+
+    /// <summary>Every interface's IPv4 addresses (GetUnicastIpAddressTable): the Interface column of the IPv4 route table.</summary>
+    public List<WindowsAddress> ReadWindowsIpv4Addresses() => NetworkTableRows.Addresses(ReadNetwork(NetworkTable.Addresses4));
+
+    /// <summary>Each interface's metric for one family (GetIpInterfaceTable), which Windows adds to the route's own.</summary>
+    public List<WindowsInterfaceMetric> ReadInterfaceMetrics(bool ipv6) => NetworkTableRows.InterfaceMetrics(ReadNetwork(ipv6 ? NetworkTable.IpInterfaces6 : NetworkTable.IpInterfaces4));
+
+    /// <summary>The persistent IPv4 routes from the registry; null where there is no Windows registry to read (tests on Linux).</summary>
+    public List<PersistentRoute>? ReadPersistentIpv4Routes()
+    {
+        if (!OperatingSystem.IsWindows() || _network is not LiveIpHelperNetworkTables)
+            return null;
+        try
+        {
+            return PersistentRoutes.ReadIpv4();
+        }
+        catch (Exception e) when (e is System.Security.SecurityException or UnauthorizedAccessException or IOException)
+        {
+            throw new PlatformUnavailableException($"the persistent routes could not be read from the registry: {e.Message}");
+        }
+    }
+
+    private byte[] ReadNetwork(NetworkTable table)
+    {
+        if (_network is null)
+            throw NotYet("the routing and interface tables (-r, -e)");
+        try
+        {
+            return _network.Read(table);
+        }
+        catch (System.ComponentModel.Win32Exception e)
+        {
+            throw new PlatformUnavailableException(e.Message);
+        }
+        catch (EntryPointNotFoundException e)
+        {
+            throw new PlatformUnavailableException($"this system's iphlpapi.dll lacks a call netstate needs ({e.Message})");
+        }
+    }
+
+    /// <summary>
+    /// One protocol's counters for one family (Windows netstat -s). Throws <see cref="PlatformUnavailableException"/>
+    /// with IP Helper's error when the call fails (IPv6 not installed answers ERROR_NOT_SUPPORTED).
+    /// </summary>
+    public ProtocolCounters ReadStatistics(StatisticsKind kind, bool ipv6)
+    {
+        if (_statistics is null)
+            throw NotYet("the protocol statistics (-s)");
+        try
+        {
+            return ProtocolStatistics.Parse(kind, ipv6, _statistics.Read(kind, ipv6));
+        }
+        catch (System.ComponentModel.Win32Exception e)
+        {
+            throw new PlatformUnavailableException(e.Message);
+        }
+    }
 
     public string Name => "windows";
 
