@@ -89,7 +89,10 @@ public sealed class WindowsNetstatTests
     [InlineData("option '-p' needs a protocol", "-anp")]
     [InlineData("unknown protocol 'icmp' for -p", "-an", "-p", "icmp")]
     [InlineData("unexpected argument 'foo'", "-an", "foo")]
-    [InlineData("-r, -s and -e cannot be combined", "-rs")]
+    [InlineData("-r cannot be combined with -s or -e", "-rs")]
+    [InlineData("unknown protocol 'sctp' for -p with -s", "-s", "-p", "sctp")]
+    [InlineData("-p selects a protocol", "-r", "-p", "tcp")]
+    [InlineData("the protocol statistics (-s) prints in Windows netstat's layout only", "-s", "--json")]
     [InlineData("a second interval '7' after '5'", "5", "7")]
     [InlineData("the interval must be a number of seconds from 1 to 86400, not '0'", "-an", "0")]
     public void Bad_command_lines_get_one_clear_line(string message, params string[] args)

@@ -126,19 +126,160 @@ public sealed partial class WindowsUnderWineTests : IClassFixture<WineBed>
     }
 
     [Fact]
-    public void Help_is_windows_help_and_tables_not_read_on_windows_are_refused_plainly()
+    public void Help_is_windows_help_and_bad_protocols_are_refused_plainly()
     {
         ProcessResult help = _wine.Run("-?");
-        ProcessResult route = _wine.Run("-r");
         ProcessResult bad = _wine.Run("-anp", "icmp");
+        ProcessResult offload = _wine.Run("-t");
 
         Assert.Equal(0, help.ExitCode);
         Assert.Contains("Windows netstat's flags", help.Stdout, StringComparison.Ordinal);
-        Assert.Equal(1, route.ExitCode);
-        Assert.StartsWith("netstate: netstate does not read the routing table (-r) on Windows yet", route.Stderr, StringComparison.Ordinal);
+        Assert.Contains("-s            per-protocol statistics", help.Stdout, StringComparison.Ordinal);
         Assert.NotEqual(0, bad.ExitCode);
         Assert.Contains("unknown protocol 'icmp' for -p", bad.Stderr, StringComparison.Ordinal);
+        Assert.Equal(1, offload.ExitCode);
+        Assert.StartsWith("netstate: the offload state (-t) is not shown", offload.Stderr, StringComparison.Ordinal);
     }
+
+    /// <summary>
+    /// Wine 8 answers GetTcpStatisticsEx and GetUdpStatisticsEx from the namespace's /proc/net/snmp (it has
+    /// no Ex2 calls, so netstate falls back to the 32-bit ones); the namespace is quiet, so the counts the
+    /// kernel gives just before and just after netstate bound what netstate shows.
+    /// </summary>
+    [Fact]
+    public void Dash_s_shows_every_section_with_the_namespaces_tcp_and_udp_counters()
+    {
+        Dictionary<string, long> before = Snmp();
+        ProcessResult result = _wine.Run("-s");
+        Dictionary<string, long> after = Snmp();
+
+        Assert.True(result.ExitCode == 0, result.Stderr);
+        string[] titles = ["IPv4 Statistics", "IPv6 Statistics", "ICMPv4 Statistics", "ICMPv6 Statistics", "TCP Statistics for IPv4", "TCP Statistics for IPv6", "UDP Statistics for IPv4", "UDP Statistics for IPv6"];
+        string[] lines = Lines(result.Stdout);
+        Assert.Equal(titles, lines.Where(l => l.Contains("Statistics", StringComparison.Ordinal)));
+        Assert.Contains("                            Received    Sent", lines);
+        Between(before["Tcp.ActiveOpens"], after["Tcp.ActiveOpens"], Value(result.Stdout, "TCP Statistics for IPv4", "Active Opens"));
+        Between(before["Tcp.PassiveOpens"], after["Tcp.PassiveOpens"], Value(result.Stdout, "TCP Statistics for IPv4", "Passive Opens"));
+        Between(before["Tcp.CurrEstab"], after["Tcp.CurrEstab"], Value(result.Stdout, "TCP Statistics for IPv4", "Current Connections"));
+        Between(before["Tcp.InSegs"], after["Tcp.InSegs"], Value(result.Stdout, "TCP Statistics for IPv4", "Segments Received"));
+        Between(before["Ip.InReceives"], after["Ip.InReceives"], Value(result.Stdout, "IPv4 Statistics", "Packets Received"));
+        Assert.Matches(@"(?m)^  Packets Received                   = \d+\r?$", result.Stdout);
+        Assert.Matches(@"(?m)^  Datagrams Received    = \d+\r?$", result.Stdout);
+    }
+
+    [Fact]
+    public void Dash_s_p_tcp_shows_tcps_statistics_then_its_connections()
+    {
+        ProcessResult result = _wine.Run("-s", "-p", "tcp");
+
+        Assert.True(result.ExitCode == 0, result.Stderr);
+        string[] lines = Lines(result.Stdout);
+        Assert.Equal(["", "TCP Statistics for IPv4", ""], lines[..3]);
+        Assert.DoesNotContain(lines, l => l.Contains("UDP Statistics", StringComparison.Ordinal) || l.Contains("IPv4 Statistics", StringComparison.Ordinal) && !l.StartsWith("TCP", StringComparison.Ordinal));
+        int connections = Array.IndexOf(lines, "Active Connections");
+        Assert.True(connections > 3, result.Stdout);
+        Assert.Contains(Row("TCP", $"127.0.0.1:{_wine.TcpPort}", $"127.0.0.1:{_wine.ClientPort}", "ESTABLISHED", null), lines[connections..]);
+        Assert.DoesNotContain(lines, l => l.StartsWith("  UDP", StringComparison.Ordinal));
+    }
+
+    /// <summary>
+    /// Wine 8 reads the namespace's IPv4 routes and interfaces; its GetIpInterfaceTable is a stub, so the
+    /// Metric column says '-' and stderr says why (once), and its GetIpForwardTable2 lists no IPv6 routes.
+    /// </summary>
+    [Fact]
+    public void Dash_r_shows_the_interface_list_and_the_namespaces_routes_in_route_prints_layout()
+    {
+        ProcessResult result = _wine.Run("-r");
+
+        Assert.True(result.ExitCode == 0, result.Stderr);
+        string[] lines = Lines(result.Stdout).Select(l => l.TrimEnd('\r')).ToArray();
+        string rule = new('=', 75);
+        Assert.Equal([rule, "Interface List"], lines[..2]);
+        string mac = WineBed.DummyMac.Replace(':', ' ') + " ";
+        Assert.Contains(lines, l => Regex.IsMatch(l, $@"^ *\d+\.\.\.{Regex.Escape(mac)}\.+\S"));
+        Assert.Contains("IPv4 Route Table", lines);
+        Assert.Contains("Network Destination        Netmask          Gateway       Interface  Metric", lines);
+        Assert.Contains(lines, l => Regex.IsMatch(l, $@"^ +{Regex.Escape(WineBed.RoutedNetwork)} +255\.255\.0\.0 +{Regex.Escape(WineBed.Gateway)} +{Regex.Escape(WineBed.DummyAddress)} +\S+$"));
+        Assert.Contains(lines, l => Regex.IsMatch(l, $@"^ +10\.77\.0\.0 +255\.255\.255\.0 +On-link +{Regex.Escape(WineBed.DummyAddress)} +\S+$"));
+        Assert.Equal(["", "IPv6 Route Table", rule, "Active Routes:", " If Metric Network Destination      Gateway"], lines[(Array.IndexOf(lines, "IPv6 Route Table") - 1)..(Array.IndexOf(lines, "IPv6 Route Table") + 4)]);
+        Assert.Single(Regex.Matches(result.Stderr, "the interface metrics could not be read"));
+        Assert.Contains(lines, l => Regex.IsMatch(l, $@"^ +{Regex.Escape(WineBed.RoutedNetwork)} .* -$"));
+        // Every IPv4 route of the namespace's main table is listed.
+        ProcessResult ip = _wine.Linux("ip", "-4", "route", "show", "table", "main");
+        foreach (string route in Lines(ip.Stdout).Where(l => l.Length > 0))
+        {
+            string destination = route.Split(' ')[0];
+            string network = destination.Split('/')[0];
+            Assert.Contains(lines, l => l.TrimStart().StartsWith(network + " ", StringComparison.Ordinal));
+        }
+    }
+
+    [Fact]
+    public void Dash_e_adds_up_the_interfaces_counters_as_ip_link_counts_them()
+    {
+        Dictionary<string, long> before = LinkTotals();
+        ProcessResult result = _wine.Run("-e");
+        Dictionary<string, long> after = LinkTotals();
+
+        Assert.True(result.ExitCode == 0, result.Stderr);
+        string[] lines = Lines(result.Stdout).Select(l => l.TrimEnd('\r')).ToArray();
+        Assert.Equal(["Interface Statistics", "", "                           Received            Sent", ""], lines[..4]);
+        string[] bytes = Regex.Split(lines[4].Trim(), " +");
+        Assert.Equal("Bytes", bytes[0]);
+        Between(before["rx_bytes"], after["rx_bytes"], long.Parse(bytes[1], System.Globalization.CultureInfo.InvariantCulture));
+        Between(before["tx_bytes"], after["tx_bytes"], long.Parse(bytes[2], System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Matches(@"^Unknown protocols +\d+$", lines[10]);
+    }
+
+    /// <summary>Wine 8's SetTcpEntry answers success and closes nothing: netstate looks again, sees the connection, and says so.</summary>
+    [Fact]
+    public void Kill_asks_set_tcp_entry_and_does_not_believe_wines_stub()
+    {
+        ProcessResult result = _wine.Run("-an", "--kill", "sport", "=", $":{_wine.ClientPort}");
+        ProcessResult ss = _wine.Linux("ss", "-Htn", "sport", "=", $":{_wine.ClientPort}");
+
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Contains("still listed", result.Stderr, StringComparison.Ordinal);
+        Assert.Contains("ESTAB", ss.Stdout, StringComparison.Ordinal);
+    }
+
+    private Dictionary<string, long> Snmp()
+    {
+        ProcessResult cat = _wine.Linux("cat", "/proc/net/snmp");
+        var values = new Dictionary<string, long>();
+        string[] lines = Lines(cat.Stdout).Where(l => l.Length > 0).ToArray();
+        for (int i = 0; i + 1 < lines.Length; i += 2)
+        {
+            string[] names = lines[i].Split(' ');
+            string[] numbers = lines[i + 1].Split(' ');
+            string table = names[0].TrimEnd(':');
+            for (int k = 1; k < names.Length && k < numbers.Length; k++)
+                values[$"{table}.{names[k]}"] = long.Parse(numbers[k], System.Globalization.CultureInfo.InvariantCulture);
+        }
+        return values;
+    }
+
+    private Dictionary<string, long> LinkTotals()
+    {
+        var totals = new Dictionary<string, long> { ["rx_bytes"] = 0, ["tx_bytes"] = 0 };
+        foreach (string link in Lines(_wine.Linux("ls", "/sys/class/net").Stdout).Where(l => l.Length > 0))
+        {
+            foreach (string counter in totals.Keys.ToList())
+                totals[counter] += long.Parse(_wine.Linux("cat", $"/sys/class/net/{link}/statistics/{counter}").Stdout.Trim(), System.Globalization.CultureInfo.InvariantCulture);
+        }
+        return totals;
+    }
+
+    /// <summary>The number after "label = " in the section titled <paramref name="section"/>.</summary>
+    private static long Value(string output, string section, string label)
+    {
+        string text = output[output.IndexOf("\n" + section, StringComparison.Ordinal)..];
+        Match match = Regex.Match(text, $@"(?m)^  {Regex.Escape(label)} +=\s+(\d+)");
+        Assert.True(match.Success, $"no '{label}' in {section}:\n{output}");
+        return long.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    private static void Between(long low, long high, long actual) => Assert.InRange(actual, low, high);
 
     [Fact]
     public void The_zip_holds_the_executable_and_the_windows_notes()

@@ -104,7 +104,7 @@ internal static class WindowsNetstatArgumentParser
         if (mode != Mode.Sockets && options.Filter is not null)
             throw new UsageException($"a filter selects sockets, so it cannot be used with {ModeNames.Describe(mode)}", "drop the filter or the mode flag");
         if (mode != Mode.Sockets && options.Format is not OutputFormat.Netstat)
-            throw new UsageException($"{ModeNames.Describe(mode)} prints in Windows netstat's layout only", "--json, --csv and --count-by are for the connection list");
+            throw new UsageException($"{Describe(mode)} prints in Windows netstat's layout only", "--json, --csv and --count-by are for the connection list");
 
         bool all = flags.Contains('a') || flags.Contains('q') || options.All;
         options = options with
@@ -131,6 +131,13 @@ internal static class WindowsNetstatArgumentParser
         }
         return options;
     }
+
+    /// <summary>A mode by its Windows flag.</summary>
+    private static string Describe(Mode mode) => mode switch
+    {
+        Mode.Interfaces => "the interface statistics (-e)",
+        _ => ModeNames.Describe(mode),
+    };
 
     /// <summary>What -p takes with -s, upper case.</summary>
     internal static IReadOnlyList<string> StatisticsProtocols { get; } = ["IP", "IPV6", "ICMP", "ICMPV6", "TCP", "TCPV6", "UDP", "UDPV6"];
@@ -171,7 +178,7 @@ internal static class WindowsNetstatArgumentParser
         string upper = protocol.ToUpperInvariant();
         bool statistics = mode == Mode.Statistics || (mode == Mode.Interfaces && options.WindowsStatistics);
         if (mode is Mode.Route || (mode is Mode.Interfaces && !statistics))
-            throw new UsageException($"-p selects a protocol, which {ModeNames.Describe(mode)} does not have", "use -p with the connection list or with -s");
+            throw new UsageException($"-p selects a protocol, which {Describe(mode)} does not have", "use -p with the connection list or with -s");
         if (statistics)
         {
             if (!StatisticsProtocols.Contains(upper, StringComparer.Ordinal))

@@ -5,6 +5,7 @@ internal static class WindowsUsageText
 {
     public const string Full = """
         usage: netstate [-a] [-b] [-n] [-o] [-p PROTO] [-q] [interval] [--json | --csv | --count-by KEYS] [FILTER]
+               netstate -s [-p PROTO] | -e [-s] | -r [interval]
                netstate who PORT|:PORT|ADDR:PORT|PID|NAME   which program holds a port, in one step
                netstate explain [STATE]   what a TCP state means, with live counts
                netstate {-? | --help | --version}
@@ -16,9 +17,13 @@ internal static class WindowsUsageText
                         (names of other users' processes need an elevated prompt)
           -n            show addresses and ports as numbers (the Windows layout always does)
           -o            show the owning process ID of each connection
-          -p PROTO      only PROTO: TCP, UDP, TCPv6 or UDPv6
+          -p PROTO      only PROTO: TCP, UDP, TCPv6 or UDPv6; with -s also IP, IPv6, ICMP
+                        or ICMPv6 (-s -p TCP shows TCP's statistics, then its connections)
           -q            as -a (bound, non-listening ports are not listed separately)
           -f            accepted; names are not resolved in the Windows layout
+          -s            per-protocol statistics: IPv4, IPv6, ICMPv4, ICMPv6, TCP and UDP
+          -e            interface statistics (all interfaces added up); -e -s adds -s's
+          -r            the Interface List and the IPv4 and IPv6 route tables
           interval      list again every interval seconds (Ctrl+C stops)
 
         netstate's own options work on top:
@@ -26,7 +31,9 @@ internal static class WindowsUsageText
           --count-by KEYS           count sockets by state, proto, lport, rport, laddr, raddr, process
           --top N                   with --count-by: the N largest groups
           FILTER                    ss's filter language: state listening and sport = :80
+          --kill FILTER             close the IPv4 TCP connections FILTER selects (SetTcpEntry,
+                                    needs an elevated prompt)
 
-        -e, -r, -s, -t, -x and -y are not available on Windows yet: see docs/windows.md.
+        -t, -x and -y are not available on Windows: see docs/windows.md.
         """;
 }

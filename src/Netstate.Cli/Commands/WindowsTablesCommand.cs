@@ -17,6 +17,7 @@ internal sealed class WindowsTablesCommand
     private readonly TextWriter _err;
     private readonly TerminalInfo? _terminal;
     private readonly Func<WindowsPlatform> _open;
+    private bool _metricsNoted;
 
     public WindowsTablesCommand(NetstatOptions options, TextWriter stdout, TextWriter stderr, TerminalInfo? terminal, Func<WindowsPlatform>? open = null)
     {
@@ -90,7 +91,9 @@ internal sealed class WindowsTablesCommand
         }
         catch (PlatformUnavailableException e)
         {
-            _err.WriteLine($"netstate: the interface metrics could not be read, so the Metric column shows '-': {e.Message}");
+            if (!_metricsNoted)
+                _err.WriteLine($"netstate: the interface metrics could not be read, so the Metric column shows '-': {e.Message}");
+            _metricsNoted = true;
             return null;
         }
     }

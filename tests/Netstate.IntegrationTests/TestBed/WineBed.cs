@@ -33,6 +33,15 @@ public sealed class WineBed : IDisposable
             ["WINEDLLOVERRIDES"] = "mscoree,mshtml=",
         };
         Namespace = new NetworkNamespace();
+        // A dummy interface with an address and a route through a gateway on it: rows for -r and -e that this test knows.
+        foreach (string[] command in (string[][])[
+            ["link", "add", DummyInterface, "type", "dummy"], ["link", "set", DummyInterface, "address", DummyMac], ["addr", "add", $"{DummyAddress}/24", "dev", DummyInterface],
+            ["link", "set", DummyInterface, "up"], ["route", "add", RoutedNetwork + "/16", "via", Gateway, "metric", "7"], ["-6", "addr", "add", "fd00:77::1/64", "dev", DummyInterface, "nodad"]])
+        {
+            ProcessResult ip = Namespace.Exec("ip", command);
+            if (ip.ExitCode != 0)
+                throw new InvalidOperationException($"ip {string.Join(' ', command)} failed: {ip.Stderr}");
+        }
         // Started from the namespace's thread, Wine's services (nsiproxy reads /proc/net) live in the namespace too.
         // Their output goes to /dev/null: a service holding a test's pipe open would hang every later read of it.
         ProcessResult boot = Namespace.Run(() => ProcessResult.Run("sh", ["-c", "wineserver -p60 && wineboot -i </dev/null >/dev/null 2>&1"], _environment, TimeSpan.FromMinutes(5)));
@@ -40,6 +49,12 @@ public sealed class WineBed : IDisposable
             throw new InvalidOperationException($"wineboot failed with {boot.ExitCode} (./test.sh installs wine and wine64): {boot.Stderr}");
         Namespace.Run(OpenSockets);
     }
+
+    public const string DummyInterface = "wdummy0";
+    public const string DummyMac = "02:00:5e:10:20:30";
+    public const string DummyAddress = "10.77.0.1";
+    public const string Gateway = "10.77.0.2";
+    public const string RoutedNetwork = "10.88.0.0";
 
     /// <summary>The published netstate.exe.</summary>
     public string Exe { get; }

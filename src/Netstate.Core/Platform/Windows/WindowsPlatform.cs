@@ -3,6 +3,7 @@ using Netstate.Core.Diagnosis;
 using Netstate.Core.Kernel;
 using Netstate.Core.Model;
 using Netstate.Core.Names;
+using Netstate.Core.Platform.Windows.Interop;
 using Netstate.Core.Owners;
 using Netstate.Core.Sources;
 
@@ -19,6 +20,9 @@ internal sealed class WindowsPlatform : IPlatform
     private readonly Func<uint, (string? Path, WindowsProcesses.Outcome Outcome)> _imagePath;
     private readonly IIpHelperStatistics? _statistics;
     private readonly IIpHelperNetworkTables? _network;
+
+    /// <summary>Tests stand in for SetTcpEntry; null calls iphlpapi.</summary>
+    internal Func<MibTcpRow, uint>? SetTcpEntryCall { get; init; }
 
     internal WindowsPlatform(IIpHelperTables tables, Func<uint, (string?, WindowsProcesses.Outcome)> imagePath,
         IIpHelperStatistics? statistics = null, IIpHelperNetworkTables? network = null)
@@ -162,10 +166,23 @@ internal sealed class WindowsPlatform : IPlatform
 
     public KernelFigures ReadKernelFigures(List<SourceNote> notes) => throw NotYet("the kernel figures doctor checks");
 
-    // SetTcpEntry (MIB_TCP_STATE_DELETE_TCB) and TerminateProcess would do these; not built yet, so
-    // watch's keys and -K say so instead of pretending.
-    public ActionResult CloseSocket(SocketEntry entry) =>
-        new(ActionOutcome.NotSupported, "closing connections on Windows (SetTcpEntry) is not built yet");
+    /// <summary>SetTcpEntry with MIB_TCP_STATE_DELETE_TCB (IPv4 TCP connections only), then a look at the table to see it gone.</summary>
+    public unsafe ActionResult CloseSocket(SocketEntry entry)
+    {
+        if (WindowsTcpClose.Refusal(entry) is { } refused)
+            return refused;
+        MibTcpRow row = WindowsTcpClose.RowFor(entry);
+        uint result = SetTcpEntryCall is { } set ? set(row) : TcpEntry.SetTcpEntry(&row);
+        return WindowsTcpClose.Outcome(result, result == Interop.IpHelper.NO_ERROR && StillListed(entry));
+    }
+
+    /// <summary>The connection is in the IPv4 TCP table with the same addresses and ports.</summary>
+    private bool StillListed(SocketEntry entry)
+    {
+        var entries = new List<SocketEntry>();
+        WindowsSocketSource.ReadTable(_tables, SocketTables.Tcp4, TcpStateSet.All, entries, [], []);
+        return entries.Exists(e => e.Local == entry.Local && e.Remote == entry.Remote && e.TcpState is not (TcpState.TimeWait or TcpState.Close));
+    }
 
     public ActionResult EndProcess(int pid, EndSignal signal) =>
         new(ActionOutcome.NotSupported, "ending processes on Windows is not built yet");
