@@ -137,7 +137,7 @@ public sealed class WindowsTablesLayoutTests
         });
 
         string rule = new('=', 75);
-        Assert.Equal([rule, "Interface List", " 12...00 15 5d 01 02 03 ......Intel(R) Ethernet \\x1b[31m", "  1...........................Software Loopback Interface 1", rule, "",
+        Assert.Equal([rule, "Interface List", " 12...00 15 5d 01 02 03 ......Intel(R) Ethernet \\x1B[31m", "  1...........................Software Loopback Interface 1", rule, "",
             "IPv4 Route Table", rule, "Active Routes:", "Network Destination        Netmask          Gateway       Interface  Metric",
             "          0.0.0.0          0.0.0.0      192.168.1.1   192.168.1.100     25",
             "        127.0.0.0        255.0.0.0          On-link       127.0.0.1    331",

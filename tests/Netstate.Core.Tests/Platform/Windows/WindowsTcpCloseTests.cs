@@ -39,15 +39,15 @@ public sealed class WindowsTcpCloseTests
     }
 
     [Theory]
-    [InlineData(0u, false, ActionOutcome.Done)]
-    [InlineData(0u, true, ActionOutcome.Failed)]
-    [InlineData(5u, false, ActionOutcome.NotPermitted)]
-    [InlineData(317u, false, ActionOutcome.NotPermitted)]
-    [InlineData(87u, false, ActionOutcome.Gone)]
-    [InlineData(1u, false, ActionOutcome.Failed)]
-    public void Set_tcp_entrys_answers_mean_what_windows_says(uint result, bool stillListed, ActionOutcome expected)
+    [InlineData(0u, false, (int)ActionOutcome.Done)]
+    [InlineData(0u, true, (int)ActionOutcome.Failed)]
+    [InlineData(5u, false, (int)ActionOutcome.NotPermitted)]
+    [InlineData(317u, false, (int)ActionOutcome.NotPermitted)]
+    [InlineData(87u, false, (int)ActionOutcome.Gone)]
+    [InlineData(1u, false, (int)ActionOutcome.Failed)]
+    public void Set_tcp_entrys_answers_mean_what_windows_says(uint result, bool stillListed, int expected)
     {
-        Assert.Equal(expected, WindowsTcpClose.Outcome(result, stillListed).Outcome);
+        Assert.Equal((ActionOutcome)expected, WindowsTcpClose.Outcome(result, stillListed).Outcome);
     }
 
     [Fact]
