@@ -117,44 +117,34 @@ internal static class ProtocolStatistics
         return new IcmpCounters(ipv6, s.In.Msgs, s.In.Errors, input, s.Out.Msgs, s.Out.Errors, output);
     }
 
-    private static TcpCounters Tcp(bool ipv6, in MibTcpStats2 s) => new(ipv6)
+    private static TcpCounters Tcp(bool ipv6, in MibTcpStats2 s) =>
+        Tcp(ipv6, s.ActiveOpens, s.PassiveOpens, s.AttemptFails, s.EstabResets, s.CurrEstab, s.InSegs, s.OutSegs, s.RetransSegs);
+
+    private static TcpCounters Tcp(bool ipv6, in MibTcpStats s) =>
+        Tcp(ipv6, s.ActiveOpens, s.PassiveOpens, s.AttemptFails, s.EstabResets, s.CurrEstab, s.InSegs, s.OutSegs, s.RetransSegs);
+
+    private static TcpCounters Tcp(bool ipv6, ulong activeOpens, ulong passiveOpens, ulong attemptFails, ulong estabResets, ulong currEstab, ulong inSegs, ulong outSegs, ulong retransSegs) => new(ipv6)
     {
-        ActiveOpens = s.ActiveOpens,
-        PassiveOpens = s.PassiveOpens,
-        AttemptFails = s.AttemptFails,
-        EstabResets = s.EstabResets,
-        CurrEstab = s.CurrEstab,
-        InSegs = s.InSegs,
-        OutSegs = s.OutSegs,
-        RetransSegs = s.RetransSegs,
+        ActiveOpens = activeOpens,
+        PassiveOpens = passiveOpens,
+        AttemptFails = attemptFails,
+        EstabResets = estabResets,
+        CurrEstab = currEstab,
+        InSegs = inSegs,
+        OutSegs = outSegs,
+        RetransSegs = retransSegs,
     };
 
-    private static TcpCounters Tcp(bool ipv6, in MibTcpStats s) => new(ipv6)
-    {
-        ActiveOpens = s.ActiveOpens,
-        PassiveOpens = s.PassiveOpens,
-        AttemptFails = s.AttemptFails,
-        EstabResets = s.EstabResets,
-        CurrEstab = s.CurrEstab,
-        InSegs = s.InSegs,
-        OutSegs = s.OutSegs,
-        RetransSegs = s.RetransSegs,
-    };
+    private static UdpCounters Udp(bool ipv6, in MibUdpStats2 s) => Udp(ipv6, s.InDatagrams, s.NoPorts, s.InErrors, s.OutDatagrams);
 
-    private static UdpCounters Udp(bool ipv6, in MibUdpStats2 s) => new(ipv6)
-    {
-        InDatagrams = s.InDatagrams,
-        NoPorts = s.NoPorts,
-        InErrors = s.InErrors,
-        OutDatagrams = s.OutDatagrams,
-    };
+    private static UdpCounters Udp(bool ipv6, in MibUdpStats s) => Udp(ipv6, s.InDatagrams, s.NoPorts, s.InErrors, s.OutDatagrams);
 
-    private static UdpCounters Udp(bool ipv6, in MibUdpStats s) => new(ipv6)
+    private static UdpCounters Udp(bool ipv6, ulong inDatagrams, ulong noPorts, ulong inErrors, ulong outDatagrams) => new(ipv6)
     {
-        InDatagrams = s.InDatagrams,
-        NoPorts = s.NoPorts,
-        InErrors = s.InErrors,
-        OutDatagrams = s.OutDatagrams,
+        InDatagrams = inDatagrams,
+        NoPorts = noPorts,
+        InErrors = inErrors,
+        OutDatagrams = outDatagrams,
     };
 }
 
