@@ -33,10 +33,11 @@ public sealed class WineBed : IDisposable
             ["WINEDLLOVERRIDES"] = "mscoree,mshtml=",
         };
         Namespace = new NetworkNamespace();
-        // A dummy interface with an address and a route through a gateway on it: rows for -r and -e that this test knows.
+        // A veth pair (this kernel may lack the dummy type) with an address and a route through a gateway on it: rows for -r and -e that this test knows.
         foreach (string[] command in (string[][])[
-            ["link", "add", DummyInterface, "type", "dummy"], ["link", "set", DummyInterface, "address", DummyMac], ["addr", "add", $"{DummyAddress}/24", "dev", DummyInterface],
-            ["link", "set", DummyInterface, "up"], ["route", "add", RoutedNetwork + "/16", "via", Gateway, "metric", "7"], ["-6", "addr", "add", "fd00:77::1/64", "dev", DummyInterface, "nodad"]])
+            ["link", "add", DummyInterface, "type", "veth", "peer", "name", DummyInterface + "p"], ["link", "set", DummyInterface, "address", DummyMac],
+            ["addr", "add", $"{DummyAddress}/24", "dev", DummyInterface], ["link", "set", DummyInterface + "p", "up"], ["link", "set", DummyInterface, "up"],
+            ["route", "add", RoutedNetwork + "/16", "via", Gateway, "metric", "7"], ["-6", "addr", "add", "fd00:77::1/64", "dev", DummyInterface, "nodad"]])
         {
             ProcessResult ip = Namespace.Exec("ip", command);
             if (ip.ExitCode != 0)
@@ -50,7 +51,7 @@ public sealed class WineBed : IDisposable
         Namespace.Run(OpenSockets);
     }
 
-    public const string DummyInterface = "wdummy0";
+    public const string DummyInterface = "wveth0";
     public const string DummyMac = "02:00:5e:10:20:30";
     public const string DummyAddress = "10.77.0.1";
     public const string Gateway = "10.77.0.2";
