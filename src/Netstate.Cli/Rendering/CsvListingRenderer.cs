@@ -50,13 +50,7 @@ internal sealed class CsvListingRenderer : ISocketListRenderer, IStreamingListRe
         _memory = memory;
     }
 
-    public void WriteSockets(SocketListing listing)
-    {
-        Begin(listing.Owners, listing.TakenAt);
-        foreach (SocketEntry entry in listing.Entries)
-            Row(entry);
-        End();
-    }
+    public void WriteSockets(SocketListing listing) => this.WriteAll(listing);
 
     /// <summary>CSV keeps the source's order, whatever the tables.</summary>
     public bool CanStream(SocketTables tables) => true;

@@ -37,6 +37,19 @@ internal interface IStreamingListRenderer
     void End();
 }
 
+/// <summary>The whole-listing call of a streaming renderer.</summary>
+internal static class StreamingListRenderers
+{
+    /// <summary>Writes a listing already read: <see cref="IStreamingListRenderer.Begin"/>, each entry, <see cref="IStreamingListRenderer.End"/>.</summary>
+    public static void WriteAll(this IStreamingListRenderer renderer, SocketListing listing)
+    {
+        renderer.Begin(listing.Owners, listing.TakenAt);
+        foreach (SocketEntry entry in listing.Entries)
+            renderer.Row(entry);
+        renderer.End();
+    }
+}
+
 /// <summary>What one listing shows.</summary>
 /// <param name="Entries">The selected sockets, in the source's table order.</param>
 /// <param name="Owners">Inode to holders; null without -p.</param>

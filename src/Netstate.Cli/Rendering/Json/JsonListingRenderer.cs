@@ -45,13 +45,7 @@ internal sealed class JsonListingRenderer : ISocketListRenderer, IStreamingListR
         };
     }
 
-    public void WriteSockets(SocketListing listing)
-    {
-        Begin(listing.Owners, listing.TakenAt);
-        foreach (SocketEntry entry in listing.Entries)
-            Row(entry);
-        End();
-    }
+    public void WriteSockets(SocketListing listing) => this.WriteAll(listing);
 
     /// <summary>JSON keeps the source's order, whatever the tables.</summary>
     public bool CanStream(SocketTables tables) => true;
