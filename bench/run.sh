@@ -30,6 +30,7 @@ r2r=0                # --r2r: also time the ReadyToRun build (framework-dependen
 build_timeout=600    # seconds to wait for one socket set
 extra_scenarios=()   # --views: also the ss view, filter, count, JSON and doctor
 baseline=""          # --baseline FILE: another netstate executable timed beside, as netstate-base
+only=""              # --only LIST: just these scenarios (comma separated), not -tan, -tanp, tcp info and --views
 
 sockets_pid=""       # the running bench/sockets.py, if any (killed on exit)
 scratch=""           # temporary directory (ready file), removed on exit
@@ -52,6 +53,9 @@ usage: bench/run.sh [options]   (as root)
                   (against ss piped through awk/sort/uniq), --json and doctor
   --baseline FILE also time another netstate executable (say, one published from main) in
                   every scenario, as netstate-base: before and after in the same run
+  --only LIST     time only these scenarios, comma separated, from: -tan, -tanp, tcp info,
+                  ss view -p, ss view -i, filter dport, count by state, json, csv, doctor
+                  (e.g. --only 'ss view -i,json,doctor': the rows of issue 14 without the slow -p ones)
   -h, --help      this text
 
 Always measured too: $tiny_connections connections and --version, $tiny_runs runs (start-up cost).
@@ -72,7 +76,8 @@ parse_args() {
       --r2r) r2r=1; shift ;;
       --tiny-runs) tiny_runs=${2:?--tiny-runs needs a number}; shift 2 ;;
       --baseline) baseline=$(realpath "${2:?--baseline needs an executable}"); shift 2 ;;
-      --views) extra_scenarios=("ss view -p" "ss view -i" "filter dport" "count by state" json doctor); shift ;;
+      --views) extra_scenarios=("ss view -p" "ss view -i" "filter dport" "count by state" json csv doctor); shift ;;
+      --only) only=${2:?--only needs a list of scenarios}; shift 2 ;;
       -h|--help) usage; exit 0 ;;
       *) usage >&2; die "unknown argument '$1'" ;;
     esac
@@ -214,6 +219,7 @@ tools_for() {
     "count by state") printf '%s\n' "netstate=$n -tan --count-by state" \
       "ss=sh -c 'ss -tanH | awk \"{print \\\$1}\" | sort | uniq -c | sort -rn'" ;;
     json) printf '%s\n' "netstate=$n -tan --json" "${r2r_tool[@]/%/ -tan --json}" ;;
+    csv) printf '%s\n' "netstate=$n -tan --csv" "${r2r_tool[@]/%/ -tan --csv}" ;;
     doctor) printf '%s\n' "netstate=$n doctor --window 0" "${r2r_tool[@]/%/ doctor --window 0}" ;;
   esac
 }
@@ -253,8 +259,9 @@ run_count() {
   log "count $n: building sockets"
   start_sockets "$n"
   check_listing_complete "$built_sockets"
-  local scenario
-  for scenario in -tan -tanp "tcp info" "${extra_scenarios[@]}"; do
+  local scenario list=(-tan -tanp "tcp info" "${extra_scenarios[@]}")
+  [[ -z $only ]] || IFS=, read -r -a list <<<"$only"
+  for scenario in "${list[@]}"; do
     log "count $n: timing $scenario"
     measure_scenario "$built_sockets" "$scenario" "$runs" 0
   done

@@ -73,12 +73,44 @@ public sealed class SocketReader : IDisposable
         // Owners first, like netstat: a socket opened between the two reads shows as unowned
         // rather than a just-closed socket being attributed to a process that reused its fd.
         OwnerMap? owners = _options.Owners ? Platform.ScanOwners() : null;
-        if (_options.AllNetworkNamespaces)
-            return ReadEveryNamespace(owners);
+        return _options.AllNetworkNamespaces ? ReadEveryNamespace(owners) : ReadOwn(owners);
+    }
+
+    private Snapshot ReadOwn(OwnerMap? owners)
+    {
         SourceResult result = _source.Read(_options.Query);
         if (_namespace is null)
             return new Snapshot(result.Entries, owners, result.Notes, DateTimeOffset.Now);
         return new Snapshot(result.Entries.Select(e => e.InNamespace(_namespace)), owners, result.Notes, DateTimeOffset.Now) { Namespaces = [_namespace] };
+    }
+
+    /// <summary>
+    /// Reads like <see cref="Read()"/> but keeps no entry: owners first, handed to
+    /// <paramref name="start"/>, then every entry to <paramref name="each"/> as it is read, in the
+    /// same order as <see cref="Snapshot.Entries"/> would hold them. Memory stays that of one socket
+    /// (and of what the caller keeps), however many sockets there are. The snapshot returned has the
+    /// owners, notes and namespaces, and no entries.
+    /// </summary>
+    public Snapshot Read(Action<OwnerMap?> start, Action<SocketEntry> each)
+    {
+        ArgumentNullException.ThrowIfNull(start);
+        ArgumentNullException.ThrowIfNull(each);
+        OwnerMap? owners = _options.Owners ? Platform.ScanOwners() : null;
+        start(owners);
+        if (_options.AllNetworkNamespaces || _namespace is not null)
+        {
+            // Other namespaces are read on threads of their own: their entries come back as lists
+            // (one namespace at a time) and are handed over here, on the caller's thread.
+            Snapshot read = _options.AllNetworkNamespaces ? ReadEveryNamespace(owners) : ReadOwn(owners);
+            foreach (SocketEntry entry in read.Entries)
+                each(entry);
+            return new Snapshot([], owners, read.Notes, read.TakenAt) { Namespaces = read.Namespaces };
+        }
+        SourceResult result = _source.Read(_options.Query with { Each = each });
+        // A source that cannot stream returns its entries as usual.
+        foreach (SocketEntry entry in result.Entries)
+            each(entry);
+        return new Snapshot([], owners, result.Notes, DateTimeOffset.Now);
     }
 
     /// <summary>

@@ -59,8 +59,15 @@ internal sealed class SocketListCommand
                 _options.Format == OutputFormat.Ss ? platform.TaskNames() : null)
             : null;
 
+        // A listing that needs every row before the first (names looked up together, counts,
+        // closing) reads a snapshot; any other is written while the kernel is read.
+        IStreamingListRenderer? streaming = renderer is IStreamingListRenderer candidate && candidate.CanStream(query.Tables)
+            && counter is null && hosts is null && !_options.Kill ? candidate : null;
+
         return Repetition.Run(_options, _out, () =>
         {
+            if (streaming is not null)
+                return Stream(reader, streaming);
             Snapshot snapshot = reader.Read();
             ReportNotes(snapshot);
             List<SocketEntry> shown = Selected(snapshot.Entries, snapshot.Owners);
@@ -81,6 +88,26 @@ internal sealed class SocketListCommand
             renderer.WriteSockets(new SocketListing(shown, snapshot.Owners, snapshot.TakenAt));
             return failedCloses == 0 ? ReturnCode.Success : ReturnCode.Failure;
         });
+    }
+
+    /// <summary>One listing written row by row as the sockets are read; none is kept.</summary>
+    private ReturnCode Stream(SocketReader reader, IStreamingListRenderer renderer)
+    {
+        OwnerMap? owners = null;
+        Snapshot read = reader.Read(
+            start: found =>
+            {
+                owners = found;
+                renderer.Begin(found, DateTimeOffset.Now);
+            },
+            each: entry =>
+            {
+                if (_selection.Keeps(entry, owners) && !OwnSockets.IsOwnDiagnosticsSocket(entry))
+                    renderer.Row(entry);
+            });
+        renderer.End();
+        ReportNotes(read);
+        return ReturnCode.Success;
     }
 
     /// <summary>--net or --all-namespaces: rows say which namespace they come from.</summary>

@@ -10,9 +10,10 @@ namespace Netstate.Cli.Rendering;
 /// <summary>
 /// One row per socket, every value whole (no truncation), numbers as plain digits. The header is
 /// written once per run; under -c the rows of later listings follow it. --info and -m add their
-/// columns at the end. Cells are made safe by <see cref="CsvCells"/>.
+/// columns at the end. Cells are made safe by <see cref="CsvCells"/>. Rows are written as the
+/// sockets are read when the listing streams (<see cref="IStreamingListRenderer"/>).
 /// </summary>
-internal sealed class CsvListingRenderer : ISocketListRenderer
+internal sealed class CsvListingRenderer : ISocketListRenderer, IStreamingListRenderer
 {
     private static readonly string[] BaseColumns =
     [
@@ -38,6 +39,7 @@ internal sealed class CsvListingRenderer : ISocketListRenderer
     private readonly UserNames _users = new();
     private readonly LineBuffer _line = new();
     private bool _headerWritten;
+    private OwnerMap? _owners;
 
     /// <param name="namespaces">--net, --all-namespaces: two last columns, netns (the label) and netns_inode.</param>
     public CsvListingRenderer(TextWriter output, bool info, bool memory, bool namespaces = false)
@@ -48,8 +50,14 @@ internal sealed class CsvListingRenderer : ISocketListRenderer
         _memory = memory;
     }
 
-    public void WriteSockets(SocketListing listing)
+    public void WriteSockets(SocketListing listing) => this.WriteAll(listing);
+
+    /// <summary>CSV keeps the source's order, whatever the tables.</summary>
+    public bool CanStream(SocketTables tables) => true;
+
+    public void Begin(OwnerMap? owners, DateTimeOffset takenAt)
     {
+        _owners = owners;
         if (!_headerWritten)
         {
             IEnumerable<string> columns = BaseColumns;
@@ -63,12 +71,15 @@ internal sealed class CsvListingRenderer : ISocketListRenderer
             _line.WriteTo(_out);
             _headerWritten = true;
         }
-        foreach (SocketEntry entry in listing.Entries)
-        {
-            WriteRow(_line.Clear(), entry, listing.Owners);
-            _line.Append(CsvCells.LineEnd).WriteTo(_out);
-        }
     }
+
+    public void Row(SocketEntry entry)
+    {
+        WriteRow(_line.Clear(), entry, _owners);
+        _line.Append(CsvCells.LineEnd).WriteTo(_out);
+    }
+
+    public void End() => _owners = null;
 
     public void WriteCounts(SocketCounts counts, DateTimeOffset takenAt)
     {

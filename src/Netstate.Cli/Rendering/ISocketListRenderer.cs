@@ -17,6 +17,39 @@ internal interface ISocketListRenderer
     void WriteCounts(SocketCounts counts, DateTimeOffset takenAt);
 }
 
+/// <summary>
+/// A renderer that can write a listing while the sockets are read (SocketReader's streaming read),
+/// so a listing of 200,000 sockets never holds them all: <see cref="Begin"/>, a <see cref="Row"/> per
+/// selected socket in the source's table order, <see cref="End"/>.
+/// </summary>
+internal interface IStreamingListRenderer
+{
+    /// <summary>Whether the source's table order is this format's order for <paramref name="tables"/> (ss lists unix first, the source tcp first).</summary>
+    bool CanStream(SocketTables tables);
+
+    /// <summary>A listing starts; owners were read first (null without -p).</summary>
+    void Begin(OwnerMap? owners, DateTimeOffset takenAt);
+
+    /// <summary>One selected socket.</summary>
+    void Row(SocketEntry entry);
+
+    /// <summary>The listing is complete.</summary>
+    void End();
+}
+
+/// <summary>The whole-listing call of a streaming renderer.</summary>
+internal static class StreamingListRenderers
+{
+    /// <summary>Writes a listing already read: <see cref="IStreamingListRenderer.Begin"/>, each entry, <see cref="IStreamingListRenderer.End"/>.</summary>
+    public static void WriteAll(this IStreamingListRenderer renderer, SocketListing listing)
+    {
+        renderer.Begin(listing.Owners, listing.TakenAt);
+        foreach (SocketEntry entry in listing.Entries)
+            renderer.Row(entry);
+        renderer.End();
+    }
+}
+
 /// <summary>What one listing shows.</summary>
 /// <param name="Entries">The selected sockets, in the source's table order.</param>
 /// <param name="Owners">Inode to holders; null without -p.</param>

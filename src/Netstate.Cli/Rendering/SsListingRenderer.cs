@@ -23,7 +23,7 @@ internal sealed record SsRenderOptions(bool Processes, bool Timers, bool Details
 /// raw, udp, tcp. Untrusted text (process names, unix paths, host names) has control characters
 /// written as \xNN.
 /// </summary>
-internal sealed class SsListingRenderer : ISocketListRenderer
+internal sealed class SsListingRenderer : ISocketListRenderer, IStreamingListRenderer
 {
     private static readonly Protocol[] TableOrder = [Protocol.Unix, Protocol.Raw, Protocol.Udp, Protocol.UdpLite, Protocol.Tcp];
 
@@ -36,6 +36,8 @@ internal sealed class SsListingRenderer : ISocketListRenderer
     private readonly TaskNames? _taskNames;
     private readonly ICgroupNames _cgroups;
     private readonly List<SocketOwner> _holders = [];
+    private SsTable? _table;
+    private OwnerMap? _owners;
 
     /// <param name="hideState">ss drops the State column when the filter selects a single state (<c>ss -tan state listening</c>).</param>
     public SsListingRenderer(TextWriter output, SsRenderOptions options, SsAddressText addresses, bool hideNetid, bool hideState, int? screenWidth, TaskNames? taskNames, ICgroupNames cgroups)
@@ -52,19 +54,49 @@ internal sealed class SsListingRenderer : ISocketListRenderer
 
     public void WriteSockets(SocketListing listing)
     {
-        _taskNames?.Clear();
-        var table = new SsTable(_hideNetid, _hideState, _screenWidth, _out);
+        Begin(listing.Owners, listing.TakenAt);
         foreach (Protocol protocol in TableOrder)
         {
             foreach (SocketEntry entry in listing.Entries)
             {
-                if (entry.Protocol != protocol)
-                    continue;
-                WriteRow(table, entry, listing.Owners);
-                table.EndRow();
+                if (entry.Protocol == protocol)
+                    Row(entry);
             }
         }
-        table.Finish();
+        End();
+    }
+
+    /// <summary>Rows in the source's order are ss's order only when they are of one protocol.</summary>
+    public bool CanStream(SocketTables tables)
+    {
+        int protocols = 0;
+        foreach (SocketTables protocol in (ReadOnlySpan<SocketTables>)[SocketTables.Tcp, SocketTables.Udp, SocketTables.UdpLite, SocketTables.Raw, SocketTables.Unix])
+        {
+            if ((tables & protocol) != 0)
+                protocols++;
+        }
+        return protocols <= 1;
+    }
+
+    public void Begin(OwnerMap? owners, DateTimeOffset takenAt)
+    {
+        _taskNames?.Clear();
+        _owners = owners;
+        _table = new SsTable(_hideNetid, _hideState, _screenWidth, _out);
+    }
+
+    public void Row(SocketEntry entry)
+    {
+        SsTable table = _table ?? throw new InvalidOperationException("Row before Begin");
+        WriteRow(table, entry, _owners);
+        table.EndRow();
+    }
+
+    public void End()
+    {
+        _table?.Finish();
+        _table = null;
+        _owners = null;
     }
 
     public void WriteCounts(SocketCounts counts, DateTimeOffset takenAt) => CountTableWriter.Write(_out, counts);

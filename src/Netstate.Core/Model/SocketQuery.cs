@@ -16,6 +16,14 @@ public sealed record SocketQuery(SocketTables Tables)
     /// return sockets that do not pass: the caller still evaluates the whole filter.
     /// </summary>
     public Query.SocketFilter? Filter { get; init; }
+
+    /// <summary>
+    /// When set, entries are handed to it as they are read, table by table in
+    /// <see cref="SocketTableInfo.Ordered"/> order, and the result's list leaves them out: a listing
+    /// of 200,000 sockets then never holds them all (<see cref="SocketReader.Read(Action{Owners.OwnerMap?}, Action{SocketEntry})"/>).
+    /// A source that cannot stream returns its entries as usual; the reader hands those over too.
+    /// </summary>
+    public Action<SocketEntry>? Each { get; init; }
 }
 
 /// <summary>Optional parts of a socket's description; each costs kernel work, so only asked for when shown.</summary>

@@ -12,8 +12,16 @@ internal static class PerTable
         var notes = new List<SourceNote>();
         foreach (SocketTables table in SocketTableInfo.Ordered)
         {
-            if ((query.Tables & table) != 0)
-                readTable(table, entries, notes);
+            if ((query.Tables & table) == 0)
+                continue;
+            readTable(table, entries, notes);
+            if (query.Each is { } each)
+            {
+                // Tables a source could not stream (a /proc fallback, a RefCnt join) go out here, still in table order.
+                foreach (SocketEntry entry in entries)
+                    each(entry);
+                entries.Clear();
+            }
         }
         return new SourceResult(entries, notes);
     }

@@ -12,12 +12,14 @@ namespace Netstate.Cli.Rendering.Json;
 
 /// <summary>
 /// One JSON document per listing (docs/json-schema.json), indented, or on one line with --jsonl.
-/// Sockets are streamed one by one through the source-generated serialiser, so a 200,000-socket
-/// listing never holds its whole document in memory. The writer escapes every control character
+/// Each socket is written field by field with <see cref="Utf8JsonWriter"/> straight from its entry
+/// (no per-socket objects; <see cref="JsonSocket"/> is the shape, and a test holds the two equal),
+/// and the UTF-8 goes to standard output's bytes in 64 KiB pieces; a listing read as a stream
+/// (<see cref="IStreamingListRenderer"/>) holds no socket at all. The writer escapes every control character
 /// (ESC becomes \u001B), so untrusted names cannot reach a terminal raw. Names and paths that are
 /// not valid UTF-8 keep their exact bytes in a *_bytes field beside the text (<see cref="JsonText"/>).
 /// </summary>
-internal sealed class JsonListingRenderer : ISocketListRenderer
+internal sealed class JsonListingRenderer : ISocketListRenderer, IStreamingListRenderer
 {
     /// <summary>The schema version written in every document; bumped when a field changes meaning or goes away.</summary>
     public const int SchemaVersion = 1;
@@ -27,6 +29,8 @@ internal sealed class JsonListingRenderer : ISocketListRenderer
     private readonly JsonWriterOptions _writerOptions;
     private readonly UserNames _users = new();
     private char[] _chars = new char[1 << 17];
+    private Utf8JsonWriter? _listing;
+    private OwnerMap? _owners;
 
     /// <param name="output">Where the documents go.</param>
     /// <param name="lines">--jsonl: one document per line.</param>
@@ -41,24 +45,166 @@ internal sealed class JsonListingRenderer : ISocketListRenderer
         };
     }
 
-    public void WriteSockets(SocketListing listing)
+    public void WriteSockets(SocketListing listing) => this.WriteAll(listing);
+
+    /// <summary>JSON keeps the source's order, whatever the tables.</summary>
+    public bool CanStream(SocketTables tables) => true;
+
+    public void Begin(OwnerMap? owners, DateTimeOffset takenAt)
     {
-        using Utf8JsonWriter writer = Begin("sockets", listing.TakenAt);
-        writer.WriteStartArray("sockets");
-        foreach (SocketEntry entry in listing.Entries)
-        {
-            JsonSerializer.Serialize(writer, ToJson(entry, listing.Owners), NetstateJsonContext.Default.JsonSocket);
-            // The serialiser flushes into the buffer after each socket: drain by what the buffer holds.
-            if (_buffer.WrittenCount > 1 << 16)
-                Drain(writer);
-        }
-        writer.WriteEndArray();
-        End(writer);
+        _owners = owners;
+        _listing = Begin("sockets", takenAt);
+        _listing.WriteStartArray("sockets");
     }
 
-    /// <summary>One socket object of the listing's schema, inside another document (serve's live updates).</summary>
-    public void WriteSocket(Utf8JsonWriter writer, SocketEntry entry, OwnerMap? owners) =>
-        JsonSerializer.Serialize(writer, ToJson(entry, owners), NetstateJsonContext.Default.JsonSocket);
+    public void Row(SocketEntry entry)
+    {
+        Utf8JsonWriter writer = _listing ?? throw new InvalidOperationException("Row before Begin");
+        WriteSocket(writer, entry, _owners);
+        // Drain by what the writer holds (pending) and the buffer has (flushed).
+        if (writer.BytesPending + _buffer.WrittenCount > 1 << 16)
+            Drain(writer);
+    }
+
+    public void End()
+    {
+        if (_listing is not { } writer)
+            return;
+        writer.WriteEndArray();
+        End(writer);
+        writer.Dispose();
+        _listing = null;
+        _owners = null;
+    }
+
+    /// <summary>One socket object of the listing's schema (<see cref="JsonSocket"/>), written field by field; also inside another document (serve's live updates).</summary>
+    public void WriteSocket(Utf8JsonWriter writer, SocketEntry entry, OwnerMap? owners)
+    {
+        bool unix = entry.Protocol == Protocol.Unix;
+        writer.WriteStartObject();
+        writer.WriteString("protocol", ProtocolText.Of(entry.Protocol, Dialect.Filter));
+        writer.WriteString("family", ProtocolText.Of(entry.Family));
+        writer.WriteString("state", SocketStateText.Of(entry, Dialect.Netstat));
+        writer.WriteNumber("state_code", entry.RawState);
+        NumberOrNull(writer, "recv_q", entry.RecvQueue);
+        NumberOrNull(writer, "send_q", entry.SendQueue);
+        writer.WriteNumber("listen_backlog", entry.ListenBacklog);
+        Endpoint(writer, "local", unix, entry.Local);
+        Endpoint(writer, "remote", unix, entry.Remote);
+        writer.WriteNumber("interface", entry.Interface);
+        if (entry.Uid is uint uid)
+        {
+            writer.WriteNumber("uid", uid);
+            StringOrNull(writer, "user", _users.NameOf(uid));
+        }
+        else
+        {
+            writer.WriteNull("uid");
+            writer.WriteNull("user");
+        }
+        writer.WriteNumber("inode", entry.Inode);
+        writer.WriteNumber("cookie", entry.Cookie);
+        if (unix)
+        {
+            writer.WriteNull("timer");
+        }
+        else
+        {
+            writer.WriteStartObject("timer");
+            writer.WriteString("kind", TimerText.Of(entry.Timer, Dialect.Netstat));
+            writer.WriteNumber("expires_ms", entry.TimerMilliseconds);
+            writer.WriteNumber("retransmits", entry.Retransmits);
+            writer.WriteNumber("probes", entry.Probes);
+            writer.WriteEndObject();
+        }
+        WriteOwners(writer, owners, entry.Inode);
+        if (entry.Unix is { } info)
+        {
+            writer.WriteStartObject("unix");
+            writer.WriteString("type", ProtocolText.Of(info.Type).ToLowerInvariant());
+            StringOrNull(writer, "path", JsonText.Text(info.Path));
+            StringOrNull(writer, "path_bytes", JsonText.Bytes(info.Path));
+            writer.WriteBoolean("listening", info.IsListening);
+            writer.WriteNumber("flags", info.Flags);
+            NumberOrNull(writer, "ref_count", info.RefCount);
+            writer.WriteEndObject();
+        }
+        else
+        {
+            writer.WriteNull("unix");
+        }
+        writer.WritePropertyName("details");
+        if (entry.Details is { } details)
+            JsonSerializer.Serialize(writer, details, NetstateJsonContext.Default.SocketDetails);
+        else
+            writer.WriteNullValue();
+        if (entry.Namespace is { } space)
+        {
+            writer.WriteStartObject("netns");
+            writer.WriteNumber("inode", space.Inode);
+            writer.WriteString("label", space.Label);
+            StringOrNull(writer, "name", space.Name);
+            StringOrNull(writer, "container_runtime", space.Container?.Runtime);
+            StringOrNull(writer, "container_id", space.Container?.Id);
+            writer.WriteBoolean("own", space.IsOwn);
+            writer.WriteEndObject();
+        }
+        else
+        {
+            writer.WriteNull("netns");
+        }
+        writer.WriteEndObject();
+    }
+
+    private static void WriteOwners(Utf8JsonWriter writer, OwnerMap? owners, ulong inode)
+    {
+        if (owners is null)
+        {
+            writer.WriteNull("owners");
+            return;
+        }
+        writer.WriteStartArray("owners");
+        foreach (SocketOwner owner in owners.Get(inode))
+        {
+            writer.WriteStartObject();
+            writer.WriteNumber("pid", owner.Process.Pid);
+            writer.WriteNumber("fd", owner.Fd);
+            writer.WriteString("program", JsonText.Text(owner.Process.ProgramNameText));
+            StringOrNull(writer, "program_bytes", JsonText.Bytes(owner.Process.ProgramNameText));
+            writer.WriteEndObject();
+        }
+        writer.WriteEndArray();
+    }
+
+    private static void Endpoint(Utf8JsonWriter writer, string name, bool unix, Endpoint endpoint)
+    {
+        if (unix)
+        {
+            writer.WriteNull(name);
+            return;
+        }
+        Span<char> address = stackalloc char[46];
+        writer.WriteStartObject(name);
+        writer.WriteString("address", address[..InetAddressFormatter.Format(endpoint.Address, address)]);
+        writer.WriteNumber("port", endpoint.Port);
+        writer.WriteEndObject();
+    }
+
+    private static void NumberOrNull(Utf8JsonWriter writer, string name, ulong? value)
+    {
+        if (value is ulong known)
+            writer.WriteNumber(name, known);
+        else
+            writer.WriteNull(name);
+    }
+
+    private static void StringOrNull(Utf8JsonWriter writer, string name, string? value)
+    {
+        if (value is null)
+            writer.WriteNull(name);
+        else
+            writer.WriteString(name, value);
+    }
 
     public void WriteCounts(SocketCounts counts, DateTimeOffset takenAt)
     {
@@ -151,10 +297,17 @@ internal sealed class JsonListingRenderer : ISocketListRenderer
         _out.Write('\n');
     }
 
-    /// <summary>Moves what the writer has produced to the text output, in chunks.</summary>
+    /// <summary>Moves what the writer has produced to the output: as bytes when it is a UTF-8 stream (standard output), else as text.</summary>
     private void Drain(Utf8JsonWriter writer)
     {
         writer.Flush();
+        if (_out is StreamWriter { Encoding: UTF8Encoding } stream)
+        {
+            stream.Flush();
+            stream.BaseStream.Write(_buffer.WrittenSpan);
+            _buffer.Clear();
+            return;
+        }
         int needed = Encoding.UTF8.GetMaxCharCount(_buffer.WrittenCount);
         if (_chars.Length < needed)
             _chars = new char[needed];
@@ -163,7 +316,8 @@ internal sealed class JsonListingRenderer : ISocketListRenderer
         _buffer.Clear();
     }
 
-    private JsonSocket ToJson(SocketEntry entry, OwnerMap? owners)
+    /// <summary>The same socket as the serialiser's object (the shape <see cref="WriteSocket"/> writes); tests compare the two.</summary>
+    internal JsonSocket ToJson(SocketEntry entry, OwnerMap? owners)
     {
         bool unix = entry.Protocol == Protocol.Unix;
         return new JsonSocket

@@ -8,4 +8,5 @@ namespace Netstate.Cli.Rendering.Json;
 /// </summary>
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower)]
 [JsonSerializable(typeof(JsonSocket))]
+[JsonSerializable(typeof(Netstate.Core.Model.SocketDetails))]
 internal sealed partial class NetstateJsonContext : JsonSerializerContext;

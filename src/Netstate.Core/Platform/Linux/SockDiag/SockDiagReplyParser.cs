@@ -5,7 +5,7 @@ namespace Netstate.Core.Platform.Linux.SockDiag;
 
 /// <summary>
 /// Consumes the replies to one dump request, chunk by chunk as they are received, and adds a
-/// <see cref="SocketEntry"/> per socket. The dump ends at NLMSG_DONE; NLMSG_ERROR (or an error
+/// <see cref="SocketEntry"/> per socket, or hands it to a consumer as soon as it is parsed. The dump ends at NLMSG_DONE; NLMSG_ERROR (or an error
 /// carried in NLMSG_DONE, as newer kernels do) becomes a <see cref="SockDiagException"/>.
 /// </summary>
 internal sealed class SockDiagReplyParser
@@ -14,14 +14,23 @@ internal sealed class SockDiagReplyParser
     private readonly Protocol _protocol;
     private readonly SocketDetail _details;
     private readonly List<SocketEntry> _entries;
+    private readonly Action<SocketEntry>? _each;
 
-    public SockDiagReplyParser(SocketTables table, SocketDetail details, List<SocketEntry> entries)
+    /// <param name="table">The table dumped.</param>
+    /// <param name="details">The details asked for.</param>
+    /// <param name="entries">Where the entries go when <paramref name="each"/> is null.</param>
+    /// <param name="each">When set, each entry goes to it as parsed, not to <paramref name="entries"/>.</param>
+    public SockDiagReplyParser(SocketTables table, SocketDetail details, List<SocketEntry> entries, Action<SocketEntry>? each = null)
     {
         _table = table;
         _protocol = SocketTableInfo.ProtocolOf(table);
         _details = details;
         _entries = entries;
+        _each = each;
     }
+
+    /// <summary>How many entries went to the consumer.</summary>
+    public int Handed { get; private set; }
 
     /// <summary>The kernel flagged the dump as interrupted: the table changed while it was read.</summary>
     public bool Interrupted { get; private set; }
@@ -54,9 +63,18 @@ internal sealed class SockDiagReplyParser
                 case SockDiagLayout.NLMSG_OVERRUN:
                     throw Error(Interop.Errno.ENOBUFS);
                 case SockDiagLayout.SOCK_DIAG_BY_FAMILY:
-                    _entries.Add(_table == SocketTables.Unix
+                    SocketEntry entry = _table == SocketTables.Unix
                         ? UnixDiagParser.Parse(message.Payload, _details)
-                        : InetDiagParser.Parse(message.Payload, _protocol, _details));
+                        : InetDiagParser.Parse(message.Payload, _protocol, _details);
+                    if (_each is null)
+                    {
+                        _entries.Add(entry);
+                    }
+                    else
+                    {
+                        Handed++;
+                        _each(entry);
+                    }
                     break;
                 default:
                     break; // NLMSG_NOOP and anything newer: not ours to interpret

@@ -24,7 +24,7 @@ internal sealed class SockDiagSource : ISocketSource, IDisposable
     {
         try
         {
-            ReadTable(table, query, entries, notes);
+            ReadTable(table, query, entries, notes, stream: true);
         }
         catch (SockDiagException e)
         {
@@ -32,20 +32,34 @@ internal sealed class SockDiagSource : ISocketSource, IDisposable
         }
     });
 
-    /// <summary>Adds one table's entries, or throws leaving <paramref name="entries"/> as it was.</summary>
-    public void ReadTable(SocketTables table, SocketQuery query, List<SocketEntry> entries, List<SourceNote> notes)
+    /// <summary>
+    /// Adds one table's entries, or throws leaving <paramref name="entries"/> as it was. With
+    /// <paramref name="stream"/>, entries go to the query's <see cref="SocketQuery.Each"/> as they are
+    /// parsed instead; a dump that fails after some were handed over cannot be taken back, so it ends
+    /// the table with a warning rather than an exception (a retry or a /proc fallback would repeat them).
+    /// </summary>
+    public void ReadTable(SocketTables table, SocketQuery query, List<SocketEntry> entries, List<SourceNote> notes, bool stream = false)
     {
         ArgumentNullException.ThrowIfNull(query);
         ArgumentNullException.ThrowIfNull(entries);
         ArgumentNullException.ThrowIfNull(notes);
         int first = entries.Count;
+        Action<SocketEntry>? each = stream ? query.Each : null;
         byte[]? program = Program(table, query);
         for (int attempt = 1; ; attempt++)
         {
             try
             {
-                var parser = new SockDiagReplyParser(table, query.Details, entries);
-                _transport.Dump(table, SockDiagRequest.For(table, query, ++_sequence, program), parser.Consume);
+                var parser = new SockDiagReplyParser(table, query.Details, entries, each);
+                try
+                {
+                    _transport.Dump(table, SockDiagRequest.For(table, query, ++_sequence, program), parser.Consume);
+                }
+                catch (SockDiagException e) when (parser.Handed > 0)
+                {
+                    notes.Add(new SourceNote(SourceNoteKind.Warning, $"{SocketTableNames.Of(table)}: {e.Message} after {parser.Handed} sockets; the rest of the table is not shown"));
+                    return;
+                }
                 notes.Add(new SourceNote(SourceNoteKind.Served, $"{SocketTableNames.Of(table)}: read over netlink sock_diag"
                     + (program is null ? "" : ", filtered in the kernel")));
                 if (parser.Interrupted)

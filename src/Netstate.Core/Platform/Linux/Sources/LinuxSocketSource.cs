@@ -48,8 +48,10 @@ public sealed class LinuxSocketSource : ISocketSource, IDisposable
         try
         {
             int first = entries.Count;
-            _netlink.ReadTable(table, query, entries, notes);
-            if (_choice == SourcePolicy.Auto && table == SocketTables.Unix && (query.Details & SocketDetail.UnixRefCount) != 0)
+            // Unix sockets that get RefCnt joined from /proc must be held until the join.
+            bool join = _choice == SourcePolicy.Auto && table == SocketTables.Unix && (query.Details & SocketDetail.UnixRefCount) != 0;
+            _netlink.ReadTable(table, query, entries, notes, stream: !join);
+            if (join)
                 _proc.JoinUnixRefCounts(entries, first, notes);
         }
         catch (SockDiagException e) when (_choice == SourcePolicy.Auto)
