@@ -21,7 +21,10 @@ internal sealed record PendingAction(string Question, SocketEntry? Socket, Proce
 /// </summary>
 internal sealed class WatchView
 {
+    private readonly List<WatchRow> _rowBuffer = [];
+    private RowKey[] _keys = [];
     private List<WatchRow>? _visible;
+    private bool _selectionResolved;
     private List<ProcessGroup>? _groups;
     private int _top;
 
@@ -79,7 +82,7 @@ internal sealed class WatchView
     /// <summary>Lasting notes for the header: owners hidden, tables unreadable.</summary>
     public List<string> Notes { get; } = [];
 
-    private SocketIdentity? _selectedSocket;
+    private WatchRow? _selectedRow;
     private int _selectedPid = -1;
     private int _selectedIndex;
 
@@ -93,6 +96,31 @@ internal sealed class WatchView
         Invalidate();
     }
 
+    /// <summary>A refresh was read and taken in, and its first frame is not drawn yet.</summary>
+    public bool RefreshPending { get; private set; }
+
+    /// <summary>The whole time of the last refresh whose frame was drawn: read, update of the rows, frame (the header shows it).</summary>
+    public TimeSpan? RefreshTime { get; private set; }
+
+    private TimeSpan _read;
+    private TimeSpan _update;
+
+    /// <summary>How long the read and the update of the rows took; the frame's time follows in <see cref="RefreshFinished"/>.</summary>
+    public void RefreshStarted(TimeSpan read, TimeSpan update)
+    {
+        _read = read;
+        _update = update;
+        RefreshPending = true;
+    }
+
+    /// <summary>The refresh's first frame took <paramref name="draw"/>: the refresh time is complete.</summary>
+    public (TimeSpan Read, TimeSpan Update) RefreshFinished(TimeSpan draw)
+    {
+        RefreshPending = false;
+        RefreshTime = _read + _update + draw;
+        return (_read, _update);
+    }
+
     public void Say(string message, LineStyle style = LineStyle.Normal)
     {
         Status = message;
@@ -103,6 +131,7 @@ internal sealed class WatchView
     {
         _visible = null;
         _groups = null;
+        _selectionResolved = false;
     }
 
     public void SortBy(int step)
@@ -139,21 +168,34 @@ internal sealed class WatchView
         Invalidate();
     }
 
-    /// <summary>The socket rows in view order: listeners hidden or not, one process's alone when expanded.</summary>
+    /// <summary>
+    /// The socket rows in view order: listeners hidden or not, one process's alone when expanded.
+    /// Built from the table's endpoint order once per refresh or change of mode (one pass; a sort
+    /// of keys for columns other than the local address), into a list reused across refreshes.
+    /// </summary>
     public List<WatchRow> VisibleRows()
     {
         if (_visible is not null)
             return _visible;
-        var rows = new List<WatchRow>(Table.Rows.Count);
-        foreach (WatchRow row in Table.Rows)
+        List<WatchRow> rows = _rowBuffer;
+        rows.Clear();
+        IReadOnlyList<WatchRow> ordered = Table.ByEndpoints;
+        if (rows.Capacity < ordered.Count)
+            rows.Capacity = ordered.Count;
+        bool filtered = HideListeners || Expanded is not null;
+        for (int i = 0; i < ordered.Count; i++)
         {
-            if (HideListeners && NetstatSelection.Shows(row.Entry, all: false, listening: true))
-                continue;
-            if (Expanded is { } group && (row.FirstOwner?.Pid ?? 0) != group.Pid)
-                continue;
+            WatchRow row = ordered[i];
+            if (filtered)
+            {
+                if (HideListeners && NetstatSelection.Shows(row.Entry, all: false, listening: true))
+                    continue;
+                if (Expanded is { } group && (row.FirstOwner?.Pid ?? 0) != group.Pid)
+                    continue;
+            }
             rows.Add(row);
         }
-        rows.Sort(WatchColumns.Comparer(SortColumn, Descending));
+        WatchColumns.Sort(rows, SortColumn, Descending, ref _keys);
         return _visible = rows;
     }
 
@@ -178,35 +220,34 @@ internal sealed class WatchView
         Select(Math.Clamp(SelectedIndex() + delta, 0, count - 1));
     }
 
-    /// <summary>The selection follows its socket or process across refreshes and re-sorts; when that is gone, it keeps its place.</summary>
+    /// <summary>
+    /// The selection follows its socket or process across refreshes and re-sorts; when that is gone,
+    /// it keeps its place. Looked up once per new order (rows are the same objects across refreshes).
+    /// </summary>
     private int SelectedIndex()
     {
         int count = LineCount;
         if (count == 0)
             return 0;
+        if (_selectionResolved)
+            return Math.Clamp(_selectedIndex, 0, count - 1);
+        int found = -1;
         if (ShowsGroups)
-        {
-            int found = Groups().FindIndex(g => g.Pid == _selectedPid);
-            _selectedIndex = found >= 0 ? found : Math.Clamp(_selectedIndex, 0, count - 1);
-        }
-        else if (_selectedSocket is { } id)
-        {
-            int found = VisibleRows().FindIndex(r => r.Id == id);
-            _selectedIndex = found >= 0 ? found : Math.Clamp(_selectedIndex, 0, count - 1);
-        }
-        else
-            _selectedIndex = Math.Clamp(_selectedIndex, 0, count - 1);
-        Select(_selectedIndex);
+            found = Groups().FindIndex(g => g.Pid == _selectedPid);
+        else if (_selectedRow is { } selected)
+            found = VisibleRows().IndexOf(selected);
+        Select(found >= 0 ? found : Math.Clamp(_selectedIndex, 0, count - 1));
         return _selectedIndex;
     }
 
     private void Select(int index)
     {
         _selectedIndex = index;
+        _selectionResolved = true;
         if (ShowsGroups)
             _selectedPid = Groups()[index].Pid;
         else
-            _selectedSocket = VisibleRows()[index].Id;
+            _selectedRow = VisibleRows()[index];
     }
 
     public List<ScreenLine> Build(int width, int height)
@@ -234,7 +275,8 @@ internal sealed class WatchView
         string when = LastRefresh == default ? "--:--:--" : LastRefresh.ToString("HH:mm:ss", CultureInfo.InvariantCulture);
         string every = Interval.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture);
         string shown = ShowsGroups ? $"{Groups().Count} processes, " : "";
-        lines.Add(new ScreenLine($"netstate watch  {when}  every {every}s  {shown}{Table.LiveCount} of {TotalRead} sockets shown"
+        string took = RefreshTime is { } time ? $"  refresh {time.TotalMilliseconds.ToString("0", CultureInfo.InvariantCulture)} ms" : "";
+        lines.Add(new ScreenLine($"netstate watch  {when}  every {every}s  {shown}{Table.LiveCount} of {TotalRead} sockets shown{took}"
             + (Paused ? "  [PAUSED]" : "") + (Names.Enabled ? "  [names]" : "") + (HideListeners ? "  [listeners hidden]" : ""), LineStyle.Heading));
         lines.Add(new ScreenLine(StateTotals()));
         string filter = FilterText.Length == 0 ? "none" : UntrustedText.Escape(FilterText);
