@@ -25,6 +25,13 @@ internal sealed class WatchView
     private RowKey[] _keys = [];
     private List<WatchRow>? _visible;
     private bool _selectionResolved;
+    // Where the frame last built put things, for mouse clicks: the column headings' line and each
+    // column's cells, the first row's line, and which rows the page shows. -1: not on screen.
+    private int _headingLine = -1;
+    private int _firstRowLine = -1;
+    private int _pageFirst;
+    private int _pageCount;
+    private readonly List<(int Start, int End, WatchColumn Column)> _columnSpans = [];
     private List<ProcessGroup>? _groups;
     private int _top;
 
@@ -141,6 +148,45 @@ internal sealed class WatchView
         Invalidate();
     }
 
+    /// <summary>Sorts by <paramref name="column"/> ascending; when it is the sort already, reverses.</summary>
+    public void SortOn(WatchColumn column)
+    {
+        if (column == SortColumn)
+            Descending = !Descending;
+        else
+        {
+            SortColumn = column;
+            Descending = false;
+        }
+        Invalidate();
+    }
+
+    /// <summary>
+    /// A click at screen cell (<paramref name="x"/>, <paramref name="y"/>), 0-based, on the frame
+    /// last built: on a column heading it sorts by that column (again: reverses), on a row it selects
+    /// the row. Elsewhere it does nothing; returns whether it did something.
+    /// </summary>
+    public bool Click(int x, int y)
+    {
+        if (y == _headingLine && !ShowsGroups)
+        {
+            foreach ((int start, int end, WatchColumn column) in _columnSpans)
+            {
+                if (x >= start && x < end)
+                {
+                    SortOn(column);
+                    return true;
+                }
+            }
+            return false;
+        }
+        int index = _pageFirst + (y - _firstRowLine);
+        if (_firstRowLine < 0 || y < _firstRowLine || y >= _firstRowLine + _pageCount || index >= LineCount)
+            return false;
+        Select(index);
+        return true;
+    }
+
     public void Reverse()
     {
         Descending = !Descending;
@@ -254,6 +300,9 @@ internal sealed class WatchView
     {
         width = Math.Max(width, 20);
         height = Math.Max(height, 6);
+        _headingLine = _firstRowLine = -1;
+        _pageCount = 0;
+        _columnSpans.Clear();
         if (ShowHelp)
             return HelpLines();
         var lines = new List<ScreenLine>(height);
@@ -310,6 +359,18 @@ internal sealed class WatchView
         List<WatchRow> page = rows.GetRange(first, Math.Min(room, rows.Count - first));
         var texts = page.Select(row => WatchColumns.All.Select(c => WatchColumns.Text(row, c, Names)).ToArray()).ToList();
         int[] widths = Layout(texts, width);
+        int start = 2;
+        for (int c = 0; c < widths.Length; c++)
+        {
+            if (widths[c] == 0)
+                continue;
+            _columnSpans.Add((start, start + widths[c] + 1, WatchColumns.All[c]));
+            start += widths[c] + 1;
+        }
+        _headingLine = lines.Count;
+        _firstRowLine = lines.Count + 1;
+        _pageFirst = first;
+        _pageCount = page.Count;
         lines.Add(new ScreenLine("  " + Join(WatchColumns.All.Select(c => WatchColumns.Title(c) + (c == SortColumn ? (Descending ? "v" : "^") : "")).ToArray(), widths), LineStyle.Heading));
         for (int i = 0; i < page.Count; i++)
         {
@@ -332,6 +393,10 @@ internal sealed class WatchView
         List<ProcessGroup> groups = Groups();
         int selected = SelectedIndex();
         int first = Scroll(selected, groups.Count, room);
+        _headingLine = lines.Count;
+        _firstRowLine = lines.Count + 1;
+        _pageFirst = first;
+        _pageCount = Math.Max(0, Math.Min(groups.Count, first + room) - first);
         lines.Add(new ScreenLine($"  {"PID",7} {"Program",-24} {"Sockets",7} {"ESTABLISHED",11} {"LISTEN",6} {"Other",6} {"Tx/s",6} {"Rx/s",6}", LineStyle.Heading));
         for (int i = first; i < Math.Min(groups.Count, first + room); i++)
         {
