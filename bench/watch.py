@@ -52,7 +52,7 @@ def parse_args():
     parser.add_argument("--peer-timeout", type=int, default=180, help="give up on one ss/netstat run after this many seconds (default 180)")
     parser.add_argument("--no-build", action="store_true", help="use bench/out/netstate as it is")
     parser.add_argument("--out", help="also write the report (markdown) to this file")
-    parser.add_argument("--in-netns", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--in-netns", help=argparse.SUPPRESS)  # the namespace we left, to check we did
     args = parser.parse_args()
     if args.sockets < 2 or args.refreshes < 2 or args.interval <= 0 or args.churn < 0:
         parser.error("--sockets >= 2, --refreshes >= 2, --interval > 0 and --churn >= 0, please")
@@ -87,7 +87,7 @@ def outside(args):
                         "-o", os.path.join(BENCH, "out"), "--nologo", "-v", "quiet"], check=True)
     if not os.access(NETSTATE, os.X_OK):
         die(f"{NETSTATE} is missing: run without --no-build")
-    argv = [sys.executable, os.path.abspath(__file__), "--in-netns", "--no-build",
+    argv = [sys.executable, os.path.abspath(__file__), "--in-netns", os.readlink("/proc/self/ns/net"), "--no-build",
             "--sockets", str(args.sockets), "--refreshes", str(args.refreshes), "--interval", str(args.interval),
             "--churn", str(args.churn), "--peer-timeout", str(args.peer_timeout)]
     if args.out:
@@ -95,8 +95,8 @@ def outside(args):
     os.execvp("unshare", ["unshare", "--net", "--", *argv])
 
 
-def setup_namespace():
-    if os.readlink("/proc/self/ns/net") == os.readlink("/proc/1/ns/net"):
+def setup_namespace(left):
+    if os.readlink("/proc/self/ns/net") == left:
         die("expected a private network namespace, but this is the host's")
     subprocess.run(["ip", "link", "set", "lo", "up"], check=True)
     # Per-namespace sysctls (as bench/run.sh): room for 100k connections' ephemeral ports and backlogs.
@@ -237,7 +237,7 @@ def summary(values):
 
 
 def inside(args):
-    setup_namespace()
+    setup_namespace(args.in_netns)
     scratch = tempfile.mkdtemp(prefix="netstate-watch-bench.")
     worker = None
     churn = None

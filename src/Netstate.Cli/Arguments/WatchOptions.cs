@@ -109,6 +109,8 @@ internal sealed record WatchOptions
           c, Del    close the selected connection (asks first; needs root: sock_diag SOCK_DESTROY)
           e         end the selected row's process (asks first: y SIGTERM, 9 SIGKILL)
           ?         help              q, Ctrl+C  quit
+          mouse     click a row: select it; click a heading: sort by it (again: reverse);
+                    wheel: move the selection (Shift+drag selects text in most terminals)
 
         Needs a terminal: in a pipe use 'netstate -c'. The terminal is restored on q, Ctrl+C,
         SIGTERM, SIGHUP and on errors.
