@@ -193,9 +193,19 @@ public sealed partial class HostileFormatTests : IDisposable
 
     private static string[] Lines(string output) => output.Split('\n').Select(l => l.TrimEnd()).ToArray();
 
-    /// <summary>bash connects fd 3 to the listener, then execs <paramref name="program"/> with the given argv[0], keeping fd 3.</summary>
-    private Process Hold(string program, string argv0) => _ns.Run(() => Process.Start("bash",
-        ["-c", "exec 3<>/dev/tcp/127.0.0.1/7100; exec -a \"$0\" \"$1\" 30", argv0, program]))!;
+    /// <summary>
+    /// bash connects fd 3 to the listener, then execs <paramref name="program"/> with the given argv[0], keeping fd 3.
+    /// It sleeps long enough for a slow run of the test (a loaded machine took over 30 s); Dispose ends it.
+    /// </summary>
+    private Process Hold(string program, string argv0)
+    {
+        Process holder = _ns.Run(() => Process.Start("bash",
+            ["-c", "exec 3<>/dev/tcp/127.0.0.1/7100; exec -a \"$0\" \"$1\" 600", argv0, program]))!;
+        _holders.Add(holder.Id);
+        return holder;
+    }
+
+    private readonly List<int> _holders = [];
 
     /// <summary>Waits until netstat's table names the holder as an owner ("PID/name"), then lists with <paramref name="arguments"/>.</summary>
     private ProcessResult WaitFor(Process holder, params string[] arguments)
@@ -215,6 +225,23 @@ public sealed partial class HostileFormatTests : IDisposable
 
     public void Dispose()
     {
+        foreach (int pid in _holders)
+        {
+            try
+            {
+                using Process holder = Process.GetProcessById(pid);
+                holder.Kill();
+                holder.WaitForExit(5000);
+            }
+            catch (ArgumentException)
+            {
+                // Already gone.
+            }
+            catch (InvalidOperationException)
+            {
+                // Exited between the lookup and the kill.
+            }
+        }
         _ns.Run(_listener.Dispose);
         if (_unixSocket >= 0)
             Close(_unixSocket);

@@ -151,6 +151,10 @@ public sealed class ClassicSockets : IDisposable
         throw new InvalidOperationException($"the namespace never reached {string.Join(", ", states.Except(seen))}");
     }
 
+    /// <summary>Every TCP socket's endpoints and state, in one string: equal strings, same table.</summary>
+    public string TcpTableKey() =>
+        string.Join('\n', ReadTcp().Select(e => $"{e.Local} {e.Remote} {e.TcpState}").Order(StringComparer.Ordinal));
+
     public List<SocketEntry> ReadTcp()
     {
         var entries = new List<SocketEntry>();
