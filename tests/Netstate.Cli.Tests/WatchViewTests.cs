@@ -456,11 +456,11 @@ public class WatchViewTests
                 : (a.FirstOwner?.Pid ?? 0).CompareTo(b.FirstOwner?.Pid ?? 0),
             WatchColumn.RecvQ => (a, b) => Nullable.Compare(a.Entry.RecvQueue, b.Entry.RecvQueue),
             WatchColumn.SendQ => (a, b) => Nullable.Compare(a.Entry.SendQueue, b.Entry.SendQueue),
-            WatchColumn.Rtt => (a, b) => Nullable.Compare(a.Entry.Details?.Tcp?.RoundTripTime, b.Entry.Details?.Tcp?.RoundTripTime),
+            WatchColumn.Rtt => (a, b) => Nullable.Compare(a.RoundTripTime, b.RoundTripTime),
             WatchColumn.SendRate => (a, b) => Nullable.Compare(a.SendRate, b.SendRate),
             WatchColumn.ReceiveRate => (a, b) => Nullable.Compare(a.ReceiveRate, b.ReceiveRate),
-            WatchColumn.Sent => (a, b) => Nullable.Compare(a.Entry.Details?.Tcp?.BytesAcked, b.Entry.Details?.Tcp?.BytesAcked),
-            WatchColumn.Received => (a, b) => Nullable.Compare(a.Entry.Details?.Tcp?.BytesReceived, b.Entry.Details?.Tcp?.BytesReceived),
+            WatchColumn.Sent => (a, b) => Nullable.Compare(a.BytesAcked, b.BytesAcked),
+            WatchColumn.Received => (a, b) => Nullable.Compare(a.BytesReceived, b.BytesReceived),
             _ => (a, b) => a.FirstSeen.CompareTo(b.FirstSeen),
         };
         return (a, b) =>

@@ -74,7 +74,6 @@ internal static class WatchColumns
     public static string Text(WatchRow row, WatchColumn column, EndpointNames names)
     {
         SocketEntry entry = row.Entry;
-        TcpDetails? tcp = entry.Details?.Tcp;
         return column switch
         {
             WatchColumn.Proto => ProtocolText.Of(entry, Dialect.Netstat),
@@ -85,12 +84,12 @@ internal static class WatchColumns
             WatchColumn.RecvQ => Number(entry.RecvQueue),
             WatchColumn.SendQ => Number(entry.SendQueue),
             // tcpi_rtt is in microseconds; loopback's tens of them still show (0.03).
-            WatchColumn.Rtt => tcp is null || tcp.RoundTripTime == 0 ? "-"
-                : (tcp.RoundTripTime / 1000.0).ToString(tcp.RoundTripTime < 10_000 ? "0.00" : "0.0", CultureInfo.InvariantCulture),
+            WatchColumn.Rtt => row.RoundTripTime is not (> 0 and var rtt) ? "-"
+                : (rtt / 1000.0).ToString(rtt < 10_000 ? "0.00" : "0.0", CultureInfo.InvariantCulture),
             WatchColumn.SendRate => Bytes(row.SendRate),
             WatchColumn.ReceiveRate => Bytes(row.ReceiveRate),
-            WatchColumn.Sent => Bytes(tcp?.BytesAcked),
-            WatchColumn.Received => Bytes(tcp?.BytesReceived),
+            WatchColumn.Sent => Bytes(row.BytesAcked),
+            WatchColumn.Received => Bytes(row.BytesReceived),
             _ => row.FirstSeen.ToString("HH:mm:ss", CultureInfo.InvariantCulture),
         };
     }
@@ -157,7 +156,6 @@ internal static class WatchColumns
         {
             WatchRow row = rows[i];
             SocketEntry entry = row.Entry;
-            TcpDetails? tcp = entry.Details?.Tcp;
             ref RowKey key = ref keys[i];
             key = new RowKey { Row = row, Rank = row.EndpointRank };
             switch (column)
@@ -196,7 +194,7 @@ internal static class WatchColumns
                     KeyOf(ref key, entry.SendQueue);
                     break;
                 case WatchColumn.Rtt:
-                    KeyOf(ref key, tcp?.RoundTripTime);
+                    KeyOf(ref key, row.RoundTripTime);
                     break;
                 case WatchColumn.SendRate:
                     KeyOf(ref key, row.SendRate is { } tx ? BitConverter.DoubleToUInt64Bits(tx) : null); // rates are >= 0: the bits order as the values
@@ -205,10 +203,10 @@ internal static class WatchColumns
                     KeyOf(ref key, row.ReceiveRate is { } rx ? BitConverter.DoubleToUInt64Bits(rx) : null);
                     break;
                 case WatchColumn.Sent:
-                    KeyOf(ref key, tcp?.BytesAcked);
+                    KeyOf(ref key, row.BytesAcked);
                     break;
                 case WatchColumn.Received:
-                    KeyOf(ref key, tcp?.BytesReceived);
+                    KeyOf(ref key, row.BytesReceived);
                     break;
                 default:
                     key.A = (ulong)row.FirstSeen.UtcTicks;

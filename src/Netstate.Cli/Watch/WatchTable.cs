@@ -13,18 +13,41 @@ internal enum RowMark
     Closed,
 }
 
-/// <summary>One socket in the live view: its latest reading, who held it, when it was first seen, its mark and its rates. The same object lives as long as the socket does.</summary>
+/// <summary>
+/// One socket in the live view: its latest reading, who held it, when it was first seen, its mark
+/// and its rates. The same object lives as long as the socket does. Of tcp_info it keeps the three
+/// figures the view shows, not the reading's <see cref="SocketDetails"/> (some 600 bytes a socket):
+/// between refreshes the rows hold no snapshot, so a read of 200,000 sockets is not held twice.
+/// </summary>
 internal sealed class WatchRow
 {
     public WatchRow(SocketEntry entry, OwnerMap? owners, DateTimeOffset firstSeen)
     {
-        Entry = entry;
+        Entry = WatchTable.WithoutDetails(entry);
         Owners = owners;
         FirstSeen = firstSeen;
+        TakeFigures(entry);
     }
 
-    /// <summary>The latest reading (for a closed row, the last one before it went).</summary>
+    /// <summary>The latest reading, without its details (for a closed row, the last one before it went).</summary>
     public SocketEntry Entry { get; set; }
+
+    /// <summary>tcpi_rtt in microseconds; null without tcp_info.</summary>
+    public uint? RoundTripTime { get; private set; }
+
+    /// <summary>tcpi_bytes_acked; null without tcp_info.</summary>
+    public ulong? BytesAcked { get; private set; }
+
+    /// <summary>tcpi_bytes_received; null without tcp_info.</summary>
+    public ulong? BytesReceived { get; private set; }
+
+    internal void TakeFigures(SocketEntry entry)
+    {
+        TcpDetails? tcp = entry.Details?.Tcp;
+        RoundTripTime = tcp?.RoundTripTime;
+        BytesAcked = tcp?.BytesAcked;
+        BytesReceived = tcp?.BytesReceived;
+    }
 
     /// <summary>The owner map of the snapshot <see cref="Entry"/> came from.</summary>
     public OwnerMap? Owners { get; set; }
@@ -137,16 +160,22 @@ internal sealed class WatchTable
             if (ReferenceEquals(before, entry))
                 continue;
             // A change outranks a new mark: a connection that opens and at once moves on shows the move.
-            if (SocketChange.Between(before, entry) != SocketChanges.None)
+            bool changed = SocketChange.Between(before, entry) != SocketChanges.None;
+            if (changed)
                 Mark(row, RowMark.Changed, generation);
-            if (before.Local != entry.Local || before.Remote != entry.Remote)
+            bool moved = before.Local != entry.Local || before.Remote != entry.Remote;
+            if (moved)
             {
                 row.OutOfOrder = true; // a cookie keeps its socket, but the socket may bind or connect
                 _arrived.Add(row);
             }
-            row.SendRate = Rate(before.Details?.Tcp?.BytesAcked, entry.Details?.Tcp?.BytesAcked, seconds);
-            row.ReceiveRate = Rate(before.Details?.Tcp?.BytesReceived, entry.Details?.Tcp?.BytesReceived, seconds);
-            row.Entry = entry;
+            row.SendRate = Rate(row.BytesAcked, entry.Details?.Tcp?.BytesAcked, seconds);
+            row.ReceiveRate = Rate(row.BytesReceived, entry.Details?.Tcp?.BytesReceived, seconds);
+            row.TakeFigures(entry);
+            // The row keeps its copy while what it shows of the socket stays (most refreshes, most rows).
+            if (changed || moved || before.Inode != entry.Inode || before.Unix != entry.Unix || before.Uid != entry.Uid
+                || before.Details is not null || entry.Namespace is not null)
+                row.Entry = WithoutDetails(entry);
         }
 
         // Rows not read this time close; marks set earlier age; closed rows whose time is up leave.
@@ -291,6 +320,38 @@ internal sealed class WatchTable
         if (order == 0)
             order = a.Address.Low.CompareTo(b.Address.Low);
         return order != 0 ? order : a.Port.CompareTo(b.Port);
+    }
+
+    /// <summary>
+    /// The socket as the row keeps it: the reading itself when it has no details (nothing big to
+    /// drop) or names a namespace; else a copy of the basic row, so the reading's details and with
+    /// them the whole snapshot can go.
+    /// </summary>
+    public static SocketEntry WithoutDetails(SocketEntry entry)
+    {
+        if (entry.Details is null || entry.Namespace is not null)
+            return entry;
+        return new SocketEntry
+        {
+            Protocol = entry.Protocol,
+            Family = entry.Family,
+            Local = entry.Local,
+            Remote = entry.Remote,
+            RawState = entry.RawState,
+            RecvQueue = entry.RecvQueue,
+            SendQueue = entry.SendQueue,
+            ListenBacklog = entry.ListenBacklog,
+            Timer = entry.Timer,
+            TimerTicks = entry.TimerTicks,
+            TimerMilliseconds = entry.TimerMilliseconds,
+            Retransmits = entry.Retransmits,
+            Probes = entry.Probes,
+            Uid = entry.Uid,
+            Inode = entry.Inode,
+            Unix = entry.Unix,
+            Cookie = entry.Cookie,
+            Interface = entry.Interface,
+        };
     }
 
     private static double? Rate(ulong? before, ulong? after, double seconds) =>
