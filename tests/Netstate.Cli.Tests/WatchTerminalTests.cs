@@ -25,8 +25,29 @@ public class WatchTerminalTests
     public void A_lone_escape_is_the_escape_key_and_unknown_sequences_leave_no_stray_letters()
     {
         Assert.Equal([new Key(KeyKind.Escape)], Decode("\e"));
-        // F5 (ESC [ 1 5 ~) and a mouse report are not keys netstate uses: nothing, not "15~".
-        Assert.Equal([Key.Of('x')], Decode("\e[15~\e[<0;3;4Mx"));
+        // F5 (ESC [ 1 5 ~) and a right click are not keys netstate uses: nothing, not "15~".
+        Assert.Equal([Key.Of('x')], Decode("\e[15~\e[<2;3;4Mx"));
+    }
+
+    [Fact]
+    public void Sgr_mouse_reports_decode_a_left_click_with_its_cell_and_the_wheel()
+    {
+        Assert.Equal([new Key(KeyKind.Click, Column: 12, Row: 7), new Key(KeyKind.WheelUp, Column: 1, Row: 30), new Key(KeyKind.WheelDown, Column: 200, Row: 2)],
+            Decode("\e[<0;12;7M\e[<64;1;30M\e[<65;200;2M"));
+        // Ctrl or Shift held still clicks.
+        Assert.Equal([new Key(KeyKind.Click, Column: 3, Row: 3)], Decode("\e[<16;3;3M"));
+        Assert.True(new Key(KeyKind.Click).IsMouse);
+        Assert.False(Key.Of('c').IsMouse);
+    }
+
+    [Fact]
+    public void Mouse_releases_drags_other_buttons_and_broken_reports_are_no_keys_and_leave_no_stray_letters()
+    {
+        // Release (m), drag (32), middle and right buttons, a report with two numbers, one cut short.
+        Assert.Equal([Key.Of('q')], Decode("\e[<0;12;7m\e[<32;5;5M\e[<1;5;5M\e[<2;5;5M\e[<0;5Mq"));
+        Assert.Empty(Decode("\e[<0;12"));
+        // The old X10 form (ESC [ M and three raw bytes, here a click at 'c','s'): none of them is a key.
+        Assert.Equal([Key.Of('q')], Decode("\e[M csq"));
     }
 
     [Fact]

@@ -302,6 +302,176 @@ public class WatchViewTests
         Assert.Throws<FilterUsageException>(() => WatchOptions.Parse(["state", "bogus"]));
     }
 
+    [Fact]
+    public void Watch_options_take_a_stats_file_and_refuse_an_empty_one()
+    {
+        Assert.Equal("/tmp/s.tsv", WatchOptions.Parse(["--stats", "/tmp/s.tsv"]).StatsPath);
+        Assert.Equal("x.tsv", WatchOptions.Parse(["--stats=x.tsv", "-t"]).StatsPath);
+        Assert.Null(WatchOptions.Parse([]).StatsPath);
+        Assert.Throws<UsageException>(() => WatchOptions.Parse(["--stats"]));
+        Assert.Throws<UsageException>(() => WatchOptions.Parse(["--stats="]));
+    }
+
+    [Fact]
+    public void The_header_shows_the_whole_time_of_the_last_refresh_once_its_frame_is_drawn()
+    {
+        (WatchView view, _, _) = Make();
+        view.Refreshed([Conn(40001, TcpState.Established, 1)], null, 1, Start);
+        view.RefreshStarted(TimeSpan.FromMilliseconds(300), TimeSpan.FromMilliseconds(40));
+        Assert.True(view.RefreshPending);
+        Assert.DoesNotContain("refresh", Screen(view)[0], StringComparison.Ordinal);
+        (TimeSpan read, TimeSpan update) = view.RefreshFinished(TimeSpan.FromMilliseconds(12));
+        Assert.Equal((TimeSpan.FromMilliseconds(300), TimeSpan.FromMilliseconds(40)), (read, update));
+        Assert.False(view.RefreshPending);
+        Assert.Contains("refresh 352 ms", Screen(view)[0], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_click_on_a_heading_sorts_by_it_and_again_reverses_and_a_click_on_a_row_selects_it()
+    {
+        (WatchView view, WatchController keys, _) = Make();
+        view.Refreshed([Conn(40002, TcpState.Established, 1), Conn(40001, TcpState.SynSent, 2), Conn(40003, TcpState.TimeWait, 3)], null, 3, Start);
+        List<string> screen = Screen(view);
+        int heading = screen.FindIndex(l => l.StartsWith("  Proto", StringComparison.Ordinal));
+        int stateX = screen[heading].IndexOf("State", StringComparison.Ordinal);
+        // Terminal cells are 1-based.
+        keys.Handle(new Key(KeyKind.Click, Column: stateX + 2, Row: heading + 1));
+        Assert.Equal((WatchColumn.State, false), (view.SortColumn, view.Descending));
+        keys.Handle(new Key(KeyKind.Click, Column: stateX + 1, Row: heading + 1));
+        Assert.Equal((WatchColumn.State, true), (view.SortColumn, view.Descending));
+        // Descending by state: TIME_WAIT, SYN_SENT, ESTABLISHED; click the last row.
+        screen = Screen(view);
+        int last = screen.FindIndex(l => l.Contains(":40002", StringComparison.Ordinal));
+        keys.Handle(new Key(KeyKind.Click, Column: 10, Row: last + 1));
+        Assert.Equal((ushort)40002, view.SelectedRow!.Entry.Local.Port);
+        Assert.True(view.Build(Width, Height)[last].Selected);
+        // A click below the rows or on the header does nothing.
+        keys.Handle(new Key(KeyKind.Click, Column: 10, Row: Height - 3));
+        keys.Handle(new Key(KeyKind.Click, Column: 10, Row: 1));
+        Assert.Equal((ushort)40002, view.SelectedRow!.Entry.Local.Port);
+        Assert.Equal((WatchColumn.State, true), (view.SortColumn, view.Descending));
+    }
+
+    [Fact]
+    public void The_wheel_moves_the_selection_and_the_mouse_never_answers_a_question()
+    {
+        (WatchView view, WatchController keys, FakeActions actions) = Make();
+        view.Refreshed([.. Enumerable.Range(0, 10).Select(i => Conn((ushort)(40000 + i), TcpState.Established, (ulong)i + 1))], null, 10, Start);
+        Screen(view);
+        keys.Handle(new Key(KeyKind.WheelDown, Column: 5, Row: 10));
+        Assert.Equal((ushort)(40000 + WatchController.WheelStep), view.SelectedRow!.Entry.Local.Port);
+        keys.Handle(new Key(KeyKind.WheelUp, Column: 5, Row: 10));
+        keys.Handle(new Key(KeyKind.WheelUp, Column: 5, Row: 10));
+        Assert.Equal((ushort)40000, view.SelectedRow!.Entry.Local.Port);
+        // c asks; clicks and the wheel leave the question open and close nothing.
+        keys.Handle(Key.Of('c'));
+        List<string> screen = Screen(view);
+        int row = screen.FindIndex(l => l.Contains(":40005", StringComparison.Ordinal));
+        keys.Handle(new Key(KeyKind.Click, Column: 3, Row: row + 1));
+        keys.Handle(new Key(KeyKind.WheelDown, Column: 3, Row: row + 1));
+        Assert.NotNull(view.Pending);
+        Assert.Empty(actions.Closed);
+        Assert.Equal((ushort)40000, view.SelectedRow!.Entry.Local.Port);
+        keys.Handle(Key.Of('n'));
+        Assert.Null(view.Pending);
+        Assert.Empty(actions.Closed);
+    }
+
+    [Fact]
+    public void Two_sockets_under_one_proc_key_are_two_rows_and_each_closes_alone()
+    {
+        // /proc gives no cookie; two sockets can share protocol, endpoints and inode (inode 0: TIME_WAIT).
+        (WatchView view, _, _) = Make();
+        SocketEntry a = Conn(40001, TcpState.TimeWait, cookie: 0);
+        SocketEntry b = Conn(40001, TcpState.TimeWait, cookie: 0);
+        view.Refreshed([a, b], null, 2, Start);
+        Assert.Equal(2, view.Table.Rows.Count);
+        view.Refreshed([Conn(40001, TcpState.TimeWait, cookie: 0)], null, 1, Start.AddSeconds(1));
+        Assert.Equal([RowMark.None, RowMark.Closed], view.Table.Rows.Select(r => r.Mark).Order());
+        for (int i = 0; i < WatchTable.MarkedRefreshes; i++)
+            view.Refreshed([Conn(40001, TcpState.TimeWait, cookie: 0)], null, 1, Start.AddSeconds(2 + i));
+        Assert.Single(view.Table.Rows);
+    }
+
+    [Fact]
+    public void Across_many_refreshes_with_churn_the_kept_order_equals_a_full_sort_for_every_column()
+    {
+        // Rows come, go, change state and queues, and (cookie kept) change endpoints; after every
+        // refresh the merged endpoint order and each column's key sort must equal sorting from scratch.
+        var random = new Random(15);
+        var live = new Dictionary<ulong, SocketEntry>();
+        ulong nextCookie = 1;
+        SocketEntry Socket(ulong cookie) => new()
+        {
+            Protocol = random.Next(5) == 0 ? Protocol.Udp : Protocol.Tcp, Family = random.Next(3) == 0 ? Family.Inet6 : Family.Inet,
+            Local = At(random.Next(2) == 0 ? "127.0.0.1" : "10.0.0." + random.Next(1, 4), (ushort)random.Next(1000, 1010)),
+            Remote = At("192.168.0." + random.Next(1, 3), (ushort)random.Next(80, 83)),
+            RawState = (byte)random.Next(1, 12), RecvQueue = random.Next(4) == 0 ? null : (ulong)random.Next(3), SendQueue = (ulong)random.Next(3),
+            Cookie = cookie, Inode = (ulong)random.Next(1, 5),
+            Details = random.Next(3) == 0 ? null : new SocketDetails { Tcp = new TcpDetails { RoundTripTime = (uint)random.Next(3), BytesAcked = (ulong)random.Next(1000), BytesReceived = (ulong)random.Next(1000) } },
+        };
+        OwnerMap owners = Owners((1, 10, "b"), (2, 11, "a"), (3, 12, "b"));
+        (WatchView view, WatchController keys, _) = Make();
+        for (int refresh = 0; refresh < 40; refresh++)
+        {
+            foreach (ulong cookie in live.Keys.ToList())
+            {
+                int roll = random.Next(10);
+                if (roll == 0)
+                    live.Remove(cookie);
+                else if (roll <= 3)
+                    live[cookie] = Socket(cookie); // same socket, other state, queues or endpoints
+            }
+            for (int i = random.Next(12); i > 0; i--)
+                live[nextCookie] = Socket(nextCookie++);
+            view.Refreshed([.. live.Values], owners, live.Count, Start.AddSeconds(refresh));
+
+            IReadOnlyList<WatchRow> ordered = view.Table.ByEndpoints;
+            Assert.Equal(ordered.OrderBy(r => r, Comparer<WatchRow>.Create(WatchTable.CompareByEndpoints)), ordered);
+            Assert.All(ordered.Select((row, index) => (row, index)), p => Assert.Equal(p.index, p.row.EndpointRank));
+            foreach (WatchColumn column in WatchColumns.All)
+            {
+                foreach (bool descending in new[] { false, true })
+                {
+                    var rows = ordered.ToList();
+                    RowKey[] buffer = [];
+                    WatchColumns.Sort(rows, column, descending, ref buffer);
+                    List<WatchRow> expected = [.. ordered.Order(Comparer<WatchRow>.Create(Reference(column, descending)))];
+                    Assert.Equal(expected, rows);
+                }
+            }
+        }
+    }
+
+    /// <summary>The sort as first written: a comparison per column, ties by local and remote endpoint, then cookie and inode.</summary>
+    private static Comparison<WatchRow> Reference(WatchColumn column, bool descending)
+    {
+        Comparison<WatchRow> primary = column switch
+        {
+            WatchColumn.Proto => (a, b) => a.Entry.Protocol.CompareTo(b.Entry.Protocol) is var c and not 0 ? c : a.Entry.Family.CompareTo(b.Entry.Family),
+            WatchColumn.Local => (a, b) => WatchTable.CompareEndpoints(a.Entry.Local, b.Entry.Local),
+            WatchColumn.Remote => (a, b) => WatchTable.CompareEndpoints(a.Entry.Remote, b.Entry.Remote),
+            WatchColumn.State => (a, b) => Netstate.Core.Vocabulary.SocketStateText.TcpEquivalent(a.Entry).CompareTo(Netstate.Core.Vocabulary.SocketStateText.TcpEquivalent(b.Entry)),
+            WatchColumn.Process => (a, b) => string.CompareOrdinal(a.FirstOwner?.ProgramNameText, b.FirstOwner?.ProgramNameText) is var c and not 0 ? c
+                : (a.FirstOwner?.Pid ?? 0).CompareTo(b.FirstOwner?.Pid ?? 0),
+            WatchColumn.RecvQ => (a, b) => Nullable.Compare(a.Entry.RecvQueue, b.Entry.RecvQueue),
+            WatchColumn.SendQ => (a, b) => Nullable.Compare(a.Entry.SendQueue, b.Entry.SendQueue),
+            WatchColumn.Rtt => (a, b) => Nullable.Compare(a.RoundTripTime, b.RoundTripTime),
+            WatchColumn.SendRate => (a, b) => Nullable.Compare(a.SendRate, b.SendRate),
+            WatchColumn.ReceiveRate => (a, b) => Nullable.Compare(a.ReceiveRate, b.ReceiveRate),
+            WatchColumn.Sent => (a, b) => Nullable.Compare(a.BytesAcked, b.BytesAcked),
+            WatchColumn.Received => (a, b) => Nullable.Compare(a.BytesReceived, b.BytesReceived),
+            _ => (a, b) => a.FirstSeen.CompareTo(b.FirstSeen),
+        };
+        return (a, b) =>
+        {
+            int order = primary(a, b);
+            if (order == 0)
+                order = WatchTable.CompareByEndpoints(a, b);
+            return descending ? -order : order;
+        };
+    }
+
     /// <summary>An owner map of (inode, pid, name) holders.</summary>
     private static OwnerMap Owners(params (ulong Inode, int Pid, string Name)[] holders)
     {

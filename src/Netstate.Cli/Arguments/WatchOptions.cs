@@ -13,12 +13,16 @@ internal sealed record WatchOptions
     /// <summary>--read-only: the keys that close a connection or end a process only say they are off.</summary>
     public bool ReadOnly { get; init; }
 
+    /// <summary>--stats FILE: one line of timings per refresh is written there (bench/watch.sh reads it).</summary>
+    public string? StatsPath { get; init; }
+
     public bool Help => Listing.Mode == Mode.Help;
 
     public static WatchOptions Parse(IReadOnlyList<string> args)
     {
         var rest = new List<string>(args.Count);
         bool readOnly = false;
+        string? stats = null;
         for (int i = 0; i < args.Count; i++)
         {
             string arg = args[i];
@@ -29,6 +33,18 @@ internal sealed record WatchOptions
             }
             if (arg == "--read-only")
                 readOnly = true;
+            else if (arg == "--stats")
+            {
+                if (i + 1 >= args.Count || args[i + 1].Length == 0)
+                    throw new UsageException("option '--stats' needs a file", "see 'netstate watch --help'");
+                stats = args[++i];
+            }
+            else if (arg.StartsWith("--stats=", StringComparison.Ordinal))
+            {
+                stats = arg["--stats=".Length..];
+                if (stats.Length == 0)
+                    throw new UsageException("option '--stats' needs a file", "see 'netstate watch --help'");
+            }
             else if (arg == "--interval")
             {
                 if (i + 1 >= args.Count)
@@ -61,20 +77,23 @@ internal sealed record WatchOptions
         // Without a socket selector, TCP and UDP: unix sockets are opt-in (-x), as they would crowd the view.
         if (listing.NoSelector)
             listing = listing with { Tcp = true, Udp = true };
-        return new WatchOptions { Listing = listing.Normalised(), ReadOnly = readOnly };
+        return new WatchOptions { Listing = listing.Normalised(), ReadOnly = readOnly, StatsPath = stats };
     }
 
     public const string Usage = """
-        usage: netstate watch [-tuwx46 -l -n] [-c SECS | --interval SECS] [--read-only] [FILTER]
+        usage: netstate watch [-tuwx46 -l -n] [-c SECS | --interval SECS] [--read-only]
+                              [--stats FILE] [FILTER]
 
         A live, full-screen view of the sockets (like top, or TCPView on Windows): rows that
         appear are marked + (green), rows whose state or queues change ~ (yellow), and rows
-        that are gone - (red) for a few refreshes before they leave. With NO_COLOR set the
+        that are gone x (red) for a few refreshes before they leave. With NO_COLOR set the
         marks alone show it. TCP and UDP sockets by default (-x adds unix sockets), listeners
         included (-l: only listeners). FILTER is the listing's filter language.
 
           -c, --interval SECS  refresh every SECS seconds (default 1)
               --read-only      turn off closing connections and ending processes
+              --stats FILE     write one line per refresh to FILE: sockets read and shown,
+                               milliseconds to read, to update the rows, to draw (tab-separated)
           -t, --tcp            TCP sockets           -u, --udp   UDP sockets
           -x, --unix           unix sockets          -4, -6      one family
           -l, --listening      only listening sockets
@@ -90,6 +109,8 @@ internal sealed record WatchOptions
           c, Del    close the selected connection (asks first; needs root: sock_diag SOCK_DESTROY)
           e         end the selected row's process (asks first: y SIGTERM, 9 SIGKILL)
           ?         help              q, Ctrl+C  quit
+          mouse     click a row: select it; click a heading: sort by it (again: reverse);
+                    wheel: move the selection (Shift+drag selects text in most terminals)
 
         Needs a terminal: in a pipe use 'netstate -c'. The terminal is restored on q, Ctrl+C,
         SIGTERM, SIGHUP and on errors.

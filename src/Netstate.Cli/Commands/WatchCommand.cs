@@ -27,6 +27,8 @@ internal sealed class WatchCommand : IWatchActions
     private FilterSelection _selection;
     private SocketReader? _reader;
     private bool _filterChanged;
+    private readonly List<SocketEntry> _shown = [];
+    private StreamWriter? _stats;
 
     /// <param name="options">What to watch.</param>
     /// <param name="stdout">The terminal's output (through Cli/Output).</param>
@@ -53,6 +55,8 @@ internal sealed class WatchCommand : IWatchActions
         OpenReader();
         try
         {
+            if (_options.StatsPath is { } statsPath)
+                _stats = OpenStats(statsPath);
             bool colour = string.IsNullOrEmpty(Environment.GetEnvironmentVariable("NO_COLOR"));
             using ITerminal terminal = _terminalFactory?.Invoke() ?? TerminalSession.Open(_out, colour);
             return Loop(terminal);
@@ -60,6 +64,21 @@ internal sealed class WatchCommand : IWatchActions
         finally
         {
             _reader?.Dispose();
+            _stats?.Dispose();
+        }
+    }
+
+    private static StreamWriter OpenStats(string path)
+    {
+        try
+        {
+            var writer = new StreamWriter(path, append: false) { AutoFlush = true };
+            writer.WriteLine("time\tread\tshown\tread_ms\tupdate_ms\tdraw_ms\ttotal_ms");
+            return writer;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or NotSupportedException or ArgumentException)
+        {
+            throw new UserFacingException($"cannot write the stats file '{UntrustedText.Escape(path)}': {e.Message}");
         }
     }
 
@@ -73,6 +92,7 @@ internal sealed class WatchCommand : IWatchActions
         long next = Environment.TickCount64 + (long)_listing.Interval.TotalMilliseconds;
         while (true)
         {
+            bool refreshed = view.RefreshPending;
             if (terminal.EndedBy is { } signal)
                 return signal switch
                 {
@@ -80,7 +100,10 @@ internal sealed class WatchCommand : IWatchActions
                     "SIGHUP" or "the terminal closing" => ReturnCode.HungUp,
                     _ => ReturnCode.Interrupted,
                 };
+            long drawStart = System.Diagnostics.Stopwatch.GetTimestamp();
             terminal.Draw(view.Build(terminal.Width, terminal.Height));
+            if (refreshed)
+                FinishRefresh(view, System.Diagnostics.Stopwatch.GetElapsedTime(drawStart));
             long wait = view.Paused ? 1000 : Math.Max(0, next - Environment.TickCount64);
             bool refreshNow = false;
             foreach (Key key in terminal.ReadKeys(TimeSpan.FromMilliseconds(wait)))
@@ -133,15 +156,39 @@ internal sealed class WatchCommand : IWatchActions
         }, _platform!);
     }
 
+    /// <summary>Below this many sockets a refresh leaves the memory to the GC alone.</summary>
+    private const int CollectAbove = 20_000;
+
+    /// <summary>
+    /// Reads the sockets and hands those the selection keeps to the view; the first frame after it
+    /// completes the timing (<see cref="FinishRefresh"/>). With many sockets, the snapshot just read
+    /// is garbage once the rows have taken what they show, but by then it sits in the oldest
+    /// generation, which the GC would collect only after several more: a full collection here keeps
+    /// one snapshot, not several, in memory (its time counts in the update).
+    /// </summary>
     private void Refresh(WatchView view)
     {
+        (TimeSpan read, TimeSpan update, int count) = ReadAndUpdate(view);
+        long collectStart = System.Diagnostics.Stopwatch.GetTimestamp();
+        if (count >= CollectAbove)
+            GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
+        view.RefreshStarted(read, update + System.Diagnostics.Stopwatch.GetElapsedTime(collectStart));
+    }
+
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private (TimeSpan Read, TimeSpan Update, int Count) ReadAndUpdate(WatchView view)
+    {
+        long start = System.Diagnostics.Stopwatch.GetTimestamp();
         Snapshot snapshot = _reader!.Read();
+        TimeSpan read = System.Diagnostics.Stopwatch.GetElapsedTime(start);
+        long updateStart = System.Diagnostics.Stopwatch.GetTimestamp();
         if (_filterChanged)
         {
             view.Table.Reset();
             _filterChanged = false;
         }
-        var shown = new List<SocketEntry>(snapshot.Entries.Count);
+        List<SocketEntry> shown = _shown;
+        shown.Clear();
         foreach (SocketEntry entry in snapshot.Entries)
         {
             if (_selection.Keeps(entry, snapshot.Owners) && !OwnSockets.IsOwnDiagnosticsSocket(entry))
@@ -156,7 +203,22 @@ internal sealed class WatchCommand : IWatchActions
         if (snapshot.Owners is { Hidden.Count: > 0, ScannedAsRoot: false } owners)
             view.Notes.Add($"not root: the owners of {owners.Hidden.Count} processes' sockets are hidden ('-'), and closing others' sockets is refused");
         view.Refreshed(shown, snapshot.Owners, snapshot.Entries.Count, snapshot.TakenAt);
+        shown.Clear(); // the list is reused; it must not hold the snapshot
+        return (read, System.Diagnostics.Stopwatch.GetElapsedTime(updateStart), snapshot.Entries.Count);
     }
+
+    /// <summary>The refresh's first frame is drawn: the header shows the whole time from now on, and --stats gets its line.</summary>
+    private void FinishRefresh(WatchView view, TimeSpan draw)
+    {
+        (TimeSpan read, TimeSpan update) = view.RefreshFinished(draw);
+        _stats?.WriteLine(string.Join('\t',
+            view.LastRefresh.ToString("HH:mm:ss.fff", System.Globalization.CultureInfo.InvariantCulture),
+            view.TotalRead.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            view.Table.LiveCount.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            Milliseconds(read), Milliseconds(update), Milliseconds(draw), Milliseconds(read + update + draw)));
+    }
+
+    private static string Milliseconds(TimeSpan time) => time.TotalMilliseconds.ToString("0.0", System.Globalization.CultureInfo.InvariantCulture);
 
     public ActionResult CloseSocket(SocketEntry socket) => _platform!.CloseSocket(socket);
 

@@ -112,6 +112,7 @@ internal sealed class CompletionSpec
                 [.. LabScenarios.All.Select(s => s.Name)]),
             new("watch", "live full-screen view of the sockets",
                 [Option(WatchOptions.Usage, "interval", 'c', CompletionValue.Free), Option(WatchOptions.Usage, "read-only"),
+                 Option(WatchOptions.Usage, "stats", null, CompletionValue.Free),
                  Option(WatchOptions.Usage, "tcp", 't'), Option(WatchOptions.Usage, "udp", 'u'), Option(WatchOptions.Usage, "unix", 'x'),
                  Option(WatchOptions.Usage, "listening", 'l'), Option(WatchOptions.Usage, "numeric", 'n'),
                  new CompletionOption(null, '4', "IPv4"), new CompletionOption(null, '6', "IPv6"), Help(WatchOptions.Usage)],

@@ -4,8 +4,9 @@ namespace Netstate.Cli.Terminal;
 
 /// <summary>
 /// Turns the bytes a terminal in raw mode sends into key presses: printable text (UTF-8), the
-/// control keys, and the xterm/VT escape sequences of the arrow and paging keys. Unknown sequences
-/// are skipped whole, so a key netstate does not use never types stray letters.
+/// control keys, the xterm/VT escape sequences of the arrow and paging keys, and SGR mouse reports
+/// (ESC [ &lt; button ; column ; row M, mode 1006: a left click and the wheel). Unknown sequences
+/// are skipped whole, so a key or mouse event netstate does not use never types stray letters.
 /// </summary>
 internal static class KeyDecoder
 {
@@ -54,18 +55,39 @@ internal static class KeyDecoder
         }
         // Parameters and intermediates (0x20-0x3F), then one final byte (0x40-0x7E).
         int i = start + 2;
+        bool mouse = i < input.Length && input[i] == (byte)'<';
+        Span<int> parameters = stackalloc int[3];
+        int count = 0;
         int parameter = 0;
         while (i < input.Length && input[i] is >= 0x20 and <= 0x3F)
         {
             if (input[i] is >= (byte)'0' and <= (byte)'9')
-                parameter = Math.Min(parameter * 10 + (input[i] - '0'), 1000);
+                parameter = Math.Min(parameter * 10 + (input[i] - '0'), 100_000);
             else if (input[i] == (byte)';')
+            {
+                if (count < parameters.Length)
+                    parameters[count] = parameter;
+                count++;
                 parameter = 0;
+            }
             i++;
         }
         if (i >= input.Length)
             return i; // a sequence cut short: drop it
+        if (count < parameters.Length)
+            parameters[count] = parameter;
+        count++;
+        if (mouse)
+        {
+            if (count == 3 && input[i] is (byte)'M' or (byte)'m' && Mouse(parameters[0], input[i] == (byte)'M') is { } mouseKind)
+                keys.Add(new Key(mouseKind, Column: parameters[1], Row: parameters[2]));
+            return i + 1;
+        }
         byte final = input[i];
+        // X10 mouse encoding (ESC [ M and three raw bytes), from a terminal without mode 1006:
+        // skipped whole, so its bytes are never read as keys.
+        if (final == (byte)'M' && i == start + 2)
+            return Math.Min(i + 4, input.Length);
         KeyKind? kind = final switch
         {
             (byte)'A' => KeyKind.Up,
@@ -88,6 +110,24 @@ internal static class KeyDecoder
         if (kind is { } k)
             keys.Add(new Key(k));
         return i + 1;
+    }
+
+    /// <summary>
+    /// What an SGR mouse report means: button 0 pressed (M, not the release m) is a click; 64 and 65
+    /// are the wheel. Shift, Meta and Ctrl (4, 8, 16) are ignored; drags (32), other buttons and
+    /// releases mean nothing here.
+    /// </summary>
+    private static KeyKind? Mouse(int button, bool pressed)
+    {
+        if (!pressed)
+            return null;
+        return (button & ~(4 | 8 | 16)) switch
+        {
+            0 => KeyKind.Click,
+            64 => KeyKind.WheelUp,
+            65 => KeyKind.WheelDown,
+            _ => null,
+        };
     }
 
     private static int DecodeUtf8(ReadOnlySpan<byte> input, int start, List<Key> keys)

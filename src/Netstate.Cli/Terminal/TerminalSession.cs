@@ -6,7 +6,7 @@ namespace Netstate.Cli.Terminal;
 
 /// <summary>
 /// The real terminal for a full-screen view: raw keyboard input (termios), the alternate screen and
-/// a hidden cursor, all put back on <see cref="Dispose"/>, which the command runs on every way out
+/// a hidden cursor, mouse reporting, all put back on <see cref="Dispose"/>, which the command runs on every way out
 /// (q, Ctrl+C, an exception). SIGTERM, SIGHUP, SIGINT and SIGQUIT are caught so that they end the
 /// view through the same path instead of killing the process with the terminal still raw; SIGWINCH
 /// marks the window resized. Output goes through the Cli's standard output writer (write(2)).
@@ -17,6 +17,12 @@ internal sealed unsafe class TerminalSession : ITerminal
     private const int OutputDescriptor = 1;
     /// <summary>How often a wait looks at the signal flags: a signal ends the view within this time.</summary>
     private const int SliceMilliseconds = 100;
+
+    /// <summary>Mouse reporting on: button presses and the wheel (1000), in SGR coordinates (1006).</summary>
+    public const string MouseOn = "\e[?1000h\e[?1006h";
+
+    /// <summary>Mouse reporting off again, in the reverse order.</summary>
+    public const string MouseOff = "\e[?1006l\e[?1000l";
 
     private readonly TextWriter _out;
     private readonly bool _colour;
@@ -91,8 +97,9 @@ internal sealed unsafe class TerminalSession : ITerminal
             settings[Libc.TermiosControlChars + Libc.VTIME] = 0;
             Libc.SetTerminalAttributes(Input, Libc.TCSANOW, settings);
         }
-        // Alternate screen, hidden cursor, cleared.
-        _out.Write("\e[?1049h\e[?25l\e[H\e[2J");
+        // Alternate screen, hidden cursor, cleared; mouse clicks and the wheel reported (1000) in
+        // SGR form (1006), while the view runs only (Dispose turns them off on every way out).
+        _out.Write("\e[?1049h\e[?25l\e[H\e[2J" + MouseOn);
         _out.Flush();
     }
 
@@ -145,7 +152,7 @@ internal sealed unsafe class TerminalSession : ITerminal
             return;
         try
         {
-            _out.Write("\e[0m\e[?25h\e[?1049l");
+            _out.Write(MouseOff + "\e[0m\e[?25h\e[?1049l");
             _out.Flush();
         }
         catch (OutputFailedException)

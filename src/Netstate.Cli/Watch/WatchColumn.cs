@@ -74,7 +74,6 @@ internal static class WatchColumns
     public static string Text(WatchRow row, WatchColumn column, EndpointNames names)
     {
         SocketEntry entry = row.Entry;
-        TcpDetails? tcp = entry.Details?.Tcp;
         return column switch
         {
             WatchColumn.Proto => ProtocolText.Of(entry, Dialect.Netstat),
@@ -85,12 +84,12 @@ internal static class WatchColumns
             WatchColumn.RecvQ => Number(entry.RecvQueue),
             WatchColumn.SendQ => Number(entry.SendQueue),
             // tcpi_rtt is in microseconds; loopback's tens of them still show (0.03).
-            WatchColumn.Rtt => tcp is null || tcp.RoundTripTime == 0 ? "-"
-                : (tcp.RoundTripTime / 1000.0).ToString(tcp.RoundTripTime < 10_000 ? "0.00" : "0.0", CultureInfo.InvariantCulture),
+            WatchColumn.Rtt => row.RoundTripTime is not (> 0 and var rtt) ? "-"
+                : (rtt / 1000.0).ToString(rtt < 10_000 ? "0.00" : "0.0", CultureInfo.InvariantCulture),
             WatchColumn.SendRate => Bytes(row.SendRate),
             WatchColumn.ReceiveRate => Bytes(row.ReceiveRate),
-            WatchColumn.Sent => Bytes(tcp?.BytesAcked),
-            WatchColumn.Received => Bytes(tcp?.BytesReceived),
+            WatchColumn.Sent => Bytes(row.BytesAcked),
+            WatchColumn.Received => Bytes(row.BytesReceived),
             _ => row.FirstSeen.ToString("HH:mm:ss", CultureInfo.InvariantCulture),
         };
     }
@@ -133,44 +132,141 @@ internal static class WatchColumns
 
     private static string Bytes(ulong? value) => Bytes(value is { } v ? (double)v : null);
 
-    /// <summary>Orders rows by <paramref name="column"/>, ties by local then remote endpoint.</summary>
-    public static Comparison<WatchRow> Comparer(WatchColumn column, bool descending)
+    /// <summary>
+    /// Puts <paramref name="rows"/> (given in <see cref="WatchTable.ByEndpoints"/> order) in the
+    /// order of <paramref name="column"/>, ties by local then remote endpoint (the rows' endpoint
+    /// rank). The endpoint order itself is kept by the table, so sorting by local address costs one
+    /// pass; any other column sorts fixed-size keys (<paramref name="keys"/>, reused across refreshes),
+    /// not rows through a chain of comparison delegates.
+    /// </summary>
+    public static void Sort(List<WatchRow> rows, WatchColumn column, bool descending, ref RowKey[] keys)
     {
-        Comparison<WatchRow> primary = column switch
+        if (column == WatchColumn.Local)
         {
-            WatchColumn.Proto => (a, b) => a.Entry.Protocol.CompareTo(b.Entry.Protocol) is var c and not 0 ? c : a.Entry.Family.CompareTo(b.Entry.Family),
-            WatchColumn.Local => (a, b) => CompareEndpoints(a.Entry.Local, b.Entry.Local),
-            WatchColumn.Remote => (a, b) => CompareEndpoints(a.Entry.Remote, b.Entry.Remote),
-            WatchColumn.State => (a, b) => SocketStateText.TcpEquivalent(a.Entry).CompareTo(SocketStateText.TcpEquivalent(b.Entry)),
-            WatchColumn.Process => (a, b) => string.CompareOrdinal(a.FirstOwner?.ProgramNameText, b.FirstOwner?.ProgramNameText) is var c and not 0 ? c
-                : (a.FirstOwner?.Pid ?? 0).CompareTo(b.FirstOwner?.Pid ?? 0),
-            WatchColumn.RecvQ => (a, b) => Nullable.Compare(a.Entry.RecvQueue, b.Entry.RecvQueue),
-            WatchColumn.SendQ => (a, b) => Nullable.Compare(a.Entry.SendQueue, b.Entry.SendQueue),
-            WatchColumn.Rtt => (a, b) => Nullable.Compare(a.Entry.Details?.Tcp?.RoundTripTime, b.Entry.Details?.Tcp?.RoundTripTime),
-            WatchColumn.SendRate => (a, b) => Nullable.Compare(a.SendRate, b.SendRate),
-            WatchColumn.ReceiveRate => (a, b) => Nullable.Compare(a.ReceiveRate, b.ReceiveRate),
-            WatchColumn.Sent => (a, b) => Nullable.Compare(a.Entry.Details?.Tcp?.BytesAcked, b.Entry.Details?.Tcp?.BytesAcked),
-            WatchColumn.Received => (a, b) => Nullable.Compare(a.Entry.Details?.Tcp?.BytesReceived, b.Entry.Details?.Tcp?.BytesReceived),
-            _ => (a, b) => a.FirstSeen.CompareTo(b.FirstSeen),
-        };
-        return (a, b) =>
+            if (descending)
+                rows.Reverse();
+            return;
+        }
+        int count = rows.Count;
+        if (keys.Length < count)
+            keys = new RowKey[Math.Max(count, keys.Length * 2)];
+        List<string>? names = column == WatchColumn.Process ? [] : null;
+        Dictionary<string, int>? nameIndex = names is null ? null : new(StringComparer.Ordinal);
+        for (int i = 0; i < count; i++)
         {
-            int order = primary(a, b);
-            if (order == 0)
-                order = CompareEndpoints(a.Entry.Local, b.Entry.Local) is var l and not 0 ? l : CompareEndpoints(a.Entry.Remote, b.Entry.Remote);
-            if (order == 0)
-                order = a.Entry.Cookie.CompareTo(b.Entry.Cookie) is var k and not 0 ? k : a.Entry.Inode.CompareTo(b.Entry.Inode);
-            return descending ? -order : order;
-        };
+            WatchRow row = rows[i];
+            SocketEntry entry = row.Entry;
+            ref RowKey key = ref keys[i];
+            key = new RowKey { Row = row, Rank = row.EndpointRank };
+            switch (column)
+            {
+                case WatchColumn.Proto:
+                    key.A = ((ulong)entry.Protocol << 8) | (ulong)entry.Family;
+                    break;
+                case WatchColumn.Remote:
+                    key.A = entry.Remote.Address.IsV6 ? 1UL : 0UL;
+                    key.B = entry.Remote.Address.High;
+                    key.C = entry.Remote.Address.Low;
+                    key.D = entry.Remote.Port;
+                    break;
+                case WatchColumn.State:
+                    key.A = (ulong)SocketStateText.TcpEquivalent(entry);
+                    break;
+                case WatchColumn.Process:
+                    ProcessInfo? owner = row.FirstOwner;
+                    if (owner is not null)
+                    {
+                        // Names ranked below; null (no owner) sorts first, as string.CompareOrdinal puts null first.
+                        string name = owner.ProgramNameText;
+                        if (!nameIndex!.TryGetValue(name, out int index))
+                        {
+                            nameIndex[name] = index = names!.Count;
+                            names.Add(name);
+                        }
+                        key.A = (ulong)index + 1;
+                        key.B = (ulong)owner.Pid;
+                    }
+                    break;
+                case WatchColumn.RecvQ:
+                    KeyOf(ref key, entry.RecvQueue);
+                    break;
+                case WatchColumn.SendQ:
+                    KeyOf(ref key, entry.SendQueue);
+                    break;
+                case WatchColumn.Rtt:
+                    KeyOf(ref key, row.RoundTripTime);
+                    break;
+                case WatchColumn.SendRate:
+                    KeyOf(ref key, row.SendRate is { } tx ? BitConverter.DoubleToUInt64Bits(tx) : null); // rates are >= 0: the bits order as the values
+                    break;
+                case WatchColumn.ReceiveRate:
+                    KeyOf(ref key, row.ReceiveRate is { } rx ? BitConverter.DoubleToUInt64Bits(rx) : null);
+                    break;
+                case WatchColumn.Sent:
+                    KeyOf(ref key, row.BytesAcked);
+                    break;
+                case WatchColumn.Received:
+                    KeyOf(ref key, row.BytesReceived);
+                    break;
+                default:
+                    key.A = (ulong)row.FirstSeen.UtcTicks;
+                    break;
+            }
+        }
+        if (names is { Count: > 0 })
+        {
+            int[] order = new int[names.Count];
+            for (int i = 0; i < order.Length; i++)
+                order[i] = i;
+            Array.Sort(order, (a, b) => string.CompareOrdinal(names[a], names[b]));
+            int[] rank = new int[names.Count];
+            for (int i = 0; i < order.Length; i++)
+                rank[order[i]] = i + 1;
+            for (int i = 0; i < count; i++)
+            {
+                if (keys[i].A != 0)
+                    keys[i].A = (ulong)rank[keys[i].A - 1];
+            }
+        }
+        Array.Sort(keys, 0, count);
+        for (int i = 0; i < count; i++)
+        {
+            rows[descending ? count - 1 - i : i] = keys[i].Row;
+            keys[i].Row = null!; // no reference kept past the sort
+        }
     }
 
-    private static int CompareEndpoints(Endpoint a, Endpoint b)
+    /// <summary>Null first (as Nullable.Compare), then by value.</summary>
+    private static void KeyOf(ref RowKey key, ulong? value)
     {
-        int order = a.Address.IsV6.CompareTo(b.Address.IsV6);
-        if (order == 0)
-            order = a.Address.High.CompareTo(b.Address.High);
-        if (order == 0)
-            order = a.Address.Low.CompareTo(b.Address.Low);
-        return order != 0 ? order : a.Port.CompareTo(b.Port);
+        if (value is { } v)
+        {
+            key.A = 1;
+            key.B = v;
+        }
+    }
+}
+
+/// <summary>A row's sort key: up to four numbers, then its endpoint rank, which makes the order total.</summary>
+internal struct RowKey : IComparable<RowKey>
+{
+    public ulong A;
+    public ulong B;
+    public ulong C;
+    public ulong D;
+    public int Rank;
+    public WatchRow Row;
+
+    public readonly int CompareTo(RowKey other)
+    {
+        if (A != other.A)
+            return A < other.A ? -1 : 1;
+        if (B != other.B)
+            return B < other.B ? -1 : 1;
+        if (C != other.C)
+            return C < other.C ? -1 : 1;
+        if (D != other.D)
+            return D < other.D ? -1 : 1;
+        return Rank.CompareTo(other.Rank);
     }
 }

@@ -53,6 +53,8 @@ internal sealed class WatchController
     {
         if (key.Kind == KeyKind.Interrupt)
             return KeyOutcome.Quit;
+        if (key.IsMouse)
+            return Mouse(key);
         if (_view.ShowHelp)
         {
             _view.ShowHelp = false;
@@ -86,6 +88,32 @@ internal sealed class WatchController
                 return KeyOutcome.Redraw;
         }
     }
+
+    /// <summary>
+    /// A click selects a row or sorts by a column heading; the wheel moves the selection. While a
+    /// question or the filter prompt waits, the mouse does nothing: only a key answers.
+    /// </summary>
+    private KeyOutcome Mouse(Key key)
+    {
+        if (_view.ShowHelp)
+        {
+            if (key.Kind == KeyKind.Click)
+                _view.ShowHelp = false;
+            return KeyOutcome.Redraw;
+        }
+        if (_view.FilterDraft is not null || _view.Pending is not null)
+            return KeyOutcome.Redraw;
+        switch (key.Kind)
+        {
+            case KeyKind.Click: _view.Click(key.Column - 1, key.Row - 1); break;
+            case KeyKind.WheelUp: _view.Move(-WheelStep); break;
+            case KeyKind.WheelDown: _view.Move(WheelStep); break;
+        }
+        return KeyOutcome.Redraw;
+    }
+
+    /// <summary>Rows one notch of the wheel moves the selection.</summary>
+    public const int WheelStep = 3;
 
     private KeyOutcome Command(char c)
     {

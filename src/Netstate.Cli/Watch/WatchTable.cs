@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Netstate.Core.Model;
 using Netstate.Core.Owners;
 
@@ -12,21 +13,41 @@ internal enum RowMark
     Closed,
 }
 
-/// <summary>One socket in the live view: its latest reading, who held it, when it was first seen, its mark and its rates.</summary>
+/// <summary>
+/// One socket in the live view: its latest reading, who held it, when it was first seen, its mark
+/// and its rates. The same object lives as long as the socket does. Of tcp_info it keeps the three
+/// figures the view shows, not the reading's <see cref="SocketDetails"/> (some 600 bytes a socket):
+/// between refreshes the rows hold no snapshot, so a read of 200,000 sockets is not held twice.
+/// </summary>
 internal sealed class WatchRow
 {
-    public WatchRow(SocketIdentity id, SocketEntry entry, OwnerMap? owners, DateTimeOffset firstSeen)
+    public WatchRow(SocketEntry entry, OwnerMap? owners, DateTimeOffset firstSeen)
     {
-        Id = id;
-        Entry = entry;
+        Entry = WatchTable.WithoutDetails(entry);
         Owners = owners;
         FirstSeen = firstSeen;
+        TakeFigures(entry);
     }
 
-    public SocketIdentity Id { get; }
-
-    /// <summary>The latest reading (for a closed row, the last one before it went).</summary>
+    /// <summary>The latest reading, without its details (for a closed row, the last one before it went).</summary>
     public SocketEntry Entry { get; set; }
+
+    /// <summary>tcpi_rtt in microseconds; null without tcp_info.</summary>
+    public uint? RoundTripTime { get; private set; }
+
+    /// <summary>tcpi_bytes_acked; null without tcp_info.</summary>
+    public ulong? BytesAcked { get; private set; }
+
+    /// <summary>tcpi_bytes_received; null without tcp_info.</summary>
+    public ulong? BytesReceived { get; private set; }
+
+    internal void TakeFigures(SocketEntry entry)
+    {
+        TcpDetails? tcp = entry.Details?.Tcp;
+        RoundTripTime = tcp?.RoundTripTime;
+        BytesAcked = tcp?.BytesAcked;
+        BytesReceived = tcp?.BytesReceived;
+    }
 
     /// <summary>The owner map of the snapshot <see cref="Entry"/> came from.</summary>
     public OwnerMap? Owners { get; set; }
@@ -46,98 +67,291 @@ internal sealed class WatchRow
 
     /// <summary>The first process holding the socket, or null when none is known.</summary>
     public ProcessInfo? FirstOwner => Owners?.First(Entry.Inode)?.Process;
+
+    /// <summary>The row's place in <see cref="WatchTable.ByEndpoints"/>: every other sort breaks its ties by it.</summary>
+    public int EndpointRank { get; internal set; }
+
+    /// <summary>The refresh that last read this socket.</summary>
+    internal int Seen;
+
+    /// <summary>The refresh that last marked it (its mark does not age in that refresh).</summary>
+    internal int MarkedAt;
+
+    /// <summary>Another row under the same key (a /proc key can repeat), or null.</summary>
+    internal WatchRow? NextSameKey;
+
+    /// <summary>Leaves <see cref="WatchTable.ByEndpoints"/> at the next rebuild: gone, or its endpoints moved and it is put back in place.</summary>
+    internal bool OutOfOrder;
 }
 
 /// <summary>
-/// The rows of the live view across refreshes. Each refresh is compared with the previous one by
-/// <see cref="SnapshotDiff"/>: sockets that appeared are marked new, those whose state or queues
-/// moved changed, and those that went closed; marks last <see cref="MarkedRefreshes"/> refreshes,
-/// then a closed row leaves. Per-socket state (first seen, rates) is kept under <see cref="SocketIdentity"/>.
+/// The rows of the live view across refreshes, kept under the socket's <see cref="SocketIdentity"/>
+/// (the kernel cookie when the source gives one): each refresh looks every socket up once, so a
+/// row and its per-socket state (first seen, rates) live as long as the socket. A socket read for
+/// the first time is marked new, one whose state or queues moved (<see cref="SocketChange.Between"/>,
+/// the test <see cref="SnapshotDiff"/> uses) changed, and one no longer read closed; marks last
+/// <see cref="MarkedRefreshes"/> refreshes, then a closed row leaves. This is SnapshotDiff's
+/// comparison done against the rows kept, not against a second snapshot: no map of 200,000 keys is
+/// built per refresh. The rows are also kept in endpoint order (<see cref="ByEndpoints"/>), updated
+/// by merging in the few rows that came or moved rather than by sorting them all again.
 /// </summary>
 internal sealed class WatchTable
 {
     public const int MarkedRefreshes = 3;
 
-    private readonly Dictionary<SocketIdentity, WatchRow> _rows = [];
-    private IReadOnlyList<SocketEntry> _previous = [];
+    private readonly Dictionary<ulong, WatchRow> _byCookie = [];
+    private readonly Dictionary<SocketIdentity, WatchRow> _byIdentity = [];
+    private List<WatchRow> _ordered = [];
+    private List<WatchRow> _spare = [];
+    private readonly List<WatchRow> _arrived = [];
     private DateTimeOffset _previousAt;
+    private int _generation;
     private bool _first = true;
 
-    public IReadOnlyCollection<WatchRow> Rows => _rows.Values;
+    /// <summary>Every row (closed ones still on show included), by local endpoint, then remote endpoint, then cookie and inode.</summary>
+    public IReadOnlyList<WatchRow> ByEndpoints => _ordered;
+
+    public IReadOnlyCollection<WatchRow> Rows => _ordered;
 
     /// <summary>How many rows are live sockets (not closed ones still on show).</summary>
-    public int LiveCount => _previous.Count;
+    public int LiveCount { get; private set; }
+
+    /// <summary>Changes whenever rows come, go or move in <see cref="ByEndpoints"/>.</summary>
+    public int Version { get; private set; }
 
     /// <summary>Forgets every row: the next refresh is a first one, nothing marked (after the filter changes).</summary>
     public void Reset()
     {
-        _rows.Clear();
-        _previous = [];
+        _byCookie.Clear();
+        _byIdentity.Clear();
+        _ordered.Clear();
+        LiveCount = 0;
         _first = true;
+        Version++;
     }
 
     /// <summary>Takes one refresh: the sockets the view shows, the owners they were read with, and when.</summary>
     public void Apply(IReadOnlyList<SocketEntry> shown, OwnerMap? owners, DateTimeOffset at)
     {
-        AgeMarks();
-        SnapshotDiff diff = SnapshotDiff.Compare(_previous, shown);
-        foreach (SocketEntry gone in diff.Removed)
-        {
-            if (_rows.TryGetValue(SocketIdentity.Of(gone), out WatchRow? row))
-                Mark(row, RowMark.Closed);
-        }
-        foreach (SocketEntry added in diff.Added)
-        {
-            var row = new WatchRow(SocketIdentity.Of(added), added, owners, at);
-            _rows[row.Id] = row;
-            if (!_first)
-                Mark(row, RowMark.New);
-        }
-        foreach (SocketChange change in diff.Changed)
-        {
-            // A change outranks a new mark: a connection that opens and at once moves on shows the move.
-            if (_rows.TryGetValue(SocketIdentity.Of(change.After), out WatchRow? row))
-                Mark(row, RowMark.Changed);
-        }
+        int generation = ++_generation;
         double seconds = (at - _previousAt).TotalSeconds;
-        foreach (SocketEntry entry in shown)
+        _arrived.Clear();
+        for (int i = 0; i < shown.Count; i++)
         {
-            WatchRow row = _rows[SocketIdentity.Of(entry)];
-            if (!ReferenceEquals(row.Entry, entry))
+            SocketEntry entry = shown[i];
+            ref WatchRow? head = ref entry.Cookie != 0
+                ? ref CollectionsMarshal.GetValueRefOrAddDefault(_byCookie, entry.Cookie, out _)
+                : ref CollectionsMarshal.GetValueRefOrAddDefault(_byIdentity, SocketIdentity.Of(entry), out _);
+            WatchRow? row = head;
+            while (row is not null && (row.Seen == generation || row.Mark == RowMark.Closed))
+                row = row.NextSameKey;
+            if (row is null)
             {
-                row.SendRate = Rate(row.Entry.Details?.Tcp?.BytesAcked, entry.Details?.Tcp?.BytesAcked, seconds);
-                row.ReceiveRate = Rate(row.Entry.Details?.Tcp?.BytesReceived, entry.Details?.Tcp?.BytesReceived, seconds);
-                row.Entry = entry;
+                row = new WatchRow(entry, owners, at) { NextSameKey = head, Seen = generation, OutOfOrder = true };
+                head = row;
+                _arrived.Add(row);
+                if (!_first)
+                    Mark(row, RowMark.New, generation);
+                continue;
             }
+            SocketEntry before = row.Entry;
+            row.Seen = generation;
             row.Owners = owners;
+            if (ReferenceEquals(before, entry))
+                continue;
+            // A change outranks a new mark: a connection that opens and at once moves on shows the move.
+            bool changed = SocketChange.Between(before, entry) != SocketChanges.None;
+            if (changed)
+                Mark(row, RowMark.Changed, generation);
+            bool moved = before.Local != entry.Local || before.Remote != entry.Remote;
+            if (moved)
+            {
+                row.OutOfOrder = true; // a cookie keeps its socket, but the socket may bind or connect
+                _arrived.Add(row);
+            }
+            row.SendRate = Rate(row.BytesAcked, entry.Details?.Tcp?.BytesAcked, seconds);
+            row.ReceiveRate = Rate(row.BytesReceived, entry.Details?.Tcp?.BytesReceived, seconds);
+            row.TakeFigures(entry);
+            // The row keeps its copy while what it shows of the socket stays (most refreshes, most rows).
+            if (changed || moved || before.Inode != entry.Inode || before.Unix != entry.Unix || before.Uid != entry.Uid
+                || before.Details is not null || entry.Namespace is not null)
+                row.Entry = WithoutDetails(entry);
         }
-        _previous = shown;
+
+        // Rows not read this time close; marks set earlier age; closed rows whose time is up leave.
+        bool leaving = false;
+        foreach (WatchRow row in _ordered)
+        {
+            if (row.Seen != generation && row.Mark != RowMark.Closed)
+            {
+                Mark(row, RowMark.Closed, generation);
+                continue;
+            }
+            if (row.MarkedAt == generation || row.MarkLeft == 0 || --row.MarkLeft > 0)
+                continue;
+            if (row.Mark == RowMark.Closed)
+            {
+                Forget(row);
+                row.OutOfOrder = true;
+                leaving = true;
+            }
+            row.Mark = RowMark.None;
+        }
+        if (leaving || _arrived.Count > 0)
+            Reorder();
+        LiveCount = shown.Count;
         _previousAt = at;
         _first = false;
     }
 
-    private static void Mark(WatchRow row, RowMark mark)
+    private static void Mark(WatchRow row, RowMark mark, int generation)
     {
         row.Mark = mark;
         row.MarkLeft = MarkedRefreshes;
+        row.MarkedAt = generation;
     }
 
-    private void AgeMarks()
+    /// <summary>Takes a row that leaves out of its key's chain.</summary>
+    private void Forget(WatchRow row)
     {
-        List<SocketIdentity>? leaving = null;
-        foreach (WatchRow row in _rows.Values)
+        SocketEntry entry = row.Entry;
+        if (entry.Cookie != 0)
+            Unlink(_byCookie, entry.Cookie, row);
+        else
+            Unlink(_byIdentity, SocketIdentity.Of(entry), row);
+    }
+
+    private static void Unlink<TKey>(Dictionary<TKey, WatchRow> rows, TKey key, WatchRow row)
+        where TKey : notnull
+    {
+        ref WatchRow head = ref CollectionsMarshal.GetValueRefOrNullRef(rows, key);
+        if (System.Runtime.CompilerServices.Unsafe.IsNullRef(ref head))
+            return;
+        if (ReferenceEquals(head, row))
         {
-            if (row.MarkLeft == 0 || --row.MarkLeft > 0)
-                continue;
-            if (row.Mark == RowMark.Closed)
-                (leaving ??= []).Add(row.Id);
-            row.Mark = RowMark.None;
+            if (row.NextSameKey is null)
+                rows.Remove(key);
+            else
+                head = row.NextSameKey;
+            return;
         }
-        if (leaving is not null)
+        for (WatchRow previous = head; previous.NextSameKey is { } next; previous = next)
         {
-            foreach (SocketIdentity id in leaving)
-                _rows.Remove(id);
+            if (ReferenceEquals(next, row))
+            {
+                previous.NextSameKey = row.NextSameKey;
+                return;
+            }
         }
+    }
+
+    /// <summary>
+    /// Puts the endpoint order right: the rows that stay keep their order (one pass), the few that
+    /// came or moved are sorted alone and merged in, each placed by a binary search.
+    /// </summary>
+    private void Reorder()
+    {
+        List<WatchRow> kept = _spare;
+        kept.Clear();
+        foreach (WatchRow row in _ordered)
+        {
+            if (!row.OutOfOrder)
+                kept.Add(row);
+        }
+        List<WatchRow> incoming = _arrived;
+        incoming.Sort(CompareByEndpoints);
+        List<WatchRow> merged = _ordered;
+        merged.Clear();
+        if (merged.Capacity < kept.Count + incoming.Count)
+            merged.Capacity = kept.Count + incoming.Count;
+        int from = 0;
+        foreach (WatchRow row in incoming)
+        {
+            int to = UpperBound(kept, from, row);
+            for (int i = from; i < to; i++)
+                merged.Add(kept[i]);
+            merged.Add(row);
+            row.OutOfOrder = false;
+            from = to;
+        }
+        for (int i = from; i < kept.Count; i++)
+            merged.Add(kept[i]);
+        _spare = kept;
+        _ordered = merged;
+        for (int i = 0; i < merged.Count; i++)
+            merged[i].EndpointRank = i;
+        _arrived.Clear();
+        Version++;
+    }
+
+    /// <summary>The first index at or after <paramref name="from"/> whose row sorts after <paramref name="row"/>.</summary>
+    private static int UpperBound(List<WatchRow> rows, int from, WatchRow row)
+    {
+        int low = from, high = rows.Count;
+        while (low < high)
+        {
+            int middle = low + (high - low) / 2;
+            if (CompareByEndpoints(rows[middle], row) <= 0)
+                low = middle + 1;
+            else
+                high = middle;
+        }
+        return low;
+    }
+
+    /// <summary>Local endpoint, then remote endpoint, then cookie and inode: a total order on the rows.</summary>
+    public static int CompareByEndpoints(WatchRow a, WatchRow b)
+    {
+        int order = CompareEndpoints(a.Entry.Local, b.Entry.Local);
+        if (order == 0)
+            order = CompareEndpoints(a.Entry.Remote, b.Entry.Remote);
+        if (order == 0)
+            order = a.Entry.Cookie.CompareTo(b.Entry.Cookie);
+        if (order == 0)
+            order = a.Entry.Inode.CompareTo(b.Entry.Inode);
+        return order;
+    }
+
+    public static int CompareEndpoints(Endpoint a, Endpoint b)
+    {
+        int order = a.Address.IsV6.CompareTo(b.Address.IsV6);
+        if (order == 0)
+            order = a.Address.High.CompareTo(b.Address.High);
+        if (order == 0)
+            order = a.Address.Low.CompareTo(b.Address.Low);
+        return order != 0 ? order : a.Port.CompareTo(b.Port);
+    }
+
+    /// <summary>
+    /// The socket as the row keeps it: the reading itself when it has no details (nothing big to
+    /// drop) or names a namespace; else a copy of the basic row, so the reading's details and with
+    /// them the whole snapshot can go.
+    /// </summary>
+    public static SocketEntry WithoutDetails(SocketEntry entry)
+    {
+        if (entry.Details is null || entry.Namespace is not null)
+            return entry;
+        return new SocketEntry
+        {
+            Protocol = entry.Protocol,
+            Family = entry.Family,
+            Local = entry.Local,
+            Remote = entry.Remote,
+            RawState = entry.RawState,
+            RecvQueue = entry.RecvQueue,
+            SendQueue = entry.SendQueue,
+            ListenBacklog = entry.ListenBacklog,
+            Timer = entry.Timer,
+            TimerTicks = entry.TimerTicks,
+            TimerMilliseconds = entry.TimerMilliseconds,
+            Retransmits = entry.Retransmits,
+            Probes = entry.Probes,
+            Uid = entry.Uid,
+            Inode = entry.Inode,
+            Unix = entry.Unix,
+            Cookie = entry.Cookie,
+            Interface = entry.Interface,
+        };
     }
 
     private static double? Rate(ulong? before, ulong? after, double seconds) =>

@@ -21,7 +21,17 @@ internal sealed record PendingAction(string Question, SocketEntry? Socket, Proce
 /// </summary>
 internal sealed class WatchView
 {
+    private readonly List<WatchRow> _rowBuffer = [];
+    private RowKey[] _keys = [];
     private List<WatchRow>? _visible;
+    private bool _selectionResolved;
+    // Where the frame last built put things, for mouse clicks: the column headings' line and each
+    // column's cells, the first row's line, and which rows the page shows. -1: not on screen.
+    private int _headingLine = -1;
+    private int _firstRowLine = -1;
+    private int _pageFirst;
+    private int _pageCount;
+    private readonly List<(int Start, int End, WatchColumn Column)> _columnSpans = [];
     private List<ProcessGroup>? _groups;
     private int _top;
 
@@ -79,7 +89,7 @@ internal sealed class WatchView
     /// <summary>Lasting notes for the header: owners hidden, tables unreadable.</summary>
     public List<string> Notes { get; } = [];
 
-    private SocketIdentity? _selectedSocket;
+    private WatchRow? _selectedRow;
     private int _selectedPid = -1;
     private int _selectedIndex;
 
@@ -93,6 +103,31 @@ internal sealed class WatchView
         Invalidate();
     }
 
+    /// <summary>A refresh was read and taken in, and its first frame is not drawn yet.</summary>
+    public bool RefreshPending { get; private set; }
+
+    /// <summary>The whole time of the last refresh whose frame was drawn: read, update of the rows, frame (the header shows it).</summary>
+    public TimeSpan? RefreshTime { get; private set; }
+
+    private TimeSpan _read;
+    private TimeSpan _update;
+
+    /// <summary>How long the read and the update of the rows took; the frame's time follows in <see cref="RefreshFinished"/>.</summary>
+    public void RefreshStarted(TimeSpan read, TimeSpan update)
+    {
+        _read = read;
+        _update = update;
+        RefreshPending = true;
+    }
+
+    /// <summary>The refresh's first frame took <paramref name="draw"/>: the refresh time is complete.</summary>
+    public (TimeSpan Read, TimeSpan Update) RefreshFinished(TimeSpan draw)
+    {
+        RefreshPending = false;
+        RefreshTime = _read + _update + draw;
+        return (_read, _update);
+    }
+
     public void Say(string message, LineStyle style = LineStyle.Normal)
     {
         Status = message;
@@ -103,6 +138,7 @@ internal sealed class WatchView
     {
         _visible = null;
         _groups = null;
+        _selectionResolved = false;
     }
 
     public void SortBy(int step)
@@ -110,6 +146,45 @@ internal sealed class WatchView
         int count = WatchColumns.All.Length;
         SortColumn = (WatchColumn)((((int)SortColumn + step) % count + count) % count);
         Invalidate();
+    }
+
+    /// <summary>Sorts by <paramref name="column"/> ascending; when it is the sort already, reverses.</summary>
+    public void SortOn(WatchColumn column)
+    {
+        if (column == SortColumn)
+            Descending = !Descending;
+        else
+        {
+            SortColumn = column;
+            Descending = false;
+        }
+        Invalidate();
+    }
+
+    /// <summary>
+    /// A click at screen cell (<paramref name="x"/>, <paramref name="y"/>), 0-based, on the frame
+    /// last built: on a column heading it sorts by that column (again: reverses), on a row it selects
+    /// the row. Elsewhere it does nothing; returns whether it did something.
+    /// </summary>
+    public bool Click(int x, int y)
+    {
+        if (y == _headingLine && !ShowsGroups)
+        {
+            foreach ((int start, int end, WatchColumn column) in _columnSpans)
+            {
+                if (x >= start && x < end)
+                {
+                    SortOn(column);
+                    return true;
+                }
+            }
+            return false;
+        }
+        int index = _pageFirst + (y - _firstRowLine);
+        if (_firstRowLine < 0 || y < _firstRowLine || y >= _firstRowLine + _pageCount || index >= LineCount)
+            return false;
+        Select(index);
+        return true;
     }
 
     public void Reverse()
@@ -139,21 +214,34 @@ internal sealed class WatchView
         Invalidate();
     }
 
-    /// <summary>The socket rows in view order: listeners hidden or not, one process's alone when expanded.</summary>
+    /// <summary>
+    /// The socket rows in view order: listeners hidden or not, one process's alone when expanded.
+    /// Built from the table's endpoint order once per refresh or change of mode (one pass; a sort
+    /// of keys for columns other than the local address), into a list reused across refreshes.
+    /// </summary>
     public List<WatchRow> VisibleRows()
     {
         if (_visible is not null)
             return _visible;
-        var rows = new List<WatchRow>(Table.Rows.Count);
-        foreach (WatchRow row in Table.Rows)
+        List<WatchRow> rows = _rowBuffer;
+        rows.Clear();
+        IReadOnlyList<WatchRow> ordered = Table.ByEndpoints;
+        if (rows.Capacity < ordered.Count)
+            rows.Capacity = ordered.Count;
+        bool filtered = HideListeners || Expanded is not null;
+        for (int i = 0; i < ordered.Count; i++)
         {
-            if (HideListeners && NetstatSelection.Shows(row.Entry, all: false, listening: true))
-                continue;
-            if (Expanded is { } group && (row.FirstOwner?.Pid ?? 0) != group.Pid)
-                continue;
+            WatchRow row = ordered[i];
+            if (filtered)
+            {
+                if (HideListeners && NetstatSelection.Shows(row.Entry, all: false, listening: true))
+                    continue;
+                if (Expanded is { } group && (row.FirstOwner?.Pid ?? 0) != group.Pid)
+                    continue;
+            }
             rows.Add(row);
         }
-        rows.Sort(WatchColumns.Comparer(SortColumn, Descending));
+        WatchColumns.Sort(rows, SortColumn, Descending, ref _keys);
         return _visible = rows;
     }
 
@@ -178,41 +266,43 @@ internal sealed class WatchView
         Select(Math.Clamp(SelectedIndex() + delta, 0, count - 1));
     }
 
-    /// <summary>The selection follows its socket or process across refreshes and re-sorts; when that is gone, it keeps its place.</summary>
+    /// <summary>
+    /// The selection follows its socket or process across refreshes and re-sorts; when that is gone,
+    /// it keeps its place. Looked up once per new order (rows are the same objects across refreshes).
+    /// </summary>
     private int SelectedIndex()
     {
         int count = LineCount;
         if (count == 0)
             return 0;
+        if (_selectionResolved)
+            return Math.Clamp(_selectedIndex, 0, count - 1);
+        int found = -1;
         if (ShowsGroups)
-        {
-            int found = Groups().FindIndex(g => g.Pid == _selectedPid);
-            _selectedIndex = found >= 0 ? found : Math.Clamp(_selectedIndex, 0, count - 1);
-        }
-        else if (_selectedSocket is { } id)
-        {
-            int found = VisibleRows().FindIndex(r => r.Id == id);
-            _selectedIndex = found >= 0 ? found : Math.Clamp(_selectedIndex, 0, count - 1);
-        }
-        else
-            _selectedIndex = Math.Clamp(_selectedIndex, 0, count - 1);
-        Select(_selectedIndex);
+            found = Groups().FindIndex(g => g.Pid == _selectedPid);
+        else if (_selectedRow is { } selected)
+            found = VisibleRows().IndexOf(selected);
+        Select(found >= 0 ? found : Math.Clamp(_selectedIndex, 0, count - 1));
         return _selectedIndex;
     }
 
     private void Select(int index)
     {
         _selectedIndex = index;
+        _selectionResolved = true;
         if (ShowsGroups)
             _selectedPid = Groups()[index].Pid;
         else
-            _selectedSocket = VisibleRows()[index].Id;
+            _selectedRow = VisibleRows()[index];
     }
 
     public List<ScreenLine> Build(int width, int height)
     {
         width = Math.Max(width, 20);
         height = Math.Max(height, 6);
+        _headingLine = _firstRowLine = -1;
+        _pageCount = 0;
+        _columnSpans.Clear();
         if (ShowHelp)
             return HelpLines();
         var lines = new List<ScreenLine>(height);
@@ -234,7 +324,8 @@ internal sealed class WatchView
         string when = LastRefresh == default ? "--:--:--" : LastRefresh.ToString("HH:mm:ss", CultureInfo.InvariantCulture);
         string every = Interval.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture);
         string shown = ShowsGroups ? $"{Groups().Count} processes, " : "";
-        lines.Add(new ScreenLine($"netstate watch  {when}  every {every}s  {shown}{Table.LiveCount} of {TotalRead} sockets shown"
+        string took = RefreshTime is { } time ? $"  refresh {time.TotalMilliseconds.ToString("0", CultureInfo.InvariantCulture)} ms" : "";
+        lines.Add(new ScreenLine($"netstate watch  {when}  every {every}s  {shown}{Table.LiveCount} of {TotalRead} sockets shown{took}"
             + (Paused ? "  [PAUSED]" : "") + (Names.Enabled ? "  [names]" : "") + (HideListeners ? "  [listeners hidden]" : ""), LineStyle.Heading));
         lines.Add(new ScreenLine(StateTotals()));
         string filter = FilterText.Length == 0 ? "none" : UntrustedText.Escape(FilterText);
@@ -268,6 +359,18 @@ internal sealed class WatchView
         List<WatchRow> page = rows.GetRange(first, Math.Min(room, rows.Count - first));
         var texts = page.Select(row => WatchColumns.All.Select(c => WatchColumns.Text(row, c, Names)).ToArray()).ToList();
         int[] widths = Layout(texts, width);
+        int start = 2;
+        for (int c = 0; c < widths.Length; c++)
+        {
+            if (widths[c] == 0)
+                continue;
+            _columnSpans.Add((start, start + widths[c] + 1, WatchColumns.All[c]));
+            start += widths[c] + 1;
+        }
+        _headingLine = lines.Count;
+        _firstRowLine = lines.Count + 1;
+        _pageFirst = first;
+        _pageCount = page.Count;
         lines.Add(new ScreenLine("  " + Join(WatchColumns.All.Select(c => WatchColumns.Title(c) + (c == SortColumn ? (Descending ? "v" : "^") : "")).ToArray(), widths), LineStyle.Heading));
         for (int i = 0; i < page.Count; i++)
         {
@@ -290,6 +393,10 @@ internal sealed class WatchView
         List<ProcessGroup> groups = Groups();
         int selected = SelectedIndex();
         int first = Scroll(selected, groups.Count, room);
+        _headingLine = lines.Count;
+        _firstRowLine = lines.Count + 1;
+        _pageFirst = first;
+        _pageCount = Math.Max(0, Math.Min(groups.Count, first + room) - first);
         lines.Add(new ScreenLine($"  {"PID",7} {"Program",-24} {"Sockets",7} {"ESTABLISHED",11} {"LISTEN",6} {"Other",6} {"Tx/s",6} {"Rx/s",6}", LineStyle.Heading));
         for (int i = first; i < Math.Min(groups.Count, first + room); i++)
         {
