@@ -24,12 +24,12 @@ internal sealed record ServeOptions
                               request and page in that time shares one reading
           --background        read every --interval even when nobody asks, and answer every request
                               from the latest reading at once (at most --interval plus one read
-                              old) instead of waiting for a fresh one; for many sockets, where a
+                              old) instead of waiting for a fresh one: for many sockets, where a
                               read takes longer than a scrape should wait
-          --owners-interval SECONDS
-                              the shortest time between two scans of every process's descriptors
-                              for socket owners (default 10); the scan runs beside the readings,
-                              which use the latest one, so a new socket may show no owner until then
+          --owners-interval S  the shortest time between two scans of every process's descriptors
+                              for socket owners (default 10 seconds); scans run beside the readings,
+                              which use the latest finished one, so a socket opened since the last
+                              scan shows no owner until the next
           --top N             per-port and per-process metrics keep the N largest series and sum the
                               rest into one "other" series (default 10)
           --token FILE        require this file's first line as a bearer token (Authorization: Bearer,
