@@ -1,13 +1,19 @@
 #!/usr/bin/env python3
 """Time a Prometheus scrape of `netstate serve` next to node_exporter's tcpstat collector.
 
-    sudo unshare --net bench/serve_scrape.py --binary PATH --counts 1000,10000 [--runs 9]
+    sudo unshare --net bench/serve_scrape.py --binary PATH --counts 1000,10000,200000 [--runs 9]
 
 Run inside a private network namespace (unshare --net): it brings up lo, builds N loopback
-sockets with bench/sockets.py, starts `netstate serve --interval 0.1` and
-`prometheus-node-exporter` with only the tcpstat collector, and times GET /metrics on each with
-a fresh reading every time (a pause longer than --interval before each scrape), interleaved.
-It also times 8 scrapes sent at once to serve, which share one reading. Prints a Markdown table.
+sockets with bench/sockets.py, and starts three servers on them:
+  - `netstate serve --interval 0.1` (on demand): each scrape waits for a fresh reading of the
+    kernel (a pause longer than --interval before each scrape);
+  - `netstate serve --background --interval 1`: each scrape is answered from the latest reading,
+    taken in the background (at most about a second old);
+  - `prometheus-node-exporter` with only the tcpstat collector;
+and times GET /metrics on each, interleaved. It also times 8 scrapes sent at once to the on-demand
+serve, which share one reading. Prints a Markdown table, with the load average at each row.
+Owner scans run beside the readings in both serves (--owners-interval, default 10 s), as in use.
+Wrap 200,000-socket runs in `flock /work/wt/bench.lock` on a shared machine.
 """
 
 import argparse
@@ -32,14 +38,23 @@ def scrape(port):
     return time.perf_counter() - started, body
 
 
-def start_serve(binary):
-    process = subprocess.Popen([binary, "serve", "--listen", "127.0.0.1:0", "--interval", "0.1"],
+def start_serve(binary, *options):
+    process = subprocess.Popen([binary, "serve", "--listen", "127.0.0.1:0", *options],
                                stderr=subprocess.PIPE, text=True)
     line = process.stderr.readline()
     match = re.search(r"127\.0\.0\.1:(\d+)/", line)
     if not match:
         raise SystemExit(f"serve did not start: {line}")
     return process, int(match.group(1))
+
+
+def ms(seconds):
+    return f"{statistics.median(seconds) * 1000:.0f} ms"
+
+
+def sample(body, name):
+    match = re.search(rb"^" + name.encode() + rb" (\S+)$", body, re.MULTILINE)
+    return float(match.group(1)) if match else float("nan")
 
 
 def start_node_exporter():
@@ -80,28 +95,37 @@ def main():
     subprocess.run(["sysctl", "-qw", "net.ipv4.ip_local_port_range=1024 65535"], check=True)
     subprocess.run(["sysctl", "-qw", "net.core.somaxconn=65535"], check=True)
 
-    print("| sockets (ss) | netstate serve /metrics | node_exporter tcpstat /metrics | 8 concurrent serve scrapes (slowest) |")
-    print("|---|---|---|---|")
+    print("| sockets (ss) | serve on demand /metrics | serve --background /metrics | node_exporter tcpstat /metrics "
+          "| 8 concurrent on-demand scrapes (slowest) | serve reading (sockets, counters, doctor) | owner scan | load (1 min) |")
+    print("|---|---|---|---|---|---|---|---|")
     for count in [int(c) for c in args.counts.split(",")]:
         holder = build_sockets(count)
         measured = len(subprocess.run(["ss", "-tanH"], capture_output=True, text=True).stdout.splitlines())
-        serve, serve_port = start_serve(args.binary)
+        serve, serve_port = start_serve(args.binary, "--interval", "0.1")
+        background, background_port = start_serve(args.binary, "--interval", "1", "--background")
         exporter, exporter_port = start_node_exporter()
         try:
-            serve_times, exporter_times, concurrent_times = [], [], []
+            serve_times, background_times, exporter_times, concurrent_times = [], [], [], []
+            readings, scans = [], []
             scrape(serve_port)
+            scrape(background_port)
             scrape(exporter_port)
             for _ in range(args.runs):
                 time.sleep(0.3)  # older than --interval: each scrape pays for a fresh reading
-                serve_times.append(scrape(serve_port)[0])
+                took, body = scrape(serve_port)
+                serve_times.append(took)
+                readings.append(sample(body, "netstate_reading_duration_seconds"))
+                scans.append(sample(body, "netstate_owner_scan_duration_seconds"))
+                background_times.append(scrape(background_port)[0])
                 exporter_times.append(scrape(exporter_port)[0])
                 time.sleep(0.3)
                 with concurrent.futures.ThreadPoolExecutor(8) as pool:
                     concurrent_times.append(max(t for t, _ in pool.map(lambda _: scrape(serve_port), range(8))))
-            print(f"| {measured} | {statistics.median(serve_times) * 1000:.0f} ms | {statistics.median(exporter_times) * 1000:.0f} ms "
-                  f"| {statistics.median(concurrent_times) * 1000:.0f} ms |", flush=True)
+            load = os.getloadavg()[0]
+            print(f"| {measured} | {ms(serve_times)} | {ms(background_times)} | {ms(exporter_times)} | {ms(concurrent_times)} "
+                  f"| {ms(readings)} | {ms(scans)} | {load:.1f} |", flush=True)
         finally:
-            for process in (serve, exporter):
+            for process in (serve, background, exporter):
                 process.send_signal(signal.SIGTERM)
                 process.wait()
             holder.send_signal(signal.SIGTERM)

@@ -17,6 +17,16 @@ public sealed class ServeTests
         Assert.Equal(TimeSpan.FromSeconds(2), options.Interval);
         Assert.Equal(10, options.Top);
         Assert.Null(options.TokenFile);
+        Assert.False(options.Background);
+        Assert.Equal(TimeSpan.FromSeconds(10), options.OwnersInterval);
+    }
+
+    [Fact]
+    public void Background_and_owners_interval_are_taken()
+    {
+        ServeOptions options = ServeOptions.Parse(["--background", "--owners-interval", "2.5"]);
+        Assert.True(options.Background);
+        Assert.Equal(TimeSpan.FromSeconds(2.5), options.OwnersInterval);
     }
 
     [Theory]

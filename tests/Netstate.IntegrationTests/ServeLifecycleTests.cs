@@ -55,7 +55,32 @@ public sealed class ServeLifecycleTests
         }
     }
 
+    [Fact]
+    public async Task With_background_readings_go_on_unasked_and_the_owner_scan_is_never_newer_than_the_sockets()
+    {
+        using var ns = new NetworkNamespace();
+        using var serve = new ServeProcess(ns, "--background", "--interval", "0.2", "--owners-interval", "0.2");
+        // On demand, two scrapes one after the other are at most one reading apart; in the background
+        // the readings went on between them (given two seconds for at least two readings of 0.2 s).
+        await Poll.UntilAsync(async () =>
+        {
+            double first = Sample(await serve.Client.GetStringAsync("metrics"), "netstate_readings_total");
+            await Task.Delay(TimeSpan.FromSeconds(2));
+            return Sample(await serve.Client.GetStringAsync("metrics"), "netstate_readings_total") - first >= 2 ? "readings went on" : null;
+        }, TimeSpan.FromSeconds(60), "readings without requests");
+        string metrics = await serve.Client.GetStringAsync("metrics");
+        // Owners are scanned before the sockets they are joined with, so their scan is at least as old.
+        Assert.True(Sample(metrics, "netstate_owners_age_seconds") >= Sample(metrics, "netstate_reading_age_seconds"), metrics);
+        Assert.True(Sample(metrics, "netstate_owner_scan_duration_seconds") > 0, metrics);
+        Assert.Equal(0, Sample(metrics, "netstate_owner_scan_failures_total"));
+        Assert.Equal(0, serve.Terminate(TimeSpan.FromSeconds(60)));
+    }
+
+    private static double Sample(string metrics, string name) =>
+        double.Parse(metrics.Split('\n').Single(l => l.StartsWith(name + " ", StringComparison.Ordinal))[(name.Length + 1)..], System.Globalization.CultureInfo.InvariantCulture);
+
     [Theory]
+    [InlineData(new[] { "--owners-interval", "x" }, "--owners-interval needs a number of seconds from 0.1 to 3600")]
     [InlineData(new[] { "--listen", "0.0.0.0:9891" }, "give --token FILE too")]
     [InlineData(new[] { "--listen", "localhost" }, "--listen needs ADDR:PORT")]
     [InlineData(new[] { "--interval", "0" }, "--interval needs a number of seconds from 0.1 to 3600")]

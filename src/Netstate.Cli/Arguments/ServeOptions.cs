@@ -11,7 +11,8 @@ internal sealed record ServeOptions
     public const int DefaultPort = 9891;
 
     public const string Usage = """
-        usage: netstate serve [--listen ADDR:PORT] [--interval SECONDS] [--top N] [--token FILE]
+        usage: netstate serve [--listen ADDR:PORT] [--interval SECONDS] [--background]
+                              [--owners-interval SECONDS] [--top N] [--token FILE]
                               [--source auto|netlink|proc] [--proc-root DIR] [-v]
 
         Serves this machine's sockets over HTTP until stopped (SIGTERM or Ctrl+C): a live web page at /,
@@ -21,6 +22,14 @@ internal sealed record ServeOptions
                               that is not loopback needs --token; the server speaks plain HTTP, no TLS
           --interval SECONDS  the shortest time between two reads of the kernel (default 2); every
                               request and page in that time shares one reading
+          --background        read every --interval even when nobody asks, and answer every request
+                              from the latest reading at once (at most --interval plus one read
+                              old) instead of waiting for a fresh one: for many sockets, where a
+                              read takes longer than a scrape should wait
+          --owners-interval S  the shortest time between two scans of every process's descriptors
+                              for socket owners (default 10 seconds); scans run beside the readings,
+                              which use the latest finished one, so a socket opened since the last
+                              scan shows no owner until the next
           --top N             per-port and per-process metrics keep the N largest series and sum the
                               rest into one "other" series (default 10)
           --token FILE        require this file's first line as a bearer token (Authorization: Bearer,
@@ -35,6 +44,8 @@ internal sealed record ServeOptions
         [
             new SubcommandOption("listen", TakesValue: true),
             new SubcommandOption("interval", TakesValue: true),
+            new SubcommandOption("background", TakesValue: false),
+            new SubcommandOption("owners-interval", TakesValue: true),
             new SubcommandOption("top", TakesValue: true),
             new SubcommandOption("token", TakesValue: true),
         ]);
@@ -46,6 +57,12 @@ internal sealed record ServeOptions
     public TimeSpan Interval { get; init; } = TimeSpan.FromSeconds(2);
 
     public int Top { get; init; } = 10;
+
+    /// <summary>--background: read every interval whether asked or not, and answer from the latest reading.</summary>
+    public bool Background { get; init; }
+
+    /// <summary>The youngest an owner scan may be before the next one starts.</summary>
+    public TimeSpan OwnersInterval { get; init; } = TimeSpan.FromSeconds(10);
 
     /// <summary>The file holding the bearer token; null serves without one (loopback only).</summary>
     public string? TokenFile { get; init; }
@@ -64,11 +81,17 @@ internal sealed record ServeOptions
         CommonOptions common = SubcommandParser.Parse(Syntax, args,
             own: (option, value) =>
             {
+                if (option.Long == "background")
+                {
+                    options = options with { Background = true };
+                    return;
+                }
                 string given = value ?? throw Syntax.NeedsValue("--" + option.Long);
                 options = option.Long switch
                 {
                     "listen" => options with { Listen = ParseListen(given) },
-                    "interval" => options with { Interval = ParseInterval(given) },
+                    "interval" => options with { Interval = ParseInterval(given, "--interval") },
+                    "owners-interval" => options with { OwnersInterval = ParseInterval(given, "--owners-interval") },
                     "top" => options with { Top = ParseTop(given) },
                     _ => options with { TokenFile = given },
                 };
@@ -92,10 +115,10 @@ internal sealed record ServeOptions
     /// <summary>An IPv4 address with a port, or a bracketed IPv6 address with one (a bare IPv6 address would parse as port 0).</summary>
     private static bool HasPort(string text) => text.StartsWith('[') ? text.Contains("]:", StringComparison.Ordinal) : text.Contains(':', StringComparison.Ordinal);
 
-    private static TimeSpan ParseInterval(string value) =>
+    private static TimeSpan ParseInterval(string value, string option) =>
         double.TryParse(value, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out double seconds) && seconds >= 0.1 && seconds <= 3600
             ? TimeSpan.FromSeconds(seconds)
-            : throw new UsageException($"--interval needs a number of seconds from 0.1 to 3600, not '{value}'", Syntax.Hint);
+            : throw new UsageException($"{option} needs a number of seconds from 0.1 to 3600, not '{value}'", Syntax.Hint);
 
     private static int ParseTop(string value) =>
         int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out int top) && top is >= 1 and <= 1000

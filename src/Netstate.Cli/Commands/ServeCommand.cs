@@ -38,7 +38,7 @@ internal sealed class ServeCommand
         IPlatform platform = Platforms.Open(_options.ProcRoot);
         var notes = new NoteReporter(_err, _options.Verbose);
         var limits = new HttpLimits();
-        using var readings = new LiveReadings(platform, _options.Source, _options.Interval, list =>
+        using var readings = new LiveReadings(platform, _options.Source, _options.Interval, _options.OwnersInterval, _options.Background, list =>
         {
             lock (notes)
                 notes.Report(list);

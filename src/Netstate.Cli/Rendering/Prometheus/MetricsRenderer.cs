@@ -52,24 +52,31 @@ internal static class MetricsRenderer
         WriteKernel(metrics, reading.Kernel);
         WriteFindings(metrics, reading.Findings);
 
-        metrics.Family("netstate_reading_duration_seconds", "gauge", "How long the latest reading of sockets, owners, counters and doctor's rules took.");
+        metrics.Family("netstate_reading_duration_seconds", "gauge", "How long the reading of sockets, counters and doctor's rules took (the owner scan apart).");
         metrics.Sample("netstate_reading_duration_seconds", reading.Duration.TotalSeconds);
+        metrics.Family("netstate_owner_scan_duration_seconds", "gauge", "How long the owner scan this reading's owners come from took (every process's descriptors).");
+        metrics.Sample("netstate_owner_scan_duration_seconds", reading.Owners.Duration.TotalSeconds);
         metrics.Family("netstate_readings_total", "counter", "Readings of the kernel since the server started.");
         metrics.Sample("netstate_readings_total", reading.Sequence);
         return metrics.ToString();
     }
 
-    /// <summary>The samples of one scrape: the reading's age, failed readings so far, and how long this scrape took.</summary>
+    /// <summary>The samples of one scrape: the reading's age and its owners', failures so far, and how long this scrape took.</summary>
     /// <param name="reading">The reading the scrape got.</param>
     /// <param name="readings">The reader, for its failure count.</param>
     /// <param name="scrapeStarted">When this scrape arrived (Stopwatch timestamp).</param>
     public static string RenderScrape(LiveReading reading, LiveReadings readings, long scrapeStarted)
     {
         var metrics = new ExpositionWriter();
+        DateTimeOffset now = DateTimeOffset.UtcNow;
         metrics.Family("netstate_reading_age_seconds", "gauge", "How old the reading this scrape describes is (readings are shared for --interval).");
-        metrics.Sample("netstate_reading_age_seconds", Math.Max(0, (DateTimeOffset.UtcNow - reading.Snapshot.TakenAt).TotalSeconds));
+        metrics.Sample("netstate_reading_age_seconds", Math.Max(0, (now - reading.Snapshot.TakenAt).TotalSeconds));
+        metrics.Family("netstate_owners_age_seconds", "gauge", "How old the owner scan of this reading is (scans are shared for --owners-interval).");
+        metrics.Sample("netstate_owners_age_seconds", Math.Max(0, (now - reading.Owners.TakenAt).TotalSeconds));
         metrics.Family("netstate_reading_failures_total", "counter", "Readings that failed since the server started.");
         metrics.Sample("netstate_reading_failures_total", readings.ReadsFailed);
+        metrics.Family("netstate_owner_scan_failures_total", "counter", "Owner scans that failed since the server started (readings kept the scan before).");
+        metrics.Sample("netstate_owner_scan_failures_total", readings.OwnerScansFailed);
         metrics.Family("netstate_scrape_duration_seconds", "gauge", "How long this scrape took, waiting for a reading included.");
         metrics.Sample("netstate_scrape_duration_seconds", System.Diagnostics.Stopwatch.GetElapsedTime(scrapeStarted).TotalSeconds);
         return metrics.ToString();
