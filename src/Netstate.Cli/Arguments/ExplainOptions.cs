@@ -9,7 +9,7 @@ namespace Netstate.Cli.Arguments;
 internal sealed record ExplainOptions
 {
     public static SubcommandSyntax Syntax { get; } = new("explain",
-        CommonOption.ProcRoot | CommonOption.Source | CommonOption.Help,
+        CommonOption.ProcRoot | CommonOption.Source | CommonOption.Namespaces | CommonOption.Help,
         [new SubcommandOption("ascii")]);
 
     public CommonOptions Common { get; init; } = CommonOptions.None;
@@ -25,6 +25,12 @@ internal sealed record ExplainOptions
     public string? ProcRoot => Common.ProcRoot;
 
     public SourcePolicy? Source => Common.Source;
+
+    /// <summary>--net: the one network namespace to read; null for netstate's own (or every one with --all-namespaces).</summary>
+    public string? NetworkNamespace => Common.NetworkNamespace;
+
+    /// <summary>--all-namespaces: every network namespace, each part of the output saying which one it is.</summary>
+    public bool AllNamespaces => Common.AllNamespaces;
 
     public const string Usage = """
         usage: netstate explain [STATE] [--ascii] [--proc-root DIR] [--source SRC]

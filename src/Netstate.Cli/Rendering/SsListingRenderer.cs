@@ -15,7 +15,11 @@ namespace Netstate.Cli.Rendering;
 /// <param name="Memory">-m: skmem:(...).</param>
 /// <param name="TcpInfo">-i / --info: the tcp_info line.</param>
 /// <param name="Numeric">-n: rates as plain numbers.</param>
-internal sealed record SsRenderOptions(bool Processes, bool Timers, bool Details, bool Memory, bool TcpInfo, bool Numeric);
+internal sealed record SsRenderOptions(bool Processes, bool Timers, bool Details, bool Memory, bool TcpInfo, bool Numeric)
+{
+    /// <summary>--all-namespaces: a first column, Netns, names each socket's network namespace.</summary>
+    public bool Namespaces { get; init; }
+}
 
 /// <summary>
 /// ss's socket table (iproute2 6.1): Netid, State, Recv-Q, Send-Q, Local Address:Port,
@@ -53,7 +57,7 @@ internal sealed class SsListingRenderer : ISocketListRenderer
     public void WriteSockets(SocketListing listing)
     {
         _taskNames?.Clear();
-        var table = new SsTable(_hideNetid, _hideState, _screenWidth, _out);
+        var table = new SsTable(_hideNetid, _hideState, _screenWidth, _out, _options.Namespaces);
         foreach (Protocol protocol in TableOrder)
         {
             foreach (SocketEntry entry in listing.Entries)
@@ -71,6 +75,8 @@ internal sealed class SsListingRenderer : ISocketListRenderer
 
     private void WriteRow(SsTable table, SocketEntry entry, OwnerMap? owners)
     {
+        if (_options.Namespaces)
+            table.Field(SsTable.Netns).Append(entry.Namespace is { } space ? UntrustedText.Escape(space.Label) : "-");
         table.Field(SsTable.Netid).Append(ProtocolText.Of(entry, Dialect.Ss));
         table.Field(SsTable.State).Append(SocketStateText.Of(entry, Dialect.Ss));
         table.Field(SsTable.RecvQ).AppendPadded(entry.RecvQueue);
