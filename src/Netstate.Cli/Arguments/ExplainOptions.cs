@@ -34,6 +34,7 @@ internal sealed record ExplainOptions
 
     public const string Usage = """
         usage: netstate explain [STATE] [--ascii] [--proc-root DIR] [--source SRC]
+                                [--net NS | --all-namespaces]
 
         Without STATE: the TCP state diagram with how many sockets are in each state now.
         With STATE: what the state means, who is in it, how sockets enter and leave it, what is
@@ -46,6 +47,9 @@ internal sealed record ExplainOptions
           --ascii              draw with plain ASCII characters
           --proc-root DIR      read /proc from DIR (socket counts and settings)
           --source SRC         read sockets over auto, netlink or proc
+          --net NS             the sockets and settings of network namespace NS
+          --all-namespaces     every namespace: the diagram adds them up; a state lists
+                               each namespace's sockets and settings
 
         """;
 

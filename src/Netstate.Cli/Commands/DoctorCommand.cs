@@ -19,6 +19,7 @@ internal sealed class DoctorCommand
 {
     public const string Usage = """
         usage: netstate doctor [--json] [--window SECONDS] [--source auto|netlink|proc] [--proc-root DIR] [-v]
+                              [--net NS | --all-namespaces]
 
         Looks at every TCP socket, the kernel's TCP counters and settings, and reports what is wrong:
         CLOSE_WAIT leaks, ephemeral port exhaustion, TIME_WAIT overflow, SYN floods and SYN cookies,
@@ -26,6 +27,10 @@ internal sealed class DoctorCommand
 
           --json            one JSON document (findings with evidence, remedy and figures)
           --window SECONDS  how long to watch the counters to see what happens now (default 1; 0: no wait)
+          --net NS          examine network namespace NS (a name, a path, pid:PID): its own
+                            sockets, counters and sysctls
+          --all-namespaces  examine every network namespace, each under its own heading
+                            (JSON: a netns object on each finding)
 
         exit code: 0 nothing found, 3 the worst finding is a warning, 4 it is critical, 1 the check failed
         """;

@@ -23,6 +23,7 @@ internal sealed class WhoCommand
 {
     public const string Usage = """
         usage: netstate who PORT|:PORT|ADDR:PORT|PID|NAME [-n] [--proc-root DIR] [--source SRC]
+                           [--net NS | --all-namespaces]
 
         Who owns a port, or what a process has open: protocol, address, state, PID, user,
         start time and full command line; for a TCP listener, its connected peers.
@@ -36,9 +37,12 @@ internal sealed class WhoCommand
           -n, --numeric        users as numbers (uid), not names
           --proc-root DIR      read /proc from DIR
           --source SRC         read sockets over auto, netlink or proc
+          --net NS             look in network namespace NS (a name, a path, pid:PID)
+          --all-namespaces     look in every network namespace; each socket says which
 
         For a port, the processes serving it and those connecting to it are listed apart (as
         lsof -i :PORT lists both ends). A connected unix socket names the process at its other end.
+        A process in a PID namespace of its own (a container's) also shows its PID there.
 
         Exit code 0 when something matched, 1 when nothing did. Run as root to see every process.
 
