@@ -40,7 +40,10 @@ public sealed class NamespaceCommandsTests : IDisposable
     /// <summary>The namespace only the test's thread is in: no process, no mount.</summary>
     private string ThreadPath => $"/proc/{Environment.ProcessId.ToString(CultureInfo.InvariantCulture)}/task/{_threadOnly.ThreadId.ToString(CultureInfo.InvariantCulture)}/ns/net";
 
-    private static string KernelName(string path) => new FileInfo(path).LinkTarget!;
+    /// <summary>net:[INODE] of /proc/.../ns/net; of a bind mount (/run/netns/NAME), read from a thread inside it.</summary>
+    private string KernelName(string path) => path == NamedPath
+        ? _named.Run(() => new FileInfo("/proc/thread-self/ns/net").LinkTarget!)
+        : new FileInfo(path).LinkTarget!;
 
     private static ProcessResult Netstate(params string[] arguments) => ProcessResult.Run(Tools.NetstateBinary, arguments);
 
@@ -101,15 +104,16 @@ public sealed class NamespaceCommandsTests : IDisposable
         ProcessResult one = Netstate("explain", "fin-wait-2", "--net", _name);
         Assert.True(one.ExitCode == 0, one.Stderr);
         Assert.Contains($"net.ipv4.tcp_fin_timeout = {FinTimeout}\n", one.Stdout, StringComparison.Ordinal);
-        Assert.Contains($"Sockets in FIN_WAIT2 in netns {_name} ({KernelName(NamedPath)}) now: 0", one.Stdout, StringComparison.Ordinal);
+        // Paragraphs are wrapped: compared as one line.
+        Assert.Contains($"Sockets in FIN_WAIT2 in netns {_name} ({KernelName(NamedPath)}) now: 0", Unwrapped(one.Stdout), StringComparison.Ordinal);
 
         ProcessResult all = Netstate("explain", "established", "--all-namespaces");
         Assert.True(all.ExitCode == 0, all.Stderr);
-        Assert.Contains($"Sockets in ESTABLISHED in netns {_name} ({KernelName(NamedPath)}) now: 4", all.Stdout, StringComparison.Ordinal);
+        Assert.Contains($"Sockets in ESTABLISHED in netns {_name} ({KernelName(NamedPath)}) now: 4", Unwrapped(all.Stdout), StringComparison.Ordinal);
 
         ProcessResult diagram = Netstate("explain", "--net", _name, "--ascii");
         Assert.True(diagram.ExitCode == 0, diagram.Stderr);
-        Assert.Contains($"in netns {_name}", diagram.Stdout.Replace("\n", " ", StringComparison.Ordinal), StringComparison.Ordinal);
+        Assert.Contains($"in netns {_name}", Unwrapped(diagram.Stdout), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -168,7 +172,8 @@ public sealed class NamespaceCommandsTests : IDisposable
     public void K_closes_a_connection_inside_another_namespace()
     {
         (Socket client, _, int clientPort) = _connections.Connect();
-        ProcessResult kill = Netstate("-K", "--net", _name, "-tn", $"sport = :{clientPort}");
+        // The server's end: the client's then gets a reset.
+        ProcessResult kill = Netstate("-K", "--net", _name, "-tn", $"sport = :{Port} and dport = :{clientPort}");
         Assert.True(kill.ExitCode == 0, kill.Stderr);
         Assert.Contains($"127.0.0.1:{clientPort}", kill.Stdout, StringComparison.Ordinal);
         Assert.Equal("", _named.Exec(Tools.Require("ss", "iproute2"), "-tanH", $"sport = :{clientPort}").Stdout.Trim());
@@ -221,6 +226,8 @@ public sealed class NamespaceCommandsTests : IDisposable
             Assert.Contains($"{_name} skipped: cannot enter {NamedPath}: entering a network namespace needs CAP_SYS_ADMIN", result.Stderr, StringComparison.Ordinal);
         }
     }
+
+    private static string Unwrapped(string text) => text.Replace("\n", " ", StringComparison.Ordinal);
 
     /// <summary>The one child of <paramref name="pid"/> (unshare --fork's).</summary>
     private static int ChildOf(int pid)
