@@ -47,26 +47,30 @@ public sealed class CommonOptionParserTests
 
     private static Command Named(string name) => Commands.Single(c => c.Name == name);
 
-    private static CommonOptionParser.Spelling SpellingOf(CommonOption option) => CommonOptionParser.Spellings.Single(s => s.Option == option);
-
     /// <summary>What each common option sets, and the words that give it (long, and short when it has one).</summary>
-    private static IEnumerable<(string[] Args, Func<CommonOptions, bool> IsSet)> Ways(CommonOption option)
+    private static IEnumerable<(string[] Args, Func<CommonOptions, bool> IsSet)> Ways(CommonOptionParser.Spelling spelling)
     {
-        CommonOptionParser.Spelling spelling = SpellingOf(option);
-        Func<CommonOptions, bool> isSet = option switch
+        CommonOption option = spelling.Option;
+        Func<CommonOptions, bool> isSet = spelling.Long switch
         {
+            "net" => c => c.NetworkNamespace == "blue",
+            "all-namespaces" => c => c.AllNamespaces,
+            _ => option switch
+            {
             CommonOption.ProcRoot => c => c.ProcRoot == "/tmp/replay",
             CommonOption.Source => c => c.Source == SourcePolicy.Proc,
             CommonOption.Json => c => c.Json,
             CommonOption.Numeric => c => c.Numeric,
             CommonOption.Verbose => c => c.Verbose,
             CommonOption.Help => c => c.Help,
-            _ => throw new ArgumentOutOfRangeException(nameof(option)),
+            _ => throw new ArgumentOutOfRangeException(nameof(spelling)),
+            },
         };
-        string? value = option switch
+        string? value = spelling.Long switch
         {
-            CommonOption.ProcRoot => "/tmp/replay",
-            CommonOption.Source => "proc",
+            "proc-root" => "/tmp/replay",
+            "source" => "proc",
+            "net" => "blue",
             _ => null,
         };
         if (value is null)
@@ -97,7 +101,7 @@ public sealed class CommonOptionParserTests
         bool accepted = (command.Syntax.Common & option) != 0;
         Assert.True(documented == accepted, $"{name}: --{spelling.Long} is {(documented ? "" : "not ")}documented but {(accepted ? "" : "not ")}accepted");
 
-        foreach ((string[] args, Func<CommonOptions, bool> isSet) in Ways(option))
+        foreach ((string[] args, Func<CommonOptions, bool> isSet) in Ways(spelling))
         {
             if (accepted)
             {

@@ -20,11 +20,37 @@ internal static class CommonOptionParser
         new(CommonOption.Numeric, "numeric", 'n', TakesValue: false),
         new(CommonOption.Verbose, "verbose", 'v', TakesValue: false),
         new(CommonOption.Help, "help", 'h', TakesValue: false),
+        new(CommonOption.Namespaces, "net", '\0', TakesValue: true),
+        new(CommonOption.Namespaces, "all-namespaces", '\0', TakesValue: false),
     ];
 
     /// <summary>The common option spelled <paramref name="longName"/> among <paramref name="accepted"/>, or null.</summary>
     public static Spelling? FindLong(string longName, CommonOption accepted) =>
         Spellings.FirstOrDefault(s => s.Long == longName && (accepted & s.Option) != 0);
+
+    /// <summary>Applies the common option spelled <paramref name="spelling"/> (options that share one flag, such as --net and --all-namespaces, are told apart by name).</summary>
+    public static CommonOptions Apply(CommonOptions options, Spelling spelling, string? value) => spelling.Long switch
+    {
+        "net" => options with { NetworkNamespace = ParseNetworkNamespace(value!) },
+        "all-namespaces" => options with { AllNamespaces = true },
+        _ => Apply(options, spelling.Option, value),
+    };
+
+    public static string ParseNetworkNamespace(string value) =>
+        value.Length > 0 ? value : throw new UsageException("--net needs a namespace", "a name from 'ip netns list', a path such as /run/netns/NAME, or pid:PID");
+
+    /// <summary>--net and --all-namespaces exclude each other and a replayed proc tree.</summary>
+    public static void CheckNamespaces(CommonOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        string? flag = options.AllNamespaces ? "--all-namespaces" : options.NetworkNamespace is not null ? "--net" : null;
+        if (flag is null)
+            return;
+        if (options.AllNamespaces && options.NetworkNamespace is not null)
+            throw new UsageException("--net and --all-namespaces were both given", "--net reads one namespace, --all-namespaces every one: give one of them");
+        if (options.ProcRoot is not null)
+            throw new UsageException($"{flag} cannot be used with --proc-root", "a replayed proc tree has no namespaces to enter");
+    }
 
     /// <summary>The common option with the short letter <paramref name="letter"/> among <paramref name="accepted"/>, or null.</summary>
     public static Spelling? FindShort(char letter, CommonOption accepted) =>

@@ -25,6 +25,9 @@ internal enum CommonOption
 
     /// <summary>-h, --help: the command's usage.</summary>
     Help = 32,
+
+    /// <summary>--net NAME|PATH|pid:PID and --all-namespaces: which network namespaces to read.</summary>
+    Namespaces = 64,
 }
 
 /// <summary>The values of the common options, as <see cref="CommonOptionParser"/> read them.</summary>
@@ -44,4 +47,10 @@ internal sealed record CommonOptions
     public bool Verbose { get; init; }
 
     public bool Help { get; init; }
+
+    /// <summary>--net: a name under /run/netns, a path to an nsfs file, or pid:PID.</summary>
+    public string? NetworkNamespace { get; init; }
+
+    /// <summary>--all-namespaces: every network namespace of the host.</summary>
+    public bool AllNamespaces { get; init; }
 }

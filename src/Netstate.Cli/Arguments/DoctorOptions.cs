@@ -7,7 +7,7 @@ namespace Netstate.Cli.Arguments;
 internal sealed record DoctorOptions
 {
     public static SubcommandSyntax Syntax { get; } = new("doctor",
-        CommonOption.Json | CommonOption.Verbose | CommonOption.ProcRoot | CommonOption.Source | CommonOption.Help,
+        CommonOption.Json | CommonOption.Verbose | CommonOption.ProcRoot | CommonOption.Source | CommonOption.Namespaces | CommonOption.Help,
         [new SubcommandOption("window", TakesValue: true)]);
 
     public CommonOptions Common { get; init; } = CommonOptions.None;
@@ -24,6 +24,12 @@ internal sealed record DoctorOptions
     public string? ProcRoot => Common.ProcRoot;
 
     public SourcePolicy? Source => Common.Source;
+
+    /// <summary>--net: the one network namespace to read; null for netstate's own (or every one with --all-namespaces).</summary>
+    public string? NetworkNamespace => Common.NetworkNamespace;
+
+    /// <summary>--all-namespaces: every network namespace, each part of the output saying which one it is.</summary>
+    public bool AllNamespaces => Common.AllNamespaces;
 
     public static DoctorOptions Parse(IReadOnlyList<string> args)
     {

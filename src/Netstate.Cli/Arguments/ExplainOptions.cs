@@ -9,7 +9,7 @@ namespace Netstate.Cli.Arguments;
 internal sealed record ExplainOptions
 {
     public static SubcommandSyntax Syntax { get; } = new("explain",
-        CommonOption.ProcRoot | CommonOption.Source | CommonOption.Help,
+        CommonOption.ProcRoot | CommonOption.Source | CommonOption.Namespaces | CommonOption.Help,
         [new SubcommandOption("ascii")]);
 
     public CommonOptions Common { get; init; } = CommonOptions.None;
@@ -26,8 +26,15 @@ internal sealed record ExplainOptions
 
     public SourcePolicy? Source => Common.Source;
 
+    /// <summary>--net: the one network namespace to read; null for netstate's own (or every one with --all-namespaces).</summary>
+    public string? NetworkNamespace => Common.NetworkNamespace;
+
+    /// <summary>--all-namespaces: every network namespace, each part of the output saying which one it is.</summary>
+    public bool AllNamespaces => Common.AllNamespaces;
+
     public const string Usage = """
         usage: netstate explain [STATE] [--ascii] [--proc-root DIR] [--source SRC]
+                                [--net NS | --all-namespaces]
 
         Without STATE: the TCP state diagram with how many sockets are in each state now.
         With STATE: what the state means, who is in it, how sockets enter and leave it, what is
@@ -40,6 +47,9 @@ internal sealed record ExplainOptions
           --ascii              draw with plain ASCII characters
           --proc-root DIR      read /proc from DIR (socket counts and settings)
           --source SRC         read sockets over auto, netlink or proc
+          --net NS             the sockets and settings of network namespace NS
+          --all-namespaces     every namespace: the diagram adds them up; a state lists
+                               each namespace's sockets and settings
 
         """;
 

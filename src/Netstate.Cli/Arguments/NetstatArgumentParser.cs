@@ -130,7 +130,7 @@ internal static class NetstatArgumentParser
         return options.Normalised();
     }
 
-    /// <summary>Namespaces are read for socket listings (and counts); other modes and replayed trees have none to enter.</summary>
+    /// <summary>Namespaces are read for socket listings (and counts), -s and --summary; other modes and replayed trees have none to enter.</summary>
     private static void CheckNamespaces(NetstatOptions options)
     {
         string? flag = options.AllNamespaces ? "--all-namespaces" : options.NetworkNamespace is not null ? "--net" : null;
@@ -138,12 +138,10 @@ internal static class NetstatArgumentParser
             return;
         if (options.AllNamespaces && options.NetworkNamespace is not null)
             throw new UsageException("--net and --all-namespaces were both given", "--net reads one namespace, --all-namespaces every one: give one of them");
-        if (options.Mode is not (Mode.Sockets or Mode.Help or Mode.Version))
+        if (options.Mode is not (Mode.Sockets or Mode.Statistics or Mode.Summary or Mode.Help or Mode.Version))
             throw new UsageException($"{flag} reads socket tables, so it cannot be used with {ModeNames.Describe(options.Mode)} yet", "drop the mode flag, or run the command inside the namespace (ip netns exec NAME netstate ...)");
         if (options.ProcRoot is not null)
             throw new UsageException($"{flag} cannot be used with --proc-root", "a replayed proc tree has no namespaces to enter");
-        if (options.Kill)
-            throw new UsageException($"-K cannot be used with {flag} yet: it closes sockets through netstate's own namespace", "run it inside the namespace: ip netns exec NAME netstate -K ...");
     }
 
     /// <summary>-K changes the system: only for the sockets a filter names, once, and listed plainly.</summary>

@@ -54,6 +54,7 @@ internal static class SubcommandParser
             else
                 word(arg);
         }
+        CommonOptionParser.CheckNamespaces(common);
         return common;
     }
 
@@ -70,7 +71,7 @@ internal static class SubcommandParser
         {
             string? value = TakeValue(shared.TakesValue, inline, args, ref index, spelled)
                 ?? (shared.TakesValue ? throw syntax.NeedsValue(spelled) : null);
-            return CommonOptionParser.Apply(common, shared.Option, value);
+            return CommonOptionParser.Apply(common, shared, value);
         }
         SubcommandOption option = syntax.Own.FirstOrDefault(o => o.Long == name) ?? throw syntax.UnknownOption(equals < 0 ? arg : spelled);
         own(option, TakeValue(option.TakesValue, inline, args, ref index, spelled));
@@ -92,7 +93,7 @@ internal static class SubcommandParser
                 string? value = shared.TakesValue
                     ? TakeValue(true, attached, args, ref index, spelled) ?? throw syntax.NeedsValue(spelled)
                     : null;
-                common = CommonOptionParser.Apply(common, shared.Option, value);
+                common = CommonOptionParser.Apply(common, shared, value);
                 if (shared.TakesValue)
                     return common;
                 continue;

@@ -48,7 +48,8 @@ internal static class UsageText
               --filter EXPR        list only the sockets EXPR selects (or give EXPR
                                    after the flags, as with ss)
               --net NS             read network namespace NS: a name (ip netns), a path
-                                   such as /run/netns/NAME, or pid:PID (ss -N; root)
+                                   such as /run/netns/NAME, or pid:PID (ss -N; root);
+                                   also with -s, --summary, -K, who, doctor, explain
               --all-namespaces     every network namespace at once; a Netns column names
                                    each row's (name, container, or net:[inode])
           -K, --kill               close the sockets the filter selects (as ss -K; needs

@@ -6,7 +6,7 @@ namespace Netstate.Cli.Arguments;
 internal sealed record WhoOptions
 {
     public static SubcommandSyntax Syntax { get; } = new("who",
-        CommonOption.ProcRoot | CommonOption.Source | CommonOption.Numeric | CommonOption.Help, []);
+        CommonOption.ProcRoot | CommonOption.Source | CommonOption.Numeric | CommonOption.Namespaces | CommonOption.Help, []);
 
     public CommonOptions Common { get; init; } = CommonOptions.None;
 
@@ -18,6 +18,12 @@ internal sealed record WhoOptions
     public string? ProcRoot => Common.ProcRoot;
 
     public SourcePolicy? Source => Common.Source;
+
+    /// <summary>--net: the one network namespace to read; null for netstate's own (or every one with --all-namespaces).</summary>
+    public string? NetworkNamespace => Common.NetworkNamespace;
+
+    /// <summary>--all-namespaces: every network namespace, each part of the output saying which one it is.</summary>
+    public bool AllNamespaces => Common.AllNamespaces;
 
     /// <summary>-n: users as numbers.</summary>
     public bool NumericUsers => Common.Numeric;

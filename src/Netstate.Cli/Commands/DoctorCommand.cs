@@ -19,6 +19,7 @@ internal sealed class DoctorCommand
 {
     public const string Usage = """
         usage: netstate doctor [--json] [--window SECONDS] [--source auto|netlink|proc] [--proc-root DIR] [-v]
+                              [--net NS | --all-namespaces]
 
         Looks at every TCP socket, the kernel's TCP counters and settings, and reports what is wrong:
         CLOSE_WAIT leaks, ephemeral port exhaustion, TIME_WAIT overflow, SYN floods and SYN cookies,
@@ -26,9 +27,29 @@ internal sealed class DoctorCommand
 
           --json            one JSON document (findings with evidence, remedy and figures)
           --window SECONDS  how long to watch the counters to see what happens now (default 1; 0: no wait)
+          --net NS          examine network namespace NS (a name, a path, pid:PID): its own
+                            sockets, counters and sysctls
+          --all-namespaces  examine every network namespace, each under its own heading
+                            (JSON: a netns object on each finding)
 
         exit code: 0 nothing found, 3 the worst finding is a warning, 4 it is critical, 1 the check failed
         """;
+
+    /// <summary>One namespace's figures before the window, and what went wrong reading it.</summary>
+    private sealed class Part(NamespaceScope scope)
+    {
+        public NamespaceScope Scope { get; } = scope;
+
+        public KernelFigures? Before { get; set; }
+
+        public HashSet<ulong>? CloseWaitBefore { get; set; }
+
+        public List<SourceNote> Problems { get; } = [];
+    }
+
+    /// <summary>A problem in another namespace says which one.</summary>
+    private static IEnumerable<SourceNote> Labelled(NamespaceScope scope, IEnumerable<SourceNote> notes) =>
+        scope.Space is { IsOwn: false } space ? notes.Select(n => n with { Message = space.Label + ": " + n.Message }) : notes;
 
     private readonly DoctorOptions _options;
     private readonly TextWriter _out;
@@ -53,52 +74,80 @@ internal sealed class DoctorCommand
         IPlatform platform = Platforms.Open(_options.ProcRoot);
         var notes = new NoteReporter(_err, _options.Verbose);
         var problems = new List<SourceNote>();
+        using NamespaceScopes scopes = NamespaceScopes.Open(platform, _options.NetworkNamespace, _options.AllNamespaces, problems);
+        notes.Report(problems);
+        problems.Clear();
+        var parts = scopes.Scopes.Select(s => new Part(s)).ToList();
 
-        KernelFigures? before = null;
-        HashSet<ulong>? closeWaitBefore = null;
         if (_options.Window > TimeSpan.Zero)
         {
-            before = platform.ReadKernelFigures(problems);
-            // The CLOSE_WAIT sockets now, so that a leak can be told from churn: the same sockets must still be there after the window.
-            using (SocketReader closeWait = SocketReader.Open(new SocketReadOptions
+            // Every namespace's counters before one common window, then after it: one wait, however many namespaces.
+            foreach (Part part in parts)
             {
-                Tables = SocketTables.Tcp,
-                States = TcpStateSet.Of(TcpState.CloseWait),
-                Source = _options.Source,
-            }, platform))
-            {
-                closeWaitBefore = [.. closeWait.Read().Entries.Where(e => e.TcpState == TcpState.CloseWait).Select(CloseWaitLeakRule.Identity)];
+                IPlatform inside = part.Scope.Platform;
+                part.Before = inside.ReadKernelFigures(part.Problems);
+                // The CLOSE_WAIT sockets now, so that a leak can be told from churn: the same sockets must still be there after the window.
+                using SocketReader closeWait = SocketReader.Open(new SocketReadOptions
+                {
+                    Tables = SocketTables.Tcp,
+                    States = TcpStateSet.Of(TcpState.CloseWait),
+                    Source = _options.Source,
+                }, inside);
+                part.CloseWaitBefore = [.. closeWait.Read().Entries.Where(e => e.TcpState == TcpState.CloseWait).Select(CloseWaitLeakRule.Identity)];
             }
             Thread.Sleep(_options.Window);
         }
-        Snapshot snapshot;
-        using (SocketReader reader = SocketReader.Open(new SocketReadOptions
+        // Owners once for every namespace: processes are the host's, whichever namespace their sockets are in.
+        OwnerMap? owners = scopes.Named ? platform.ScanOwners() : null;
+        var diagnosed = new List<NamespaceDiagnosis>();
+        Severity? worst = null;
+        foreach (Part part in parts)
         {
-            Tables = SocketTables.Tcp,
-            Details = SocketDetail.Memory | SocketDetail.TcpCounters,
-            Owners = true,
-            Source = _options.Source,
-        }, platform))
-        {
-            snapshot = reader.Read();
-        }
-        KernelFigures now = platform.ReadKernelFigures(problems);
-        notes.Report(snapshot.Notes);
-        notes.Report(problems);
-        if (snapshot.Owners is { Hidden.Count: > 0, ScannedAsRoot: false } owners)
-            notes.Once("hidden", $"netstate: warning: the sockets of {owners.Hidden.Count} processes cannot be attributed without root; findings name them as unknown");
+            IPlatform inside = part.Scope.Platform;
+            Snapshot snapshot;
+            using (SocketReader reader = SocketReader.Open(new SocketReadOptions
+            {
+                Tables = SocketTables.Tcp,
+                Details = SocketDetail.Memory | SocketDetail.TcpCounters,
+                Owners = owners is null,
+                Source = _options.Source,
+            }, inside))
+            {
+                snapshot = reader.Read();
+            }
+            if (part.Scope.Space is { } space)
+                snapshot = new Snapshot(snapshot.Entries.Select(e => e.InNamespace(space)), owners, snapshot.Notes, snapshot.TakenAt) { Namespaces = [space] };
+            KernelFigures now = inside.ReadKernelFigures(part.Problems);
+            notes.Report(Labelled(part.Scope, snapshot.Notes));
+            notes.Report(Labelled(part.Scope, part.Problems));
+            if (snapshot.Owners is { Hidden.Count: > 0, ScannedAsRoot: false } hidden)
+                notes.Once("hidden", $"netstate: warning: the sockets of {hidden.Hidden.Count} processes cannot be attributed without root; findings name them as unknown");
 
-        var input = new DiagnosisInput(snapshot, now, before, _options.Window)
-        {
-            ProcessState = platform.ProcessState,
-            CloseWaitBefore = closeWaitBefore,
-        };
-        IReadOnlyList<Finding> findings = Doctor.Examine(input);
-        if (_options.Json)
-            DoctorJsonRenderer.Write(_out, snapshot, findings);
-        else
-            new DoctorTextRenderer(_out, _terminal.Width).Write(snapshot, findings);
-        return Doctor.Worst(findings) switch
+            var input = new DiagnosisInput(snapshot, now, part.Before, _options.Window)
+            {
+                ProcessState = platform.ProcessState,
+                CloseWaitBefore = part.CloseWaitBefore,
+            };
+            IReadOnlyList<Finding> findings = Doctor.Examine(input);
+            if (Doctor.Worst(findings) is Severity found && (worst is null || found > worst))
+                worst = found;
+            if (part.Scope.Space is { } named)
+            {
+                diagnosed.Add(new NamespaceDiagnosis(named, snapshot, findings));
+                if (!_options.Json)
+                {
+                    NamespaceHeading.Write(_out, named, first: diagnosed.Count == 1);
+                    new DoctorTextRenderer(_out, _terminal.Width).Write(snapshot, findings);
+                }
+            }
+            else if (_options.Json)
+                DoctorJsonRenderer.Write(_out, snapshot, findings);
+            else
+                new DoctorTextRenderer(_out, _terminal.Width).Write(snapshot, findings);
+        }
+        if (scopes.Named && _options.Json)
+            DoctorJsonRenderer.Write(_out, diagnosed);
+        return worst switch
         {
             Severity.Critical => ReturnCode.FoundCritical,
             Severity.Warning => ReturnCode.FoundWarning,

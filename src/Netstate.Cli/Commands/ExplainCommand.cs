@@ -4,6 +4,7 @@ using Netstate.Cli.Rendering;
 using Netstate.Core.Aggregation;
 using Netstate.Core.Kernel;
 using Netstate.Core.Model;
+using Netstate.Core.Sources;
 using Netstate.Core.Owners;
 using Netstate.Core.Platform;
 using Netstate.Core.Tcp;
@@ -40,26 +41,51 @@ internal sealed class ExplainCommand
             return ReturnCode.Success;
         }
         IPlatform platform = Platforms.Open(_options.ProcRoot);
-        var sockets = new LiveTcpSockets(platform, _options.Source, _notes);
+        var skipped = new List<SourceNote>();
+        using NamespaceScopes scopes = NamespaceScopes.Open(platform, _options.NetworkNamespace, _options.AllNamespaces, skipped);
+        _notes.Report(skipped);
         var renderer = new ExplainRenderer(_out, _terminal.Width, _options.Ascii || !_terminal.Utf8);
         if (_options.State is not { } state)
         {
-            renderer.WriteDiagram(sockets.CountByState());
+            // One diagram: of the namespace named, or the counts of every namespace added up.
+            int[]? sum = null;
+            foreach (NamespaceScope scope in scopes.Scopes)
+            {
+                int[] counts = new LiveTcpSockets(scope.Platform, _options.Source, _notes).CountByState();
+                if (sum is null)
+                    sum = counts;
+                else
+                    for (int i = 0; i < sum.Length; i++)
+                        sum[i] = sum[i] < 0 || counts[i] < 0 ? -1 : sum[i] + counts[i];
+            }
+            string? where = !scopes.Named ? null
+                : _options.AllNamespaces ? $"all {scopes.Scopes.Count} network namespaces (added up)"
+                : "netns " + NamespaceHeading.Of(scopes.Scopes[0].Space!);
+            renderer.WriteDiagram(sum ?? new int[16], where);
             return ReturnCode.Success;
         }
         TcpStateInfo info = TcpStateCatalogue.Of(state);
-        IReadOnlyList<SysctlValue> settings = platform.ReadSettings(info.Explanation.Settings);
-        renderer.WriteState(info, Describe(state, sockets, platform), settings);
+        // Owners are the host's processes, whichever namespace: scanned once, when some socket has a file at all.
+        OwnerMap? owners = null;
+        var parts = new List<ExplainPart>();
+        foreach (NamespaceScope scope in scopes.Scopes)
+        {
+            var sockets = new LiveTcpSockets(scope.Platform, _options.Source, _notes);
+            IReadOnlyList<SysctlValue> settings = scope.Platform.ReadSettings(info.Explanation.Settings);
+            parts.Add(new ExplainPart(scope.Space, Describe(state, sockets, platform, ref owners), settings));
+        }
+        renderer.WriteState(info, parts);
         return ReturnCode.Success;
     }
 
-    private static StateSockets Describe(TcpState state, LiveTcpSockets sockets, IPlatform platform)
+    private static StateSockets Describe(TcpState state, LiveTcpSockets sockets, IPlatform platform, ref OwnerMap? owners)
     {
         if (state == TcpState.BoundInactive && !sockets.SeesBoundInactive)
             return new StateSockets(null, "only netlink lists them, and this run reads /proc");
         IReadOnlyList<SocketEntry> entries = sockets.ReadState(state).Entries;
         // Owners cost a walk of every process's descriptors: only when some socket has a file at all.
-        OwnerMap? owners = entries.Any(e => e.Inode != 0) ? platform.ScanOwners() : null;
+        if (owners is null && entries.Any(e => e.Inode != 0))
+            owners = platform.ScanOwners();
         bool hasPeer = state is not (TcpState.Listen or TcpState.BoundInactive or TcpState.Close);
         bool withPort = state is TcpState.SynSent or TcpState.FinWait1 or TcpState.FinWait2 or TcpState.Closing or TcpState.TimeWait;
 

@@ -142,7 +142,10 @@ internal sealed class SocketListCommand
         switch (_options.Format)
         {
             case OutputFormat.Ss:
-                var ssOptions = new SsRenderOptions(_options.Programs, _options.Timers, _options.Extend > 0, _options.Memory, _options.TcpInfo, _options.NumericPorts);
+                var ssOptions = new SsRenderOptions(_options.Programs, _options.Timers, _options.Extend > 0, _options.Memory, _options.TcpInfo, _options.NumericPorts)
+                {
+                    Namespaces = _selection.ReadsAllNamespaces,
+                };
                 return (new SsListingRenderer(_out, ssOptions, new SsAddressText(services, hosts), SsHidesNetid(), _selection.SelectsOneState, _terminal.IsTerminal ? _terminal.Width : null,
                     _options.Programs ? platform.TaskNames() : null, platform.CgroupNames()), address => hosts is not null && !address.IsUnspecified);
             case OutputFormat.Json:

@@ -1,6 +1,7 @@
 using Netstate.Cli.Arguments;
 using Netstate.Cli.Rendering;
 using Netstate.Core.Kernel;
+using Netstate.Core.Model;
 using Netstate.Core.Platform;
 
 namespace Netstate.Cli.Commands;
@@ -35,7 +36,21 @@ internal sealed class StatisticsCommand
         CounterFiles wanted = (ipv4 ? Ipv4Files : 0) | (ipv6 ? CounterFiles.Snmp6 | CounterFiles.Snmp : 0);
 
         // netstat reads the counters once and ignores -c here, and so does netstate.
-        KernelCounterRead read = Platforms.Open(_options.ProcRoot).ReadCounters(wanted);
+        var skipped = new List<SourceNote>();
+        using NamespaceScopes scopes = NamespaceScopes.Open(Platforms.Open(_options.ProcRoot), _options.NetworkNamespace, _options.AllNamespaces, skipped);
+        _notes.Report(skipped);
+        foreach (NamespaceScope scope in scopes.Scopes)
+        {
+            // Each namespace has its own counters: read on a thread inside it.
+            if (scope.Space is { } space)
+                NamespaceHeading.Write(_out, space, first: scope == scopes.Scopes[0]);
+            Write(scope.Platform.ReadCounters(wanted), ipv4, ipv6, selection);
+        }
+        return ReturnCode.Success;
+    }
+
+    private void Write(KernelCounterRead read, bool ipv4, bool ipv6, StatisticsSelection selection)
+    {
         _notes.Report(read.Notes);
         var renderer = new StatisticsRenderer(_out);
         foreach (CounterTable table in read.Counters.Tables)
@@ -52,6 +67,5 @@ internal sealed class StatisticsCommand
             throw new UserFacingException($"cannot read {read.Paths[CounterFiles.Snmp]}", "is /proc mounted? --proc-root and NETSTATE_PROC_ROOT must name a proc tree");
         if (ipv6 && (read.Missing & CounterFiles.Snmp6) != 0)
             throw new UserFacingException($"cannot read {read.Paths[CounterFiles.Snmp6]}", "IPv6 is disabled in this kernel, or --proc-root names a tree without it; -4 shows the IPv4 counters");
-        return ReturnCode.Success;
     }
 }

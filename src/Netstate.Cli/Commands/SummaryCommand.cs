@@ -28,17 +28,44 @@ internal sealed class SummaryCommand
 
     public ReturnCode Run()
     {
-        IPlatform platform = Platforms.Open(_options.ProcRoot);
-        // Unix from /proc (as for netstat's table): netlink leaves out sockets without an inode.
-        Snapshot snapshot;
-        using (SocketReader reader = SocketReader.Open(new SocketReadOptions { Details = SocketDetail.UnixRefCount, Source = _options.Source }, platform))
-            snapshot = reader.Read();
-        new NoteReporter(_err, _options.Verbose).Report(snapshot.Notes);
+        var reporter = new NoteReporter(_err, _options.Verbose);
+        var skipped = new List<SourceNote>();
+        using NamespaceScopes scopes = NamespaceScopes.Open(Platforms.Open(_options.ProcRoot), _options.NetworkNamespace, _options.AllNamespaces, skipped);
+        reporter.Report(skipped);
+        var renderer = new SummaryRenderer(_out);
+        var everyEntry = new List<SocketEntry>();
+        var everyCounter = new List<SocketCounters>();
+        foreach (NamespaceScope scope in scopes.Scopes)
+        {
+            // Unix from /proc (as for netstat's table): netlink leaves out sockets without an inode.
+            Snapshot snapshot;
+            using (SocketReader reader = SocketReader.Open(new SocketReadOptions { Details = SocketDetail.UnixRefCount, Source = _options.Source }, scope.Platform))
+                snapshot = reader.Read();
+            reporter.Report(Labelled(scope, snapshot.Notes));
 
-        var notes = new List<SourceNote>();
-        SocketCounters counters = platform.ReadSocketCounters(notes);
-        new NoteReporter(_err, _options.Verbose).Report(notes);
-        new SummaryRenderer(_out).Write(SocketSummary.Count(snapshot.Entries.Where(e => !OwnSockets.IsOwnDiagnosticsSocket(e))), counters);
+            var notes = new List<SourceNote>();
+            SocketCounters counters = scope.Platform.ReadSocketCounters(notes);
+            reporter.Report(Labelled(scope, notes));
+            List<SocketEntry> entries = [.. snapshot.Entries.Where(e => !OwnSockets.IsOwnDiagnosticsSocket(e))];
+            if (scope.Space is { } space)
+                NamespaceHeading.Write(_out, space, first: scope == scopes.Scopes[0]);
+            renderer.Write(SocketSummary.Count(entries), counters);
+            if (_options.AllNamespaces)
+            {
+                everyEntry.AddRange(entries);
+                everyCounter.Add(counters);
+            }
+        }
+        if (_options.AllNamespaces && scopes.Scopes.Count > 1)
+        {
+            _out.WriteLine();
+            _out.WriteLine($"== all {scopes.Scopes.Count} network namespaces ==");
+            renderer.Write(SocketSummary.Count(everyEntry), SocketCounters.SumInUse(everyCounter), kernelLine: false);
+        }
         return ReturnCode.Success;
     }
+
+    /// <summary>A problem in another namespace says which one.</summary>
+    private static IEnumerable<SourceNote> Labelled(NamespaceScope scope, IEnumerable<SourceNote> notes) =>
+        scope.Space is { IsOwn: false } space ? notes.Select(n => n with { Message = space.Label + ": " + n.Message }) : notes;
 }

@@ -23,6 +23,7 @@ internal sealed class WhoCommand
 {
     public const string Usage = """
         usage: netstate who PORT|:PORT|ADDR:PORT|PID|NAME [-n] [--proc-root DIR] [--source SRC]
+                           [--net NS | --all-namespaces]
 
         Who owns a port, or what a process has open: protocol, address, state, PID, user,
         start time and full command line; for a TCP listener, its connected peers.
@@ -36,9 +37,12 @@ internal sealed class WhoCommand
           -n, --numeric        users as numbers (uid), not names
           --proc-root DIR      read /proc from DIR
           --source SRC         read sockets over auto, netlink or proc
+          --net NS             look in network namespace NS (a name, a path, pid:PID)
+          --all-namespaces     look in every network namespace; each socket says which
 
         For a port, the processes serving it and those connecting to it are listed apart (as
         lsof -i :PORT lists both ends). A connected unix socket names the process at its other end.
+        A process in a PID namespace of its own (a container's) also shows its PID there.
 
         Exit code 0 when something matched, 1 when nothing did. Run as root to see every process.
 
@@ -66,8 +70,20 @@ internal sealed class WhoCommand
         IPlatform platform = Platforms.Open(_options.Common.ProcRoot);
         Snapshot snapshot;
         // Extras: the peer inode of connected unix sockets.
-        using (SocketReader reader = SocketReader.Open(new SocketReadOptions { Details = SocketDetail.Extras, Owners = true, Source = _options.Common.Source }, platform))
+        using (SocketReader reader = SocketReader.Open(new SocketReadOptions
+        {
+            Details = SocketDetail.Extras,
+            Owners = true,
+            Source = _options.Common.Source,
+            NetworkNamespace = _options.NetworkNamespace,
+            AllNetworkNamespaces = _options.AllNamespaces,
+        }, platform))
+        {
             snapshot = reader.Read();
+        }
+        // Across namespaces, say which could not be read (and why) rather than answer "nothing" silently.
+        if (_options.AllNamespaces || _options.NetworkNamespace is not null)
+            new NoteReporter(_err, verbose: false).Report(snapshot.Notes);
 
         Target target = Resolve(targetText, snapshot);
         var matched = new List<SocketEntry>();
@@ -193,6 +209,9 @@ internal sealed class WhoCommand
         {
             ProcessDetails details = platform.ReadProcess(pid);
             text.Append(UntrustedText.Escape(process.ProgramNameText)).Append(" (PID ").Append(pid.ToString(CultureInfo.InvariantCulture));
+            // A container's process: its PID inside the container too, as its own logs and ps there show it.
+            if (details.NamespacePid is int inner)
+                text.Append(", PID ").Append(inner.ToString(CultureInfo.InvariantCulture)).Append(" in its PID namespace");
             if (details.Uid is { } uid)
                 text.Append(", user ").Append(users is null ? uid.ToString(CultureInfo.InvariantCulture) : UntrustedText.Escape(users.NameOrNumber(uid)));
             if (details.StartedAt is { } started)
@@ -255,6 +274,7 @@ internal sealed class WhoCommand
             // unix_diag names the other end of a connected socket by inode, as ss shows it.
             if (entry.Details?.PeerInode is ulong peer and not 0)
                 text.Append(" -> ").Append(UnixPeer(peer, snapshot));
+            AppendNamespace(text, entry);
             text.Append('\n');
             return;
         }
@@ -266,7 +286,15 @@ internal sealed class WhoCommand
             int peers = established.AcceptedBy(entry);
             text.Append("  (").Append(peers.ToString(CultureInfo.InvariantCulture)).Append(peers == 1 ? " connected peer)" : " connected peers)");
         }
+        AppendNamespace(text, entry);
         text.Append('\n');
+    }
+
+    /// <summary>With --net or --all-namespaces: "  [netns web (net:[4026532291])]" after each socket.</summary>
+    private static void AppendNamespace(StringBuilder text, SocketEntry entry)
+    {
+        if (entry.Namespace is { } space)
+            text.Append("  [netns ").Append(NamespaceHeading.Of(space)).Append(']');
     }
 
     private static string Age(TimeSpan age) =>

@@ -97,14 +97,18 @@ internal sealed class CompletionSpec
         CompletionOption Help(string usage) => Option(usage, "help", 'h');
         CompletionOption Source(string usage) => Option(usage, "source", null, CompletionValue.Choice, CommonOptionParser.SourceNames);
         CompletionOption ProcRoot(string usage) => Option(usage, "proc-root", null, CompletionValue.Directory);
+        CompletionOption Net(string usage) => Option(usage, "net", null, CompletionValue.Free);
+        CompletionOption AllNamespaces(string usage) => Option(usage, "all-namespaces");
         return
         [
             new("doctor", "diagnose TCP problems from live evidence",
                 [Option(DoctorCommand.Usage, "json"), Option(DoctorCommand.Usage, "window", null, CompletionValue.Free),
-                 Source(DoctorCommand.Usage), ProcRoot(DoctorCommand.Usage), Option(DoctorCommand.Usage, "verbose", 'v'), Help(DoctorCommand.Usage)],
+                 Source(DoctorCommand.Usage), ProcRoot(DoctorCommand.Usage), Option(DoctorCommand.Usage, "verbose", 'v'),
+                 Net(DoctorCommand.Usage), AllNamespaces(DoctorCommand.Usage), Help(DoctorCommand.Usage)],
                 []),
             new("explain", "what a TCP state means, with live counts",
-                [Option(ExplainOptions.Usage, "ascii"), Source(ExplainOptions.Usage), ProcRoot(ExplainOptions.Usage), Help(ExplainOptions.Usage)],
+                [Option(ExplainOptions.Usage, "ascii"), Source(ExplainOptions.Usage), ProcRoot(ExplainOptions.Usage),
+                 Net(ExplainOptions.Usage), AllNamespaces(ExplainOptions.Usage), Help(ExplainOptions.Usage)],
                 TcpStateText.Valid),
             new("lab", "TCP states reproduced step by step (root)",
                 [Option(LabCommand.Usage, "list", 'l'), Option(LabCommand.Usage, "json"), Option(LabCommand.Usage, "pause", null, CompletionValue.Free),
@@ -123,7 +127,8 @@ internal sealed class CompletionSpec
                  Option(ServeOptions.Usage, "top", null, CompletionValue.Free), Option(ServeOptions.Usage, "token", null, CompletionValue.Free),
                  Source(ServeOptions.Usage), ProcRoot(ServeOptions.Usage), Option(ServeOptions.Usage, "verbose", 'v'), Help(ServeOptions.Usage)],
                 []),
-            new("who", "who owns a port, or what a process has open", [Help(WhoCommand.Usage)], []),
+            new("who", "who owns a port, or what a process has open",
+                [Net(WhoCommand.Usage), AllNamespaces(WhoCommand.Usage), Help(WhoCommand.Usage)], []),
             new("trace", "every TCP state change as it happens (root)",
                 [Option(TraceCommand.TraceUsage, "retransmits"), Option(TraceCommand.TraceUsage, "resets"), Option(TraceCommand.TraceUsage, "jsonl"),
                  Option(TraceCommand.TraceUsage, "filter", null, CompletionValue.Free), Option(TraceCommand.TraceUsage, "verbose", 'v'), Help(TraceCommand.TraceUsage)],

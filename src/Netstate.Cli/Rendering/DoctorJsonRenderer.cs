@@ -12,6 +12,27 @@ internal static class DoctorJsonRenderer
     public static void Write(TextWriter stdout, Snapshot snapshot, IReadOnlyList<Finding> findings) =>
         stdout.WriteLine(JsonSerializer.Serialize(Report(snapshot, findings), DoctorJsonContext.Default.DoctorReport));
 
+    /// <summary>
+    /// The report over several network namespaces (--net, --all-namespaces): the findings of all of
+    /// them, worst first, each with the namespace it is in; the namespaces examined; sockets added up.
+    /// </summary>
+    public static void Write(TextWriter stdout, IReadOnlyList<NamespaceDiagnosis> parts)
+    {
+        ArgumentNullException.ThrowIfNull(parts);
+        List<(NetworkNamespace Space, Finding Finding)> all = [.. parts.SelectMany(p => p.Findings.Select(f => (p.Space, f))).OrderByDescending(f => f.f.Severity)];
+        Severity? worst = Doctor.Worst([.. all.Select(f => f.Finding)]);
+        var report = new DoctorReport(
+            Version: 1,
+            TakenAt: parts.Count > 0 ? parts[0].Snapshot.TakenAt : DateTimeOffset.Now,
+            TcpSockets: parts.Sum(p => p.Snapshot.Entries.Count),
+            Worst: worst is Severity w ? Name(w) : null,
+            Findings: [.. all.Select(f => Finding(f.Finding) with { Netns = Json.JsonNetns.Of(f.Space) })])
+        {
+            Namespaces = [.. parts.Select(p => Json.JsonNetns.Of(p.Space))],
+        };
+        stdout.WriteLine(JsonSerializer.Serialize(report, DoctorJsonContext.Default.DoctorReport));
+    }
+
     /// <summary>The report as data (serve sends it inside its live updates).</summary>
     internal static DoctorReport Report(Snapshot snapshot, IReadOnlyList<Finding> findings)
     {
@@ -21,9 +42,11 @@ internal static class DoctorJsonRenderer
             TakenAt: snapshot.TakenAt,
             TcpSockets: snapshot.Entries.Count,
             Worst: worst is Severity w ? Name(w) : null,
-            Findings: findings.Select(f => new DoctorFinding(f.Rule, Name(f.Severity), Subject(f.Subject), f.Title, f.Evidence, f.Remedy, f.Figures,
-                f.Processes.Select(p => new DoctorProcess(p.Pid, p.Name)).ToList())).ToList());
+            Findings: findings.Select(Finding).ToList());
     }
+
+    private static DoctorFinding Finding(Finding f) => new(f.Rule, Name(f.Severity), Subject(f.Subject), f.Title, f.Evidence, f.Remedy, f.Figures,
+        f.Processes.Select(p => new DoctorProcess(p.Pid, p.Name)).ToList());
 
     /// <summary>Endpoints as text in the filter's form (they can be pasted back into a filter or <c>netstate who</c>).</summary>
     private static DoctorSubject? Subject(FindingSubject? subject) => subject is null ? null : new DoctorSubject(
@@ -39,11 +62,24 @@ internal static class DoctorJsonRenderer
     };
 }
 
-internal sealed record DoctorReport(int Version, DateTimeOffset TakenAt, int TcpSockets, string? Worst, IReadOnlyList<DoctorFinding> Findings);
+internal sealed record DoctorReport(int Version, DateTimeOffset TakenAt, int TcpSockets, string? Worst, IReadOnlyList<DoctorFinding> Findings)
+{
+    /// <summary>The network namespaces examined, with --net or --all-namespaces; absent otherwise.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<Json.JsonNetns>? Namespaces { get; init; }
+}
+
+/// <summary>One namespace's part of a doctor run over namespaces.</summary>
+internal sealed record NamespaceDiagnosis(NetworkNamespace Space, Snapshot Snapshot, IReadOnlyList<Finding> Findings);
 
 /// <summary>One finding; strings are exact (JSON escapes what it must), nothing is \xNN-escaped.</summary>
 internal sealed record DoctorFinding(string Rule, string Severity, DoctorSubject? Subject, string Title, IReadOnlyList<string> Evidence, string Remedy,
-    IReadOnlyDictionary<string, long?> Figures, IReadOnlyList<DoctorProcess> Processes);
+    IReadOnlyDictionary<string, long?> Figures, IReadOnlyList<DoctorProcess> Processes)
+{
+    /// <summary>The network namespace the finding is in, with --net or --all-namespaces; absent otherwise.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public Json.JsonNetns? Netns { get; init; }
+}
 
 internal sealed record DoctorSubject(string? Local, string? Remote, int? Pid);
 

@@ -25,9 +25,10 @@ internal sealed class ExplainRenderer
 
     /// <summary>The diagram with live counts, or a list when the terminal is too narrow for it.</summary>
     /// <param name="counts">Sockets per state, indexed by <see cref="TcpState"/>; -1 where unknown.</param>
-    public void WriteDiagram(int[] counts)
+    /// <param name="where">Where they were counted ("network namespace web", "all 5 network namespaces"); null: this machine.</param>
+    public void WriteDiagram(int[] counts, string? where = null)
     {
-        Paragraph("TCP states (RFC 9293, section 3.3.2) with the number of sockets in each on this machine now. Arrows are labelled \"event / segment sent\".", 0);
+        Paragraph($"TCP states (RFC 9293, section 3.3.2) with the number of sockets in each {(where is null ? "on this machine" : "in " + where)} now. Arrows are labelled \"event / segment sent\".", 0);
         _out.Write('\n');
         if (_width >= StateDiagramRenderer.DiagramWidth)
         {
@@ -50,15 +51,21 @@ internal sealed class ExplainRenderer
     }
 
     /// <summary>Everything about one state: the live sockets, the explanation, the transitions and the settings with their values.</summary>
-    public void WriteState(TcpStateInfo info, StateSockets sockets, IReadOnlyList<SysctlValue> settings)
+    public void WriteState(TcpStateInfo info, StateSockets sockets, IReadOnlyList<SysctlValue> settings) =>
+        WriteState(info, [new ExplainPart(null, sockets, settings)]);
+
+    /// <summary>One state explained once, with the live sockets and settings of each network namespace read (--net, --all-namespaces).</summary>
+    public void WriteState(TcpStateInfo info, IReadOnlyList<ExplainPart> parts)
     {
+        ArgumentNullException.ThrowIfNull(parts);
         TcpExplanation explanation = info.Explanation;
         Paragraph($"{info.NetstatName}: {info.Summary}", 0);
         if (AlsoWritten(info) is { } also)
             Paragraph(also, Indent);
         _out.Write('\n');
 
-        WriteLiveSockets(info, sockets);
+        foreach (ExplainPart part in parts)
+            WriteLiveSockets(info, part.Sockets, part.Space);
 
         foreach ((string heading, string text) in explanation.Sections)
         {
@@ -82,12 +89,29 @@ internal sealed class ExplainRenderer
         }
 
         WriteTransitions(info.State);
-        WriteSettings(settings);
+        if (parts.Count == 1 && parts[0].Space is null)
+        {
+            WriteSettings(parts[0].Settings, "this machine's values");
+            return;
+        }
+        // Namespaces with the same values share one list: most containers keep the defaults.
+        bool first = true;
+        foreach (var same in parts.GroupBy(p => string.Join('\n', p.Settings.Select(v => $"{v.Status}={v.Text}{v.Problem}")), StringComparer.Ordinal))
+        {
+            if (!first)
+                _out.Write('\n');
+            first = false;
+            List<string> names = [.. same.Select(p => p.Space is { } space ? NamespaceHeading.Of(space) : "this machine")];
+            string which = names.Count <= 3 ? string.Join("; ", names) : $"{string.Join("; ", names.Take(3))} and {Number(names.Count - 3)} more";
+            WriteSettings(same.First().Settings, (names.Count == 1 ? "values in netns " : "same values in netns ") + which);
+        }
     }
 
-    private void WriteLiveSockets(TcpStateInfo info, StateSockets sockets)
+    private void WriteLiveSockets(TcpStateInfo info, StateSockets sockets, NetworkNamespace? space)
     {
         string counted = info.State == TcpState.NewSynRecv ? "SYN_RECV (which includes NEW_SYN_RECV)" : info.NetstatName;
+        if (space is not null)
+            counted += " in netns " + NamespaceHeading.Of(space);
         if (sockets.Count is not { } count)
         {
             Paragraph($"Sockets in {counted} now: unknown ({sockets.Why})", 0);
@@ -151,9 +175,9 @@ internal sealed class ExplainRenderer
         _out.Write('\n');
     }
 
-    private void WriteSettings(IReadOnlyList<SysctlValue> settings)
+    private void WriteSettings(IReadOnlyList<SysctlValue> settings, string whose)
     {
-        _out.Write("Kernel settings (this machine's values)\n");
+        Paragraph($"Kernel settings ({whose})", 0);
         if (settings.Count == 0)
             Paragraph("None governs this state.", Indent);
         foreach (SysctlValue value in settings)
@@ -214,3 +238,6 @@ internal sealed record StateSockets(int? Count, string? Why)
     /// <summary>The holders, named "pid/program" (raw).</summary>
     public IReadOnlyList<Ranked<ProcessInfo>> TopProcesses { get; init; } = [];
 }
+
+/// <summary>What explain shows of one network namespace: its sockets in the state, and its settings; <see cref="Space"/> null for netstate's own, unnamed.</summary>
+internal sealed record ExplainPart(NetworkNamespace? Space, StateSockets Sockets, IReadOnlyList<SysctlValue> Settings);

@@ -15,7 +15,11 @@ namespace Netstate.Cli.Rendering;
 /// <param name="Memory">-m: skmem:(...).</param>
 /// <param name="TcpInfo">-i / --info: the tcp_info line.</param>
 /// <param name="Numeric">-n: rates as plain numbers.</param>
-internal sealed record SsRenderOptions(bool Processes, bool Timers, bool Details, bool Memory, bool TcpInfo, bool Numeric);
+internal sealed record SsRenderOptions(bool Processes, bool Timers, bool Details, bool Memory, bool TcpInfo, bool Numeric)
+{
+    /// <summary>--all-namespaces: a first column, Netns, names each socket's network namespace.</summary>
+    public bool Namespaces { get; init; }
+}
 
 /// <summary>
 /// ss's socket table (iproute2 6.1): Netid, State, Recv-Q, Send-Q, Local Address:Port,
@@ -82,7 +86,7 @@ internal sealed class SsListingRenderer : ISocketListRenderer, IStreamingListRen
     {
         _taskNames?.Clear();
         _owners = owners;
-        _table = new SsTable(_hideNetid, _hideState, _screenWidth, _out);
+        _table = new SsTable(_hideNetid, _hideState, _screenWidth, _out, _options.Namespaces);
     }
 
     public void Row(SocketEntry entry)
@@ -103,6 +107,8 @@ internal sealed class SsListingRenderer : ISocketListRenderer, IStreamingListRen
 
     private void WriteRow(SsTable table, SocketEntry entry, OwnerMap? owners)
     {
+        if (_options.Namespaces)
+            table.Field(SsTable.Netns).Append(entry.Namespace is { } space ? UntrustedText.Escape(space.Label) : "-");
         table.Field(SsTable.Netid).Append(ProtocolText.Of(entry, Dialect.Ss));
         table.Field(SsTable.State).Append(SocketStateText.Of(entry, Dialect.Ss));
         table.Field(SsTable.RecvQ).AppendPadded(entry.RecvQueue);

@@ -13,11 +13,12 @@ namespace Netstate.Cli.Rendering;
 /// </summary>
 internal sealed class SsTable
 {
-    public const int Netid = 0, State = 1, RecvQ = 2, SendQ = 3, Local = 4, LocalPort = 5, Peer = 6, PeerPort = 7, Process = 8, Last = 9;
-    private const int Columns = 10;
+    public const int Netns = 0, Netid = 1, State = 2, RecvQ = 3, SendQ = 4, Local = 5, LocalPort = 6, Peer = 7, PeerPort = 8, Process = 9, Last = 10;
+    private const int Columns = 11;
 
-    private static readonly string[] Headers = ["Netid", "State", "Recv-Q", "Send-Q", "Local Address:", "Port", "Peer Address:", "Port", "Process", ""];
-    private static readonly string[] Delimiters = ["", " ", " ", " ", " ", "", " ", "", "", ""];
+    // Netns (netstate's, for --all-namespaces) comes before ss's own columns; Netid's delimiter shows only after it.
+    private static readonly string[] Headers = ["Netns", "Netid", "State", "Recv-Q", "Send-Q", "Local Address:", "Port", "Peer Address:", "Port", "Process", ""];
+    private static readonly string[] Delimiters = ["", " ", " ", " ", " ", " ", "", " ", "", "", ""];
 
     private readonly bool[] _disabled = new bool[Columns];
     private readonly int[] _maxLength = new int[Columns];
@@ -34,8 +35,10 @@ internal sealed class SsTable
     /// <param name="hideState">ss hides State when the filter selects one state.</param>
     /// <param name="screenWidth">The terminal's width, or null when not writing to a terminal (compact output).</param>
     /// <param name="output">Where the batches are written.</param>
-    public SsTable(bool hideNetid, bool hideState, int? screenWidth, TextWriter output)
+    /// <param name="showNetns">A first column naming each socket's network namespace (--all-namespaces).</param>
+    public SsTable(bool hideNetid, bool hideState, int? screenWidth, TextWriter output, bool showNetns = false)
     {
+        _disabled[Netns] = !showNetns;
         _disabled[Netid] = hideNetid;
         _disabled[State] = hideState;
         _screenWidth = screenWidth;
@@ -109,7 +112,7 @@ internal sealed class SsTable
                 Array.Resize(ref _ends, _ends.Length * 2);
             _ends[_tokens++] = _length;
         }
-        _column = _column == Last ? Netid : _column + 1;
+        _column = _column == Last ? Netns : _column + 1;
     }
 
     public SsTable Append(ReadOnlySpan<char> text)
@@ -163,7 +166,7 @@ internal sealed class SsTable
         return this;
     }
 
-    /// <summary>Writes the rows held in the arena (each row every enabled column, Netid to Last).</summary>
+    /// <summary>Writes the rows held in the arena (each row every enabled column, Netns to Last).</summary>
     private void WriteRows(TextWriter output, int[] widths)
     {
         int column = 0;
@@ -196,7 +199,7 @@ internal sealed class SsTable
                 if (column == Last)
                 {
                     output.Write('\n');
-                    column = Netid;
+                    column = Netns;
                     lineStarted = false;
                 }
                 else

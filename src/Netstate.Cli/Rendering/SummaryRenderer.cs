@@ -24,7 +24,10 @@ internal sealed class SummaryRenderer
 
     public SummaryRenderer(TextWriter output) => _out = output;
 
-    public void Write(SocketSummary summary, SocketCounters counters)
+    /// <param name="summary">The sockets listed, counted.</param>
+    /// <param name="counters">sockstat: the "inuse" counts, and (with <paramref name="kernelLine"/>) the kernel-wide ones.</param>
+    /// <param name="kernelLine">Whether to write the line of sockstat's other counters (not for a sum over namespaces, which has only "inuse").</param>
+    public void Write(SocketSummary summary, SocketCounters counters, bool kernelLine = true)
     {
         // Two counts side by side: every socket a listing shows (TIME_WAIT included), and the
         // kernel's sockstat "inuse" that ss -s prints (no TIME_WAIT): they differ by design.
@@ -50,7 +53,7 @@ internal sealed class SummaryRenderer
             states.Add([TcpStateText.Name(state, Dialect.Netstat), Number(summary.Count(state))]);
         WriteTable(states);
 
-        if (counters.Get("TCP", "inuse") is { } inUse)
+        if (kernelLine && counters.Get("TCP", "inuse") is { } inUse)
         {
             _out.Write('\n');
             _out.Write($"Kernel counters (sockstat): {Number(counters.Get("sockets", "used"))} sockets in use, all kinds (ss -s's Total); " +

@@ -5,11 +5,12 @@ namespace Netstate.Core.Aggregation;
 /// <summary>
 /// Established TCP connections per local port and address, counted in one pass so each listener's
 /// peers are a lookup (IPv4 peers of a dual-stack listener show as IPv6, so they are counted too).
+/// Read over several network namespaces, a listener counts only the connections of its own.
 /// </summary>
 public sealed class EstablishedCounts
 {
-    private readonly Dictionary<(Family, ushort, InetAddress), int> _byAddress = [];
-    private readonly Dictionary<(Family, ushort), int> _byPort = [];
+    private readonly Dictionary<(ulong, Family, ushort, InetAddress), int> _byAddress = [];
+    private readonly Dictionary<(ulong, Family, ushort), int> _byPort = [];
 
     /// <summary>Counts the established TCP connections among <paramref name="entries"/>.</summary>
     public EstablishedCounts(IReadOnlyList<SocketEntry> entries)
@@ -19,9 +20,11 @@ public sealed class EstablishedCounts
         {
             if (entry.Protocol != Protocol.Tcp || entry.TcpState != TcpState.Established)
                 continue;
-            var address = (entry.Family, entry.Local.Port, entry.Local.Address);
+            ulong space = entry.Namespace?.Inode ?? 0;
+            var address = (space, entry.Family, entry.Local.Port, entry.Local.Address);
             _byAddress[address] = _byAddress.GetValueOrDefault(address) + 1;
-            _byPort[(entry.Family, entry.Local.Port)] = _byPort.GetValueOrDefault((entry.Family, entry.Local.Port)) + 1;
+            var port = (space, entry.Family, entry.Local.Port);
+            _byPort[port] = _byPort.GetValueOrDefault(port) + 1;
         }
     }
 
@@ -29,8 +32,9 @@ public sealed class EstablishedCounts
     public int AcceptedBy(SocketEntry listener)
     {
         ArgumentNullException.ThrowIfNull(listener);
+        ulong space = listener.Namespace?.Inode ?? 0;
         return listener.Local.Address.IsUnspecified
-            ? _byPort.GetValueOrDefault((listener.Family, listener.Local.Port))
-            : _byAddress.GetValueOrDefault((listener.Family, listener.Local.Port, listener.Local.Address));
+            ? _byPort.GetValueOrDefault((space, listener.Family, listener.Local.Port))
+            : _byAddress.GetValueOrDefault((space, listener.Family, listener.Local.Port, listener.Local.Address));
     }
 }

@@ -15,6 +15,26 @@ internal sealed class SocketCounters
     /// <summary>The sections in the order they were read.</summary>
     public IEnumerable<string> Sections => _sections.Keys;
 
+    /// <summary>
+    /// The "inuse" counts of several network namespaces added up, section by section. Only those:
+    /// the rest (orphans, buffer memory, sockets used) are counted for the whole kernel, so every
+    /// namespace repeats them and a sum would be wrong.
+    /// </summary>
+    internal static SocketCounters SumInUse(IEnumerable<SocketCounters> namespaces)
+    {
+        ArgumentNullException.ThrowIfNull(namespaces);
+        var sum = new SocketCounters();
+        foreach (SocketCounters counters in namespaces)
+        {
+            foreach ((string section, Dictionary<string, long> values) in counters._sections)
+            {
+                if (values.TryGetValue("inuse", out long inUse))
+                    sum.Add(section, [("inuse", (sum.Get(section, "inuse") ?? 0) + inUse)]);
+            }
+        }
+        return sum;
+    }
+
     /// <summary>Records one section's counters; a later value of the same key replaces the earlier one.</summary>
     internal void Add(string section, IEnumerable<(string Key, long Value)> counters)
     {

@@ -39,6 +39,15 @@ internal interface IPlatform
     /// <summary>The namespace a name, path or pid:PID refers to; throws <see cref="PlatformUnavailableException"/> when none.</summary>
     NetworkNamespace FindNetworkNamespace(string spec);
 
+    /// <summary>
+    /// This platform as seen from inside <paramref name="space"/>: its socket tables, kernel tables,
+    /// counters and net.* settings are that namespace's, closing a socket happens there, and
+    /// processes stay the host's (host PIDs). Dispose it when done (Linux: it holds a thread inside
+    /// the namespace). Throws <see cref="PlatformUnavailableException"/> when the namespace cannot be
+    /// entered (saying why) or the platform has no namespaces.
+    /// </summary>
+    IPlatform EnterNetworkNamespace(NetworkNamespace space);
+
     /// <summary>Socket inode to owning processes, for every process this user may look into.</summary>
     OwnerMap ScanOwners();
 
@@ -59,7 +68,9 @@ internal interface IPlatform
 
     /// <summary>
     /// Closes one socket whoever holds it (Linux: sock_diag's SOCK_DESTROY, the peer of a TCP socket
-    /// gets a reset; Windows: SetTcpEntry). A change to the system: callers ask the user first.
+    /// gets a reset; Windows: SetTcpEntry), in the network namespace it was read in
+    /// (<see cref="SocketEntry.Namespace"/>; Linux enters it for the request). A change to the
+    /// system: callers ask the user first.
     /// </summary>
     ActionResult CloseSocket(SocketEntry entry);
 

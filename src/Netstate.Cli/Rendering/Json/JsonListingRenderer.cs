@@ -343,9 +343,7 @@ internal sealed class JsonListingRenderer : ISocketListRenderer, IStreamingListR
                     info.IsListening, info.Flags, info.RefCount)
                 : null,
             Details = entry.Details,
-            Netns = entry.Namespace is { } space
-                ? new JsonNetns(space.Inode, space.Label, space.Name, space.Container?.Runtime, space.Container?.Id, space.IsOwn)
-                : null,
+            Netns = entry.Namespace is { } space ? JsonNetns.Of(space) : null,
         };
     }
 

@@ -64,7 +64,12 @@ internal sealed class JsonSocket
 /// <param name="ContainerRuntime">docker, containerd, kubernetes, cri-o, podman or nspawn; null when no container was recognised.</param>
 /// <param name="ContainerId">The container's full id (the machine name for nspawn); null when none was recognised.</param>
 /// <param name="Own">Whether netstate itself runs in it.</param>
-internal sealed record JsonNetns(ulong Inode, string Label, string? Name, string? ContainerRuntime, string? ContainerId, bool Own);
+internal sealed record JsonNetns(ulong Inode, string Label, string? Name, string? ContainerRuntime, string? ContainerId, bool Own)
+{
+    /// <summary>The JSON form of <paramref name="space"/>: the same object in listings, doctor and who.</summary>
+    public static JsonNetns Of(Netstate.Core.Model.NetworkNamespace space) =>
+        new(space.Inode, space.Label, space.Name, space.Container?.Runtime, space.Container?.Id, space.IsOwn);
+}
 
 /// <summary>An address and port; the address as inet_ntop writes it.</summary>
 internal sealed record JsonEndpoint(string Address, ushort Port);

@@ -81,7 +81,7 @@ internal sealed class LinuxPlatform : IPlatform
             throw new PlatformUnavailableException("a replayed proc tree has no other network namespaces to enter");
         try
         {
-            return new NamespaceSocketSource(space.Path ?? throw new PlatformUnavailableException($"{space.Label} has no file to enter it by"), policy);
+            return new NamespaceSocketSource(space.Path ?? throw new PlatformUnavailableException($"{space.Label} has no file to enter it by"), space.Inode, policy);
         }
         catch (NamespaceException e)
         {
@@ -116,7 +116,40 @@ internal sealed class LinuxPlatform : IPlatform
     public char? ProcessState(int pid) => ProcessFiles.StateOf(_root, pid);
 
     /// <inheritdoc/>
-    public ActionResult CloseSocket(SocketEntry entry) => SocketDestroyer.Destroy(entry);
+    public ActionResult CloseSocket(SocketEntry entry)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        if (entry.Namespace is not { IsOwn: false } space)
+            return SocketDestroyer.Destroy(entry);
+        // A netlink socket acts in the namespace it was opened in: open it on a thread inside the socket's.
+        NamespacePlatform inside;
+        try
+        {
+            inside = new NamespacePlatform(this, space);
+        }
+        catch (NamespaceException e)
+        {
+            return new ActionResult(e.Errno switch { Interop.Errno.ENOENT => ActionOutcome.Gone, Interop.Errno.EPERM => ActionOutcome.NotPermitted, _ => ActionOutcome.Failed }, e.Message);
+        }
+        using (inside)
+            return inside.CloseSocket(entry);
+    }
+
+    /// <inheritdoc/>
+    public IPlatform EnterNetworkNamespace(NetworkNamespace space)
+    {
+        ArgumentNullException.ThrowIfNull(space);
+        if (_root.Path != ProcRoot.DefaultPath)
+            throw new PlatformUnavailableException("a replayed proc tree has no other network namespaces to enter");
+        try
+        {
+            return new NamespacePlatform(this, space);
+        }
+        catch (NamespaceException e)
+        {
+            throw new PlatformUnavailableException(e.Message, e);
+        }
+    }
 
     /// <inheritdoc/>
     public ActionResult EndProcess(int pid, EndSignal signal) => ProcessSignals.Send(pid, signal);

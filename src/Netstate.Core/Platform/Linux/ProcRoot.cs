@@ -33,6 +33,14 @@ public sealed class ProcRoot
     /// <summary>The root, without a trailing slash.</summary>
     public string Path { get; }
 
+    /// <summary>
+    /// Where the sysctls are: Path/sys, except for a thread's view (/proc/thread-self has no sys/),
+    /// whose sysctls are /proc/sys opened by that thread: /proc/sys/net follows the namespace of the opener.
+    /// </summary>
+    internal string SysPath { get => _sysPath ?? Path + "/sys"; private init => _sysPath = value; }
+
+    private readonly string? _sysPath;
+
     internal string Net(string file) => Path + "/net/" + file;
 
     /// <summary>/proc/net/dev: per-interface counters (netstat -i).</summary>
@@ -51,7 +59,7 @@ public sealed class ProcRoot
     public string NetConntrack => Net("nf_conntrack");
 
     /// <summary>/proc/sys/net/netfilter/nf_conntrack_count: present whenever conntrack is loaded, even without its /proc table.</summary>
-    public string ConntrackCount => Path + "/sys/net/netfilter/nf_conntrack_count";
+    public string ConntrackCount => SysPath + "/net/netfilter/nf_conntrack_count";
 
     /// <summary>/proc/net/route: the main IPv4 routing table.</summary>
     public string Ipv4Routes => Net("route");
@@ -95,7 +103,7 @@ public sealed class ProcRoot
     internal string Stat => Path + "/stat";
 
     /// <summary>/proc/sys/fs/file-nr: how many files are open system-wide.</summary>
-    internal string OpenFileCount => Path + "/sys/fs/file-nr";
+    internal string OpenFileCount => SysPath + "/fs/file-nr";
 
     /// <summary>/proc/self/mounts: the mounts this process sees (where cgroup2 is).</summary>
     internal string SelfMounts => Path + "/self/mounts";
@@ -107,15 +115,15 @@ public sealed class ProcRoot
     internal string Sysctl(string name)
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
-        return Path + "/sys/" + name.Replace('.', '/');
+        return SysPath + "/" + name.Replace('.', '/');
     }
 
     /// <summary>
     /// The calling thread's view (/proc/thread-self): its network namespace's net/ files, which differ
-    /// from the process's once the thread has unshared its namespace. It has no sys/: /proc/sys/net
-    /// itself follows the namespace of the thread that opens it.
+    /// from the process's once the thread has unshared its namespace. It has no sys/: its sysctls are
+    /// /proc/sys, whose net/ follows the namespace of the thread that opens it.
     /// </summary>
-    internal static ProcRoot ThisThread => new(DefaultPath + "/thread-self");
+    internal static ProcRoot ThisThread => new(DefaultPath + "/thread-self") { SysPath = DefaultPath + "/sys" };
 
     /// <summary>The running system's /proc, whatever the environment says (netlink ids always refer to it).</summary>
     internal static ProcRoot Live => new(DefaultPath);

@@ -115,6 +115,8 @@ internal sealed class WindowsPlatform : IPlatform
 
     public NetworkNamespace FindNetworkNamespace(string spec) => throw NoNamespaces();
 
+    public IPlatform EnterNetworkNamespace(NetworkNamespace space) => throw NoNamespaces();
+
     /// <summary>Reads the four owner-PID tables and names each process once.</summary>
     public OwnerMap ScanOwners()
     {

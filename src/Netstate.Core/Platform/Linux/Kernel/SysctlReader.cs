@@ -19,7 +19,7 @@ internal sealed class SysctlReader
     public SysctlValue Read(KernelSetting setting)
     {
         ArgumentNullException.ThrowIfNull(setting);
-        string path = _procRoot.Path + "/" + setting.RelativePath;
+        string path = _procRoot.Sysctl(setting.Name);
         try
         {
             // Whitespace-separated vectors (ip_local_port_range is "32768\t60999") read as one space each.

@@ -10,15 +10,22 @@ internal static unsafe class NamespaceFiles
     public static readonly string[] NamedDirectories = ["/run/netns", "/run/docker/netns", "/var/run/netns", "/var/run/docker/netns"];
 
     /// <summary>The namespace inode a file refers to (statx follows /proc's magic links); null when it cannot be read.</summary>
-    public static ulong? InodeOf(string path)
+    public static ulong? InodeOf(string path) => InodeOf(path, out _);
+
+    /// <summary>As <see cref="InodeOf(string)"/>, with the reason when it cannot be read (ENOENT for a process that exited, or a zombie; EACCES for one we may not look into).</summary>
+    public static ulong? InodeOf(string path, out int errno)
     {
         byte[] bytes = Encoding.UTF8.GetBytes(path + "\0");
         byte* status = stackalloc byte[StatXSize];
         fixed (byte* pointer = bytes)
         {
             if (StatX(AT_FDCWD, pointer, 0, STATX_INO, status) != 0)
+            {
+                errno = System.Runtime.InteropServices.Marshal.GetLastPInvokeError();
                 return null;
+            }
         }
+        errno = 0;
         return *(ulong*)(status + StatXInodeOffset);
     }
 

@@ -11,12 +11,20 @@ namespace Netstate.Core.Platform.Linux.Namespaces;
 internal sealed class NamespaceSocketSource : ISocketSource, IDisposable
 {
     private readonly NamespaceThread _thread;
+    private readonly bool _ownsThread;
     private readonly LinuxSocketSource _inner;
 
     /// <exception cref="NamespaceException">The namespace cannot be opened or entered.</exception>
-    public NamespaceSocketSource(string path, SourcePolicy policy)
+    public NamespaceSocketSource(string path, ulong? inode, SourcePolicy policy)
+        : this(new NamespaceThread(path, inode), ownsThread: true, policy)
     {
-        _thread = new NamespaceThread(path);
+    }
+
+    /// <summary>A source on a thread already inside the namespace; <paramref name="ownsThread"/>: whether disposing this ends it.</summary>
+    public NamespaceSocketSource(NamespaceThread thread, bool ownsThread, SourcePolicy policy)
+    {
+        _thread = thread;
+        _ownsThread = ownsThread;
         _inner = _thread.Run(() => new LinuxSocketSource(policy, ProcRoot.ThisThread));
     }
 
@@ -31,6 +39,7 @@ internal sealed class NamespaceSocketSource : ISocketSource, IDisposable
             _inner.Dispose();
             return 0;
         });
-        _thread.Dispose();
+        if (_ownsThread)
+            _thread.Dispose();
     }
 }

@@ -18,8 +18,13 @@ internal sealed class NamespaceThread : IDisposable
     private readonly Thread _thread;
 
     /// <summary>Enters the namespace of the nsfs file at <paramref name="path"/>.</summary>
+    /// <param name="path">An nsfs file: a bind mount, /proc/PID/ns/net, /proc/PID/task/TID/ns/net, /proc/PID/fd/N.</param>
+    /// <param name="expected">
+    /// The inode the namespace was found with: when the file now refers to another one (its process
+    /// exited and the PID was reused), it is not entered. Null enters whatever the file refers to.
+    /// </param>
     /// <exception cref="NamespaceException">The file cannot be opened or entered (with the reason).</exception>
-    public NamespaceThread(string path)
+    public NamespaceThread(string path, ulong? expected = null)
     {
         FileDescriptorHandle descriptor = Open(path);
         var entered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -35,6 +40,12 @@ internal sealed class NamespaceThread : IDisposable
                         : $"cannot enter {path}: {Marshal.GetPInvokeErrorMessage(errno)}", errno));
                     return;
                 }
+            }
+            if (expected is ulong inode && NamespaceFiles.InodeOf(ProcRoot.ThisThread.NetworkNamespaceLink) is ulong now && now != inode)
+            {
+                entered.SetException(new NamespaceException(
+                    $"net:[{inode.ToString(System.Globalization.CultureInfo.InvariantCulture)}] is gone ({path} now refers to net:[{now.ToString(System.Globalization.CultureInfo.InvariantCulture)}])", Errno.ENOENT));
+                return;
             }
             entered.SetResult();
             foreach (Action action in _work.GetConsumingEnumerable())

@@ -22,10 +22,10 @@ internal static class NetworkNamespaceFinder
         foreach (int pid in Pids(root))
         {
             string path = root.ProcessDirectory(pid) + "/ns/net";
-            if (NamespaceFiles.InodeOf(path) is not ulong inode)
+            if (NamespaceFiles.InodeOf(path, out int errno) is not ulong inode)
             {
-                // A process that exited meanwhile is no loss; one we may not look into hides its namespace.
-                if (Directory.Exists(root.ProcessDirectory(pid)))
+                // A process that exited meanwhile (or a zombie, which has no namespaces left) is no loss; one we may not look into hides its namespace.
+                if (errno is Interop.Errno.EACCES or Interop.Errno.EPERM && Directory.Exists(root.ProcessDirectory(pid)))
                     hidden++;
                 continue;
             }
@@ -33,6 +33,9 @@ internal static class NetworkNamespaceFinder
                 found[inode] = entry = new Found(path);
             entry.Pids.Add(pid);
         }
+        // A namespace only a thread is in (a thread that called unshare or setns): found through the tasks of each process.
+        foreach ((ulong inode, string path) in ThreadFiles(root, found))
+            found[inode] = new Found(path);
         foreach ((ulong inode, string path) in NamedFiles(root))
         {
             if (!found.TryGetValue(inode, out Found? entry))
@@ -159,6 +162,42 @@ internal static class NetworkNamespaceFinder
             yield break;
         foreach ((ulong inode, string mountPoint) in NamespaceFiles.NsfsMounts(mountInfo))
             yield return (inode, mountPoint);
+    }
+
+    /// <summary>/proc/PID/task/TID/ns/net of threads whose namespace is none of <paramref name="known"/>.</summary>
+    private static List<(ulong Inode, string Path)> ThreadFiles(ProcRoot root, Dictionary<ulong, Found> known)
+    {
+        var result = new List<(ulong, string)>();
+        foreach (int pid in known.Values.SelectMany(f => f.Pids).Distinct())
+        {
+            string tasks = root.ProcessDirectory(pid) + "/task";
+            IEnumerable<string> threads;
+            try
+            {
+                threads = Directory.EnumerateDirectories(tasks);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                continue;
+            }
+            string own = pid.ToString(CultureInfo.InvariantCulture);
+            try
+            {
+                foreach (string thread in threads)
+                {
+                    if (System.IO.Path.GetFileName(thread) == own)
+                        continue;
+                    string path = thread + "/ns/net";
+                    if (NamespaceFiles.InodeOf(path) is ulong inode && !known.ContainsKey(inode) && !result.Exists(r => r.Item1 == inode))
+                        result.Add((inode, path));
+                }
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // The process exited while its threads were listed.
+            }
+        }
+        return result;
     }
 
     private static IEnumerable<int> Pids(ProcRoot root)

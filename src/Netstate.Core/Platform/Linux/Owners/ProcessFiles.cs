@@ -17,7 +17,11 @@ internal static class ProcessFiles
     {
         ArgumentNullException.ThrowIfNull(root);
         string directory = root.ProcessDirectory(pid);
-        return new ProcessDetails(pid, CommandLineOf(directory), UidOf(directory), StartOf(root, directory));
+        (uint? uid, int? namespacePid) = StatusOf(directory);
+        return new ProcessDetails(pid, CommandLineOf(directory), uid, StartOf(root, directory))
+        {
+            NamespacePid = namespacePid == pid ? null : namespacePid,
+        };
     }
 
     /// <summary>The kernel's name of a process (/proc/PID/comm, at most 15 bytes); null when it has exited.</summary>
@@ -40,19 +44,29 @@ internal static class ProcessFiles
         return RawText.Decode(bytes).TrimEnd('\0').Replace('\0', ' ');
     }
 
-    private static uint? UidOf(string directory)
+    /// <summary>The effective uid, and the PID in the process's innermost PID namespace (NSpid's last field: Linux 4.1 and later).</summary>
+    private static (uint? Uid, int? NamespacePid) StatusOf(string directory)
     {
         if (TryRead(directory + "/status") is not { } status)
-            return null;
+            return (null, null);
+        uint? uid = null;
+        int? namespacePid = null;
         foreach (string line in Encoding.UTF8.GetString(status).Split('\n'))
         {
             // Uid:	real	effective	saved	filesystem
-            if (!line.StartsWith("Uid:", StringComparison.Ordinal))
-                continue;
-            string[] ids = line[4..].Split((char[])['\t', ' '], StringSplitOptions.RemoveEmptyEntries);
-            return ids.Length > 1 && uint.TryParse(ids[1], CultureInfo.InvariantCulture, out uint uid) ? uid : null;
+            if (line.StartsWith("Uid:", StringComparison.Ordinal))
+            {
+                string[] ids = line[4..].Split((char[])['\t', ' '], StringSplitOptions.RemoveEmptyEntries);
+                uid = ids.Length > 1 && uint.TryParse(ids[1], CultureInfo.InvariantCulture, out uint value) ? value : null;
+            }
+            // NSpid:	4242	1: the PID in each PID namespace from the reader's down to the process's own.
+            else if (line.StartsWith("NSpid:", StringComparison.Ordinal))
+            {
+                string[] pids = line[6..].Split((char[])['\t', ' '], StringSplitOptions.RemoveEmptyEntries);
+                namespacePid = pids.Length > 0 && int.TryParse(pids[^1], NumberStyles.None, CultureInfo.InvariantCulture, out int inner) ? inner : null;
+            }
         }
-        return null;
+        return (uid, namespacePid);
     }
 
     private static DateTimeOffset? StartOf(ProcRoot root, string directory)
