@@ -1,4 +1,5 @@
 using Netstate.Cli.Arguments;
+using Netstate.Cli.Recording;
 using Netstate.Cli.Rendering;
 using Netstate.Core;
 using Netstate.Core.Diagnosis;
@@ -18,7 +19,7 @@ namespace Netstate.Cli.Commands;
 internal sealed class DoctorCommand
 {
     public const string Usage = """
-        usage: netstate doctor [--json] [--window SECONDS] [--source auto|netlink|proc] [--proc-root DIR] [-v]
+        usage: netstate doctor [--json] [--window SECONDS] [--db FILE] [--source auto|netlink|proc] [--proc-root DIR] [-v]
 
         Looks at every TCP socket, the kernel's TCP counters and settings, and reports what is wrong:
         CLOSE_WAIT leaks, ephemeral port exhaustion, TIME_WAIT overflow, SYN floods and SYN cookies,
@@ -26,6 +27,9 @@ internal sealed class DoctorCommand
 
           --json            one JSON document (findings with evidence, remedy and figures)
           --window SECONDS  how long to watch the counters to see what happens now (default 1; 0: no wait)
+          --db FILE         a recording (netstate record) whose samples tell how long a problem has been
+                            building; default: record's own file (/var/lib/netstate/record.db for root)
+                            when it exists. Only read; one that cannot be read is a note, never an error.
 
         exit code: 0 nothing found, 3 the worst finding is a warning, 4 it is critical, 1 the check failed
         """;
@@ -88,14 +92,16 @@ internal sealed class DoctorCommand
         if (snapshot.Owners is { Hidden.Count: > 0, ScannedAsRoot: false } owners)
             notes.Once("hidden", $"netstate: warning: the sockets of {owners.Hidden.Count} processes cannot be attributed without root; findings name them as unknown");
 
+        using StateRecording? recording = StateRecording.Open(_options.Database, notes);
         var input = new DiagnosisInput(snapshot, now, before, _options.Window)
         {
             ProcessState = platform.ProcessState,
             CloseWaitBefore = closeWaitBefore,
+            Recording = recording,
         };
         IReadOnlyList<Finding> findings = Doctor.Examine(input);
         if (_options.Json)
-            DoctorJsonRenderer.Write(_out, snapshot, findings);
+            DoctorJsonRenderer.Write(_out, snapshot, findings, recording?.Where);
         else
             new DoctorTextRenderer(_out, _terminal.Width).Write(snapshot, findings);
         return Doctor.Worst(findings) switch

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Netstate.Cli.Arguments;
+using Netstate.Cli.Recording;
 using Netstate.Cli.Rendering;
 using Netstate.Core.Aggregation;
 using Netstate.Core.Kernel;
@@ -7,6 +8,7 @@ using Netstate.Core.Model;
 using Netstate.Core.Owners;
 using Netstate.Core.Platform;
 using Netstate.Core.Tcp;
+using Netstate.Core.Tracing;
 using Netstate.Core.Vocabulary;
 
 namespace Netstate.Cli.Commands;
@@ -49,8 +51,25 @@ internal sealed class ExplainCommand
         }
         TcpStateInfo info = TcpStateCatalogue.Of(state);
         IReadOnlyList<SysctlValue> settings = platform.ReadSettings(info.Explanation.Settings);
-        renderer.WriteState(info, Describe(state, sockets, platform), settings);
+        using StateRecording? recording = StateRecording.Open(_options.Database, _notes);
+        renderer.WriteState(info, Describe(state, sockets, platform), settings, recording is null ? null : Recorded(state, recording));
         return ReturnCode.Success;
+    }
+
+    /// <summary>The rise of the state's count (in all, and on its busiest ports) and its last hour of changes.</summary>
+    private static RecordedState Recorded(TcpState state, StateRecording recording)
+    {
+        var growth = new List<StateGrowth>();
+        StateGrowth? total = recording.Growth(state);
+        if (total is not null)
+            growth.Add(total);
+        foreach (ushort port in recording.BusiestPorts(state, 3))
+        {
+            // A port that holds every socket of the state says the same as the total.
+            if (recording.Growth(state, port) is { } onPort && !(total is not null && onPort.From == total.From && onPort.To == total.To && onPort.Since == total.Since))
+                growth.Add(onPort);
+        }
+        return new RecordedState(recording.Where, growth, recording.Activity(state, TimeSpan.FromHours(1)));
     }
 
     private static StateSockets Describe(TcpState state, LiveTcpSockets sockets, IPlatform platform)

@@ -15,6 +15,7 @@ namespace Netstate.Cli.Recording;
 internal sealed class TraceDatabase : IDisposable
 {
     public const int SchemaVersion = 1;
+    private const int ReaderTimeoutSeconds = 2;
     private readonly SqliteConnection _connection;
 
     private TraceDatabase(SqliteConnection connection) => _connection = connection;
@@ -37,6 +38,9 @@ internal sealed class TraceDatabase : IDisposable
             DataSource = path,
             Mode = create ? SqliteOpenMode.ReadWriteCreate : SqliteOpenMode.ReadOnly,
             Pooling = false,
+            // A reader waits this long for a lock (a recording being written in rollback mode, another
+            // tool's exclusive lock), then says so rather than hang for the default 30 s.
+            DefaultTimeout = create ? 30 : ReaderTimeoutSeconds,
         }.ToString());
         try
         {
@@ -179,6 +183,25 @@ internal sealed class TraceDatabase : IDisposable
         }
     }
 
+    /// <summary>Runs a query of this program's own text with values bound to $1, $2, ...; each row as its column values.</summary>
+    public List<object?[]> Select(string sql, params object[] values)
+    {
+        using SqliteCommand select = _connection.CreateCommand();
+        select.CommandText = sql;
+        for (int i = 0; i < values.Length; i++)
+            select.Parameters.AddWithValue("$" + (i + 1).ToString(CultureInfo.InvariantCulture), values[i]);
+        using SqliteDataReader reader = select.ExecuteReader();
+        var rows = new List<object?[]>();
+        while (reader.Read())
+        {
+            var row = new object?[reader.FieldCount];
+            for (int i = 0; i < row.Length; i++)
+                row[i] = reader.IsDBNull(i) ? null : reader.GetValue(i);
+            rows.Add(row);
+        }
+        return rows;
+    }
+
     public long Count(string table)
     {
         using SqliteCommand count = _connection.CreateCommand();
@@ -190,7 +213,7 @@ internal sealed class TraceDatabase : IDisposable
 
     public static DateTimeOffset FromMicros(long micros) => DateTimeOffset.UnixEpoch.AddTicks(micros * 10);
 
-    private static string? StateName(TcpState state) => state == TcpState.Unknown ? null : TcpStateText.Name(state, Dialect.Netstat);
+    internal static string? StateName(TcpState state) => state == TcpState.Unknown ? null : TcpStateText.Name(state, Dialect.Netstat);
 
     private static string FamilyName(Family family) => family == Family.Inet ? "inet" : "inet6";
 

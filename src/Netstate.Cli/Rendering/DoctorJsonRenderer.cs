@@ -9,8 +9,9 @@ namespace Netstate.Cli.Rendering;
 /// <summary>The doctor's report for machines: one JSON document, version 1 (documented in docs/doctor.md).</summary>
 internal static class DoctorJsonRenderer
 {
-    public static void Write(TextWriter stdout, Snapshot snapshot, IReadOnlyList<Finding> findings) =>
-        stdout.WriteLine(JsonSerializer.Serialize(Report(snapshot, findings), DoctorJsonContext.Default.DoctorReport));
+    /// <param name="recording">The recording the findings cite (its file); null when none was read.</param>
+    public static void Write(TextWriter stdout, Snapshot snapshot, IReadOnlyList<Finding> findings, string? recording = null) =>
+        stdout.WriteLine(JsonSerializer.Serialize(Report(snapshot, findings) with { Recording = recording }, DoctorJsonContext.Default.DoctorReport));
 
     /// <summary>The report as data (serve sends it inside its live updates).</summary>
     internal static DoctorReport Report(Snapshot snapshot, IReadOnlyList<Finding> findings)
@@ -39,7 +40,11 @@ internal static class DoctorJsonRenderer
     };
 }
 
-internal sealed record DoctorReport(int Version, DateTimeOffset TakenAt, int TcpSockets, string? Worst, IReadOnlyList<DoctorFinding> Findings);
+internal sealed record DoctorReport(int Version, DateTimeOffset TakenAt, int TcpSockets, string? Worst, IReadOnlyList<DoctorFinding> Findings)
+{
+    /// <summary>The recording (netstate record) the findings cite, as a path; null when none was read.</summary>
+    public string? Recording { get; init; }
+}
 
 /// <summary>One finding; strings are exact (JSON escapes what it must), nothing is \xNN-escaped.</summary>
 internal sealed record DoctorFinding(string Rule, string Severity, DoctorSubject? Subject, string Title, IReadOnlyList<string> Evidence, string Remedy,
