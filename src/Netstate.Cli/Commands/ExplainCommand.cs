@@ -65,8 +65,12 @@ internal sealed class ExplainCommand
             growth.Add(total);
         foreach (ushort port in recording.BusiestPorts(state, 3))
         {
-            // A port that holds every socket of the state says the same as the total.
-            if (recording.Growth(state, port) is { } onPort && !(total is not null && onPort.From == total.From && onPort.To == total.To && onPort.Since == total.Since))
+            if (recording.Growth(state, port) is not { } onPort)
+                continue;
+            // A port that holds every socket of the state says the same as the total, and more precisely.
+            if (total is not null && onPort.From == total.From && onPort.To == total.To && onPort.Since == total.Since)
+                growth[0] = onPort;
+            else
                 growth.Add(onPort);
         }
         return new RecordedState(recording.Where, growth, recording.Activity(state, TimeSpan.FromHours(1)));
