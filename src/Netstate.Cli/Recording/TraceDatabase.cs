@@ -82,7 +82,7 @@ internal sealed class TraceDatabase : IDisposable
         // A recording begun before owner_from existed gets the column (its earlier rows read as "caller").
         foreach (string table in new[] { "transitions", "lifetimes" })
         {
-            if (!Select($"SELECT name FROM pragma_table_info('{table}') WHERE name = 'owner_from'").Any())
+            if (Select($"SELECT name FROM pragma_table_info('{table}') WHERE name = 'owner_from'").Count == 0)
                 Execute($"ALTER TABLE {table} ADD COLUMN owner_from TEXT");
         }
         Execute($"INSERT OR IGNORE INTO meta (key, value) VALUES ('schema', '{SchemaVersion}')");
