@@ -52,7 +52,8 @@ internal sealed class ExplainCommand
         TcpStateInfo info = TcpStateCatalogue.Of(state);
         IReadOnlyList<SysctlValue> settings = platform.ReadSettings(info.Explanation.Settings);
         using StateRecording? recording = StateRecording.Open(_options.Database, _notes);
-        renderer.WriteState(info, Describe(state, sockets, platform), settings, recording is null ? null : Recorded(state, recording));
+        renderer.WriteState(info, Describe(state, sockets, platform), settings, recording is null ? null : Recorded(state, recording),
+            [.. Lab.LabScenarios.All.Where(s => s.Shows.Contains(state)).Select(s => (s.Name, s.Summary))]);
         return ReturnCode.Success;
     }
 

@@ -52,7 +52,9 @@ internal sealed class ExplainRenderer
 
     /// <summary>Everything about one state: the live sockets, the explanation, the transitions and the settings with their values.</summary>
     /// <param name="recorded">What a recording remembers of the state; null when there is none.</param>
-    public void WriteState(TcpStateInfo info, StateSockets sockets, IReadOnlyList<SysctlValue> settings, RecordedState? recorded = null)
+    /// <param name="labs">The lab scenarios that show the state: name and one line of what they show.</param>
+    public void WriteState(TcpStateInfo info, StateSockets sockets, IReadOnlyList<SysctlValue> settings, RecordedState? recorded = null,
+        IReadOnlyList<(string Name, string Summary)>? labs = null)
     {
         TcpExplanation explanation = info.Explanation;
         Paragraph($"{info.NetstatName}: {info.Summary}", 0);
@@ -86,6 +88,7 @@ internal sealed class ExplainRenderer
         }
 
         WriteTransitions(info.State);
+        WriteLabs(info, labs ?? []);
         WriteSettings(settings);
     }
 
@@ -186,6 +189,17 @@ internal sealed class ExplainRenderer
                 text += " " + t.Note;
             Lines(TextWrapper.Wrap(text, _width, "  ", "      "));
         }
+        _out.Write('\n');
+    }
+
+    private void WriteLabs(TcpStateInfo info, IReadOnlyList<(string Name, string Summary)> labs)
+    {
+        if (labs.Count == 0)
+            return;
+        _out.Write("See it happen (root)\n");
+        foreach ((string name, string summary) in labs)
+            Lines(TextWrapper.Wrap($"sudo netstate lab {name}: {summary}", _width, "  ", "      "));
+        Paragraph($"Each lab shows its sockets entering and leaving {info.NetstatName} by the transitions above.", Indent);
         _out.Write('\n');
     }
 
