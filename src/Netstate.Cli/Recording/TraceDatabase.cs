@@ -183,12 +183,7 @@ internal sealed class TraceDatabase : IDisposable
         select.Parameters.AddWithValue("$until", until);
         using SqliteDataReader reader = select.ExecuteReader();
         while (reader.Read())
-        {
-            var row = new object?[reader.FieldCount];
-            for (int i = 0; i < row.Length; i++)
-                row[i] = reader.IsDBNull(i) ? null : reader.GetValue(i);
-            yield return row;
-        }
+            yield return RowOf(reader);
     }
 
     /// <summary>Runs a query of this program's own text with values bound to $1, $2, ...; each row as its column values.</summary>
@@ -201,13 +196,17 @@ internal sealed class TraceDatabase : IDisposable
         using SqliteDataReader reader = select.ExecuteReader();
         var rows = new List<object?[]>();
         while (reader.Read())
-        {
-            var row = new object?[reader.FieldCount];
-            for (int i = 0; i < row.Length; i++)
-                row[i] = reader.IsDBNull(i) ? null : reader.GetValue(i);
-            rows.Add(row);
-        }
+            rows.Add(RowOf(reader));
         return rows;
+    }
+
+    /// <summary>The reader's current row as its column values, null for SQL NULL.</summary>
+    private static object?[] RowOf(SqliteDataReader reader)
+    {
+        var row = new object?[reader.FieldCount];
+        for (int i = 0; i < row.Length; i++)
+            row[i] = reader.IsDBNull(i) ? null : reader.GetValue(i);
+        return row;
     }
 
     public long Count(string table)
