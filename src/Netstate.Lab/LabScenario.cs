@@ -1,3 +1,5 @@
+using Netstate.Core.Model;
+
 namespace Netstate.Lab;
 
 /// <summary>
@@ -11,6 +13,9 @@ internal abstract class LabScenario
 
     /// <summary>Other names that find it: the states it shows.</summary>
     public virtual IReadOnlyList<string> Aliases => [];
+
+    /// <summary>The states its claims show (explain names the scenario under each of them; the lab tests check the claims against it).</summary>
+    public abstract IReadOnlyList<TcpState> Shows { get; }
 
     /// <summary>One line for the list: what it shows.</summary>
     public abstract string Summary { get; }

@@ -91,6 +91,9 @@ public sealed class LabTests : IClassFixture<LabTests.Runs>
             int split = pair.LastIndexOf(' ');
             string state = Enum.Parse<Netstate.Core.Model.TcpState>(pair[(split + 1)..].Replace("_", "", StringComparison.Ordinal), ignoreCase: true).ToString();
             Assert.True(run.StepsWith(pair[..split], state).Count > 0, $"{scenario}: no step showed {pair}");
+            // explain names the scenario under every state it shows (one list: the scenario's Shows).
+            string explained = ProcessResult.Run(Tools.NetstateBinary, ["explain", pair[(split + 1)..], "--db", "/nonexistent/netstate-lab-test.db"]).Stdout;
+            Assert.Contains($"sudo netstate lab {scenario}: ", explained, StringComparison.Ordinal);
         }
         Assert.Empty(run.TasksLeft);
         foreach (JsonElement pid in run.Record.GetProperty("helperProcesses").EnumerateArray())

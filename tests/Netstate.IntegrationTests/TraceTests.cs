@@ -164,6 +164,57 @@ public sealed class TraceTests
     }
 
     [Fact]
+    public void A_client_that_connects_from_a_thread_and_exits_at_once_is_named_by_its_process_never_its_thread()
+    {
+        using TraceProcess trace = TraceProcess.Start("trace", "--jsonl");
+        using Socket listener = Listen(out int serverPort);
+        // Each client connects from a second thread (its thread id is not its pid) and exits at once:
+        // gone long before netstate reads /proc for the events it caused.
+        var clients = new List<(int Pid, int Tid, int Port)>();
+        for (int i = 0; i < 5; i++)
+        {
+            ProcessResult run = ProcessResult.Run(Tools.Require("python3", "python3-minimal"), ["-c",
+                "import os,socket,threading\n"
+                + "def go():\n"
+                + $"    c=socket.socket(); c.connect(('127.0.0.1',{serverPort}))\n"
+                + "    print(os.getpid(), threading.get_native_id(), c.getsockname()[1], flush=True)\n"
+                + "t=threading.Thread(target=go); t.start(); t.join(); os._exit(0)\n"]);
+            int[] numbers = [.. run.Stdout.Split(' ', StringSplitOptions.TrimEntries).Select(n => int.Parse(n, System.Globalization.CultureInfo.InvariantCulture))];
+            Assert.NotEqual(numbers[0], numbers[1]);
+            clients.Add((numbers[0], numbers[1], numbers[2]));
+        }
+        List<JsonElement> seen = trace.WaitFor(d => clients.All(c => Changes(d, c.Port, serverPort).Contains("ESTABLISHED>FIN_WAIT1")), "each client's close");
+        int guessed = 0;
+        foreach ((int pid, int tid, int port) in clients)
+        {
+            // connect() ran in the thread, the close at exit in the process: both name the process.
+            Assert.Equal(["CLOSE>SYN_SENT", "SYN_SENT>ESTABLISHED", "ESTABLISHED>FIN_WAIT1"], Changes(seen, port, serverPort).Take(3));
+            JsonElement close = Event(seen, port, serverPort, "ESTABLISHED", "FIN_WAIT1");
+            Assert.Equal(pid, close.GetProperty("pid").GetInt32());
+            foreach (JsonElement e in Ours(seen, port, serverPort))
+            {
+                if (e.GetProperty("pid").ValueKind == JsonValueKind.Null)
+                    continue;
+                Assert.Equal(pid, e.GetProperty("pid").GetInt32());
+                Assert.NotEqual(tid, e.GetProperty("pid").GetInt32());
+                string from = e.GetProperty("owner_from").GetString()!;
+                Assert.Contains(from, (string[])["caller", "exited_caller"]);
+                if (from == "exited_caller")
+                {
+                    guessed++;
+                    Assert.Equal("python3", e.GetProperty("program").GetString());
+                }
+            }
+        }
+        // Most were read after their process had gone: named from the tracer's records, and marked so.
+        Assert.True(guessed > 0, "no owner came from the tracer's saved tasks");
+
+        trace.Signal(15);
+        Assert.Equal(0, trace.WaitForExit().ExitCode);
+        AssertNothingLeft(trace.Pid);
+    }
+
+    [Fact]
     public void A_killed_run_leaves_its_instance_and_the_next_run_removes_it()
     {
         string leftover;

@@ -8,12 +8,15 @@ internal sealed record DoctorOptions
 {
     public static SubcommandSyntax Syntax { get; } = new("doctor",
         CommonOption.Json | CommonOption.Verbose | CommonOption.ProcRoot | CommonOption.Source | CommonOption.Namespaces | CommonOption.Help,
-        [new SubcommandOption("window", TakesValue: true)]);
+        [new SubcommandOption("window", TakesValue: true), new SubcommandOption("db", TakesValue: true)]);
 
     public CommonOptions Common { get; init; } = CommonOptions.None;
 
     /// <summary>How long to watch the kernel counters, to tell what happens now from what happened since boot.</summary>
     public TimeSpan Window { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>The recording to cite (--db); null: record's default file, when it exists.</summary>
+    public string? Database { get; init; }
 
     public bool Help => Common.Help;
 
@@ -34,10 +37,17 @@ internal sealed record DoctorOptions
     public static DoctorOptions Parse(IReadOnlyList<string> args)
     {
         TimeSpan window = TimeSpan.FromSeconds(1);
+        string? database = null;
         CommonOptions common = SubcommandParser.Parse(Syntax, args,
-            own: (_, value) => window = ParseWindow(value ?? throw Syntax.NeedsValue("--window")),
+            own: (option, value) =>
+            {
+                if (option.Long == "db")
+                    database = value ?? throw Syntax.NeedsValue("--db");
+                else
+                    window = ParseWindow(value ?? throw Syntax.NeedsValue("--window"));
+            },
             word: arg => throw Syntax.UnknownOption(arg));
-        return new DoctorOptions { Common = common, Window = window };
+        return new DoctorOptions { Common = common, Window = window, Database = database };
     }
 
     private static TimeSpan ParseWindow(string value) =>

@@ -10,7 +10,7 @@ internal sealed record ExplainOptions
 {
     public static SubcommandSyntax Syntax { get; } = new("explain",
         CommonOption.ProcRoot | CommonOption.Source | CommonOption.Namespaces | CommonOption.Help,
-        [new SubcommandOption("ascii")]);
+        [new SubcommandOption("ascii"), new SubcommandOption("db", TakesValue: true)]);
 
     public CommonOptions Common { get; init; } = CommonOptions.None;
 
@@ -19,6 +19,9 @@ internal sealed record ExplainOptions
 
     /// <summary>Draw with ASCII even on a UTF-8 terminal.</summary>
     public bool Ascii { get; init; }
+
+    /// <summary>The recording to read (--db); null: record's default file, when it exists.</summary>
+    public string? Database { get; init; }
 
     public bool Help => Common.Help;
 
@@ -33,17 +36,22 @@ internal sealed record ExplainOptions
     public bool AllNamespaces => Common.AllNamespaces;
 
     public const string Usage = """
-        usage: netstate explain [STATE] [--ascii] [--proc-root DIR] [--source SRC]
+        usage: netstate explain [STATE] [--db FILE] [--ascii] [--proc-root DIR] [--source SRC]
                                 [--net NS | --all-namespaces]
 
         Without STATE: the TCP state diagram with how many sockets are in each state now.
         With STATE: what the state means, who is in it, how sockets enter and leave it, what is
         normal and what is alarming, what to do, and the kernel settings that govern it, with
-        their values on this machine.
+        their values on this machine. When a recording exists (netstate record), STATE also
+        gets its history: whether its count has been growing and since when, the changes into
+        and out of it over the recording's last hour, and how long sockets stayed in it.
+        The recording is only read; one that cannot be read is a note, never an error.
 
         STATE may be written as netstat, ss, RFC 9293 or Windows do: TIME_WAIT, time-wait,
         timewait, ESTAB, LISTENING, SYN_RECEIVED, FIN_WAIT_1, ...
 
+          --db FILE            the recording to read (default: the one 'netstate record'
+                               keeps, /var/lib/netstate/record.db for root, when it exists)
           --ascii              draw with plain ASCII characters
           --proc-root DIR      read /proc from DIR (socket counts and settings)
           --source SRC         read sockets over auto, netlink or proc
@@ -57,9 +65,16 @@ internal sealed record ExplainOptions
     public static ExplainOptions Parse(IReadOnlyList<string> args)
     {
         bool ascii = false;
+        string? database = null;
         TcpState? chosen = null;
         CommonOptions common = SubcommandParser.Parse(Syntax, args,
-            own: (_, _) => ascii = true,
+            own: (option, value) =>
+            {
+                if (option.Long == "db")
+                    database = value ?? throw Syntax.NeedsValue("--db");
+                else
+                    ascii = true;
+            },
             word: arg =>
             {
                 if (chosen is not null)
@@ -68,6 +83,6 @@ internal sealed record ExplainOptions
                     ? state
                     : throw new UsageException($"unknown TCP state '{arg}'", "valid states: " + string.Join(", ", TcpStateText.Valid));
             });
-        return new ExplainOptions { Common = common, State = chosen, Ascii = ascii };
+        return new ExplainOptions { Common = common, State = chosen, Ascii = ascii, Database = database };
     }
 }

@@ -1,4 +1,5 @@
 using Netstate.Cli.Arguments;
+using Netstate.Cli.Recording;
 using Netstate.Cli.Rendering;
 using Netstate.Core;
 using Netstate.Core.Diagnosis;
@@ -18,7 +19,7 @@ namespace Netstate.Cli.Commands;
 internal sealed class DoctorCommand
 {
     public const string Usage = """
-        usage: netstate doctor [--json] [--window SECONDS] [--source auto|netlink|proc] [--proc-root DIR] [-v]
+        usage: netstate doctor [--json] [--window SECONDS] [--db FILE] [--source auto|netlink|proc] [--proc-root DIR] [-v]
                               [--net NS | --all-namespaces]
 
         Looks at every TCP socket, the kernel's TCP counters and settings, and reports what is wrong:
@@ -31,6 +32,9 @@ internal sealed class DoctorCommand
                             sockets, counters and sysctls
           --all-namespaces  examine every network namespace, each under its own heading
                             (JSON: a netns object on each finding)
+          --db FILE         a recording (netstate record) whose samples tell how long a problem has been
+                            building; default: record's own file (/var/lib/netstate/record.db for root)
+                            when it exists. Only read; one that cannot be read is a note, never an error.
 
         exit code: 0 nothing found, 3 the worst finding is a warning, 4 it is critical, 1 the check failed
         """;
@@ -97,6 +101,7 @@ internal sealed class DoctorCommand
             }
             Thread.Sleep(_options.Window);
         }
+        using StateRecording? recording = StateRecording.Open(_options.Database, notes);
         // Owners once for every namespace: processes are the host's, whichever namespace their sockets are in.
         OwnerMap? owners = scopes.Named ? platform.ScanOwners() : null;
         var diagnosed = new List<NamespaceDiagnosis>();
@@ -127,6 +132,8 @@ internal sealed class DoctorCommand
             {
                 ProcessState = platform.ProcessState,
                 CloseWaitBefore = part.CloseWaitBefore,
+                // record watches netstate's own namespace: its samples say nothing of another one.
+                Recording = part.Scope.Space is null || part.Scope.Space.IsOwn ? recording : null,
             };
             IReadOnlyList<Finding> findings = Doctor.Examine(input);
             if (Doctor.Worst(findings) is Severity found && (worst is null || found > worst))
@@ -141,12 +148,12 @@ internal sealed class DoctorCommand
                 }
             }
             else if (_options.Json)
-                DoctorJsonRenderer.Write(_out, snapshot, findings);
+                DoctorJsonRenderer.Write(_out, snapshot, findings, recording?.Where);
             else
                 new DoctorTextRenderer(_out, _terminal.Width).Write(snapshot, findings);
         }
         if (scopes.Named && _options.Json)
-            DoctorJsonRenderer.Write(_out, diagnosed);
+            DoctorJsonRenderer.Write(_out, diagnosed, recording?.Where);
         return worst switch
         {
             Severity.Critical => ReturnCode.FoundCritical,

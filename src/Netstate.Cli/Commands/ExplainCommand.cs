@@ -1,5 +1,6 @@
 using System.Globalization;
 using Netstate.Cli.Arguments;
+using Netstate.Cli.Recording;
 using Netstate.Cli.Rendering;
 using Netstate.Core.Aggregation;
 using Netstate.Core.Kernel;
@@ -8,6 +9,7 @@ using Netstate.Core.Sources;
 using Netstate.Core.Owners;
 using Netstate.Core.Platform;
 using Netstate.Core.Tcp;
+using Netstate.Core.Tracing;
 using Netstate.Core.Vocabulary;
 
 namespace Netstate.Cli.Commands;
@@ -74,8 +76,30 @@ internal sealed class ExplainCommand
             IReadOnlyList<SysctlValue> settings = scope.Platform.ReadSettings(info.Explanation.Settings);
             parts.Add(new ExplainPart(scope.Space, Describe(state, sockets, platform, ref owners), settings));
         }
-        renderer.WriteState(info, parts);
+        using StateRecording? recording = StateRecording.Open(_options.Database, _notes);
+        renderer.WriteState(info, parts, recording is null ? null : Recorded(state, recording),
+            [.. Lab.LabScenarios.All.Where(s => s.Shows.Contains(state)).Select(s => (s.Name, s.Summary))]);
         return ReturnCode.Success;
+    }
+
+    /// <summary>The rise of the state's count (in all, and on its busiest ports) and its last hour of changes.</summary>
+    private static RecordedState Recorded(TcpState state, StateRecording recording)
+    {
+        var growth = new List<StateGrowth>();
+        StateGrowth? total = recording.Growth(state);
+        if (total is not null)
+            growth.Add(total);
+        foreach (ushort port in recording.BusiestPorts(state, 3))
+        {
+            if (recording.Growth(state, port) is not { } onPort)
+                continue;
+            // A port that holds every socket of the state says the same as the total, and more precisely.
+            if (total is not null && onPort.From == total.From && onPort.To == total.To && onPort.Since == total.Since)
+                growth[0] = onPort;
+            else
+                growth.Add(onPort);
+        }
+        return new RecordedState(recording.Where, growth, recording.Activity(state, TimeSpan.FromHours(1)));
     }
 
     private static StateSockets Describe(TcpState state, LiveTcpSockets sockets, IPlatform platform, ref OwnerMap? owners)

@@ -173,7 +173,7 @@ internal sealed class HistoryCommand(HistoryOptions options, TextWriter stdout, 
         TcpState old = State(row[9]), next = State(row[10]);
         var record = new TcpTraceRecord(kind, 0, 0, FamilyOf(row[4]), EndpointOf(row[5], row[6]), EndpointOf(row[7], row[8]), old, next, null);
         ProcessInfo? owner = OwnerOf(row[2], row[3]);
-        return new TcpTraceEvent(record, TraceDatabase.FromMicros((long)row[0]!), owner, owner is null ? OwnerSource.Unknown : OwnerSource.Caller,
+        return new TcpTraceEvent(record, TraceDatabase.FromMicros((long)row[0]!), owner, TraceWords.OwnerSourceOf(row.Length > 13 ? row[13] as string : null, owner is not null),
             row[11] is long spent ? TimeSpan.FromTicks(spent * 10) : null,
             kind == TcpTraceEventKind.StateChange ? TracedTransition.Explain(old, next) : null);
     }
@@ -191,7 +191,7 @@ internal sealed class HistoryCommand(HistoryOptions options, TextWriter stdout, 
             _ => TcpEnding.Aborted,
         };
         return new TcpLifetime(row[0] is long start ? TraceDatabase.FromMicros(start) : null, TraceDatabase.FromMicros((long)row[1]!),
-            FamilyOf(row[5]), EndpointOf(row[6], row[7]), EndpointOf(row[8], row[9]), owner, owner is null ? OwnerSource.Unknown : OwnerSource.Caller,
+            FamilyOf(row[5]), EndpointOf(row[6], row[7]), EndpointOf(row[8], row[9]), owner, TraceWords.OwnerSourceOf(row.Length > 14 ? row[14] as string : null, owner is not null),
             row[10] is long sent ? (ulong)sent : null, row[11] is long received ? (ulong)received : null, ending, State(row[13]), 0);
     }
 

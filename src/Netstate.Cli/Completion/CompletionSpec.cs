@@ -102,12 +102,12 @@ internal sealed class CompletionSpec
         return
         [
             new("doctor", "diagnose TCP problems from live evidence",
-                [Option(DoctorCommand.Usage, "json"), Option(DoctorCommand.Usage, "window", null, CompletionValue.Free),
+                [Option(DoctorCommand.Usage, "json"), Option(DoctorCommand.Usage, "window", null, CompletionValue.Free), Option(DoctorCommand.Usage, "db", null, CompletionValue.Free),
                  Source(DoctorCommand.Usage), ProcRoot(DoctorCommand.Usage), Option(DoctorCommand.Usage, "verbose", 'v'),
                  Net(DoctorCommand.Usage), AllNamespaces(DoctorCommand.Usage), Help(DoctorCommand.Usage)],
                 []),
             new("explain", "what a TCP state means, with live counts",
-                [Option(ExplainOptions.Usage, "ascii"), Source(ExplainOptions.Usage), ProcRoot(ExplainOptions.Usage),
+                [Option(ExplainOptions.Usage, "ascii"), Option(ExplainOptions.Usage, "db", null, CompletionValue.Free), Source(ExplainOptions.Usage), ProcRoot(ExplainOptions.Usage),
                  Net(ExplainOptions.Usage), AllNamespaces(ExplainOptions.Usage), Help(ExplainOptions.Usage)],
                 TcpStateText.Valid),
             new("lab", "TCP states reproduced step by step (root)",

@@ -15,6 +15,7 @@ namespace Netstate.Cli.Recording;
 internal sealed class TraceDatabase : IDisposable
 {
     public const int SchemaVersion = 1;
+    private const int ReaderTimeoutSeconds = 2;
     private readonly SqliteConnection _connection;
 
     private TraceDatabase(SqliteConnection connection) => _connection = connection;
@@ -37,6 +38,9 @@ internal sealed class TraceDatabase : IDisposable
             DataSource = path,
             Mode = create ? SqliteOpenMode.ReadWriteCreate : SqliteOpenMode.ReadOnly,
             Pooling = false,
+            // A reader waits this long for a lock (a recording being written in rollback mode, another
+            // tool's exclusive lock), then says so rather than hang for the default 30 s.
+            DefaultTimeout = create ? 30 : ReaderTimeoutSeconds,
         }.ToString());
         try
         {
@@ -64,17 +68,23 @@ internal sealed class TraceDatabase : IDisposable
             CREATE TABLE IF NOT EXISTS transitions (
                 time_us INTEGER NOT NULL, kind TEXT NOT NULL, pid INTEGER, program TEXT, family TEXT NOT NULL,
                 local_address TEXT NOT NULL, local_port INTEGER NOT NULL, remote_address TEXT NOT NULL, remote_port INTEGER NOT NULL,
-                old_state TEXT, new_state TEXT, in_old_state_us INTEGER, event TEXT);
+                old_state TEXT, new_state TEXT, in_old_state_us INTEGER, event TEXT, owner_from TEXT);
             CREATE INDEX IF NOT EXISTS transitions_time ON transitions (time_us);
             CREATE TABLE IF NOT EXISTS lifetimes (
                 start_us INTEGER, end_us INTEGER NOT NULL, duration_us INTEGER, pid INTEGER, program TEXT, family TEXT NOT NULL,
                 local_address TEXT NOT NULL, local_port INTEGER NOT NULL, remote_address TEXT NOT NULL, remote_port INTEGER NOT NULL,
-                bytes_sent INTEGER, bytes_received INTEGER, ended TEXT NOT NULL, last_state TEXT NOT NULL);
+                bytes_sent INTEGER, bytes_received INTEGER, ended TEXT NOT NULL, last_state TEXT NOT NULL, owner_from TEXT);
             CREATE INDEX IF NOT EXISTS lifetimes_end ON lifetimes (end_us);
             CREATE TABLE IF NOT EXISTS counts (
                 time_us INTEGER NOT NULL, state TEXT NOT NULL, local_port INTEGER NOT NULL, program TEXT, count INTEGER NOT NULL);
             CREATE INDEX IF NOT EXISTS counts_time ON counts (time_us);
             """);
+        // A recording begun before owner_from existed gets the column (its earlier rows read as "caller").
+        foreach (string table in new[] { "transitions", "lifetimes" })
+        {
+            if (Select($"SELECT name FROM pragma_table_info('{table}') WHERE name = 'owner_from'").Count == 0)
+                Execute($"ALTER TABLE {table} ADD COLUMN owner_from TEXT");
+        }
         Execute($"INSERT OR IGNORE INTO meta (key, value) VALUES ('schema', '{SchemaVersion}')");
     }
 
@@ -104,28 +114,30 @@ internal sealed class TraceDatabase : IDisposable
         if (events.Count > 0)
         {
             using SqliteCommand insert = Command(transaction, """
-                INSERT INTO transitions VALUES ($time, $kind, $pid, $program, $family, $la, $lp, $ra, $rp, $old, $new, $in_old, $event)
-                """, "$time", "$kind", "$pid", "$program", "$family", "$la", "$lp", "$ra", "$rp", "$old", "$new", "$in_old", "$event");
+                INSERT INTO transitions VALUES ($time, $kind, $pid, $program, $family, $la, $lp, $ra, $rp, $old, $new, $in_old, $event, $from)
+                """, "$time", "$kind", "$pid", "$program", "$family", "$la", "$lp", "$ra", "$rp", "$old", "$new", "$in_old", "$event", "$from");
             foreach (TcpTraceEvent e in events)
             {
                 TcpTraceRecord r = e.Record;
                 Set(insert, Micros(e.Time), KindName(r.Kind), e.Owner?.Pid, e.Owner?.ProgramNameText, FamilyName(r.Family),
                     r.Local.Address.ToString(), r.Local.Port, r.Remote.Address.ToString(), r.Remote.Port,
-                    StateName(r.OldState), StateName(r.NewState), e.TimeInOldState is { } spent ? (long)spent.TotalMicroseconds : null, e.Explanation?.Rfc);
+                    StateName(r.OldState), StateName(r.NewState), e.TimeInOldState is { } spent ? (long)spent.TotalMicroseconds : null, e.Explanation?.Rfc,
+                    Rendering.TraceWords.OwnerSource(e.OwnerSource));
                 insert.ExecuteNonQuery();
             }
         }
         if (lifetimes.Count > 0)
         {
             using SqliteCommand insert = Command(transaction, """
-                INSERT INTO lifetimes VALUES ($start, $end, $duration, $pid, $program, $family, $la, $lp, $ra, $rp, $sent, $received, $ended, $last)
-                """, "$start", "$end", "$duration", "$pid", "$program", "$family", "$la", "$lp", "$ra", "$rp", "$sent", "$received", "$ended", "$last");
+                INSERT INTO lifetimes VALUES ($start, $end, $duration, $pid, $program, $family, $la, $lp, $ra, $rp, $sent, $received, $ended, $last, $from)
+                """, "$start", "$end", "$duration", "$pid", "$program", "$family", "$la", "$lp", "$ra", "$rp", "$sent", "$received", "$ended", "$last", "$from");
             foreach (TcpLifetime l in lifetimes)
             {
                 Set(insert, l.Start is { } start ? Micros(start) : null, Micros(l.End), l.Duration is { } d ? (long)d.TotalMicroseconds : null,
                     l.Owner?.Pid, l.Owner?.ProgramNameText, FamilyName(l.Family), l.Local.Address.ToString(), l.Local.Port,
                     l.Remote.Address.ToString(), l.Remote.Port, l.BytesSent is { } sent ? (long)sent : null,
-                    l.BytesReceived is { } received ? (long)received : null, Rendering.TraceWords.EndingKey(l.Ending), StateName(l.LastState));
+                    l.BytesReceived is { } received ? (long)received : null, Rendering.TraceWords.EndingKey(l.Ending), StateName(l.LastState),
+                    Rendering.TraceWords.OwnerSource(l.OwnerSource));
                 insert.ExecuteNonQuery();
             }
         }
@@ -171,12 +183,30 @@ internal sealed class TraceDatabase : IDisposable
         select.Parameters.AddWithValue("$until", until);
         using SqliteDataReader reader = select.ExecuteReader();
         while (reader.Read())
-        {
-            var row = new object?[reader.FieldCount];
-            for (int i = 0; i < row.Length; i++)
-                row[i] = reader.IsDBNull(i) ? null : reader.GetValue(i);
-            yield return row;
-        }
+            yield return RowOf(reader);
+    }
+
+    /// <summary>Runs a query of this program's own text with values bound to $1, $2, ...; each row as its column values.</summary>
+    public List<object?[]> Select(string sql, params object[] values)
+    {
+        using SqliteCommand select = _connection.CreateCommand();
+        select.CommandText = sql;
+        for (int i = 0; i < values.Length; i++)
+            select.Parameters.AddWithValue("$" + (i + 1).ToString(CultureInfo.InvariantCulture), values[i]);
+        using SqliteDataReader reader = select.ExecuteReader();
+        var rows = new List<object?[]>();
+        while (reader.Read())
+            rows.Add(RowOf(reader));
+        return rows;
+    }
+
+    /// <summary>The reader's current row as its column values, null for SQL NULL.</summary>
+    private static object?[] RowOf(SqliteDataReader reader)
+    {
+        var row = new object?[reader.FieldCount];
+        for (int i = 0; i < row.Length; i++)
+            row[i] = reader.IsDBNull(i) ? null : reader.GetValue(i);
+        return row;
     }
 
     public long Count(string table)
@@ -190,7 +220,7 @@ internal sealed class TraceDatabase : IDisposable
 
     public static DateTimeOffset FromMicros(long micros) => DateTimeOffset.UnixEpoch.AddTicks(micros * 10);
 
-    private static string? StateName(TcpState state) => state == TcpState.Unknown ? null : TcpStateText.Name(state, Dialect.Netstat);
+    internal static string? StateName(TcpState state) => state == TcpState.Unknown ? null : TcpStateText.Name(state, Dialect.Netstat);
 
     private static string FamilyName(Family family) => family == Family.Inet ? "inet" : "inet6";
 

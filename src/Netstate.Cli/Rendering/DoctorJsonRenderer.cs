@@ -9,14 +9,15 @@ namespace Netstate.Cli.Rendering;
 /// <summary>The doctor's report for machines: one JSON document, version 1 (documented in docs/doctor.md).</summary>
 internal static class DoctorJsonRenderer
 {
-    public static void Write(TextWriter stdout, Snapshot snapshot, IReadOnlyList<Finding> findings) =>
-        stdout.WriteLine(JsonSerializer.Serialize(Report(snapshot, findings), DoctorJsonContext.Default.DoctorReport));
+    /// <param name="recording">The recording the findings cite (its file); null when none was read.</param>
+    public static void Write(TextWriter stdout, Snapshot snapshot, IReadOnlyList<Finding> findings, string? recording = null) =>
+        stdout.WriteLine(JsonSerializer.Serialize(Report(snapshot, findings) with { Recording = recording }, DoctorJsonContext.Default.DoctorReport));
 
     /// <summary>
     /// The report over several network namespaces (--net, --all-namespaces): the findings of all of
     /// them, worst first, each with the namespace it is in; the namespaces examined; sockets added up.
     /// </summary>
-    public static void Write(TextWriter stdout, IReadOnlyList<NamespaceDiagnosis> parts)
+    public static void Write(TextWriter stdout, IReadOnlyList<NamespaceDiagnosis> parts, string? recording = null)
     {
         ArgumentNullException.ThrowIfNull(parts);
         List<(NetworkNamespace Space, Finding Finding)> all = [.. parts.SelectMany(p => p.Findings.Select(f => (p.Space, f))).OrderByDescending(f => f.f.Severity)];
@@ -29,6 +30,7 @@ internal static class DoctorJsonRenderer
             Findings: [.. all.Select(f => Finding(f.Finding) with { Netns = Json.JsonNetns.Of(f.Space) })])
         {
             Namespaces = [.. parts.Select(p => Json.JsonNetns.Of(p.Space))],
+            Recording = recording,
         };
         stdout.WriteLine(JsonSerializer.Serialize(report, DoctorJsonContext.Default.DoctorReport));
     }
@@ -67,6 +69,9 @@ internal sealed record DoctorReport(int Version, DateTimeOffset TakenAt, int Tcp
     /// <summary>The network namespaces examined, with --net or --all-namespaces; absent otherwise.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public IReadOnlyList<Json.JsonNetns>? Namespaces { get; init; }
+
+    /// <summary>The recording (netstate record) the findings cite, as a path; null when none was read.</summary>
+    public string? Recording { get; init; }
 }
 
 /// <summary>One namespace's part of a doctor run over namespaces.</summary>

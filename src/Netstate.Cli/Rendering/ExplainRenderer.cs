@@ -5,6 +5,7 @@ using Netstate.Core.Model;
 using Netstate.Core.Owners;
 using Netstate.Core.Tcp;
 using Netstate.Core.Text;
+using Netstate.Core.Tracing;
 
 namespace Netstate.Cli.Rendering;
 
@@ -51,11 +52,15 @@ internal sealed class ExplainRenderer
     }
 
     /// <summary>Everything about one state: the live sockets, the explanation, the transitions and the settings with their values.</summary>
-    public void WriteState(TcpStateInfo info, StateSockets sockets, IReadOnlyList<SysctlValue> settings) =>
-        WriteState(info, [new ExplainPart(null, sockets, settings)]);
+    /// <param name="recorded">What a recording remembers of the state; null when there is none.</param>
+    /// <param name="labs">The lab scenarios that show the state: name and one line of what they show.</param>
+    public void WriteState(TcpStateInfo info, StateSockets sockets, IReadOnlyList<SysctlValue> settings, RecordedState? recorded = null,
+        IReadOnlyList<(string Name, string Summary)>? labs = null) =>
+        WriteState(info, [new ExplainPart(null, sockets, settings)], recorded, labs);
 
     /// <summary>One state explained once, with the live sockets and settings of each network namespace read (--net, --all-namespaces).</summary>
-    public void WriteState(TcpStateInfo info, IReadOnlyList<ExplainPart> parts)
+    public void WriteState(TcpStateInfo info, IReadOnlyList<ExplainPart> parts, RecordedState? recorded = null,
+        IReadOnlyList<(string Name, string Summary)>? labs = null)
     {
         ArgumentNullException.ThrowIfNull(parts);
         TcpExplanation explanation = info.Explanation;
@@ -66,6 +71,8 @@ internal sealed class ExplainRenderer
 
         foreach (ExplainPart part in parts)
             WriteLiveSockets(info, part.Sockets, part.Space);
+        if (recorded is not null)
+            WriteRecorded(info, recorded);
 
         foreach ((string heading, string text) in explanation.Sections)
         {
@@ -89,6 +96,7 @@ internal sealed class ExplainRenderer
         }
 
         WriteTransitions(info.State);
+        WriteLabs(info, labs ?? []);
         if (parts.Count == 1 && parts[0].Space is null)
         {
             WriteSettings(parts[0].Settings, "this machine's values");
@@ -125,6 +133,40 @@ internal sealed class ExplainRenderer
         Top("Processes", sockets.TopProcesses.Select(t => (UntrustedText.Escape(t.Name), t.Count, "")));
         _out.Write('\n');
     }
+
+    private void WriteRecorded(TcpStateInfo info, RecordedState recorded)
+    {
+        // The path is the user's (or the default); escaped like any other text from outside.
+        Paragraph($"In the recording {UntrustedText.Escape(recorded.Where)}:", 0);
+        string name = info.NetstatName;
+        if (recorded.Growth.Count == 0)
+            Paragraph($"The number of sockets in {name} is not growing at its last sample.", Indent);
+        foreach (StateGrowth growth in recorded.Growth)
+            Paragraph(Capital(growth.Describe()) + ".", Indent);
+        if (recorded.Activity is not { } activity)
+        {
+            Paragraph("No state changes recorded.", Indent);
+            _out.Write('\n');
+            return;
+        }
+        string span = $"over the recording's last {StateGrowth.Spoken(activity.Until - activity.From)}, to {activity.Until.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture)} UTC";
+        string arrow = _ascii ? "->" : "→";
+        Paragraph(info.State == TcpState.TimeWait
+            ? $"Changes into TIME_WAIT are not traced: Linux moves the connection into a small timewait entry, and the trace shows the full socket going to CLOSE ({span})."
+            : $"Changes into {name} {span}: {Changes(activity.Into, s => $"from {s}")}.", Indent);
+        Paragraph($"Changes out of {name}: {Changes(activity.OutOf, s => $"{arrow} {s}")}.", Indent);
+        if (activity.MedianStay is { } median && activity.LongStay is { } longStay)
+        {
+            Paragraph($"Time in {name} before leaving it: median {TraceTextRenderer.Duration(median)}, 90 % within {TraceTextRenderer.Duration(longStay)} "
+                + $"({Number(activity.Stays)} sockets whose entry was traced).", Indent);
+        }
+        _out.Write('\n');
+    }
+
+    private static string Changes(IReadOnlyList<(TcpState State, long Count)> changes, Func<string, string> label) =>
+        changes.Count == 0 ? "none" : string.Join(", ", changes.Select(c => $"{Number(c.Count)} {label(TcpStateCatalogue.Of(c.State).NetstatName)}"));
+
+    private static string Capital(string text) => text.Length == 0 ? text : char.ToUpperInvariant(text[0]) + text[1..];
 
     /// <summary>The state's other spellings, each once; null when ss and RFC 9293 write it as netstat does.</summary>
     private static string? AlsoWritten(TcpStateInfo info)
@@ -175,6 +217,17 @@ internal sealed class ExplainRenderer
         _out.Write('\n');
     }
 
+    private void WriteLabs(TcpStateInfo info, IReadOnlyList<(string Name, string Summary)> labs)
+    {
+        if (labs.Count == 0)
+            return;
+        _out.Write("See it happen (root)\n");
+        foreach ((string name, string summary) in labs)
+            Lines(TextWrapper.Wrap($"sudo netstate lab {name}: {summary}", _width, "  ", "      "));
+        Paragraph($"Each lab shows its sockets entering and leaving {info.NetstatName} by the transitions above.", Indent);
+        _out.Write('\n');
+    }
+
     private void WriteSettings(IReadOnlyList<SysctlValue> settings, string whose)
     {
         Paragraph($"Kernel settings ({whose})", 0);
@@ -212,7 +265,7 @@ internal sealed class ExplainRenderer
         }
     }
 
-    private static string Number(int value) => value.ToString(CultureInfo.InvariantCulture);
+    private static string Number(long value) => value.ToString(CultureInfo.InvariantCulture);
 
     private static string PortText(IReadOnlyDictionary<InetAddress, (ushort Low, ushort High)>? ports, InetAddress address) =>
         ports is null || !ports.TryGetValue(address, out var seen) ? ""
@@ -241,3 +294,9 @@ internal sealed record StateSockets(int? Count, string? Why)
 
 /// <summary>What explain shows of one network namespace: its sockets in the state, and its settings; <see cref="Space"/> null for netstate's own, unnamed.</summary>
 internal sealed record ExplainPart(NetworkNamespace? Space, StateSockets Sockets, IReadOnlyList<SysctlValue> Settings);
+
+/// <summary>What a recording remembers of one state, as explain shows it (raw data).</summary>
+/// <param name="Where">The recording's file.</param>
+/// <param name="Growth">The rises up to the last sample: all sockets in the state first, then the busiest ports; empty when none rises.</param>
+/// <param name="Activity">The changes into and out of the state over the recording's last hour; null when none was recorded.</param>
+internal sealed record RecordedState(string Where, IReadOnlyList<StateGrowth> Growth, StateActivity? Activity);

@@ -8,8 +8,8 @@ namespace Netstate.Cli.Rendering;
 /// <summary>Traced events or lifetimes as CSV rows (RFC 4180, cells made safe as for listings); the header comes with the first row.</summary>
 internal sealed class TraceCsvRenderer(TextWriter output) : ITraceRenderer
 {
-    private static readonly string[] EventColumns = ["type", "time", "pid", "program", "family", "local_address", "local_port", "remote_address", "remote_port", "old_state", "new_state", "in_old_state_us", "event"];
-    private static readonly string[] LifetimeColumns = ["start", "end", "duration_us", "pid", "program", "family", "local_address", "local_port", "remote_address", "remote_port", "bytes_sent", "bytes_received", "ended", "last_state"];
+    private static readonly string[] EventColumns = ["type", "time", "pid", "program", "family", "local_address", "local_port", "remote_address", "remote_port", "old_state", "new_state", "in_old_state_us", "event", "owner_from"];
+    private static readonly string[] LifetimeColumns = ["start", "end", "duration_us", "pid", "program", "family", "local_address", "local_port", "remote_address", "remote_port", "bytes_sent", "bytes_received", "ended", "last_state", "owner_from"];
     private readonly LineBuffer _line = new();
     private bool _headerWritten;
 
@@ -33,7 +33,8 @@ internal sealed class TraceCsvRenderer(TextWriter output) : ITraceRenderer
         CsvCells.Text(_line, State(r.OldState)).Append(',');
         CsvCells.Text(_line, State(r.NewState)).Append(',');
         CsvCells.Number(_line, traced.TimeInOldState is { } spent ? (ulong)spent.TotalMicroseconds : null).Append(',');
-        CsvCells.Text(_line, traced.Explanation?.Rfc);
+        CsvCells.Text(_line, traced.Explanation?.Rfc).Append(',');
+        CsvCells.Text(_line, TraceWords.OwnerSource(traced.OwnerSource));
         _line.Append(CsvCells.LineEnd).WriteTo(output);
     }
 
@@ -48,7 +49,8 @@ internal sealed class TraceCsvRenderer(TextWriter output) : ITraceRenderer
         CsvCells.Number(_line, lifetime.BytesSent).Append(',');
         CsvCells.Number(_line, lifetime.BytesReceived).Append(',');
         CsvCells.Text(_line, TraceWords.EndingKey(lifetime.Ending)).Append(',');
-        CsvCells.Text(_line, State(lifetime.LastState));
+        CsvCells.Text(_line, State(lifetime.LastState)).Append(',');
+        CsvCells.Text(_line, TraceWords.OwnerSource(lifetime.OwnerSource));
         _line.Append(CsvCells.LineEnd).WriteTo(output);
     }
 

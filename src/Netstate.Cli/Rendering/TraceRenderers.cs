@@ -43,7 +43,7 @@ internal sealed class TraceTextRenderer(TextWriter output) : ITraceRenderer
         };
         var line = new StringBuilder(160);
         line.Append(Time(traced.Time)).Append("  ")
-            .Append(Pad(Owner(traced.Owner), 17)).Append(' ')
+            .Append(Pad(Owner(traced.Owner, traced.OwnerSource), 17)).Append(' ')
             .Append(Pad(EndpointText.Format(r.Local, Dialect.Netstat), 22)).Append(' ')
             .Append(Pad(EndpointText.Format(r.Remote, Dialect.Netstat), 22)).Append(' ')
             .Append(Pad(change, 30)).Append(' ')
@@ -56,7 +56,7 @@ internal sealed class TraceTextRenderer(TextWriter output) : ITraceRenderer
     {
         var line = new StringBuilder(160);
         line.Append(Time(lifetime.End)).Append("  ")
-            .Append(Pad(Owner(lifetime.Owner), 17)).Append(' ')
+            .Append(Pad(Owner(lifetime.Owner, lifetime.OwnerSource), 17)).Append(' ')
             .Append(Pad(EndpointText.Format(lifetime.Local, Dialect.Netstat), 22)).Append(' ')
             .Append(Pad(EndpointText.Format(lifetime.Remote, Dialect.Netstat), 22)).Append(' ')
             .Append(Pad(Bytes(lifetime.BytesSent), 9)).Append(' ')
@@ -76,8 +76,9 @@ internal sealed class TraceTextRenderer(TextWriter output) : ITraceRenderer
 
     private static string Time(DateTimeOffset time) => time.ToLocalTime().ToString("HH:mm:ss.fff", CultureInfo.InvariantCulture);
 
-    private static string Owner(ProcessInfo? owner) =>
-        owner is null ? "-" : $"{owner.Pid}/{UntrustedText.Escape(owner.ProgramNameText)}";
+    /// <summary>"pid/name"; "~pid/name" when it is a guess (a caller that had exited, named from the tracer's records).</summary>
+    private static string Owner(ProcessInfo? owner, OwnerSource source) =>
+        owner is null ? "-" : $"{(source == OwnerSource.ExitedCaller ? "~" : "")}{owner.Pid}/{UntrustedText.Escape(owner.ProgramNameText)}";
 
     private static string Bytes(ulong? bytes) => bytes?.ToString(CultureInfo.InvariantCulture) ?? "-";
 
@@ -176,12 +177,7 @@ internal sealed class TraceJsonRenderer : ITraceRenderer
             writer.WriteNumber("pid", owner.Pid);
         writer.WriteString("program", JsonText.Text(owner?.ProgramNameText));
         writer.WriteString("program_bytes", JsonText.Bytes(owner?.ProgramNameText));
-        writer.WriteString("owner_from", source switch
-        {
-            OwnerSource.Caller => "caller",
-            OwnerSource.Scan => "scan",
-            _ => null,
-        });
+        writer.WriteString("owner_from", TraceWords.OwnerSource(source));
     }
 
     private static void Number(Utf8JsonWriter writer, string name, ulong? value)
@@ -209,6 +205,23 @@ internal sealed class TraceJsonRenderer : ITraceRenderer
 /// <summary>The words for kinds of events and endings, shared by both renderers.</summary>
 internal static class TraceWords
 {
+    /// <summary>How an owner was learnt, as JSON, CSV and the recording write it; null when there is no owner.</summary>
+    public static string? OwnerSource(OwnerSource source) => source switch
+    {
+        Core.Tracing.OwnerSource.Caller => "caller",
+        Core.Tracing.OwnerSource.Scan => "scan",
+        Core.Tracing.OwnerSource.ExitedCaller => "exited_caller",
+        _ => null,
+    };
+
+    /// <summary>The owner source a recording stored; a recording made before the column existed said only "caller".</summary>
+    public static OwnerSource OwnerSourceOf(string? key, bool hasOwner) => key switch
+    {
+        "scan" => Core.Tracing.OwnerSource.Scan,
+        "exited_caller" => Core.Tracing.OwnerSource.ExitedCaller,
+        _ => hasOwner ? Core.Tracing.OwnerSource.Caller : Core.Tracing.OwnerSource.Unknown,
+    };
+
     public static string Kind(TcpTraceEventKind kind) => kind switch
     {
         TcpTraceEventKind.StateChange => "state_change",

@@ -1,4 +1,5 @@
 using Netstate.Core.Model;
+using Netstate.Core.Tracing;
 
 namespace Netstate.Core.Diagnosis;
 
@@ -39,6 +40,12 @@ internal sealed class DiagnosisInput
     /// CLOSE_WAIT at the start of the window; null when there was no window.
     /// </summary>
     public IReadOnlySet<ulong>? CloseWaitBefore { get; init; }
+
+    /// <summary>
+    /// A recording of earlier samples and changes (<c>netstate record</c>) that rules cite as evidence
+    /// of how long a problem has been building; null when there is none.
+    /// </summary>
+    public IStateRecording? Recording { get; init; }
 
     /// <summary>How much a counter grew during the window; null without a window or a value.</summary>
     public long? Growth(Func<KernelFigures, long?> counter) =>

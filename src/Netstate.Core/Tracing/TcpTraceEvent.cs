@@ -12,6 +12,11 @@ public enum OwnerSource : byte
     Caller,
     /// <summary>The process held the socket when netstate looked (the owner scan, matched by endpoints).</summary>
     Scan,
+    /// <summary>
+    /// The caller (as for <see cref="Caller"/>) had exited before netstate could read /proc; its pid
+    /// and name come from the tracer's saved task records, which the kernel reuses: a guess.
+    /// </summary>
+    ExitedCaller,
 }
 
 /// <summary>One traced event with what netstate adds: owner, time spent in the state left, the explanation.</summary>

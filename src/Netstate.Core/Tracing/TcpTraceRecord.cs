@@ -37,7 +37,15 @@ public readonly record struct TcpTraceRecord(
     Endpoint Remote,
     TcpState OldState,
     TcpState NewState,
-    int? CallerPid);
+    int? CallerPid)
+{
+    /// <summary>
+    /// The caller's name when it had exited before netstate could read /proc, as the tracer kept it
+    /// (with <see cref="CallerPid"/> from the same records); null when the caller was read from /proc
+    /// or is unknown. Such an owner is a guess: the tracer's records are reused with pids.
+    /// </summary>
+    public byte[]? ExitedCallerName { get; init; }
+}
 
 /// <summary>
 /// A TCP socket the kernel destroyed, with its final counters (Linux: sock_diag's destroy

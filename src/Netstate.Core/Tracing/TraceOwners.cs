@@ -7,7 +7,8 @@ namespace Netstate.Core.Tracing;
 /// <summary>
 /// Who owns a traced socket. A change made from a system call names its process (the caller),
 /// and that owner is remembered for the socket's later changes, which mostly run in softirq where
-/// the running task is unrelated. Otherwise the socket's endpoints are looked up in an owner scan,
+/// the running task is unrelated. A caller that exited before netstate read /proc is named from the
+/// tracer's saved task records and marked as such (<see cref="OwnerSource.ExitedCaller"/>). Otherwise the socket's endpoints are looked up in an owner scan,
 /// redone when an event could not be placed (at most every <see cref="RescanInterval"/>). What
 /// neither answers stays unknown.
 /// </summary>
@@ -16,7 +17,7 @@ internal sealed class TraceOwners
     private static readonly TimeSpan RescanInterval = TimeSpan.FromMilliseconds(500);
     private const int RememberedLimit = 1 << 20;
     private readonly IPlatform _platform;
-    private readonly Dictionary<ulong, ProcessInfo> _bySocket = [];
+    private readonly Dictionary<ulong, (ProcessInfo, OwnerSource)> _bySocket = [];
     private readonly Dictionary<int, ProcessInfo?> _byPid = [];
     private Dictionary<(Endpoint, Endpoint), ProcessInfo> _byEndpoints = [];
     private long _lastScan = long.MinValue;
@@ -32,13 +33,20 @@ internal sealed class TraceOwners
     /// <summary>The owner of <paramref name="record"/>'s socket, learnt from the caller or remembered; null when neither knows.</summary>
     public (ProcessInfo? Owner, OwnerSource Source) FromCaller(in TcpTraceRecord record)
     {
+        if (record.CallerPid is int gone && record.ExitedCallerName is { Length: > 0 } name)
+        {
+            var exited = new ProcessInfo(gone, name);
+            if (_bySocket.Count < RememberedLimit)
+                _bySocket[record.Socket] = (exited, OwnerSource.ExitedCaller);
+            return (exited, OwnerSource.ExitedCaller);
+        }
         if (record.CallerPid is int pid && Process(pid) is { } caller && caller.ProgramName.Length > 0)
         {
             if (_bySocket.Count < RememberedLimit)
-                _bySocket[record.Socket] = caller;
+                _bySocket[record.Socket] = (caller, OwnerSource.Caller);
             return (caller, OwnerSource.Caller);
         }
-        return _bySocket.TryGetValue(record.Socket, out ProcessInfo? known) ? (known, OwnerSource.Caller) : (null, OwnerSource.Unknown);
+        return _bySocket.TryGetValue(record.Socket, out var known) ? known : (null, OwnerSource.Unknown);
     }
 
     /// <summary>The owner by endpoints from a scan, rescanning once when the last scan is older than the interval.</summary>

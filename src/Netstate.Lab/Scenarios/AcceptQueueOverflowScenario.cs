@@ -9,6 +9,8 @@ internal sealed class AcceptQueueOverflowScenario : LabScenario
 
     public override IReadOnlyList<string> Aliases => ["backlog", "listen-overflow"];
 
+    public override IReadOnlyList<TcpState> Shows => [TcpState.Listen, TcpState.Established, TcpState.SynSent];
+
     public override string Summary => "a listener with backlog 1 that never accepts: full accept queue, dropped SYNs, ListenOverflows";
 
     public override string Introduction =>

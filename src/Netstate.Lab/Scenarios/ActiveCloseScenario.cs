@@ -9,6 +9,8 @@ internal sealed class ActiveCloseScenario : LabScenario
 
     public override IReadOnlyList<string> Aliases => ["time-wait", "fin-wait1", "fin-wait2"];
 
+    public override IReadOnlyList<TcpState> Shows => [TcpState.Established, TcpState.FinWait1, TcpState.FinWait2, TcpState.TimeWait, TcpState.CloseWait];
+
     public override string Summary => "the side that closes first: FIN_WAIT1, FIN_WAIT2, then TIME_WAIT and its countdown";
 
     public override string Introduction =>

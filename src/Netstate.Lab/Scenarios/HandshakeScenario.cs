@@ -9,6 +9,8 @@ internal sealed class HandshakeScenario : LabScenario
 
     public override IReadOnlyList<string> Aliases => ["listen", "established", "three-way-handshake"];
 
+    public override IReadOnlyList<TcpState> Shows => [TcpState.Listen, TcpState.SynSent, TcpState.SynRecv, TcpState.Established];
+
     public override string Summary => "the three-way handshake: LISTEN, SYN_SENT and SYN_RECV, then ESTABLISHED on both sides";
 
     public override string Introduction =>

@@ -9,6 +9,8 @@ internal sealed class PassiveCloseScenario : LabScenario
 
     public override IReadOnlyList<string> Aliases => ["close-wait", "last-ack"];
 
+    public override IReadOnlyList<TcpState> Shows => [TcpState.CloseWait, TcpState.LastAck, TcpState.FinWait2, TcpState.TimeWait];
+
     public override string Summary => "the side that closes second: CLOSE_WAIT until the program closes, then LAST_ACK";
 
     public override string Introduction =>

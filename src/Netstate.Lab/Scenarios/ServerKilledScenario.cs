@@ -14,6 +14,8 @@ internal sealed class ServerKilledScenario : LabScenario
 
     public override IReadOnlyList<string> Aliases => ["kill", "orphan"];
 
+    public override IReadOnlyList<TcpState> Shows => [TcpState.Listen, TcpState.Established, TcpState.FinWait2, TcpState.CloseWait];
+
     public override string Summary => "the server process is killed, the client never closes: orphaned FIN_WAIT2 (times out) and CLOSE_WAIT";
 
     public override string Introduction =>

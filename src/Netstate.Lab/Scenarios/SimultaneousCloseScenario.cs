@@ -29,6 +29,8 @@ internal sealed class SimultaneousCloseScenario : LabScenario
 
     public override IReadOnlyList<string> Aliases => ["closing"];
 
+    public override IReadOnlyList<TcpState> Shows => [TcpState.FinWait1, TcpState.Closing, TcpState.TimeWait];
+
     public override string Summary => "both sides close at the same moment, the FINs cross: CLOSING on both sides, then TIME_WAIT on both";
 
     public override string Introduction =>

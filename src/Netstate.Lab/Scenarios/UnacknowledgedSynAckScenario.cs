@@ -13,6 +13,8 @@ internal sealed class UnacknowledgedSynAckScenario : LabScenario
 
     public override IReadOnlyList<string> Aliases => ["syn-recv", "half-open"];
 
+    public override IReadOnlyList<TcpState> Shows => [TcpState.SynRecv, TcpState.Established];
+
     public override string Summary => "a client that never acknowledges the SYN-ACK: SYN_RECV on the server, SYN-ACK retransmissions";
 
     public override string Introduction =>

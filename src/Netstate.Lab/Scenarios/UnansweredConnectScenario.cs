@@ -14,6 +14,8 @@ internal sealed class UnansweredConnectScenario : LabScenario
 
     public override IReadOnlyList<string> Aliases => ["syn-sent", "timeout"];
 
+    public override IReadOnlyList<TcpState> Shows => [TcpState.SynSent];
+
     public override string Summary => "connect to an address that never answers: SYN_SENT, SYN resent with backoff, then ETIMEDOUT";
 
     public override string Introduction =>

@@ -43,10 +43,14 @@ public sealed partial class TraceProcess : IDisposable
     }
 
     /// <summary>Starts <c>netstate COMMAND ARGS</c> with the signals at their defaults, as at a terminal.</summary>
-    public static TraceProcess Start(string command, params string[] arguments)
+    public static TraceProcess Start(string command, params string[] arguments) => StartIn(null, command, arguments);
+
+    /// <summary>The same, started inside <paramref name="ns"/> (its socket reads see that namespace; the trace sees every one).</summary>
+    public static TraceProcess StartIn(NetworkNamespace? ns, string command, params string[] arguments)
     {
         ProcessStartInfo start = Tools.NetstateWithDefaultSignals([command, .. arguments]);
-        var trace = new TraceProcess(Process.Start(start) ?? throw new InvalidOperationException("could not start netstate"));
+        Process Launch() => Process.Start(start) ?? throw new InvalidOperationException("could not start netstate");
+        var trace = new TraceProcess(ns is null ? Launch() : ns.Run(Launch));
         trace.WaitForStderr("tracing sock/inet_sock_set_state");
         return trace;
     }

@@ -1,5 +1,6 @@
 using Netstate.Core.Model;
 using Netstate.Core.Owners;
+using Netstate.Core.Tracing;
 using static Netstate.Core.Diagnosis.SocketGroups;
 
 namespace Netstate.Core.Diagnosis.Rules;
@@ -55,6 +56,9 @@ internal sealed class CloseWaitLeakRule : IDiagnosisRule
                 "peers that closed: " + List(Top(sockets.Select(s => Address(s.Remote)), 5)),
                 "local ports: " + List(Top(sockets.Select(s => s.Local.Port), 5)),
             };
+            StateGrowth? growth = RecordedGrowth(input.Recording, sockets);
+            if (growth is not null)
+                evidence.Add($"the recording {input.Recording!.Where} shows: {growth.Describe()}");
             if (passing > 0)
                 evidence.Add($"{Count(passing)} more reached CLOSE_WAIT during the window and are not counted: short-lived, not a leak");
             if (process is null)
@@ -74,13 +78,33 @@ internal sealed class CloseWaitLeakRule : IDiagnosisRule
                 + "that stops using a connection without closing it (an error branch, a pool that does not notice "
                 + "closed connections, a reader that ignores end of file). Restarting the process frees the sockets "
                 + "but the leak returns until the program is fixed.",
-                new Dictionary<string, long?> { ["pid"] = process?.Pid, ["close_wait"] = sockets.Count })
+                new Dictionary<string, long?>
+                {
+                    ["pid"] = process?.Pid,
+                    ["close_wait"] = sockets.Count,
+                    ["recorded_growth_port"] = growth?.LocalPort,
+                    ["recorded_growth_from"] = growth?.From,
+                    ["recorded_growth_to"] = growth?.To,
+                    ["recorded_growth_seconds"] = growth is null ? null : (long)growth.Duration.TotalSeconds,
+                })
             {
                 Subject = process is null ? null : new FindingSubject(Pid: process.Pid),
                 Processes = process is null ? [] : [Named(process)],
             };
         }
     }
+
+    /// <summary>
+    /// The longest rise the recording shows of CLOSE_WAIT on the local ports these sockets use (the
+    /// busiest five); null without a recording or a rise.
+    /// </summary>
+    private static StateGrowth? RecordedGrowth(IStateRecording? recording, List<SocketEntry> sockets) =>
+        recording is null ? null
+            : Top(sockets.Select(s => s.Local.Port), 5)
+                .Select(p => recording.Growth(TcpState.CloseWait, p.Key))
+                .OfType<StateGrowth>()
+                .OrderByDescending(g => g.Duration)
+                .FirstOrDefault();
 
     /// <summary>What names one socket across two reads: its cookie, or its inode where the source (/proc) has no cookies.</summary>
     public static ulong Identity(SocketEntry entry)

@@ -1,4 +1,5 @@
 using Netstate.Core.Model;
+using Netstate.Core.Tracing;
 using static Netstate.Core.Diagnosis.SocketGroups;
 
 namespace Netstate.Core.Diagnosis.Rules;
@@ -29,6 +30,9 @@ internal sealed class TimeWaitBucketsRule : IDiagnosisRule
         if (overflows > 0)
             evidence.Add($"TcpExt TCPTimeWaitOverflow = {Count(overflows)}: connections closed without TIME_WAIT"
                 + (overflowGrowth > 0 ? $", {Count(overflowGrowth.Value)} of them in the last {input.Window.TotalSeconds:0.#} s" : " since the network namespace started"));
+        StateGrowth? growth = input.Recording?.Growth(TcpState.TimeWait);
+        if (growth is not null)
+            evidence.Add($"the recording {input.Recording!.Where} shows: {growth.Describe()}");
         evidence.Add("busiest peers: " + List(Top(input.Snapshot.Entries.Where(e => IsTcp(e) && e.TcpState == TcpState.TimeWait).Select(e => Address(e.Remote)), 5)));
         yield return new Finding(
             Id,
@@ -40,6 +44,9 @@ internal sealed class TimeWaitBucketsRule : IDiagnosisRule
             + "not tcp_fin_timeout). Fewer short connections (keep-alive, pooling) is the real fix; letting the "
             + "client close first moves TIME_WAIT off the server. Raise tcp_max_tw_buckets if memory allows "
             + "(each TIME_WAIT socket costs a few hundred bytes).",
-            new Dictionary<string, long?> { ["time_wait"] = timeWait, ["max_tw_buckets"] = kernel.MaxTimeWaitBuckets, ["overflows"] = overflows });
+            new Dictionary<string, long?> { ["time_wait"] = timeWait, ["max_tw_buckets"] = kernel.MaxTimeWaitBuckets, ["overflows"] = overflows,
+                ["recorded_growth_from"] = growth?.From, ["recorded_growth_to"] = growth?.To,
+                ["recorded_growth_seconds"] = growth is null ? null : (long)growth.Duration.TotalSeconds,
+            });
     }
 }

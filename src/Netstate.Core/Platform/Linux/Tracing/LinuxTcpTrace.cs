@@ -70,6 +70,9 @@ internal sealed unsafe class LinuxTcpTrace : ITcpTrace
                 enabled.Add(path);
             }
             instance.Write("trace_clock", "mono");
+            // Thread to process ids kept by the tracer, for a caller that exits before netstate reads /proc (Linux 4.14+).
+            if (instance.Exists("options/record-tgid"))
+                instance.Write("options/record-tgid", "1");
             instance.Write("buffer_size_kb", BufferKilobytesPerCpu.ToString(System.Globalization.CultureInfo.InvariantCulture));
             foreach (string path in enabled)
                 instance.Write($"events/{path}/enable", "1");
@@ -118,6 +121,7 @@ internal sealed unsafe class LinuxTcpTrace : ITcpTrace
     {
         var events = new List<TcpTraceRecord>();
         var processes = new Dictionary<int, int?>();
+        SavedTasks? saved = null;
         var notes = new List<SourceNote>();
         long lost = 0;
         bool lostUncounted = false;
@@ -144,7 +148,7 @@ internal sealed unsafe class LinuxTcpTrace : ITcpTrace
                 RingBufferPageResult page = _layout.Read(_page.AsSpan(0, (int)read), (in RingBufferEvent e) =>
                 {
                     if (_decoder.TryDecode(e.Timestamp, e.Payload, out TcpTraceRecord record, out string? problem))
-                        events.Add(record.CallerPid is int tid ? record with { CallerPid = ProcessOf(tid, processes) } : record);
+                        events.Add(record.CallerPid is int tid ? WithCaller(record, tid, processes, ref saved) : record);
                     else if (problem is not null)
                     {
                         malformed++;
@@ -168,6 +172,20 @@ internal sealed unsafe class LinuxTcpTrace : ITcpTrace
             notes.Add(new SourceNote(SourceNoteKind.Warning, "some socket-destroy notifications were lost (the kernel's queue overflowed): those lifetimes have no byte counts"));
         // Each CPU's buffer is in time order; merge them.
         return new TcpTraceBatch(events.OrderBy(e => e.Timestamp).ToArray(), ends, lost, lostUncounted, notes);
+    }
+
+    /// <summary>
+    /// The record with its caller's process: from /proc while the thread lives; from the tracer's
+    /// saved tasks (read once per poll, and marked) when it has exited; null when neither knows.
+    /// </summary>
+    private TcpTraceRecord WithCaller(TcpTraceRecord record, int tid, Dictionary<int, int?> processes, ref SavedTasks? saved)
+    {
+        if (ProcessOf(tid, processes) is int pid)
+            return record with { CallerPid = pid };
+        saved ??= SavedTasks.Read(_instance.Root);
+        return saved.TryFind(tid, out int process, out byte[] name)
+            ? record with { CallerPid = process, ExitedCallerName = name }
+            : record with { CallerPid = null };
     }
 
     /// <summary>The process a task (thread) id belongs to, from /proc/TID/status; null when it has exited.</summary>
