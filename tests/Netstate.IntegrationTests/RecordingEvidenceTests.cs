@@ -129,7 +129,7 @@ public sealed partial class RecordingEvidenceTests : IDisposable
     /// <summary>The explanation's paragraphs joined back into lines (the renderer wraps at the terminal width).</summary>
     private static string Unwrapped(string text) => Regex.Replace(text, @"\n +", " ");
 
-    [GeneratedRegex(@"Changes into CLOSE_WAIT over the recording's last [^:]+: (\d+) from ESTABLISHED")]
+    [GeneratedRegex(@"Changes into CLOSE_WAIT over the recording's last .+? UTC: (\d+) from ESTABLISHED")]
     private static partial Regex ChangesInto();
 
     public void Dispose() => Directory.Delete(_directory, recursive: true);

@@ -299,26 +299,37 @@ public sealed class TraceTests
         && d.GetProperty("remote_port").GetInt32() == remotePort
         && d.GetProperty("local_address").GetString() == "127.0.0.1");
 
-    /// <summary>
-    /// The changes of one connection as "OLD>NEW". Before connect() binds it, a client socket has
-    /// local port 0: its CLOSE>SYN_SENT is found by the socket address of its later events.
-    /// </summary>
-    private static string[] Changes(List<JsonElement> documents, int localPort, int remotePort)
-    {
-        HashSet<string> sockets = [.. Ours(documents, localPort, remotePort).Select(d => d.GetProperty("socket").GetString()!)];
-        return [.. documents
-            .Where(d => d.GetProperty("type").GetString() == "state_change" && sockets.Contains(d.GetProperty("socket").GetString()!)
-                && (d.GetProperty("local_port").GetInt32() == localPort || d.GetProperty("local_port").GetInt32() == 0)
-                && d.GetProperty("remote_port").GetInt32() == remotePort)
-            .Select(d => $"{d.GetProperty("old_state").GetString()}>{d.GetProperty("new_state").GetString()}")];
-    }
+    /// <summary>The changes of one connection as "OLD>NEW".</summary>
+    private static string[] Changes(List<JsonElement> documents, int localPort, int remotePort) =>
+        [.. Connection(documents, localPort, remotePort).Select(d => $"{d.GetProperty("old_state").GetString()}>{d.GetProperty("new_state").GetString()}")];
 
-    private static JsonElement Event(List<JsonElement> documents, int localPort, int remotePort, string from, string to)
+    private static JsonElement Event(List<JsonElement> documents, int localPort, int remotePort, string from, string to) =>
+        Connection(documents, localPort, remotePort).Single(d => d.GetProperty("old_state").GetString() == from && d.GetProperty("new_state").GetString() == to);
+
+    /// <summary>
+    /// The state changes of one connection, in order. Before connect() binds it, a client socket has
+    /// local port 0: its CLOSE>SYN_SENT is the last port-0 change of the same socket address before
+    /// the first change with the port. Only the last: the kernel reuses a freed socket's memory for
+    /// the next connection, so earlier port-0 changes at that address can be another client's.
+    /// </summary>
+    private static List<JsonElement> Connection(List<JsonElement> documents, int localPort, int remotePort)
     {
+        List<JsonElement> changes = [.. documents.Where(d => d.GetProperty("type").GetString() == "state_change" && d.GetProperty("remote_port").GetInt32() == remotePort)];
         HashSet<string> sockets = [.. Ours(documents, localPort, remotePort).Select(d => d.GetProperty("socket").GetString()!)];
-        return documents.Single(d => d.GetProperty("type").GetString() == "state_change" && sockets.Contains(d.GetProperty("socket").GetString()!)
-            && d.GetProperty("remote_port").GetInt32() == remotePort
-            && d.GetProperty("old_state").GetString() == from && d.GetProperty("new_state").GetString() == to);
+        var picked = new SortedSet<int>();
+        for (int i = 0; i < changes.Count; i++)
+        {
+            if (sockets.Contains(changes[i].GetProperty("socket").GetString()!) && changes[i].GetProperty("local_port").GetInt32() == localPort)
+                picked.Add(i);
+        }
+        foreach (string socket in sockets)
+        {
+            int first = changes.FindIndex(d => d.GetProperty("socket").GetString() == socket && d.GetProperty("local_port").GetInt32() == localPort);
+            int bound = first <= 0 ? -1 : changes.FindLastIndex(first - 1, d => d.GetProperty("socket").GetString() == socket && d.GetProperty("local_port").GetInt32() == 0);
+            if (bound >= 0)
+                picked.Add(bound);
+        }
+        return [.. picked.Select(i => changes[i])];
     }
 
     private static JsonElement? Lifetime(List<JsonElement> documents, int localPort, int remotePort)

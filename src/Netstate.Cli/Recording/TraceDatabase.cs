@@ -57,6 +57,11 @@ internal sealed class TraceDatabase : IDisposable
             connection.Dispose();
             throw new UserFacingException($"cannot use {path} as a recording: {e.Message}", "name another file with --db");
         }
+        catch (UserFacingException)
+        {
+            connection.Dispose();
+            throw;
+        }
     }
 
     private void CreateSchema()
@@ -88,6 +93,9 @@ internal sealed class TraceDatabase : IDisposable
         Execute($"INSERT OR IGNORE INTO meta (key, value) VALUES ('schema', '{SchemaVersion}')");
     }
 
+    private const int SqliteBusy = 5;   // SQLITE_BUSY: another connection holds a lock
+    private const int SqliteLocked = 6; // SQLITE_LOCKED: a lock within this connection's shared cache
+
     private void CheckSchema(string path)
     {
         using SqliteCommand command = _connection.CreateCommand();
@@ -97,8 +105,9 @@ internal sealed class TraceDatabase : IDisposable
         {
             version = command.ExecuteScalar();
         }
-        catch (SqliteException)
+        catch (SqliteException e) when (e.SqliteErrorCode is not (SqliteBusy or SqliteLocked))
         {
+            // No meta table, or not a database at all: not ours. A lock is not a verdict on the file.
             version = null;
         }
         if (version is not string text || text != SchemaVersion.ToString(CultureInfo.InvariantCulture))
