@@ -6,8 +6,9 @@ namespace Netstate.IntegrationTests;
 
 /// <summary>
 /// netstate serve's page in Debian's chromium: it lists a connection the test opens and marks it
-/// new, marks it closed when the test closes it, sorts, takes filters (and shows the caret message
-/// for a bad one), never runs or draws a hostile process name, and fits a phone's width.
+/// new, streams its traced state changes (serve --trace), marks it closed when the test closes it,
+/// sorts, takes filters (and shows the caret message for a bad one), never runs or draws a hostile
+/// process name, and fits a phone's width.
 /// </summary>
 [Collection(ServeTests.Name)]
 public sealed class ServePageTests(ServeBed bed)
@@ -32,6 +33,11 @@ public sealed class ServePageTests(ServeBed bed)
 
             (Socket client, Socket server) = bed.Connect(listener);
             await Assertions.Expect(page.Locator("#sockets tbody tr.new")).ToHaveCountAsync(2, new() { Timeout = Timeout });
+            // serve --trace: the connection's state changes stream into the page, under the same filter.
+            await Assertions.Expect(page.Locator("#trace-section")).ToBeVisibleAsync(new() { Timeout = Timeout });
+            await Assertions.Expect(page.Locator("#trace li", new() { HasText = "SYN_SENT → ESTABLISHED" }).First).ToBeVisibleAsync(new() { Timeout = Timeout });
+            await Assertions.Expect(page.Locator("#trace li", new() { HasText = "CLOSE → LISTEN" }).First).ToContainTextAsync("127.0.0.1:7201");
+            Assert.All(await page.Locator("#trace li").AllTextContentsAsync(), line => Assert.Contains(":7201", line, StringComparison.Ordinal));
             await Assertions.Expect(page.Locator("#sockets tbody tr.new td:nth-child(2)").First).ToHaveTextAsync("ESTABLISHED");
             Directory.CreateDirectory(Artifacts);
             await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Artifacts, "serve-page-new.png"), FullPage = true });
@@ -46,6 +52,7 @@ public sealed class ServePageTests(ServeBed bed)
 
             ServeBed.Reset(client, server);
             await Assertions.Expect(page.Locator("#sockets tbody tr.closed")).ToHaveCountAsync(2, new() { Timeout = Timeout });
+            await Assertions.Expect(page.Locator("#trace li", new() { HasText = "ESTABLISHED → CLOSE" }).First).ToBeVisibleAsync(new() { Timeout = Timeout });
             await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Artifacts, "serve-page-closed.png"), FullPage = true });
 
             // A mistake in the filter shows the server's message with the caret under it.

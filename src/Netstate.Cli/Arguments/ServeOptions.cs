@@ -13,7 +13,7 @@ internal sealed record ServeOptions
     public const string Usage = """
         usage: netstate serve [--listen ADDR:PORT] [--interval SECONDS] [--background]
                               [--owners-interval SECONDS] [--top N] [--token FILE]
-                              [--source auto|netlink|proc] [--proc-root DIR] [-v]
+                              [--trace] [--source auto|netlink|proc] [--proc-root DIR] [-v]
 
         Serves this machine's sockets over HTTP until stopped (SIGTERM or Ctrl+C): a live web page at /,
         a JSON API under /api/ and Prometheus metrics at /metrics. Read-only.
@@ -34,9 +34,13 @@ internal sealed record ServeOptions
                               rest into one "other" series (default 10)
           --token FILE        require this file's first line as a bearer token (Authorization: Bearer,
                               or a browser's password prompt with any user name)
+          --trace             also trace TCP state changes (root; a private tracefs instance, as
+                              'netstate trace' does, removed when serve stops): the page shows them
+                              live and /api/trace streams them
 
         endpoints: /  /api/sockets?filter=EXPR  /api/summary  /api/doctor  /api/explain/STATE
-                   /api/events?filter=EXPR (server-sent events)  /metrics
+                   /api/events?filter=EXPR (server-sent events)  /api/trace?filter=EXPR (--trace)
+                   /metrics
         """;
 
     public static SubcommandSyntax Syntax { get; } = new("serve",
@@ -45,6 +49,7 @@ internal sealed record ServeOptions
             new SubcommandOption("listen", TakesValue: true),
             new SubcommandOption("interval", TakesValue: true),
             new SubcommandOption("background", TakesValue: false),
+            new SubcommandOption("trace", TakesValue: false),
             new SubcommandOption("owners-interval", TakesValue: true),
             new SubcommandOption("top", TakesValue: true),
             new SubcommandOption("token", TakesValue: true),
@@ -60,6 +65,9 @@ internal sealed record ServeOptions
 
     /// <summary>--background: read every interval whether asked or not, and answer from the latest reading.</summary>
     public bool Background { get; init; }
+
+    /// <summary>--trace: trace TCP state changes for the page and /api/trace.</summary>
+    public bool Trace { get; init; }
 
     /// <summary>The youngest an owner scan may be before the next one starts.</summary>
     public TimeSpan OwnersInterval { get; init; } = TimeSpan.FromSeconds(10);
@@ -84,6 +92,11 @@ internal sealed record ServeOptions
                 if (option.Long == "background")
                 {
                     options = options with { Background = true };
+                    return;
+                }
+                if (option.Long == "trace")
+                {
+                    options = options with { Trace = true };
                     return;
                 }
                 string given = value ?? throw Syntax.NeedsValue("--" + option.Long);

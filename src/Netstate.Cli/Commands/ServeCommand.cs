@@ -43,7 +43,15 @@ internal sealed class ServeCommand
             lock (notes)
                 notes.Report(list);
         });
-        var routes = new ServeRoutes(readings, _options, limits, token, _err.WriteLine);
+        // --trace changes the system (a tracefs instance): asked for explicitly, removed on the way out.
+        using TraceFeed? trace = _options.Trace ? TraceFeed.Start(platform, list =>
+        {
+            lock (notes)
+                notes.Report(list);
+        }) : null;
+        if (trace is not null)
+            _err.WriteLine($"netstate: {trace.Description.Replace("\n", "; ", StringComparison.Ordinal)}");
+        var routes = new ServeRoutes(readings, _options, limits, token, _err.WriteLine, trace);
         using HttpServer server = Bind(limits, routes);
 
         using var stop = new CancellationTokenSource();

@@ -21,16 +21,22 @@ internal sealed class ServeRoutes
     /// <summary>Sockets a live page gets at most per update unless it asks for fewer (a browser table of 200,000 rows helps nobody).</summary>
     private const int MaxPageRows = 5000;
 
+    /// <summary>How long a trace stream may stay silent before a comment line checks that the page is still there.</summary>
+    private static readonly TimeSpan TraceQuietInterval = TimeSpan.FromSeconds(15);
+
     private readonly LiveReadings _readings;
     private readonly ServeOptions _options;
     private readonly HttpLimits _limits;
     private readonly byte[]? _token;
     private readonly Action<string> _log;
+    private readonly TraceFeed? _trace;
     private int _eventStreams;
     private RenderedMetrics? _metrics;
 
-    public ServeRoutes(LiveReadings readings, ServeOptions options, HttpLimits limits, string? token, Action<string> log)
+    /// <param name="trace">The state-change feed with --trace; null without (then /api/trace says it is off).</param>
+    public ServeRoutes(LiveReadings readings, ServeOptions options, HttpLimits limits, string? token, Action<string> log, TraceFeed? trace = null)
     {
+        _trace = trace;
         _readings = readings;
         _options = options;
         _limits = limits;
@@ -75,9 +81,10 @@ internal sealed class ServeRoutes
             "/api/summary" => SendReadingAsync(response, ServeJsonRenderer.Summary, stop),
             "/api/doctor" => DoctorAsync(response, stop),
             "/api/events" => EventsAsync(request, response, stop),
+            "/api/trace" => TraceAsync(request, response, stop),
             "/metrics" => MetricsAsync(response, stop),
             _ when request.Path.StartsWith("/api/explain/", StringComparison.Ordinal) => ExplainAsync(request.Path["/api/explain/".Length..], response, stop),
-            _ => throw new HttpError(404, $"nothing at {request.Path}; see / for the page, /api/summary, /api/sockets, /api/doctor, /api/explain/STATE, /api/events, /metrics"),
+            _ => throw new HttpError(404, $"nothing at {request.Path}; see / for the page, /api/summary, /api/sockets, /api/doctor, /api/explain/STATE, /api/events, /api/trace, /metrics"),
         };
     }
 
@@ -155,6 +162,63 @@ internal sealed class ServeRoutes
                 await body.FlushAsync(stop).ConfigureAwait(false);
                 sent = reading;
                 reading = await _readings.NextAsync(reading, stop).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _eventStreams);
+        }
+    }
+
+    /// <summary>
+    /// Server-sent events with --trace: the latest state changes at once, then each new one as it is
+    /// traced, one JSON document per event (the schema of <c>netstate trace --jsonl</c>); the filter
+    /// selects as it does for trace. Without --trace: 404, which the page takes as "no trace here".
+    /// </summary>
+    private async Task TraceAsync(HttpRequest request, HttpResponse response, CancellationToken stop)
+    {
+        if (_trace is null)
+            throw new HttpError(404, "tracing is off: start netstate serve with --trace (root) for a live stream of TCP state changes");
+        SocketFilter? filter = Filter(request);
+        if (Interlocked.Increment(ref _eventStreams) > _limits.MaxEventStreams)
+        {
+            Interlocked.Decrement(ref _eventStreams);
+            throw new HttpError(503, $"{_limits.MaxEventStreams} pages are already open; close one");
+        }
+        try
+        {
+            Stream body = await response.StartStreamAsync(200, "text/event-stream; charset=utf-8", stop).ConfigureAwait(false);
+            if (request.IsHead)
+                return;
+            var lines = new StringWriter(CultureInfo.InvariantCulture);
+            var renderer = new Rendering.TraceJsonRenderer(lines);
+            long after = 0;
+            long lostSent = 0;
+            while (!stop.IsCancellationRequested)
+            {
+                (IReadOnlyList<TraceItem> items, Task more) = _trace.Since(after);
+                lines.GetStringBuilder().Clear();
+                foreach (TraceItem item in items)
+                {
+                    after = item.Sequence;
+                    if (filter is null || Core.Tracing.TraceSelection.Matches(filter, item.Event))
+                        renderer.Event(item.Event);
+                }
+                if (_trace.Lost > lostSent)
+                {
+                    renderer.Lost(_trace.Lost - lostSent, uncounted: false);
+                    lostSent = _trace.Lost;
+                }
+                var events = new StringBuilder();
+                foreach (string line in lines.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries))
+                    events.Append("data: ").Append(line).Append("\n\n");
+                // A comment line now and then: a page that went away is noticed by the failed write, even when nothing is traced.
+                if (events.Length == 0)
+                    events.Append(": quiet\n\n");
+                await body.WriteAsync(Encoding.UTF8.GetBytes(events.ToString()), stop).ConfigureAwait(false);
+                await body.FlushAsync(stop).ConfigureAwait(false);
+                await Task.WhenAny(more, Task.Delay(TraceQuietInterval, stop)).ConfigureAwait(false);
+                stop.ThrowIfCancellationRequested();
             }
         }
         finally

@@ -23,7 +23,7 @@ public sealed class ServeBed : IDisposable
 
     public ServeBed()
     {
-        Serve = new ServeProcess(Namespace, "--interval", "0.5", "--owners-interval", "0.5", "--top", "50");
+        Serve = new ServeProcess(Namespace, "--interval", "0.5", "--owners-interval", "0.5", "--top", "50", "--trace");
         _prometheus = new(() => new PrometheusServer(Namespace, Serve.Port));
         _browser = new(LaunchChromium);
         _hostile = new(StartHostile);

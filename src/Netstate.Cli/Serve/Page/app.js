@@ -123,7 +123,58 @@ function onUpdate(event) {
   statusLine.classList.remove("down");
 }
 
+// With serve --trace, /api/trace streams state changes (one JSON document per event, as trace --jsonl);
+// without it the HEAD request is a 404 and the section stays hidden.
+const TRACE_LINES = 100;
+let traceSource = null;
+
+function traceEndpoint(address, port) {
+  return address.includes(":") ? `[${address}]:${port}` : `${address}:${port}`;
+}
+
+function traceLine(d) {
+  const li = document.createElement("li");
+  if (d.type === "lost") {
+    li.className = "lost";
+    li.textContent = `the kernel dropped ${d.count ?? "some"} events (its buffer was full)`;
+    return li;
+  }
+  const time = document.createElement("span");
+  time.textContent = new Date(d.time).toLocaleTimeString() + " ";
+  const owner = document.createElement("span");
+  owner.textContent = (d.pid === null ? "-" : `${d.owner_from === "exited_caller" ? "~" : ""}${d.pid}/${d.program}`) + " ";
+  const ends = document.createElement("span");
+  ends.textContent = `${traceEndpoint(d.local_address, d.local_port)} ${traceEndpoint(d.remote_address, d.remote_port)} `;
+  const from = document.createElement("span");
+  from.textContent = d.old_state ?? "?";
+  if (KNOWN_STATES.has(d.old_state)) from.className = "st-" + d.old_state;
+  const to = document.createElement("span");
+  to.textContent = d.new_state ?? d.type;
+  if (KNOWN_STATES.has(d.new_state)) to.className = "st-" + d.new_state;
+  const why = document.createElement("span");
+  why.textContent = d.event_rfc ? ` (${d.event_rfc})` : "";
+  li.append(time, owner, ends, from, " → ", to, why);
+  return li;
+}
+
+async function connectTrace(filter) {
+  if (traceSource) traceSource.close();
+  const url = "/api/trace" + (filter ? "?filter=" + encodeURIComponent(filter) : "");
+  const probe = await fetch(url, { method: "HEAD" });
+  const section = document.getElementById("trace-section");
+  section.hidden = !probe.ok;
+  if (!probe.ok) return;
+  const list = document.getElementById("trace");
+  list.replaceChildren();
+  traceSource = new EventSource(url);
+  traceSource.onmessage = event => {
+    list.prepend(traceLine(JSON.parse(event.data)));
+    while (list.children.length > TRACE_LINES) list.lastElementChild.remove();
+  };
+}
+
 function connect(filter) {
+  connectTrace(filter);
   if (source) source.close();
   firstUpdate = true;
   newUntil.clear();
