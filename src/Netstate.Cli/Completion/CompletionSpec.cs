@@ -123,7 +123,7 @@ internal sealed class CompletionSpec
                 []),
             new("serve", "web page, JSON API and Prometheus metrics over HTTP",
                 [Option(ServeOptions.Usage, "listen", null, CompletionValue.Free), Option(ServeOptions.Usage, "interval", null, CompletionValue.Free),
-                 Option(ServeOptions.Usage, "background"), Option(ServeOptions.Usage, "owners-interval", null, CompletionValue.Free),
+                 Option(ServeOptions.Usage, "background"), Option(ServeOptions.Usage, "trace"), Option(ServeOptions.Usage, "owners-interval", null, CompletionValue.Free),
                  Option(ServeOptions.Usage, "top", null, CompletionValue.Free), Option(ServeOptions.Usage, "token", null, CompletionValue.Free),
                  Source(ServeOptions.Usage), ProcRoot(ServeOptions.Usage), Option(ServeOptions.Usage, "verbose", 'v'), Help(ServeOptions.Usage)],
                 []),
