@@ -42,7 +42,8 @@ public sealed class ServeTraceTests
 
         var changes = new List<string>();
         using var give = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        while (!changes.Contains($"{clientPort} ESTABLISHED>CLOSE") && !changes.Contains($"7411 CLOSE_WAIT>LAST_ACK"))
+        // The listener is closed last (the using declarations end in reverse order).
+        while (!changes.Contains("7411 LISTEN>CLOSE"))
         {
             string? line = await reader.ReadLineAsync(give.Token);
             Assert.NotNull(line);
@@ -61,6 +62,9 @@ public sealed class ServeTraceTests
         Assert.Contains("0 CLOSE>SYN_SENT", changes);
         Assert.Contains($"{clientPort} SYN_SENT>ESTABLISHED", changes);
         Assert.Contains("7411 SYN_RECV>ESTABLISHED", changes);
+        // The server's end closed first (FIN), then the client's with SO_LINGER 0 (a reset from CLOSE_WAIT).
+        Assert.Contains("7411 ESTABLISHED>FIN_WAIT1", changes);
+        Assert.Contains($"{clientPort} CLOSE_WAIT>CLOSE", changes);
 
         Assert.Equal(0, serve.Terminate(TimeSpan.FromSeconds(60)));
         TracefsLeftovers.AssertNoneOf(serve.Pid);
