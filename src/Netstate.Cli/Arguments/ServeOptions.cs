@@ -13,6 +13,7 @@ internal sealed record ServeOptions
     public const string Usage = """
         usage: netstate serve [--listen ADDR:PORT] [--interval SECONDS] [--background]
                               [--owners-interval SECONDS] [--top N] [--token FILE]
+                              [--otlp URL [--otlp-interval SECONDS]]
                               [--source auto|netlink|proc] [--proc-root DIR] [-v]
 
         Serves this machine's sockets over HTTP until stopped (SIGTERM or Ctrl+C): a live web page at /,
@@ -34,6 +35,11 @@ internal sealed record ServeOptions
                               rest into one "other" series (default 10)
           --token FILE        require this file's first line as a bearer token (Authorization: Bearer,
                               or a browser's password prompt with any user name)
+          --otlp URL          also push the metrics to an OpenTelemetry collector over OTLP/HTTP
+                              (protobuf), e.g. http://127.0.0.1:4318 (a URL without a path posts
+                              to /v1/metrics): system.network.connection.count and netstate's own
+                              metrics. A collector that cannot be reached is a warning, not an end
+          --otlp-interval S   the time between two pushes (default 10 seconds)
 
         endpoints: /  /api/sockets?filter=EXPR  /api/summary  /api/doctor  /api/explain/STATE
                    /api/events?filter=EXPR (server-sent events)  /metrics
@@ -48,6 +54,8 @@ internal sealed record ServeOptions
             new SubcommandOption("owners-interval", TakesValue: true),
             new SubcommandOption("top", TakesValue: true),
             new SubcommandOption("token", TakesValue: true),
+            new SubcommandOption("otlp", TakesValue: true),
+            new SubcommandOption("otlp-interval", TakesValue: true),
         ]);
 
     public CommonOptions Common { get; init; } = CommonOptions.None;
@@ -66,6 +74,12 @@ internal sealed record ServeOptions
 
     /// <summary>The file holding the bearer token; null serves without one (loopback only).</summary>
     public string? TokenFile { get; init; }
+
+    /// <summary>--otlp: where to push the metrics over OTLP/HTTP; null pushes nothing.</summary>
+    public Uri? Otlp { get; init; }
+
+    /// <summary>--otlp-interval: the time between two pushes.</summary>
+    public TimeSpan OtlpInterval { get; init; } = TimeSpan.FromSeconds(10);
 
     public bool Help => Common.Help;
 
@@ -93,6 +107,8 @@ internal sealed record ServeOptions
                     "interval" => options with { Interval = ParseInterval(given, "--interval") },
                     "owners-interval" => options with { OwnersInterval = ParseInterval(given, "--owners-interval") },
                     "top" => options with { Top = ParseTop(given) },
+                    "otlp" => options with { Otlp = ParseOtlp(given) },
+                    "otlp-interval" => options with { OtlpInterval = ParseInterval(given, "--otlp-interval") },
                     _ => options with { TokenFile = given },
                 };
             },
@@ -100,8 +116,14 @@ internal sealed record ServeOptions
         options = options with { Common = common };
         if (!common.Help && !IPAddress.IsLoopback(options.Listen.Address) && options.TokenFile is null)
             throw new UsageException($"--listen {options.Listen} is reachable from other machines: give --token FILE too, or listen on 127.0.0.1", Syntax.Hint);
+        if (!common.Help && options.Otlp is null && args.Any(a => a.StartsWith("--otlp-interval", StringComparison.Ordinal)))
+            throw new UsageException("--otlp-interval needs --otlp URL: there is nothing to push without it", Syntax.Hint);
         return options;
     }
+
+    private static Uri ParseOtlp(string value) =>
+        Serve.Otlp.OtlpPush.ParseEndpoint(value)
+        ?? throw new UsageException($"--otlp needs the collector's http:// or https:// URL such as http://127.0.0.1:4318, not '{value}'", Syntax.Hint);
 
     /// <summary>ADDR:PORT, [IPv6]:PORT, or :PORT for loopback; port 0 takes any free port (the first line on stderr says which).</summary>
     private static IPEndPoint ParseListen(string value)

@@ -4,6 +4,7 @@ using System.Runtime.InteropServices;
 using Netstate.Cli.Arguments;
 using Netstate.Cli.Serve;
 using Netstate.Cli.Serve.Http;
+using Netstate.Cli.Serve.Otlp;
 using Netstate.Core.Platform;
 using Netstate.Core.Text;
 
@@ -45,6 +46,7 @@ internal sealed class ServeCommand
         });
         var routes = new ServeRoutes(readings, _options, limits, token, _err.WriteLine);
         using HttpServer server = Bind(limits, routes);
+        using OtlpPush? push = _options.Otlp is { } endpoint ? new OtlpPush(endpoint, _options.OtlpInterval, readings, _options.Top, _err.WriteLine) : null;
 
         using var stop = new CancellationTokenSource();
         using PosixSignalRegistration term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
@@ -54,6 +56,8 @@ internal sealed class ServeCommand
         _err.WriteLine($"netstate: serving {url} (read-only; page at /, API under /api/, metrics at /metrics); SIGTERM or Ctrl+C stops");
         if (!IPAddress.IsLoopback(server.Bound.Address))
             _err.WriteLine("netstate: warning: listening beyond this machine without TLS: the token and every answer cross the network in clear text");
+        if (push is not null)
+            _err.WriteLine($"netstate: pushing metrics to {push.Endpoint} over OTLP/HTTP every {_options.OtlpInterval.TotalSeconds:0.###} s");
         server.RunAsync(stop.Token).GetAwaiter().GetResult();
         _err.WriteLine("netstate: serve stopped");
         return ReturnCode.Success;
