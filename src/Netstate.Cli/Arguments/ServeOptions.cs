@@ -13,14 +13,15 @@ internal sealed record ServeOptions
     public const string Usage = """
         usage: netstate serve [--listen ADDR:PORT] [--interval SECONDS] [--background]
                               [--owners-interval SECONDS] [--top N] [--token FILE]
-                              [--otlp URL [--otlp-interval SECONDS]]
+                              [--tls-cert FILE --tls-key FILE] [--otlp URL [--otlp-interval SECONDS]]
                               [--source auto|netlink|proc] [--proc-root DIR] [-v]
 
         Serves this machine's sockets over HTTP until stopped (SIGTERM or Ctrl+C): a live web page at /,
         a JSON API under /api/ and Prometheus metrics at /metrics. Read-only.
 
           --listen ADDR:PORT  where to listen (default 127.0.0.1:9891; [::1]:PORT for IPv6). An address
-                              that is not loopback needs --token; the server speaks plain HTTP, no TLS
+                              that is not loopback needs --token, and without --tls-cert the server
+                              speaks plain HTTP (it says so when it starts)
           --interval SECONDS  the shortest time between two reads of the kernel (default 2); every
                               request and page in that time shares one reading
           --background        read every --interval even when nobody asks, and answer every request
@@ -35,6 +36,8 @@ internal sealed record ServeOptions
                               rest into one "other" series (default 10)
           --token FILE        require this file's first line as a bearer token (Authorization: Bearer,
                               or a browser's password prompt with any user name)
+          --tls-cert FILE     serve HTTPS (TLS 1.2 and 1.3) with this PEM certificate (a chain may follow)
+          --tls-key FILE      the certificate's PEM private key (not encrypted); needs --tls-cert
           --otlp URL          also push the metrics to an OpenTelemetry collector over OTLP/HTTP
                               (protobuf), e.g. http://127.0.0.1:4318 (a URL without a path posts
                               to /v1/metrics): system.network.connection.count and netstate's own
@@ -54,6 +57,8 @@ internal sealed record ServeOptions
             new SubcommandOption("owners-interval", TakesValue: true),
             new SubcommandOption("top", TakesValue: true),
             new SubcommandOption("token", TakesValue: true),
+            new SubcommandOption("tls-cert", TakesValue: true),
+            new SubcommandOption("tls-key", TakesValue: true),
             new SubcommandOption("otlp", TakesValue: true),
             new SubcommandOption("otlp-interval", TakesValue: true),
         ]);
@@ -74,6 +79,12 @@ internal sealed record ServeOptions
 
     /// <summary>The file holding the bearer token; null serves without one (loopback only).</summary>
     public string? TokenFile { get; init; }
+
+    /// <summary>--tls-cert: the PEM certificate to serve HTTPS with; null serves plain HTTP.</summary>
+    public string? TlsCertificate { get; init; }
+
+    /// <summary>--tls-key: the PEM private key of <see cref="TlsCertificate"/>.</summary>
+    public string? TlsKey { get; init; }
 
     /// <summary>--otlp: where to push the metrics over OTLP/HTTP; null pushes nothing.</summary>
     public Uri? Otlp { get; init; }
@@ -107,6 +118,8 @@ internal sealed record ServeOptions
                     "interval" => options with { Interval = ParseInterval(given, "--interval") },
                     "owners-interval" => options with { OwnersInterval = ParseInterval(given, "--owners-interval") },
                     "top" => options with { Top = ParseTop(given) },
+                    "tls-cert" => options with { TlsCertificate = given },
+                    "tls-key" => options with { TlsKey = given },
                     "otlp" => options with { Otlp = ParseOtlp(given) },
                     "otlp-interval" => options with { OtlpInterval = ParseInterval(given, "--otlp-interval") },
                     _ => options with { TokenFile = given },
@@ -116,6 +129,8 @@ internal sealed record ServeOptions
         options = options with { Common = common };
         if (!common.Help && !IPAddress.IsLoopback(options.Listen.Address) && options.TokenFile is null)
             throw new UsageException($"--listen {options.Listen} is reachable from other machines: give --token FILE too, or listen on 127.0.0.1", Syntax.Hint);
+        if (!common.Help && (options.TlsCertificate is null) != (options.TlsKey is null))
+            throw new UsageException(options.TlsKey is null ? "--tls-cert needs --tls-key FILE too (the certificate's private key, PEM)" : "--tls-key needs --tls-cert FILE too (the certificate, PEM)", Syntax.Hint);
         if (!common.Help && options.Otlp is null && args.Any(a => a.StartsWith("--otlp-interval", StringComparison.Ordinal)))
             throw new UsageException("--otlp-interval needs --otlp URL: there is nothing to push without it", Syntax.Hint);
         return options;
