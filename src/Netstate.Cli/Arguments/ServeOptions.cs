@@ -13,11 +13,12 @@ internal sealed record ServeOptions
     public const string Usage = """
         usage: netstate serve [--listen ADDR:PORT] [--interval SECONDS] [--background]
                               [--owners-interval SECONDS] [--top N] [--token FILE]
-                              [--tls-cert FILE --tls-key FILE] [--otlp URL [--otlp-interval SECONDS]]
+                              [--tls-cert FILE --tls-key FILE] [--allow-kill]
+                              [--otlp URL [--otlp-interval SECONDS]]
                               [--source auto|netlink|proc] [--proc-root DIR] [-v]
 
         Serves this machine's sockets over HTTP until stopped (SIGTERM or Ctrl+C): a live web page at /,
-        a JSON API under /api/ and Prometheus metrics at /metrics. Read-only.
+        a JSON API under /api/ and Prometheus metrics at /metrics. Read-only unless --allow-kill.
 
           --listen ADDR:PORT  where to listen (default 127.0.0.1:9891; [::1]:PORT for IPv6). An address
                               that is not loopback needs --token, and without --tls-cert the server
@@ -38,6 +39,9 @@ internal sealed record ServeOptions
                               or a browser's password prompt with any user name)
           --tls-cert FILE     serve HTTPS (TLS 1.2 and 1.3) with this PEM certificate (a chain may follow)
           --tls-key FILE      the certificate's PEM private key (not encrypted); needs --tls-cert
+          --allow-kill        let the page close TCP connections (as -K does: sock_diag SOCK_DESTROY,
+                              root): a Close button, a confirmation, then POST /api/close; needs
+                              --token, and the page's per-server CSRF token and same Origin
           --otlp URL          also push the metrics to an OpenTelemetry collector over OTLP/HTTP
                               (protobuf), e.g. http://127.0.0.1:4318 (a URL without a path posts
                               to /v1/metrics): system.network.connection.count and netstate's own
@@ -59,6 +63,7 @@ internal sealed record ServeOptions
             new SubcommandOption("token", TakesValue: true),
             new SubcommandOption("tls-cert", TakesValue: true),
             new SubcommandOption("tls-key", TakesValue: true),
+            new SubcommandOption("allow-kill", TakesValue: false),
             new SubcommandOption("otlp", TakesValue: true),
             new SubcommandOption("otlp-interval", TakesValue: true),
         ]);
@@ -86,6 +91,9 @@ internal sealed record ServeOptions
     /// <summary>--tls-key: the PEM private key of <see cref="TlsCertificate"/>.</summary>
     public string? TlsKey { get; init; }
 
+    /// <summary>--allow-kill: the page may close connections (POST /api/close, behind the token and CSRF checks).</summary>
+    public bool AllowKill { get; init; }
+
     /// <summary>--otlp: where to push the metrics over OTLP/HTTP; null pushes nothing.</summary>
     public Uri? Otlp { get; init; }
 
@@ -111,6 +119,11 @@ internal sealed record ServeOptions
                     options = options with { Background = true };
                     return;
                 }
+                if (option.Long == "allow-kill")
+                {
+                    options = options with { AllowKill = true };
+                    return;
+                }
                 string given = value ?? throw Syntax.NeedsValue("--" + option.Long);
                 options = option.Long switch
                 {
@@ -129,6 +142,8 @@ internal sealed record ServeOptions
         options = options with { Common = common };
         if (!common.Help && !IPAddress.IsLoopback(options.Listen.Address) && options.TokenFile is null)
             throw new UsageException($"--listen {options.Listen} is reachable from other machines: give --token FILE too, or listen on 127.0.0.1", Syntax.Hint);
+        if (!common.Help && options.AllowKill && options.TokenFile is null)
+            throw new UsageException("--allow-kill needs --token FILE: closing connections is only for those who hold the token", Syntax.Hint);
         if (!common.Help && (options.TlsCertificate is null) != (options.TlsKey is null))
             throw new UsageException(options.TlsKey is null ? "--tls-cert needs --tls-key FILE too (the certificate's private key, PEM)" : "--tls-key needs --tls-cert FILE too (the certificate, PEM)", Syntax.Hint);
         if (!common.Help && options.Otlp is null && args.Any(a => a.StartsWith("--otlp-interval", StringComparison.Ordinal)))

@@ -47,7 +47,7 @@ internal sealed class ServeCommand
             lock (notes)
                 notes.Report(list);
         });
-        var routes = new ServeRoutes(readings, _options, limits, token, _err.WriteLine);
+        var routes = new ServeRoutes(readings, _options, limits, token, _err.WriteLine, _options.AllowKill ? platform : null);
         using HttpServer server = Bind(limits, routes, certificate);
         using OtlpPush? push = _options.Otlp is { } endpoint ? new OtlpPush(endpoint, _options.OtlpInterval, readings, _options.Top, _err.WriteLine) : null;
 
@@ -56,7 +56,7 @@ internal sealed class ServeCommand
         using PosixSignalRegistration interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
 
         string url = $"{(certificate is null ? "http" : "https")}://{server.Bound}/";
-        _err.WriteLine($"netstate: serving {url} (read-only; page at /, API under /api/, metrics at /metrics); SIGTERM or Ctrl+C stops");
+        _err.WriteLine($"netstate: serving {url} ({(_options.AllowKill ? "connections can be closed from the page (--allow-kill)" : "read-only")}; page at /, API under /api/, metrics at /metrics); SIGTERM or Ctrl+C stops");
         if (!IPAddress.IsLoopback(server.Bound.Address) && certificate is null)
             _err.WriteLine("netstate: warning: listening beyond this machine without TLS: the token and every answer cross the network in clear text");
         if (push is not null)
@@ -77,7 +77,7 @@ internal sealed class ServeCommand
     {
         try
         {
-            return new HttpServer(_options.Listen, limits, routes.HandleAsync, certificate);
+            return new HttpServer(_options.Listen, limits, routes.HandleAsync, certificate, allowPost: _options.AllowKill);
         }
         catch (SocketException e)
         {

@@ -126,6 +126,7 @@ internal sealed class CompletionSpec
                  Option(ServeOptions.Usage, "background"), Option(ServeOptions.Usage, "owners-interval", null, CompletionValue.Free),
                  Option(ServeOptions.Usage, "top", null, CompletionValue.Free), Option(ServeOptions.Usage, "token", null, CompletionValue.Free),
                  Option(ServeOptions.Usage, "tls-cert", null, CompletionValue.Free), Option(ServeOptions.Usage, "tls-key", null, CompletionValue.Free),
+                 Option(ServeOptions.Usage, "allow-kill"),
                  Option(ServeOptions.Usage, "otlp", null, CompletionValue.Free), Option(ServeOptions.Usage, "otlp-interval", null, CompletionValue.Free),
                  Source(ServeOptions.Usage), ProcRoot(ServeOptions.Usage), Option(ServeOptions.Usage, "verbose", 'v'), Help(ServeOptions.Usage)],
                 []),

@@ -22,12 +22,15 @@ internal sealed class HttpServer : IDisposable
     private readonly Func<HttpRequest, HttpResponse, CancellationToken, Task> _handle;
     private readonly SemaphoreSlim _slots;
     private readonly X509Certificate2? _certificate;
+    private readonly bool _allowPost;
 
     /// <summary>Binds and listens on <paramref name="endpoint"/> (port 0 picks a free one: see <see cref="Bound"/>).</summary>
     /// <param name="certificate">With one, every connection speaks TLS (HTTPS) with it; without, plain HTTP.</param>
-    public HttpServer(IPEndPoint endpoint, HttpLimits limits, Func<HttpRequest, HttpResponse, CancellationToken, Task> handle, X509Certificate2? certificate = null)
+    /// <param name="allowPost">Pass POST (without a body) to the handler too (--allow-kill); else it gets 405 here.</param>
+    public HttpServer(IPEndPoint endpoint, HttpLimits limits, Func<HttpRequest, HttpResponse, CancellationToken, Task> handle, X509Certificate2? certificate = null, bool allowPost = false)
     {
         _certificate = certificate;
+        _allowPost = allowPost;
         _limits = limits;
         _handle = handle;
         _slots = new SemaphoreSlim(limits.MaxConnections);
@@ -101,7 +104,7 @@ internal sealed class HttpServer : IDisposable
                 await response.SendTextAsync(e.Status, "text/plain; charset=utf-8", e.Message + "\n", stop).ConfigureAwait(false);
                 return;
             }
-            if (request.Method is not ("GET" or "HEAD"))
+            if (request.Method is not ("GET" or "HEAD") && !(_allowPost && request.Method == "POST"))
             {
                 await response.SendTextAsync(405, "text/plain; charset=utf-8", "this server is read-only: GET and HEAD only\n", stop, ("Allow", "GET, HEAD")).ConfigureAwait(false);
                 return;
