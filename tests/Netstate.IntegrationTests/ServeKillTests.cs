@@ -46,19 +46,8 @@ public sealed partial class ServeKillTests : IDisposable
     public async Task Close_needs_the_token_post_the_csrf_header_and_the_same_origin_and_then_the_peer_sees_a_reset()
     {
         using var ns = new NetworkNamespace();
-        using Socket listener = ns.Run(() =>
-        {
-            var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-            socket.Bind(new IPEndPoint(IPAddress.Loopback, 7501));
-            socket.Listen(4);
-            return socket;
-        });
-        using Socket client = ns.Run(() =>
-        {
-            var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-            socket.Connect((IPEndPoint)listener.LocalEndPoint!);
-            return socket;
-        });
+        using Socket listener = LoopbackTcp.Listen(ns, 7501);
+        using Socket client = LoopbackTcp.Connect(ns, listener);
         using Socket accepted = listener.Accept();
         using var serve = new ServeProcess(ns, "--token", _tokenFile, "--allow-kill", "--interval", "0.5");
         Assert.Contains("connections can be closed from the page (--allow-kill)", serve.Stderr, StringComparison.Ordinal);

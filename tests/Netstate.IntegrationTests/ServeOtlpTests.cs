@@ -21,21 +21,10 @@ public sealed class ServeOtlpTests
         var held = new List<Socket>();
         try
         {
-            Socket listener = Held(held, ns.Run(() =>
-            {
-                var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-                socket.Bind(new IPEndPoint(IPAddress.Loopback, 7401));
-                socket.Listen(16);
-                return socket;
-            }));
+            Socket listener = Held(held, LoopbackTcp.Listen(ns, 7401));
             for (int i = 0; i < 2; i++)
             {
-                Socket client = Held(held, ns.Run(() =>
-                {
-                    var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-                    socket.Connect((IPEndPoint)listener.LocalEndPoint!);
-                    return socket;
-                }));
+                Held(held, LoopbackTcp.Connect(ns, listener));
                 Held(held, listener.Accept());
             }
             Held(held, ns.Run(() =>
