@@ -51,6 +51,30 @@ public sealed class ServeTests
         Assert.Equal("/etc/netstate/token", ServeOptions.Parse(["--listen", "0.0.0.0:9891", "--token", "/etc/netstate/token"]).TokenFile);
     }
 
+    [Theory]
+    [InlineData("http://127.0.0.1:4318", "http://127.0.0.1:4318/v1/metrics")]
+    [InlineData("http://collector.example:4318/", "http://collector.example:4318/v1/metrics")]
+    [InlineData("https://[::1]:4318/otlp/v1/metrics", "https://[::1]:4318/otlp/v1/metrics")]
+    public void Otlp_takes_a_collector_url_and_posts_to_v1_metrics_when_it_has_no_path(string given, string expected)
+    {
+        ServeOptions options = ServeOptions.Parse(["--otlp", given, "--otlp-interval", "2.5"]);
+        Assert.Equal(expected, options.Otlp!.ToString());
+        Assert.Equal(TimeSpan.FromSeconds(2.5), options.OtlpInterval);
+    }
+
+    [Theory]
+    [InlineData("127.0.0.1:4318")]
+    [InlineData("ftp://collector:21")]
+    [InlineData("http://")]
+    [InlineData("http://user:pw@collector:4318")]
+    [InlineData("collector")]
+    public void Otlp_without_an_http_url_is_a_usage_error(string given) =>
+        Assert.Contains("--otlp needs the collector's http:// or https:// URL", Assert.Throws<UsageException>(() => ServeOptions.Parse(["--otlp", given])).Message, StringComparison.Ordinal);
+
+    [Fact]
+    public void Otlp_interval_without_otlp_is_a_usage_error() =>
+        Assert.Contains("--otlp-interval needs --otlp", Assert.Throws<UsageException>(() => ServeOptions.Parse(["--otlp-interval", "5"])).Message, StringComparison.Ordinal);
+
     [Fact]
     public void A_request_is_decoded_and_its_first_repeated_parameter_counts()
     {

@@ -1,9 +1,12 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using Netstate.Cli.Arguments;
 using Netstate.Cli.Serve;
 using Netstate.Cli.Serve.Http;
+using Netstate.Cli.Serve.Otlp;
 using Netstate.Core.Platform;
 using Netstate.Core.Text;
 
@@ -35,6 +38,7 @@ internal sealed class ServeCommand
             return ReturnCode.Success;
         }
         string? token = _options.TokenFile is { } file ? ReadToken(file) : null;
+        using X509Certificate2? certificate = _options.TlsCertificate is { } cert ? LoadCertificate(cert, _options.TlsKey!) : null;
         IPlatform platform = Platforms.Open(_options.ProcRoot);
         var notes = new NoteReporter(_err, _options.Verbose);
         var limits = new HttpLimits();
@@ -51,17 +55,20 @@ internal sealed class ServeCommand
         }) : null;
         if (trace is not null)
             _err.WriteLine($"netstate: {trace.Description.Replace("\n", "; ", StringComparison.Ordinal)}");
-        var routes = new ServeRoutes(readings, _options, limits, token, _err.WriteLine, trace);
-        using HttpServer server = Bind(limits, routes);
+        var routes = new ServeRoutes(readings, _options, limits, token, _err.WriteLine, _options.AllowKill ? platform : null, trace);
+        using HttpServer server = Bind(limits, routes, certificate);
+        using OtlpPush? push = _options.Otlp is { } endpoint ? new OtlpPush(endpoint, _options.OtlpInterval, readings, _options.Top, _err.WriteLine) : null;
 
         using var stop = new CancellationTokenSource();
         using PosixSignalRegistration term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
         using PosixSignalRegistration interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
 
-        string url = $"http://{server.Bound}/";
-        _err.WriteLine($"netstate: serving {url} (read-only; page at /, API under /api/, metrics at /metrics); SIGTERM or Ctrl+C stops");
-        if (!IPAddress.IsLoopback(server.Bound.Address))
+        string url = $"{(certificate is null ? "http" : "https")}://{server.Bound}/";
+        _err.WriteLine($"netstate: serving {url} ({(_options.AllowKill ? "connections can be closed from the page (--allow-kill)" : "read-only")}; page at /, API under /api/, metrics at /metrics); SIGTERM or Ctrl+C stops");
+        if (!IPAddress.IsLoopback(server.Bound.Address) && certificate is null)
             _err.WriteLine("netstate: warning: listening beyond this machine without TLS: the token and every answer cross the network in clear text");
+        if (push is not null)
+            _err.WriteLine($"netstate: pushing metrics to {push.Endpoint} over OTLP/HTTP every {_options.OtlpInterval.TotalSeconds:0.###} s");
         server.RunAsync(stop.Token).GetAwaiter().GetResult();
         _err.WriteLine("netstate: serve stopped");
         return ReturnCode.Success;
@@ -74,11 +81,11 @@ internal sealed class ServeCommand
         }
     }
 
-    private HttpServer Bind(HttpLimits limits, ServeRoutes routes)
+    private HttpServer Bind(HttpLimits limits, ServeRoutes routes, X509Certificate2? certificate)
     {
         try
         {
-            return new HttpServer(_options.Listen, limits, routes.HandleAsync);
+            return new HttpServer(_options.Listen, limits, routes.HandleAsync, certificate, allowPost: _options.AllowKill);
         }
         catch (SocketException e)
         {
@@ -90,6 +97,49 @@ internal sealed class ServeCommand
                 _ => e.Message,
             };
             throw new UserFacingException($"cannot listen on {_options.Listen}: {why}");
+        }
+    }
+
+    /// <summary>The certificate and its key from PEM files; a file that is missing, unreadable or holds no PEM certificate or key is a clear error.</summary>
+    private static X509Certificate2 LoadCertificate(string certificateFile, string keyFile)
+    {
+        string certificate = ReadPem(certificateFile, "--tls-cert");
+        string key = ReadPem(keyFile, "--tls-key");
+        if (!certificate.Contains("-----BEGIN CERTIFICATE-----", StringComparison.Ordinal))
+            throw new UserFacingException($"--tls-cert {certificateFile} holds no PEM certificate (a -----BEGIN CERTIFICATE----- block)");
+        if (key.Contains("-----BEGIN ENCRYPTED PRIVATE KEY-----", StringComparison.Ordinal))
+            throw new UserFacingException($"--tls-key {keyFile} is encrypted; give the key unencrypted (openssl pkey -in {keyFile} -out KEYFILE) and keep that file readable by this user only");
+        if (!key.Contains("PRIVATE KEY-----", StringComparison.Ordinal))
+            throw new UserFacingException($"--tls-key {keyFile} holds no PEM private key (a -----BEGIN PRIVATE KEY-----, EC PRIVATE KEY or RSA PRIVATE KEY block)");
+        try
+        {
+            return X509Certificate2.CreateFromPem(certificate, key);
+        }
+        catch (ArgumentException)
+        {
+            throw new UserFacingException($"the key in --tls-key {keyFile} is not the private key of the certificate in --tls-cert {certificateFile} (or not an RSA, EC or DSA key)");
+        }
+        catch (CryptographicException e)
+        {
+            throw new UserFacingException($"--tls-cert {certificateFile} or --tls-key {keyFile} is not valid PEM: {ErrorText.Of(e)}");
+        }
+    }
+
+    /// <summary>A PEM file's text, at most 1 MiB (a certificate chain is a few KiB; a device or a wrong file is refused instead of read on and on).</summary>
+    private static string ReadPem(string file, string option)
+    {
+        const int Limit = 1 << 20;
+        try
+        {
+            using var reader = new StreamReader(file);
+            char[] buffer = new char[Limit + 1];
+            int length = reader.ReadBlock(buffer, 0, buffer.Length);
+            return length <= Limit ? new string(buffer, 0, length)
+                : throw new UserFacingException($"{option} {file} is larger than 1 MiB: not a PEM file");
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new UserFacingException($"cannot read {option} {file}: {ErrorText.Of(e)}");
         }
     }
 

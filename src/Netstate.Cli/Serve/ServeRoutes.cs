@@ -29,12 +29,17 @@ internal sealed class ServeRoutes
     private readonly HttpLimits _limits;
     private readonly byte[]? _token;
     private readonly Action<string> _log;
+    private readonly Core.Platform.IPlatform? _closer;
+    private readonly string? _csrf;
+    private readonly byte[]? _page;
     private readonly TraceFeed? _trace;
     private int _eventStreams;
     private RenderedMetrics? _metrics;
 
+    /// <param name="closer">With --allow-kill, the platform that closes connections; null keeps the server read-only.</param>
     /// <param name="trace">The state-change feed with --trace; null without (then /api/trace says it is off).</param>
-    public ServeRoutes(LiveReadings readings, ServeOptions options, HttpLimits limits, string? token, Action<string> log, TraceFeed? trace = null)
+    public ServeRoutes(LiveReadings readings, ServeOptions options, HttpLimits limits, string? token, Action<string> log,
+        Core.Platform.IPlatform? closer = null, TraceFeed? trace = null)
     {
         _trace = trace;
         _readings = readings;
@@ -42,6 +47,15 @@ internal sealed class ServeRoutes
         _limits = limits;
         _token = token is null ? null : Encoding.UTF8.GetBytes(token);
         _log = log;
+        _closer = closer;
+        if (closer is not null)
+        {
+            // A random token per server run, given only inside the page (which needs the bearer token to fetch):
+            // another site's page can neither read it nor send the header without a CORS preflight this server never grants.
+            _csrf = Convert.ToHexString(RandomNumberGenerator.GetBytes(24));
+            string page = Encoding.UTF8.GetString(PageAssets.Find("/")!.Content);
+            _page = Encoding.UTF8.GetBytes(page.Replace("<meta name=\"netstate-csrf\" content=\"\">", $"<meta name=\"netstate-csrf\" content=\"{_csrf}\">", StringComparison.Ordinal));
+        }
     }
 
     public async Task HandleAsync(HttpRequest request, HttpResponse response, CancellationToken stop)
@@ -73,6 +87,12 @@ internal sealed class ServeRoutes
 
     private Task RouteAsync(HttpRequest request, HttpResponse response, CancellationToken stop)
     {
+        if (request.Path == "/api/close")
+            return CloseAsync(request, response, stop);
+        if (request.Method == "POST")
+            throw new HttpError(405, "only /api/close takes POST; everything else is GET and HEAD");
+        if (_page is not null && request.Path is "/" or "/index.html")
+            return response.SendAsync(200, "text/html; charset=utf-8", _page, stop);
         if (PageAssets.Find(request.Path) is { } asset)
             return response.SendAsync(200, asset.ContentType, asset.Content, stop);
         return request.Path switch
@@ -87,6 +107,59 @@ internal sealed class ServeRoutes
             _ => throw new HttpError(404, $"nothing at {request.Path}; see / for the page, /api/summary, /api/sockets, /api/doctor, /api/explain/STATE, /api/events, /api/trace, /metrics"),
         };
     }
+
+    /// <summary>
+    /// POST /api/close?inode=N (--allow-kill): closes that TCP connection as -K does. Refused unless
+    /// the server allows it, the request is a POST with the page's CSRF token, and a browser's Origin
+    /// (when sent) is this server's own. The answer says closed, or why not (EPERM, EOPNOTSUPP, gone).
+    /// </summary>
+    private async Task CloseAsync(HttpRequest request, HttpResponse response, CancellationToken stop)
+    {
+        if (_closer is null || _csrf is null)
+            throw new HttpError(403, "closing connections is off: start netstate serve with --allow-kill (and --token)");
+        if (request.Method != "POST")
+        {
+            await response.SendAsync(405, Json, ServeJsonRenderer.Error("closing a connection takes POST"), stop, ("Allow", "POST")).ConfigureAwait(false);
+            return;
+        }
+        if (request.CsrfToken is not { } csrf || !CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(csrf), Encoding.UTF8.GetBytes(_csrf)))
+            throw new HttpError(403, "the X-Netstate-Csrf header must carry the page's token (the netstate-csrf meta of /)");
+        if (request.Origin is { } origin && !SameOrigin(origin, request.Host))
+            throw new HttpError(403, $"Origin {origin} is not this server's; a change must come from its own page");
+        if (request.FetchSite is { } site && site is not ("same-origin" or "none"))
+            throw new HttpError(403, $"a change must come from this server's own page, not from a {site} one");
+        if (!request.Query.TryGetValue("inode", out string? text) || !ulong.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out ulong inode) || inode == 0)
+            throw new HttpError(400, "which connection: /api/close?inode=N (the inode of a TCP socket in /api/sockets)");
+        LiveReading reading = await _readings.CurrentAsync().WaitAsync(stop).ConfigureAwait(false);
+        SocketEntry? found = null;
+        foreach (SocketEntry entry in reading.Snapshot.Entries)
+        {
+            if (entry.Inode == inode && entry.Protocol == Protocol.Tcp)
+            {
+                found = entry;
+                break;
+            }
+        }
+        if (found is not { } socket)
+            throw new HttpError(404, $"no TCP socket with inode {inode} in the latest reading (closed already?)");
+        Core.Platform.ActionResult result = _closer.CloseSocket(socket);
+        string description = Rendering.SocketDescription.Of(socket);
+        _log($"netstate: serve: close {description}: {(result.Succeeded ? "closed" : result.Reason)}");
+        int status = result.Outcome switch
+        {
+            Core.Platform.ActionOutcome.Done => 200,
+            Core.Platform.ActionOutcome.NotPermitted => 403,
+            Core.Platform.ActionOutcome.NotSupported => 501,
+            Core.Platform.ActionOutcome.Gone => 404,
+            _ => 500,
+        };
+        await response.SendAsync(status, Json, ServeJsonRenderer.Closed(result, description), stop).ConfigureAwait(false);
+    }
+
+    /// <summary>Whether a browser's Origin names the host the request was sent to (scheme aside: TLS or not, the host and port must be these).</summary>
+    private static bool SameOrigin(string origin, string? host) =>
+        host is not null && Uri.TryCreate(origin, UriKind.Absolute, out Uri? uri) && uri.Scheme is "http" or "https"
+        && string.Equals(uri.Authority, host, StringComparison.OrdinalIgnoreCase);
 
     /// <summary>--json's document, for the sockets the filter keeps (all of them without one).</summary>
     private async Task SocketsAsync(HttpRequest request, HttpResponse response, CancellationToken stop)

@@ -86,7 +86,7 @@ public sealed partial class ServeProcess : IDisposable
         _process.Dispose();
     }
 
-    [GeneratedRegex(@"serving http://127\.0\.0\.1:(\d+)/")]
+    [GeneratedRegex(@"serving https?://127\.0\.0\.1:(\d+)/")]
     private static partial Regex ServingLine();
 }
 

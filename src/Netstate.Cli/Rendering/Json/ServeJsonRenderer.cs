@@ -165,6 +165,23 @@ internal static class ServeJsonRenderer
         });
     }
 
+    /// <summary>The answer to POST /api/close: the socket, closed or the outcome, and why not in plain words.</summary>
+    public static byte[] Closed(Core.Platform.ActionResult result, string socket) =>
+        Write("close", null, writer =>
+        {
+            writer.WriteString("socket", socket);
+            writer.WriteString("outcome", result.Outcome switch
+            {
+                Core.Platform.ActionOutcome.Done => "closed",
+                Core.Platform.ActionOutcome.NotPermitted => "not_permitted",
+                Core.Platform.ActionOutcome.NotSupported => "not_supported",
+                Core.Platform.ActionOutcome.Gone => "gone",
+                _ => "failed",
+            });
+            if (!result.Succeeded)
+                writer.WriteString("reason", result.Reason);
+        });
+
     /// <summary>A refused request: the message, and for a filter the expression, the position of the mistake and the caret lines.</summary>
     public static byte[] Error(string message, string? expression = null, int? position = null, string? pointer = null) =>
         Write("error", null, writer =>

@@ -9,7 +9,7 @@ namespace Netstate.Cli.Rendering.Prometheus;
 /// its samples. Label values are escaped as the format asks (backslash, quote, newline) and made
 /// valid UTF-8, so a process name with any bytes in it cannot break a scrape.
 /// </summary>
-internal sealed class ExpositionWriter
+internal sealed class ExpositionWriter : IMetricWriter
 {
     public const string ContentType = "text/plain; version=0.0.4; charset=utf-8";
 
@@ -43,6 +43,10 @@ internal sealed class ExpositionWriter
         _text.Append(' ').Append(value.ToString("R", CultureInfo.InvariantCulture)).Append('\n');
         return this;
     }
+
+    void IMetricWriter.Family(string name, string type, string help) => Family(name, type, help);
+
+    void IMetricWriter.Sample(string name, double value, params (string Name, string Value)[] labels) => Sample(name, value, labels);
 
     public override string ToString() => _text.ToString();
 

@@ -31,6 +31,13 @@ internal static class MetricsRenderer
     public static string RenderReading(LiveReading reading, int top)
     {
         var metrics = new ExpositionWriter();
+        WriteReading(metrics, reading, top);
+        return metrics.ToString();
+    }
+
+    /// <summary>What <see cref="RenderReading"/> renders, to any writer (the OTLP push uses the same metrics).</summary>
+    public static void WriteReading(IMetricWriter metrics, LiveReading reading, int top)
+    {
         IReadOnlyList<SocketEntry> entries = reading.Snapshot.Entries;
         SocketSummary summary = SocketSummary.Count(entries);
 
@@ -58,7 +65,6 @@ internal static class MetricsRenderer
         metrics.Sample("netstate_owner_scan_duration_seconds", reading.Owners.Duration.TotalSeconds);
         metrics.Family("netstate_readings_total", "counter", "Readings of the kernel since the server started.");
         metrics.Sample("netstate_readings_total", reading.Sequence);
-        return metrics.ToString();
     }
 
     /// <summary>The samples of one scrape: the reading's age and its owners', failures so far, and how long this scrape took.</summary>
@@ -68,6 +74,13 @@ internal static class MetricsRenderer
     public static string RenderScrape(LiveReading reading, LiveReadings readings, long scrapeStarted)
     {
         var metrics = new ExpositionWriter();
+        WriteScrape(metrics, reading, readings, scrapeStarted);
+        return metrics.ToString();
+    }
+
+    /// <summary>What <see cref="RenderScrape"/> renders, to any writer.</summary>
+    public static void WriteScrape(IMetricWriter metrics, LiveReading reading, LiveReadings readings, long scrapeStarted)
+    {
         DateTimeOffset now = DateTimeOffset.UtcNow;
         metrics.Family("netstate_reading_age_seconds", "gauge", "How old the reading this scrape describes is (readings are shared for --interval).");
         metrics.Sample("netstate_reading_age_seconds", Math.Max(0, (now - reading.Snapshot.TakenAt).TotalSeconds));
@@ -79,13 +92,12 @@ internal static class MetricsRenderer
         metrics.Sample("netstate_owner_scan_failures_total", readings.OwnerScansFailed);
         metrics.Family("netstate_scrape_duration_seconds", "gauge", "How long this scrape took, waiting for a reading included.");
         metrics.Sample("netstate_scrape_duration_seconds", System.Diagnostics.Stopwatch.GetElapsedTime(scrapeStarted).TotalSeconds);
-        return metrics.ToString();
     }
 
     /// <summary>node_exporter's label: netstat's state name in lower case (established, syn_recv, fin_wait1 ...).</summary>
     public static string StateLabel(TcpState state) => TcpStateText.Name(state, Dialect.Netstat).ToLowerInvariant();
 
-    private static void WriteQueues(ExpositionWriter metrics, IReadOnlyList<SocketEntry> entries)
+    private static void WriteQueues(IMetricWriter metrics, IReadOnlyList<SocketEntry> entries)
     {
         ulong received = 0, sent = 0;
         foreach (SocketEntry entry in entries)
@@ -101,7 +113,7 @@ internal static class MetricsRenderer
     }
 
     /// <summary>Listeners with the fullest accept queues first (the ones that matter), at most <paramref name="top"/>.</summary>
-    private static void WriteListeners(ExpositionWriter metrics, IReadOnlyList<SocketEntry> entries, int top)
+    private static void WriteListeners(IMetricWriter metrics, IReadOnlyList<SocketEntry> entries, int top)
     {
         List<SocketEntry> listeners = entries.Where(e => e.Protocol == Protocol.Tcp && e.TcpState == TcpState.Listen).ToList();
         metrics.Family("netstate_tcp_listeners", "gauge", "Listening TCP sockets.");
@@ -130,7 +142,7 @@ internal static class MetricsRenderer
     ];
 
     /// <summary>TCP sockets (listeners aside) per local port: a server's ports stand out, a client's ephemeral ports fall into "other".</summary>
-    private static void WriteLocalPorts(ExpositionWriter metrics, IReadOnlyList<SocketEntry> entries, int top)
+    private static void WriteLocalPorts(IMetricWriter metrics, IReadOnlyList<SocketEntry> entries, int top)
     {
         var ports = new KeyCounts<ushort>();
         int total = 0;
@@ -147,7 +159,7 @@ internal static class MetricsRenderer
     }
 
     /// <summary>Sockets per program name (all the processes of one program together); sockets no known process holds are counted apart.</summary>
-    private static void WriteProcesses(ExpositionWriter metrics, LiveReading reading, int top)
+    private static void WriteProcesses(IMetricWriter metrics, LiveReading reading, int top)
     {
         var programs = new KeyCounts<string>(StringComparer.Ordinal);
         int owned = 0, unowned = 0;
@@ -167,7 +179,7 @@ internal static class MetricsRenderer
         metrics.Sample("netstate_sockets_without_process", unowned);
     }
 
-    private static void WriteRanked<TKey>(ExpositionWriter metrics, string name, string label, IReadOnlyList<Ranked<TKey>> ranked, int total)
+    private static void WriteRanked<TKey>(IMetricWriter metrics, string name, string label, IReadOnlyList<Ranked<TKey>> ranked, int total)
     {
         int shown = 0;
         foreach (Ranked<TKey> row in ranked)
@@ -179,7 +191,7 @@ internal static class MetricsRenderer
     }
 
     /// <summary>The kernel's TCP counters doctor reads; a counter the kernel did not report has no sample.</summary>
-    private static void WriteKernel(ExpositionWriter metrics, KernelFigures kernel)
+    private static void WriteKernel(IMetricWriter metrics, KernelFigures kernel)
     {
         Counter(metrics, "netstate_tcp_listen_overflows_total", "Handshakes completed while the accept queue was full (TcpExt ListenOverflows).", kernel.ListenOverflows);
         Counter(metrics, "netstate_tcp_listen_drops_total", "SYNs and handshakes dropped at listeners (TcpExt ListenDrops).", kernel.ListenDrops);
@@ -194,7 +206,7 @@ internal static class MetricsRenderer
         }
     }
 
-    private static void Counter(ExpositionWriter metrics, string name, string help, long? value)
+    private static void Counter(IMetricWriter metrics, string name, string help, long? value)
     {
         if (value is not long count)
             return;
@@ -203,7 +215,7 @@ internal static class MetricsRenderer
     }
 
     /// <summary>Every rule and severity, zero when the rule found nothing, so an alert can watch one series.</summary>
-    private static void WriteFindings(ExpositionWriter metrics, IReadOnlyList<Finding> findings)
+    private static void WriteFindings(IMetricWriter metrics, IReadOnlyList<Finding> findings)
     {
         metrics.Family("netstate_doctor_findings", "gauge", "Doctor's findings in the latest reading, per rule and severity.");
         foreach (IDiagnosisRule rule in Doctor.Rules)

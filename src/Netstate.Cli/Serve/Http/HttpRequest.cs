@@ -16,6 +16,18 @@ internal sealed class HttpRequest
         Authorization = authorization;
     }
 
+    /// <summary>The Host header (what the client believes it connected to).</summary>
+    public string? Host { get; private init; }
+
+    /// <summary>The Origin header a browser sends with a POST (scheme://host:port of the page that sent it).</summary>
+    public string? Origin { get; private init; }
+
+    /// <summary>Sec-Fetch-Site: same-origin, same-site, cross-site or none (browsers only).</summary>
+    public string? FetchSite { get; private init; }
+
+    /// <summary>X-Netstate-Csrf: the page's per-server token, required for a change (--allow-kill).</summary>
+    public string? CsrfToken { get; private init; }
+
     public string Method { get; }
 
     /// <summary>The path, percent-decoded, without the query.</summary>
@@ -47,7 +59,7 @@ internal sealed class HttpRequest
         if (!target.StartsWith('/'))
             throw new HttpError(400, "the request target must be a path");
 
-        string? authorization = null;
+        string? authorization = null, host = null, origin = null, fetchSite = null, csrf = null;
         if (lines.Length - 1 > limits.MaxHeaders)
             throw new HttpError(431, $"more than {limits.MaxHeaders} header lines");
         for (int i = 1; i < lines.Length; i++)
@@ -63,6 +75,14 @@ internal sealed class HttpRequest
             string value = lines[i][(colon + 1)..].Trim();
             if (name.Equals("Authorization", StringComparison.OrdinalIgnoreCase))
                 authorization = value;
+            else if (name.Equals("Host", StringComparison.OrdinalIgnoreCase))
+                host ??= value;
+            else if (name.Equals("Origin", StringComparison.OrdinalIgnoreCase))
+                origin ??= value;
+            else if (name.Equals("Sec-Fetch-Site", StringComparison.OrdinalIgnoreCase))
+                fetchSite ??= value;
+            else if (name.Equals("X-Netstate-Csrf", StringComparison.OrdinalIgnoreCase))
+                csrf ??= value;
             // Read-only: a request that carries a body is not one this server answers.
             else if ((name.Equals("Content-Length", StringComparison.OrdinalIgnoreCase) && value != "0")
                 || name.Equals("Transfer-Encoding", StringComparison.OrdinalIgnoreCase))
@@ -82,7 +102,7 @@ internal sealed class HttpRequest
                 query.TryAdd(name, value);
             }
         }
-        return new HttpRequest(method, path, query, authorization);
+        return new HttpRequest(method, path, query, authorization) { Host = host, Origin = origin, FetchSite = fetchSite, CsrfToken = csrf };
     }
 
     /// <summary>Percent-decoding into UTF-8 text; bytes that are not UTF-8 become U+FFFD (a filter with them would not match anyway).</summary>

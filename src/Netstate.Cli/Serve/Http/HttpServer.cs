@@ -1,5 +1,8 @@
 using System.Net;
+using System.Net.Security;
 using System.Net.Sockets;
+using System.Security.Authentication;
+using System.Security.Cryptography.X509Certificates;
 
 namespace Netstate.Cli.Serve.Http;
 
@@ -18,10 +21,16 @@ internal sealed class HttpServer : IDisposable
     private readonly HttpLimits _limits;
     private readonly Func<HttpRequest, HttpResponse, CancellationToken, Task> _handle;
     private readonly SemaphoreSlim _slots;
+    private readonly X509Certificate2? _certificate;
+    private readonly bool _allowPost;
 
     /// <summary>Binds and listens on <paramref name="endpoint"/> (port 0 picks a free one: see <see cref="Bound"/>).</summary>
-    public HttpServer(IPEndPoint endpoint, HttpLimits limits, Func<HttpRequest, HttpResponse, CancellationToken, Task> handle)
+    /// <param name="certificate">With one, every connection speaks TLS (HTTPS) with it; without, plain HTTP.</param>
+    /// <param name="allowPost">Pass POST (without a body) to the handler too (--allow-kill); else it gets 405 here.</param>
+    public HttpServer(IPEndPoint endpoint, HttpLimits limits, Func<HttpRequest, HttpResponse, CancellationToken, Task> handle, X509Certificate2? certificate = null, bool allowPost = false)
     {
+        _certificate = certificate;
+        _allowPost = allowPost;
         _limits = limits;
         _handle = handle;
         _slots = new SemaphoreSlim(limits.MaxConnections);
@@ -83,7 +92,7 @@ internal sealed class HttpServer : IDisposable
         try
         {
             client.NoDelay = true;
-            await using var stream = new NetworkStream(client, ownsSocket: true);
+            await using Stream stream = await OpenAsync(client, stop).ConfigureAwait(false);
             HttpResponse response = new(stream, head: false);
             HttpRequest request;
             try
@@ -95,16 +104,16 @@ internal sealed class HttpServer : IDisposable
                 await response.SendTextAsync(e.Status, "text/plain; charset=utf-8", e.Message + "\n", stop).ConfigureAwait(false);
                 return;
             }
-            if (request.Method is not ("GET" or "HEAD"))
+            if (request.Method is not ("GET" or "HEAD") && !(_allowPost && request.Method == "POST"))
             {
                 await response.SendTextAsync(405, "text/plain; charset=utf-8", "this server is read-only: GET and HEAD only\n", stop, ("Allow", "GET, HEAD")).ConfigureAwait(false);
                 return;
             }
             await _handle(request, new HttpResponse(stream, request.IsHead), stop).ConfigureAwait(false);
         }
-        catch (Exception e) when (e is IOException or SocketException or OperationCanceledException or ObjectDisposedException)
+        catch (Exception e) when (e is IOException or SocketException or OperationCanceledException or ObjectDisposedException or AuthenticationException)
         {
-            // The client went away or the server is stopping: nothing to answer.
+            // The client went away, failed the TLS handshake, or the server is stopping: nothing to answer.
         }
         finally
         {
@@ -113,8 +122,33 @@ internal sealed class HttpServer : IDisposable
         }
     }
 
+    /// <summary>The connection's stream: the socket's, or with a certificate a TLS stream over it once the handshake is done (within the head's time limit).</summary>
+    private async Task<Stream> OpenAsync(Socket client, CancellationToken stop)
+    {
+        var network = new NetworkStream(client, ownsSocket: true);
+        if (_certificate is null)
+            return network;
+        var tls = new SslStream(network, leaveInnerStreamOpen: false);
+        try
+        {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stop);
+            timeout.CancelAfter(_limits.HeadTimeout);
+            await tls.AuthenticateAsServerAsync(new SslServerAuthenticationOptions
+            {
+                ServerCertificate = _certificate,
+                EnabledSslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13,
+            }, timeout.Token).ConfigureAwait(false);
+            return tls;
+        }
+        catch
+        {
+            await tls.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
     /// <summary>Reads up to the blank line that ends the head, within the size and time limits.</summary>
-    private async Task<HttpRequest> ReadRequestAsync(NetworkStream stream, CancellationToken stop)
+    private async Task<HttpRequest> ReadRequestAsync(Stream stream, CancellationToken stop)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stop);
         timeout.CancelAfter(_limits.HeadTimeout);

@@ -10,6 +10,10 @@ const tbody = document.querySelector("#sockets tbody");
 const KNOWN_STATES = new Set(["ESTABLISHED", "SYN_SENT", "SYN_RECV", "FIN_WAIT1", "FIN_WAIT2", "TIME_WAIT", "CLOSE", "CLOSE_WAIT",
   "LAST_ACK", "LISTEN", "CLOSING", "LISTENING", "UNCONN", "CONNECTED", "CONNECTING", "DISCONNECTING"]);
 
+// With --allow-kill the server puts its CSRF token in the page; without, there is nothing to close with.
+const csrf = document.querySelector('meta[name="netstate-csrf"]')?.content ?? "";
+const actionLine = document.getElementById("action");
+
 let source = null;
 let firstUpdate = true;
 let sortKey = null;
@@ -30,7 +34,7 @@ function toRow(s) {
   return {
     key: `${s.protocol}|${local}|${remote}|${s.inode}`,
     protocol: s.family === "inet6" ? s.protocol + "6" : s.protocol,
-    state: s.state, local, remote, recv_q: s.recv_q, send_q: s.send_q, owner,
+    state: s.state, local, remote, recv_q: s.recv_q, send_q: s.send_q, owner, inode: s.inode,
   };
 }
 
@@ -66,9 +70,42 @@ function render() {
     cell(tr, row.recv_q);
     cell(tr, row.send_q);
     cell(tr, row.owner || "-");
+    if (csrf) tr.appendChild(closeCell(row, mark));
     body.appendChild(tr);
   }
   tbody.replaceChildren(body);
+}
+
+function closeCell(row, mark) {
+  const td = document.createElement("td");
+  if (row.protocol.startsWith("tcp") && row.inode && mark !== "closed") {
+    const button = document.createElement("button");
+    button.type = "button";
+    button.className = "close";
+    button.textContent = "Close";
+    button.addEventListener("click", () => closeConnection(row));
+    td.appendChild(button);
+  }
+  return td;
+}
+
+// Asks first, then POSTs with the CSRF token; the answer (closed, or why not) shows above the table.
+async function closeConnection(row) {
+  const what = `${row.protocol} ${row.local} → ${row.remote} ${row.state}` + (row.owner ? ` (${row.owner})` : "");
+  if (!confirm(`Close this connection?\n\n${what}\n\nThe kernel aborts it at once: the peer gets a reset and the program holding it an error.`)) return;
+  actionLine.hidden = false;
+  actionLine.className = "action";
+  actionLine.textContent = `closing ${what}…`;
+  try {
+    const response = await fetch("/api/close?inode=" + encodeURIComponent(row.inode), { method: "POST", headers: { "X-Netstate-Csrf": csrf } });
+    const answer = await response.json();
+    const closed = answer.outcome === "closed";
+    actionLine.textContent = closed ? `closed: ${answer.socket}` : `not closed (${answer.outcome ?? response.status}): ${answer.reason ?? answer.error}`;
+    actionLine.className = "action " + (closed ? "done" : "failed");
+  } catch (e) {
+    actionLine.textContent = `not closed: ${e}`;
+    actionLine.className = "action failed";
+  }
 }
 
 function renderStates(states) {
@@ -213,6 +250,12 @@ for (const th of document.querySelectorAll("th[data-key]")) {
     th.className = sortDescending ? "sorted-desc" : "sorted-asc";
     render();
   });
+}
+if (csrf) {
+  const th = document.createElement("th");
+  th.textContent = "Close";
+  document.querySelector("#sockets thead tr").appendChild(th);
+  document.getElementById("mode").textContent = "Connections can be closed (--allow-kill).";
 }
 filterBox.value = new URL(location.href).searchParams.get("filter") ?? "";
 connect(filterBox.value.trim());
