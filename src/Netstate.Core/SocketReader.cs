@@ -85,78 +85,29 @@ public sealed class SocketReader : IDisposable
     }
 
     /// <summary>
-    /// Reads like <see cref="Read()"/> but keeps no entry: owners, handed to <paramref name="start"/>,
-    /// then every entry to <paramref name="each"/> as it is read, in the same order as
-    /// <see cref="Snapshot.Entries"/> would hold them. Memory stays that of one socket (and of what
-    /// the caller keeps), however many sockets there are; with owners, those read while the owner
-    /// scan still runs beside the dump wait for it. The snapshot returned has the owners, notes and
-    /// namespaces, and no entries.
+    /// Reads like <see cref="Read()"/> but keeps no entry: owners first, handed to
+    /// <paramref name="start"/>, then every entry to <paramref name="each"/> as it is read, in the
+    /// same order as <see cref="Snapshot.Entries"/> would hold them. Memory stays that of one socket
+    /// (and of what the caller keeps), however many sockets there are. The snapshot returned has the
+    /// owners, notes and namespaces, and no entries.
     /// </summary>
     public Snapshot Read(Action<OwnerMap?> start, Action<SocketEntry> each)
     {
         ArgumentNullException.ThrowIfNull(start);
         ArgumentNullException.ThrowIfNull(each);
+        OwnerMap? owners = _options.Owners ? Platform.ScanOwners() : null;
+        start(owners);
         if (_options.AllNetworkNamespaces || _namespace is not null)
         {
-            OwnerMap? found = _options.Owners ? Platform.ScanOwners() : null;
-            start(found);
             // Other namespaces are read on threads of their own: their entries come back as lists
             // (one namespace at a time) and are handed over here, on the caller's thread.
-            Snapshot read = _options.AllNetworkNamespaces ? ReadEveryNamespace(found) : ReadOwn(found);
+            Snapshot read = _options.AllNetworkNamespaces ? ReadEveryNamespace(owners) : ReadOwn(owners);
             foreach (SocketEntry entry in read.Entries)
                 each(entry);
-            return new Snapshot([], found, read.Notes, read.TakenAt) { Namespaces = read.Namespaces };
+            return new Snapshot([], owners, read.Notes, read.TakenAt) { Namespaces = read.Namespaces };
         }
-        if (!_options.Owners)
-        {
-            start(null);
-            SourceResult plain = _source.Read(_options.Query with { Each = each });
-            // A source that cannot stream returns its entries as usual.
-            foreach (SocketEntry entry in plain.Entries)
-                each(entry);
-            return new Snapshot([], null, plain.Notes, DateTimeOffset.Now);
-        }
-
-        // The owner scan (a readlink of every descriptor on the machine, mostly kernel time) runs
-        // beside the dump instead of before it. Rows need their owners, so entries that arrive before
-        // the scan ends wait in a list and are handed over when it does; owners are matched by inode,
-        // so the order of the two reads cannot give a socket to the wrong process (a socket closed
-        // between them shows without an owner, as one opened after the scan always did).
-        Task<OwnerMap> scan = Task.Run(Platform.ScanOwners);
-        OwnerMap? owners = null;
-        List<SocketEntry>? waiting = [];
-        void Started()
-        {
-            owners = scan.GetAwaiter().GetResult();
-            start(owners);
-            foreach (SocketEntry entry in waiting!)
-                each(entry);
-            waiting = null;
-        }
-        SourceResult result;
-        try
-        {
-            result = _source.Read(_options.Query with
-            {
-                Each = entry =>
-                {
-                    if (waiting is not null && scan.IsCompleted)
-                        Started();
-                    if (waiting is null)
-                        each(entry);
-                    else
-                        waiting.Add(entry);
-                },
-            });
-        }
-        finally
-        {
-            // Never leave the scan running behind an exception: wait for it (its own failure is the caller's then).
-            if (waiting is not null && !scan.IsCompleted)
-                ((IAsyncResult)scan).AsyncWaitHandle.WaitOne();
-        }
-        if (waiting is not null)
-            Started();
+        SourceResult result = _source.Read(_options.Query with { Each = each });
+        // A source that cannot stream returns its entries as usual.
         foreach (SocketEntry entry in result.Entries)
             each(entry);
         return new Snapshot([], owners, result.Notes, DateTimeOffset.Now);

@@ -9,9 +9,12 @@ using Netstate.Core.Platform.Linux.Interop;
 namespace Netstate.Core.Platform.Linux.Owners;
 
 /// <summary>
-/// Builds the inode-to-owner map with one pass over /proc/*/fd, spread over the cores. Processes
-/// that exit mid-scan are skipped; descriptor directories we may not read are counted as hidden.
-/// Per descriptor the cost is one readlinkat and no managed allocation unless it is a socket.
+/// Builds the inode-to-owner map with one pass over /proc/*/fd, spread over the cores: every
+/// process's descriptors are listed first, then read in items of at most <see cref="FdsPerItem"/>,
+/// so one process holding most sockets is read by every core. Processes that exit mid-scan are
+/// skipped; descriptor directories we may not read are counted as hidden. Per descriptor the cost
+/// is one readlinkat into a stack buffer ("socket:[N]" parsed from the bytes) and no managed
+/// allocation unless it is a socket.
 /// </summary>
 internal static unsafe class ProcessOwnerScanner
 {
