@@ -24,8 +24,45 @@ public sealed class FormatRenderingTests
     [InlineData(28.262389888, 3, "28.3")]
     [InlineData(100.82, 3, "101")]
     [InlineData(999.5, 3, "1e+03")]
+    // From Python's '%.Ng' (C's correctly rounded conversion): ties of the decimal text round by the binary value.
+    [InlineData(0.035, 6, "0.035")]
+    [InlineData(1234.5678, 6, "1234.57")]
+    [InlineData(-0.5, 6, "-0.5")]
+    [InlineData(99999.95, 6, "99999.9")]
+    [InlineData(999999.5, 6, "1e+06")]
+    [InlineData(0.00012345678, 6, "0.000123457")]
+    [InlineData(9.9995, 3, "10")]
+    [InlineData(0.0009995, 3, "0.000999")]
+    [InlineData(2.675, 3, "2.67")]
+    [InlineData(1e-05, 3, "1e-05")]
+    [InlineData(12345678.9, 6, "1.23457e+07")]
     public void G_formats_as_printf_does(double value, int precision, string expected) =>
         Assert.Equal(expected, CFormat.G(value, precision));
+
+    [Fact]
+    public void G_with_one_conversion_gives_the_digits_of_the_fixed_conversion()
+    {
+        // The former two-conversion form ("E" for the exponent, "F" for the fixed digits) as the reference.
+        static string Reference(double value, int precision)
+        {
+            var invariant = System.Globalization.CultureInfo.InvariantCulture;
+            string scientific = value.ToString("E" + (precision - 1), invariant);
+            int e = scientific.IndexOf('E', StringComparison.Ordinal);
+            int exponent = int.Parse(scientific.AsSpan(e + 1), System.Globalization.NumberStyles.AllowLeadingSign, invariant);
+            static string Trim(string n) => n.Contains('.', StringComparison.Ordinal) ? n.TrimEnd('0').TrimEnd('.') : n;
+            if (exponent < -4 || exponent >= precision)
+                return Trim(scientific[..e]) + "e" + (exponent < 0 ? "-" : "+") + Math.Abs(exponent).ToString("00", invariant);
+            return Trim(value.ToString("F" + (precision - 1 - exponent), invariant));
+        }
+        var random = new Random(14);
+        for (int i = 0; i < 20_000; i++)
+        {
+            // Microseconds as milliseconds (rtt, ato) and rates scaled to k/M/G, over many magnitudes.
+            double value = i % 2 == 0 ? random.Next(1, 100_000_000) / 1000.0 : random.NextDouble() * Math.Pow(10, random.Next(-6, 13));
+            foreach (int precision in (int[])[3, 6])
+                Assert.Equal(Reference(value, precision), CFormat.G(value, precision));
+        }
+    }
 
     [Theory]
     [InlineData(2.5, 0, "2")]

@@ -96,13 +96,59 @@ public sealed class DoctorRuleTests
         Assert.Contains("their owners are hidden: run as root to see which process holds them", findings[1].Evidence);
     }
 
-    private static SocketEntry Tcp(TcpState state, int localPort, int remotePort) => new()
+    [Fact]
+    public void The_streamed_evidence_gives_the_findings_of_the_whole_snapshot()
+    {
+        // 600 of 1,000 ephemeral ports towards one destination, a leak, TIME_WAIT, SYN_RECV, a full
+        // accept queue, retransmissions, an unread queue, and healthy connections around them.
+        var entries = new List<SocketEntry>();
+        entries.AddRange(Enumerable.Range(0, 600).Select(i => Tcp(TcpState.Established, 40000 + i, 5432)));
+        entries.AddRange(Enumerable.Range(0, 12).Select(i => Tcp(TcpState.CloseWait, 30000 + i, 80)));
+        entries.AddRange(Enumerable.Range(0, 150).Select(i => Tcp(TcpState.TimeWait, 31000 + i, 443)));
+        entries.AddRange(Enumerable.Range(0, 120).Select(i => Tcp(TcpState.SynRecv, 8080, 50000 + i, inode: 0)));
+        entries.Add(Tcp(TcpState.Listen, 8080, 0, recvQueue: 128, backlog: 128));
+        entries.AddRange(Enumerable.Range(0, 5).Select(i => Tcp(TcpState.Established, 32000 + i, 22, retransmits: 3)));
+        entries.Add(Tcp(TcpState.Established, 33000, 9000, recvQueue: 8UL << 20));
+        var kernel = new KernelFigures
+        {
+            LocalPortRange = new Kernel.PortRange(40000, 40999),
+            MaxTimeWaitBuckets = 100,
+            SentSegments = 10_000,
+            RetransmittedSegments = 1_000,
+        };
+        var whole = new Snapshot(entries, null, [], DateTimeOffset.UnixEpoch);
+        var evidence = new DoctorEvidence(kernel.LocalPortRange);
+        entries.ForEach(evidence.Add);
+        var kept = new Snapshot(evidence.Kept, null, [], DateTimeOffset.UnixEpoch);
+
+        static string Text(IReadOnlyList<Finding> findings) => string.Join("\n", findings.Select(f =>
+            $"{f.Rule} {f.Severity} {f.Title} | {string.Join(" / ", f.Evidence)} | {string.Join(",", f.Figures.Select(p => $"{p.Key}={p.Value}"))}"));
+        string expected = Text(Doctor.Examine(new DiagnosisInput(whole, kernel)));
+        Assert.Equal(expected, Text(Doctor.Examine(new DiagnosisInput(kept, kernel) { Destinations = evidence.Destinations })));
+        Assert.Equal(["close-wait-leak", "ephemeral-port-exhaustion", "listen-queue", "retransmissions", "syn-backlog", "time-wait-buckets", "unread-receive-queue"],
+            Doctor.Examine(new DiagnosisInput(whole, kernel)).Select(f => f.Rule).Distinct().Order(StringComparer.Ordinal));
+        Assert.Equal(entries.Count, evidence.TcpSockets);
+        Assert.True(evidence.Kept.Count < 300, $"{evidence.Kept.Count} kept: healthy connections are counted, not kept");
+        Assert.True(evidence.NeedsOwners());
+
+        // Healthy connections alone: nothing to name, so no owner scan.
+        var healthy = new DoctorEvidence(kernel.LocalPortRange);
+        foreach (SocketEntry entry in entries.Where(e => e.TcpState == TcpState.Established && e.Retransmits == 0 && e.RecvQueue is null))
+            healthy.Add(entry);
+        Assert.Empty(healthy.Kept);
+        Assert.False(healthy.NeedsOwners());
+    }
+
+    private static SocketEntry Tcp(TcpState state, int localPort, int remotePort, ulong? recvQueue = null, uint backlog = 0, ulong retransmits = 0, ulong? inode = null) => new()
     {
         Protocol = Protocol.Tcp,
         Family = Family.Inet,
         RawState = (byte)state,
         Local = new Endpoint(InetAddress.FromIPAddress(IPAddress.Loopback), (ushort)localPort),
         Remote = new Endpoint(InetAddress.FromIPAddress(IPAddress.Parse("10.0.0.5")), (ushort)remotePort),
-        Inode = (ulong)localPort,
+        Inode = inode ?? (ulong)localPort,
+        RecvQueue = recvQueue,
+        ListenBacklog = backlog,
+        Retransmits = retransmits,
     };
 }

@@ -102,27 +102,40 @@ internal sealed class DoctorCommand
             Thread.Sleep(_options.Window);
         }
         using StateRecording? recording = StateRecording.Open(_options.Database, notes);
-        // Owners once for every namespace: processes are the host's, whichever namespace their sockets are in.
-        OwnerMap? owners = scopes.Named ? platform.ScanOwners() : null;
+        // Owners only when a finding may name a process, and then once for every namespace:
+        // processes are the host's, whichever namespace their sockets are in.
+        OwnerMap? owners = null;
+        bool scanned = false;
         var diagnosed = new List<NamespaceDiagnosis>();
         Severity? worst = null;
         foreach (Part part in parts)
         {
             IPlatform inside = part.Scope.Platform;
-            Snapshot snapshot;
+            // The figures first: the port range says which connections count towards exhaustion.
+            KernelFigures now = inside.ReadKernelFigures(part.Problems);
+            // One streamed read: no object is kept per socket, only those a rule looks at one by one.
+            var evidence = new DoctorEvidence(now.LocalPortRange);
+            Snapshot read;
             using (SocketReader reader = SocketReader.Open(new SocketReadOptions
             {
                 Tables = SocketTables.Tcp,
                 Details = SocketDetail.Memory | SocketDetail.TcpCounters,
-                Owners = owners is null,
                 Source = _options.Source,
             }, inside))
             {
-                snapshot = reader.Read();
+                read = reader.Read(_ => { }, evidence.Add);
             }
-            if (part.Scope.Space is { } space)
-                snapshot = new Snapshot(snapshot.Entries.Select(e => e.InNamespace(space)), owners, snapshot.Notes, snapshot.TakenAt) { Namespaces = [space] };
-            KernelFigures now = inside.ReadKernelFigures(part.Problems);
+            bool named = evidence.NeedsOwners();
+            if (named && !scanned)
+            {
+                owners = platform.ScanOwners();
+                scanned = true;
+            }
+            IEnumerable<SocketEntry> kept = part.Scope.Space is { } space ? evidence.Kept.Select(e => e.InNamespace(space)) : evidence.Kept;
+            var snapshot = new Snapshot(kept, named ? owners : null, read.Notes, read.TakenAt)
+            {
+                Namespaces = part.Scope.Space is { } inSpace ? [inSpace] : [],
+            };
             notes.Report(Labelled(part.Scope, snapshot.Notes));
             notes.Report(Labelled(part.Scope, part.Problems));
             if (snapshot.Owners is { Hidden.Count: > 0, ScannedAsRoot: false } hidden)
@@ -134,23 +147,24 @@ internal sealed class DoctorCommand
                 CloseWaitBefore = part.CloseWaitBefore,
                 // record watches netstate's own namespace: its samples say nothing of another one.
                 Recording = part.Scope.Space is null || part.Scope.Space.IsOwn ? recording : null,
+                Destinations = evidence.Destinations,
             };
             IReadOnlyList<Finding> findings = Doctor.Examine(input);
             if (Doctor.Worst(findings) is Severity found && (worst is null || found > worst))
                 worst = found;
-            if (part.Scope.Space is { } named)
+            if (part.Scope.Space is { } examined)
             {
-                diagnosed.Add(new NamespaceDiagnosis(named, snapshot, findings));
+                diagnosed.Add(new NamespaceDiagnosis(examined, snapshot, findings, evidence.TcpSockets));
                 if (!_options.Json)
                 {
-                    NamespaceHeading.Write(_out, named, first: diagnosed.Count == 1);
-                    new DoctorTextRenderer(_out, _terminal.Width).Write(snapshot, findings);
+                    NamespaceHeading.Write(_out, examined, first: diagnosed.Count == 1);
+                    new DoctorTextRenderer(_out, _terminal.Width).Write(evidence.TcpSockets, findings);
                 }
             }
             else if (_options.Json)
-                DoctorJsonRenderer.Write(_out, snapshot, findings, recording?.Where);
+                DoctorJsonRenderer.Write(_out, snapshot.TakenAt, evidence.TcpSockets, findings, recording?.Where);
             else
-                new DoctorTextRenderer(_out, _terminal.Width).Write(snapshot, findings);
+                new DoctorTextRenderer(_out, _terminal.Width).Write(evidence.TcpSockets, findings);
         }
         if (scopes.Named && _options.Json)
             DoctorJsonRenderer.Write(_out, diagnosed, recording?.Where);

@@ -11,7 +11,11 @@ internal static class DoctorJsonRenderer
 {
     /// <param name="recording">The recording the findings cite (its file); null when none was read.</param>
     public static void Write(TextWriter stdout, Snapshot snapshot, IReadOnlyList<Finding> findings, string? recording = null) =>
-        stdout.WriteLine(JsonSerializer.Serialize(Report(snapshot, findings) with { Recording = recording }, DoctorJsonContext.Default.DoctorReport));
+        Write(stdout, snapshot.TakenAt, snapshot.Entries.Count, findings, recording);
+
+    /// <param name="sockets">How many TCP sockets were examined.</param>
+    public static void Write(TextWriter stdout, DateTimeOffset takenAt, int sockets, IReadOnlyList<Finding> findings, string? recording = null) =>
+        stdout.WriteLine(JsonSerializer.Serialize(Report(takenAt, sockets, findings) with { Recording = recording }, DoctorJsonContext.Default.DoctorReport));
 
     /// <summary>
     /// The report over several network namespaces (--net, --all-namespaces): the findings of all of
@@ -25,7 +29,7 @@ internal static class DoctorJsonRenderer
         var report = new DoctorReport(
             Version: 1,
             TakenAt: parts.Count > 0 ? parts[0].Snapshot.TakenAt : DateTimeOffset.Now,
-            TcpSockets: parts.Sum(p => p.Snapshot.Entries.Count),
+            TcpSockets: parts.Sum(p => p.TcpSockets),
             Worst: worst is Severity w ? Name(w) : null,
             Findings: [.. all.Select(f => Finding(f.Finding) with { Netns = Json.JsonNetns.Of(f.Space) })])
         {
@@ -36,13 +40,16 @@ internal static class DoctorJsonRenderer
     }
 
     /// <summary>The report as data (serve sends it inside its live updates).</summary>
-    internal static DoctorReport Report(Snapshot snapshot, IReadOnlyList<Finding> findings)
+    internal static DoctorReport Report(Snapshot snapshot, IReadOnlyList<Finding> findings) =>
+        Report(snapshot.TakenAt, snapshot.Entries.Count, findings);
+
+    private static DoctorReport Report(DateTimeOffset takenAt, int sockets, IReadOnlyList<Finding> findings)
     {
         Severity? worst = Doctor.Worst(findings);
         return new DoctorReport(
             Version: 1,
-            TakenAt: snapshot.TakenAt,
-            TcpSockets: snapshot.Entries.Count,
+            TakenAt: takenAt,
+            TcpSockets: sockets,
             Worst: worst is Severity w ? Name(w) : null,
             Findings: findings.Select(Finding).ToList());
     }
@@ -75,7 +82,8 @@ internal sealed record DoctorReport(int Version, DateTimeOffset TakenAt, int Tcp
 }
 
 /// <summary>One namespace's part of a doctor run over namespaces.</summary>
-internal sealed record NamespaceDiagnosis(NetworkNamespace Space, Snapshot Snapshot, IReadOnlyList<Finding> Findings);
+/// <param name="TcpSockets">How many TCP sockets were examined (<paramref name="Snapshot"/> holds only those rules looked at one by one).</param>
+internal sealed record NamespaceDiagnosis(NetworkNamespace Space, Snapshot Snapshot, IReadOnlyList<Finding> Findings, int TcpSockets);
 
 /// <summary>One finding; strings are exact (JSON escapes what it must), nothing is \xNN-escaped.</summary>
 internal sealed record DoctorFinding(string Rule, string Severity, DoctorSubject? Subject, string Title, IReadOnlyList<string> Evidence, string Remedy,

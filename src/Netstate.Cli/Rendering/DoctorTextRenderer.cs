@@ -17,15 +17,16 @@ internal sealed class DoctorTextRenderer
         _width = width;
     }
 
-    public void Write(Snapshot snapshot, IReadOnlyList<Finding> findings)
+    /// <param name="sockets">How many TCP sockets were examined.</param>
+    public void Write(int sockets, IReadOnlyList<Finding> findings)
     {
         if (findings.Count == 0)
         {
-            _out.WriteLine($"No problems found in {Sockets(snapshot.Entries.Count)} and the kernel's TCP counters and settings.");
+            _out.WriteLine($"No problems found in {Sockets(sockets)} and the kernel's TCP counters and settings.");
             return;
         }
         string count = findings.Count == 1 ? "1 finding" : $"{findings.Count} findings";
-        _out.WriteLine($"{count} in {Sockets(snapshot.Entries.Count)} and the kernel's TCP counters, worst first:");
+        _out.WriteLine($"{count} in {Sockets(sockets)} and the kernel's TCP counters, worst first:");
         foreach (Finding finding in findings)
         {
             _out.WriteLine();

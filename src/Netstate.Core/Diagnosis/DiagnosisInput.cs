@@ -47,6 +47,13 @@ internal sealed class DiagnosisInput
     /// </summary>
     public IStateRecording? Recording { get; init; }
 
+    /// <summary>
+    /// The connections per destination counted over every socket while the table streamed past
+    /// (<see cref="DoctorEvidence"/>), when <see cref="Snapshot"/> holds only the sockets rules examine
+    /// one by one; null: count them over <see cref="Snapshot"/>.
+    /// </summary>
+    public PortExhaustionCounts? Destinations { get; init; }
+
     /// <summary>How much a counter grew during the window; null without a window or a value.</summary>
     public long? Growth(Func<KernelFigures, long?> counter) =>
         KernelBefore is not null && counter(Kernel) is long now && counter(KernelBefore) is long before ? now - before : null;

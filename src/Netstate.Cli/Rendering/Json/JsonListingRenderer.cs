@@ -78,80 +78,125 @@ internal sealed class JsonListingRenderer : ISocketListRenderer, IStreamingListR
     }
 
     /// <summary>One socket object of the listing's schema (<see cref="JsonSocket"/>), written field by field; also inside another document (serve's live updates).</summary>
+    /// <summary>The socket object's property names, escaped once (they are plain ASCII: the same bytes whatever the encoder).</summary>
+    private static class Names
+    {
+        public static readonly JsonEncodedText Protocol = JsonEncodedText.Encode("protocol");
+        public static readonly JsonEncodedText Family = JsonEncodedText.Encode("family");
+        public static readonly JsonEncodedText State = JsonEncodedText.Encode("state");
+        public static readonly JsonEncodedText StateCode = JsonEncodedText.Encode("state_code");
+        public static readonly JsonEncodedText RecvQ = JsonEncodedText.Encode("recv_q");
+        public static readonly JsonEncodedText SendQ = JsonEncodedText.Encode("send_q");
+        public static readonly JsonEncodedText ListenBacklog = JsonEncodedText.Encode("listen_backlog");
+        public static readonly JsonEncodedText Local = JsonEncodedText.Encode("local");
+        public static readonly JsonEncodedText Remote = JsonEncodedText.Encode("remote");
+        public static readonly JsonEncodedText Interface = JsonEncodedText.Encode("interface");
+        public static readonly JsonEncodedText Uid = JsonEncodedText.Encode("uid");
+        public static readonly JsonEncodedText User = JsonEncodedText.Encode("user");
+        public static readonly JsonEncodedText Inode = JsonEncodedText.Encode("inode");
+        public static readonly JsonEncodedText Cookie = JsonEncodedText.Encode("cookie");
+        public static readonly JsonEncodedText Timer = JsonEncodedText.Encode("timer");
+        public static readonly JsonEncodedText Kind = JsonEncodedText.Encode("kind");
+        public static readonly JsonEncodedText ExpiresMs = JsonEncodedText.Encode("expires_ms");
+        public static readonly JsonEncodedText Retransmits = JsonEncodedText.Encode("retransmits");
+        public static readonly JsonEncodedText Probes = JsonEncodedText.Encode("probes");
+        public static readonly JsonEncodedText Unix = JsonEncodedText.Encode("unix");
+        public static readonly JsonEncodedText Type = JsonEncodedText.Encode("type");
+        public static readonly JsonEncodedText Path = JsonEncodedText.Encode("path");
+        public static readonly JsonEncodedText PathBytes = JsonEncodedText.Encode("path_bytes");
+        public static readonly JsonEncodedText Listening = JsonEncodedText.Encode("listening");
+        public static readonly JsonEncodedText Flags = JsonEncodedText.Encode("flags");
+        public static readonly JsonEncodedText RefCount = JsonEncodedText.Encode("ref_count");
+        public static readonly JsonEncodedText Details = JsonEncodedText.Encode("details");
+        public static readonly JsonEncodedText Netns = JsonEncodedText.Encode("netns");
+        public static readonly JsonEncodedText Label = JsonEncodedText.Encode("label");
+        public static readonly JsonEncodedText Name = JsonEncodedText.Encode("name");
+        public static readonly JsonEncodedText ContainerRuntime = JsonEncodedText.Encode("container_runtime");
+        public static readonly JsonEncodedText ContainerId = JsonEncodedText.Encode("container_id");
+        public static readonly JsonEncodedText Own = JsonEncodedText.Encode("own");
+        public static readonly JsonEncodedText Owners = JsonEncodedText.Encode("owners");
+        public static readonly JsonEncodedText Pid = JsonEncodedText.Encode("pid");
+        public static readonly JsonEncodedText Fd = JsonEncodedText.Encode("fd");
+        public static readonly JsonEncodedText Program = JsonEncodedText.Encode("program");
+        public static readonly JsonEncodedText ProgramBytes = JsonEncodedText.Encode("program_bytes");
+        public static readonly JsonEncodedText Address = JsonEncodedText.Encode("address");
+        public static readonly JsonEncodedText Port = JsonEncodedText.Encode("port");
+    }
+
     public void WriteSocket(Utf8JsonWriter writer, SocketEntry entry, OwnerMap? owners)
     {
         bool unix = entry.Protocol == Protocol.Unix;
         writer.WriteStartObject();
-        writer.WriteString("protocol", ProtocolText.Of(entry.Protocol, Dialect.Filter));
-        writer.WriteString("family", ProtocolText.Of(entry.Family));
-        writer.WriteString("state", SocketStateText.Of(entry, Dialect.Netstat));
-        writer.WriteNumber("state_code", entry.RawState);
-        NumberOrNull(writer, "recv_q", entry.RecvQueue);
-        NumberOrNull(writer, "send_q", entry.SendQueue);
-        writer.WriteNumber("listen_backlog", entry.ListenBacklog);
-        Endpoint(writer, "local", unix, entry.Local);
-        Endpoint(writer, "remote", unix, entry.Remote);
-        writer.WriteNumber("interface", entry.Interface);
+        writer.WriteString(Names.Protocol, ProtocolText.Of(entry.Protocol, Dialect.Filter));
+        writer.WriteString(Names.Family, ProtocolText.Of(entry.Family));
+        writer.WriteString(Names.State, SocketStateText.Of(entry, Dialect.Netstat));
+        writer.WriteNumber(Names.StateCode, entry.RawState);
+        NumberOrNull(writer, Names.RecvQ, entry.RecvQueue);
+        NumberOrNull(writer, Names.SendQ, entry.SendQueue);
+        writer.WriteNumber(Names.ListenBacklog, entry.ListenBacklog);
+        Endpoint(writer, Names.Local, unix, entry.Local);
+        Endpoint(writer, Names.Remote, unix, entry.Remote);
+        writer.WriteNumber(Names.Interface, entry.Interface);
         if (entry.Uid is uint uid)
         {
-            writer.WriteNumber("uid", uid);
-            StringOrNull(writer, "user", _users.NameOf(uid));
+            writer.WriteNumber(Names.Uid, uid);
+            StringOrNull(writer, Names.User, _users.NameOf(uid));
         }
         else
         {
-            writer.WriteNull("uid");
-            writer.WriteNull("user");
+            writer.WriteNull(Names.Uid);
+            writer.WriteNull(Names.User);
         }
-        writer.WriteNumber("inode", entry.Inode);
-        writer.WriteNumber("cookie", entry.Cookie);
+        writer.WriteNumber(Names.Inode, entry.Inode);
+        writer.WriteNumber(Names.Cookie, entry.Cookie);
         if (unix)
         {
-            writer.WriteNull("timer");
+            writer.WriteNull(Names.Timer);
         }
         else
         {
-            writer.WriteStartObject("timer");
-            writer.WriteString("kind", TimerText.Of(entry.Timer, Dialect.Netstat));
-            writer.WriteNumber("expires_ms", entry.TimerMilliseconds);
-            writer.WriteNumber("retransmits", entry.Retransmits);
-            writer.WriteNumber("probes", entry.Probes);
+            writer.WriteStartObject(Names.Timer);
+            writer.WriteString(Names.Kind, TimerText.Of(entry.Timer, Dialect.Netstat));
+            writer.WriteNumber(Names.ExpiresMs, entry.TimerMilliseconds);
+            writer.WriteNumber(Names.Retransmits, entry.Retransmits);
+            writer.WriteNumber(Names.Probes, entry.Probes);
             writer.WriteEndObject();
         }
         WriteOwners(writer, owners, entry.Inode);
         if (entry.Unix is { } info)
         {
-            writer.WriteStartObject("unix");
-            writer.WriteString("type", ProtocolText.Of(info.Type).ToLowerInvariant());
-            StringOrNull(writer, "path", JsonText.Text(info.Path));
-            StringOrNull(writer, "path_bytes", JsonText.Bytes(info.Path));
-            writer.WriteBoolean("listening", info.IsListening);
-            writer.WriteNumber("flags", info.Flags);
-            NumberOrNull(writer, "ref_count", info.RefCount);
+            writer.WriteStartObject(Names.Unix);
+            writer.WriteString(Names.Type, ProtocolText.Of(info.Type).ToLowerInvariant());
+            StringOrNull(writer, Names.Path, JsonText.Text(info.Path));
+            StringOrNull(writer, Names.PathBytes, JsonText.Bytes(info.Path));
+            writer.WriteBoolean(Names.Listening, info.IsListening);
+            writer.WriteNumber(Names.Flags, info.Flags);
+            NumberOrNull(writer, Names.RefCount, info.RefCount);
             writer.WriteEndObject();
         }
         else
         {
-            writer.WriteNull("unix");
+            writer.WriteNull(Names.Unix);
         }
-        writer.WritePropertyName("details");
+        writer.WritePropertyName(Names.Details);
         if (entry.Details is { } details)
             JsonSerializer.Serialize(writer, details, NetstateJsonContext.Default.SocketDetails);
         else
             writer.WriteNullValue();
         if (entry.Namespace is { } space)
         {
-            writer.WriteStartObject("netns");
-            writer.WriteNumber("inode", space.Inode);
-            writer.WriteString("label", space.Label);
-            StringOrNull(writer, "name", space.Name);
-            StringOrNull(writer, "container_runtime", space.Container?.Runtime);
-            StringOrNull(writer, "container_id", space.Container?.Id);
-            writer.WriteBoolean("own", space.IsOwn);
+            writer.WriteStartObject(Names.Netns);
+            writer.WriteNumber(Names.Inode, space.Inode);
+            writer.WriteString(Names.Label, space.Label);
+            StringOrNull(writer, Names.Name, space.Name);
+            StringOrNull(writer, Names.ContainerRuntime, space.Container?.Runtime);
+            StringOrNull(writer, Names.ContainerId, space.Container?.Id);
+            writer.WriteBoolean(Names.Own, space.IsOwn);
             writer.WriteEndObject();
         }
         else
         {
-            writer.WriteNull("netns");
+            writer.WriteNull(Names.Netns);
         }
         writer.WriteEndObject();
     }
@@ -160,23 +205,23 @@ internal sealed class JsonListingRenderer : ISocketListRenderer, IStreamingListR
     {
         if (owners is null)
         {
-            writer.WriteNull("owners");
+            writer.WriteNull(Names.Owners);
             return;
         }
-        writer.WriteStartArray("owners");
+        writer.WriteStartArray(Names.Owners);
         foreach (SocketOwner owner in owners.Get(inode))
         {
             writer.WriteStartObject();
-            writer.WriteNumber("pid", owner.Process.Pid);
-            writer.WriteNumber("fd", owner.Fd);
-            writer.WriteString("program", JsonText.Text(owner.Process.ProgramNameText));
-            StringOrNull(writer, "program_bytes", JsonText.Bytes(owner.Process.ProgramNameText));
+            writer.WriteNumber(Names.Pid, owner.Process.Pid);
+            writer.WriteNumber(Names.Fd, owner.Fd);
+            writer.WriteString(Names.Program, JsonText.Text(owner.Process.ProgramNameText));
+            StringOrNull(writer, Names.ProgramBytes, JsonText.Bytes(owner.Process.ProgramNameText));
             writer.WriteEndObject();
         }
         writer.WriteEndArray();
     }
 
-    private static void Endpoint(Utf8JsonWriter writer, string name, bool unix, Endpoint endpoint)
+    private static void Endpoint(Utf8JsonWriter writer, JsonEncodedText name, bool unix, Endpoint endpoint)
     {
         if (unix)
         {
@@ -185,12 +230,12 @@ internal sealed class JsonListingRenderer : ISocketListRenderer, IStreamingListR
         }
         Span<char> address = stackalloc char[46];
         writer.WriteStartObject(name);
-        writer.WriteString("address", address[..InetAddressFormatter.Format(endpoint.Address, address)]);
-        writer.WriteNumber("port", endpoint.Port);
+        writer.WriteString(Names.Address, address[..InetAddressFormatter.Format(endpoint.Address, address)]);
+        writer.WriteNumber(Names.Port, endpoint.Port);
         writer.WriteEndObject();
     }
 
-    private static void NumberOrNull(Utf8JsonWriter writer, string name, ulong? value)
+    private static void NumberOrNull(Utf8JsonWriter writer, JsonEncodedText name, ulong? value)
     {
         if (value is ulong known)
             writer.WriteNumber(name, known);
@@ -198,7 +243,7 @@ internal sealed class JsonListingRenderer : ISocketListRenderer, IStreamingListR
             writer.WriteNull(name);
     }
 
-    private static void StringOrNull(Utf8JsonWriter writer, string name, string? value)
+    private static void StringOrNull(Utf8JsonWriter writer, JsonEncodedText name, string? value)
     {
         if (value is null)
             writer.WriteNull(name);

@@ -47,10 +47,39 @@ internal sealed unsafe class TerminalSafeJsonEncoder : JavaScriptEncoder
         return true;
     }
 
+    /// <summary>
+    /// The relaxed encoder's vectorised search first: up to the first character it would escape, only
+    /// a non-ASCII character can be one this encoder escapes too (every ASCII character it passes is
+    /// printable), so text that is all ASCII (addresses, states, most names) costs no loop here.
+    /// </summary>
     public override int FindFirstCharacterToEncode(char* text, int textLength)
     {
-        var span = new ReadOnlySpan<char>(text, textLength);
-        for (int i = 0; i < span.Length;)
+        int relaxed = Relaxed.FindFirstCharacterToEncode(text, textLength);
+        var span = new ReadOnlySpan<char>(text, relaxed < 0 ? textLength : relaxed);
+        int wide = span.IndexOfAnyExceptInRange('\0', '\u007F');
+        return wide < 0 ? relaxed : Slow(new ReadOnlySpan<char>(text, textLength), wide);
+    }
+
+    /// <summary>The UTF-8 search (property names and values the writer gets as UTF-8), with the same ASCII fast path.</summary>
+    public override int FindFirstCharacterToEncodeUtf8(ReadOnlySpan<byte> utf8Text)
+    {
+        int relaxed = Relaxed.FindFirstCharacterToEncodeUtf8(utf8Text);
+        int wide = (relaxed < 0 ? utf8Text : utf8Text[..relaxed]).IndexOfAnyExceptInRange((byte)0, (byte)0x7F);
+        if (wide < 0)
+            return relaxed;
+        for (int i = wide; i < utf8Text.Length;)
+        {
+            if (Rune.DecodeFromUtf8(utf8Text[i..], out Rune rune, out int consumed) != System.Buffers.OperationStatus.Done || WillEncode(rune.Value))
+                return i;
+            i += consumed;
+        }
+        return -1;
+    }
+
+    /// <summary>Scalar by scalar from <paramref name="start"/>, where the first non-ASCII character is.</summary>
+    private int Slow(ReadOnlySpan<char> span, int start)
+    {
+        for (int i = start; i < span.Length;)
         {
             if (Rune.DecodeFromUtf16(span[i..], out Rune rune, out int consumed) != System.Buffers.OperationStatus.Done || WillEncode(rune.Value))
                 return i;

@@ -18,16 +18,9 @@ internal sealed class PortExhaustionRule : IDiagnosisRule
         if (input.Kernel.LocalPortRange is not PortRange range || range.Count == 0)
             yield break;
         DoctorThresholds limits = input.Thresholds;
-        var byDestination = new Dictionary<(InetAddress Local, Endpoint Remote), (int Total, int TimeWait)>();
-        foreach (SocketEntry entry in input.Snapshot.Entries)
-        {
-            if (!IsTcp(entry) || entry.TcpState == TcpState.Listen || entry.Remote.Port == 0 || !range.Contains(entry.Local.Port))
-                continue;
-            var key = (entry.Local.Address, entry.Remote);
-            (int total, int timeWait) = byDestination.GetValueOrDefault(key);
-            byDestination[key] = (total + 1, timeWait + (entry.TcpState == TcpState.TimeWait ? 1 : 0));
-        }
-
+        // Counted while the table streamed past (doctor), or here over the snapshot (serve, tests).
+        Dictionary<(InetAddress Local, Endpoint Remote), (int Total, int TimeWait)> byDestination =
+            (input.Destinations ?? PortExhaustionCounts.Of(input.Snapshot.Entries, range)).ByDestination;
         foreach (((InetAddress local, Endpoint remote), (int total, int timeWait)) in byDestination.OrderByDescending(d => d.Value.Total))
         {
             double share = (double)total / range.Count;

@@ -100,6 +100,32 @@ public sealed class ProcessOwnerScannerTests
     }
 
     [Fact]
+    public void A_process_with_more_descriptors_than_one_work_item_has_every_socket_found_once()
+    {
+        // 10,000 descriptors: read in three items of at most 4,096, on more than one core when there are.
+        using TempDirectory proc = Fixture.CreateTempDirectory();
+        FakeProcess(proc, 500, "/usr/sbin/server\0", [.. Enumerable.Range(0, 10_000).Select(fd =>
+            (fd.ToString(CultureInfo.InvariantCulture), fd % 10 == 9 ? "pipe:[1]" : $"socket:[{1_000_000 + fd}]"))]);
+        FakeProcess(proc, 600, "client\0", ("3", "socket:[1000000]"));
+
+        OwnerMap owners = ProcessOwnerScanner.Scan(new ProcRoot(proc.Path));
+
+        Assert.Equal(9_000, owners.Count);
+        for (int fd = 0; fd < 10_000; fd++)
+        {
+            List<SocketOwner> holders = ToList(owners, (ulong)(1_000_000 + fd));
+            if (fd % 10 == 9)
+            {
+                Assert.Empty(holders);
+                continue;
+            }
+            Assert.Equal((500, fd, "server"), (holders[0].Process.Pid, holders[0].Fd, holders[0].Process.ProgramNameText));
+            Assert.Equal(fd == 0 ? 2 : 1, holders.Count);
+        }
+        Assert.Equal([(500, 0), (600, 3)], ToList(owners, 1_000_000).Select(o => (o.Process.Pid, o.Fd)));
+    }
+
+    [Fact]
     public void Scan_of_a_tree_with_no_processes_saw_nothing()
     {
         using TempDirectory proc = Fixture.CreateTempDirectory();

@@ -9,9 +9,12 @@ using Netstate.Core.Platform.Linux.Interop;
 namespace Netstate.Core.Platform.Linux.Owners;
 
 /// <summary>
-/// Builds the inode-to-owner map with one pass over /proc/*/fd, spread over the cores. Processes
-/// that exit mid-scan are skipped; descriptor directories we may not read are counted as hidden.
-/// Per descriptor the cost is one readlinkat and no managed allocation unless it is a socket.
+/// Builds the inode-to-owner map with one pass over /proc/*/fd, spread over the cores: every
+/// process's descriptors are listed first, then read in items of at most <see cref="FdsPerItem"/>,
+/// so one process holding most sockets is read by every core. Processes that exit mid-scan are
+/// skipped; descriptor directories we may not read are counted as hidden. Per descriptor the cost
+/// is one readlinkat into a stack buffer ("socket:[N]" parsed from the bytes) and no managed
+/// allocation unless it is a socket.
 /// </summary>
 internal static unsafe class ProcessOwnerScanner
 {
@@ -24,30 +27,98 @@ internal static unsafe class ProcessOwnerScanner
     /// </summary>
     private const long ParallelFileThreshold = 20_000;
 
+    /// <summary>
+    /// Descriptors per work item: a process holding more is split into several (a server holding
+    /// most of 200,000 sockets is then read by every core, not one); fewer stay one item.
+    /// </summary>
+    private const int FdsPerItem = 4096;
+
     public static OwnerMap Scan(ProcRoot root)
     {
         ArgumentNullException.ThrowIfNull(root);
         byte[] rootBytes = Encoding.UTF8.GetBytes(root.Path);
         int[] pids = ListProcesses(rootBytes);
-        var results = new ProcessSockets?[pids.Length];
+        var directories = new FdDirectory?[pids.Length];
         var hidden = new bool[pids.Length];
-        if (pids.Length < 2 || Environment.ProcessorCount == 1 || OpenFiles(root) < ParallelFileThreshold)
+        bool parallel = pids.Length >= 2 && Environment.ProcessorCount > 1 && OpenFiles(root) >= ParallelFileThreshold;
+        var options = new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount };
+        try
         {
+            // First every process's descriptor numbers (one readdir each), then the readlinkat calls
+            // in items of at most FdsPerItem descriptors, spread over the cores: one process per item
+            // for most (the processes holding most sockets often have adjacent pids, and handing out
+            // ranges would put them all on one core), several for a process with many descriptors.
+            if (parallel)
+                Parallel.ForEach(Partitioner.Create(0, pids.Length, 1), options, range => ListAll(rootBytes, pids, directories, hidden, range.Item1, range.Item2));
+            else
+                ListAll(rootBytes, pids, directories, hidden, 0, pids.Length);
+
+            var items = new List<(FdDirectory Directory, int Start, int End)>();
+            foreach (FdDirectory? directory in directories)
+            {
+                for (int start = 0; directory is not null && start < directory.Fds.Count; start += FdsPerItem)
+                    items.Add((directory, start, Math.Min(directory.Fds.Count, start + FdsPerItem)));
+            }
+            var found = new List<(ulong Inode, int Fd)>?[items.Count];
+            if (parallel)
+                Parallel.ForEach(Partitioner.Create(0, items.Count, 1), options, range => ReadAll(items, found, range.Item1, range.Item2));
+            else
+                ReadAll(items, found, 0, items.Count);
+
+            // Each process's sockets in ascending fd order: its items in order, each in order.
+            var results = new ProcessSockets?[pids.Length];
+            int item = 0;
             for (int i = 0; i < pids.Length; i++)
-                results[i] = ScanProcess(root, rootBytes, pids[i], out hidden[i]);
-        }
-        else
-        {
-            // One process per work item: the processes holding most sockets often have adjacent
-            // pids, and handing out ranges would put them all on one core.
-            Parallel.ForEach(Partitioner.Create(0, pids.Length, 1), new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount },
-                range =>
+            {
+                if (directories[i] is not { } directory)
+                    continue;
+                List<(ulong, int)>? sockets = null;
+                for (; item < items.Count && items[item].Directory == directory; item++)
                 {
-                    for (int i = range.Item1; i < range.Item2; i++)
-                        results[i] = ScanProcess(root, rootBytes, pids[i], out hidden[i]);
-                });
+                    if (found[item] is { } some)
+                        (sockets ??= new List<(ulong, int)>(some.Count)).AddRange(some);
+                }
+                if (directory.Hidden)
+                    hidden[i] = true;
+                else if (sockets is not null && ReadProcessInfo(root.ProcessDirectory(pids[i]), pids[i]) is { } process)
+                    results[i] = new ProcessSockets(process, sockets);
+            }
+            return Build(pids, results, hidden);
         }
-        return Build(pids, results, hidden);
+        finally
+        {
+            foreach (FdDirectory? directory in directories)
+                directory?.Handle.Dispose();
+        }
+    }
+
+    private static void ListAll(byte[] rootBytes, int[] pids, FdDirectory?[] directories, bool[] hidden, int start, int end)
+    {
+        for (int i = start; i < end; i++)
+            directories[i] = ListDescriptors(rootBytes, pids[i], out hidden[i]);
+    }
+
+    private static void ReadAll(List<(FdDirectory Directory, int Start, int End)> items, List<(ulong Inode, int Fd)>?[] found, int start, int end)
+    {
+        for (int i = start; i < end; i++)
+            found[i] = ReadSockets(items[i].Directory, items[i].Start, items[i].End);
+    }
+
+    /// <summary>One process's open /proc/PID/fd and the descriptor numbers it listed, in ascending order.</summary>
+    private sealed class FdDirectory(DirectoryStreamHandle handle, List<int> fds)
+    {
+        public DirectoryStreamHandle Handle { get; } = handle;
+
+        public List<int> Fds { get; } = fds;
+
+        private volatile bool _hidden;
+
+        /// <summary>Set when a link could not be read for lack of permission: the process's sockets are hidden.</summary>
+        public bool Hidden
+        {
+            get => _hidden;
+            set => _hidden = value;
+        }
     }
 
     /// <summary>Allocated file handles, system-wide (first field of fs/file-nr); unknown counts as many.</summary>
@@ -95,8 +166,8 @@ internal static unsafe class ProcessOwnerScanner
         return [.. pids];
     }
 
-    /// <summary>One process's sockets; null when it holds none, has exited, or hides its descriptors.</summary>
-    private static ProcessSockets? ScanProcess(ProcRoot root, byte[] rootBytes, int pid, out bool hidden)
+    /// <summary>Opens /proc/PID/fd and lists its descriptors; null when the process has exited or hides them.</summary>
+    private static FdDirectory? ListDescriptors(byte[] rootBytes, int pid, out bool hidden)
     {
         hidden = false;
         Span<byte> path = stackalloc byte[rootBytes.Length + 32];
@@ -107,23 +178,39 @@ internal static unsafe class ProcessOwnerScanner
         length += written;
         "/fd\0"u8.CopyTo(path[length..]);
 
-        using DirectoryStreamHandle directory = Open(path);
+        DirectoryStreamHandle directory = Open(path);
         if (directory.IsInvalid)
         {
             int errno = Marshal.GetLastPInvokeError();
             hidden = errno is Errno.EACCES or Errno.EPERM;
+            directory.Dispose();
             return null; // hidden, or the process exited mid-scan
         }
-
-        int directoryFd = Directories.DirectoryDescriptor(directory);
-        byte* target = stackalloc byte[64];
-        List<(ulong, int)>? sockets = null;
+        var fds = new List<int>();
         byte* entry;
         while ((entry = Directories.ReadDirectory(directory)) != null)
         {
-            byte* name = entry + Directories.DirentNameOffset;
-            if (!TryParseNumber(name, out int fd))
-                continue; // "." and ".."
+            if (TryParseNumber(entry + Directories.DirentNameOffset, out int fd))
+                fds.Add(fd); // not "." and ".."
+        }
+        return new FdDirectory(directory, fds);
+    }
+
+    /// <summary>
+    /// The sockets among descriptors [start, end) of one listed directory: one readlinkat each into a
+    /// stack buffer, "socket:[N]" parsed from the bytes; null when there is none.
+    /// </summary>
+    private static List<(ulong Inode, int Fd)>? ReadSockets(FdDirectory directory, int start, int end)
+    {
+        int directoryFd = Directories.DirectoryDescriptor(directory.Handle);
+        byte* name = stackalloc byte[16];
+        byte* target = stackalloc byte[64];
+        List<(ulong, int)>? sockets = null;
+        for (int i = start; i < end && !directory.Hidden; i++)
+        {
+            int fd = directory.Fds[i];
+            fd.TryFormat(new Span<byte>(name, 15), out int written, provider: CultureInfo.InvariantCulture);
+            name[written] = 0;
             nint read = Directories.ReadLinkAt(directoryFd, name, target, 64);
             if (read <= 0)
             {
@@ -131,7 +218,7 @@ internal static unsafe class ProcessOwnerScanner
                 // containers, even for root): that hides the process's sockets just the same.
                 if (Marshal.GetLastPInvokeError() is Errno.EACCES or Errno.EPERM)
                 {
-                    hidden = true;
+                    directory.Hidden = true;
                     return null;
                 }
                 continue; // closed since readdir listed it
@@ -140,10 +227,7 @@ internal static unsafe class ProcessOwnerScanner
             if (inode != 0)
                 (sockets ??= []).Add((inode, fd));
         }
-        if (sockets is null)
-            return null;
-        ProcessInfo? process = ReadProcessInfo(root.ProcessDirectory(pid), pid);
-        return process is null ? null : new ProcessSockets(process, sockets);
+        return sockets;
     }
 
     private static DirectoryStreamHandle Open(ReadOnlySpan<byte> nulTerminatedPath)
