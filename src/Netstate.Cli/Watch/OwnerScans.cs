@@ -30,6 +30,7 @@ internal sealed class OwnerScans
 
     private readonly Func<OwnerMap> _scan;
     private readonly TimeSpan _interval;
+    private readonly TimeSpan _inlineBelow;
     private readonly Lock _lock = new();
     private OwnerScan? _latest;
     private Task? _running;
@@ -37,10 +38,12 @@ internal sealed class OwnerScans
 
     /// <param name="scan">One scan (the platform's).</param>
     /// <param name="interval">The refresh interval: scans are never more often than refreshes.</param>
-    public OwnerScans(Func<OwnerMap> scan, TimeSpan interval)
+    /// <param name="inlineBelow">A scan quicker than this runs in the refresh; <see cref="InlineBelow"/> when null.</param>
+    public OwnerScans(Func<OwnerMap> scan, TimeSpan interval, TimeSpan? inlineBelow = null)
     {
         _scan = scan;
         _interval = interval;
+        _inlineBelow = inlineBelow ?? InlineBelow;
     }
 
     /// <summary>Why the last background scan failed, or null; the latest good scan stays in use meanwhile.</summary>
@@ -57,7 +60,7 @@ internal sealed class OwnerScans
         bool idle;
         lock (_lock)
             idle = _running is null;
-        if (latest is null || (idle && latest.Took < InlineBelow))
+        if (latest is null || (idle && latest.Took < _inlineBelow))
         {
             latest = Scan();
             Volatile.Write(ref _latest, latest);
