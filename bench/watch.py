@@ -17,8 +17,11 @@ again inside a private network namespace (unshare --net) where it:
 4. times what one refresh of `watch -n1 'ss -tanp'` and of `watch -n1 'netstat -tanp'` costs: one
    run of the command (GNU time: wall time and peak RSS), since watch(1) runs it whole every time.
 
-The per-refresh timings come from --stats (read: the kernel read with owners and tcp_info; update:
-selection, diff and marks; draw: sort and format of the visible rows and the frame). The first
+The per-refresh timings come from --stats (read: the netlink dump with tcp_info's rtt and byte
+counts, streamed through the selection into the rows; update: marks and row order; draw: sort and
+format of the visible rows and the frame). The owner scan (/proc/*/fd) is not in them when it is
+slow: it then runs beside the refreshes, and its own length and the age of the scan each refresh
+joined are reported apart. The first
 refresh is shown apart (every row is new and sorted once); the rest as median and max. `uptime` is
 printed beside the figures: the machine is shared, so say how loaded it was.
 """
@@ -269,6 +272,8 @@ def inside(args):
     update = [float(r[4]) for r in rows]
     draw = [float(r[5]) for r in rows]
     total = [float(r[6]) for r in rows]
+    scans = [float(r[7]) for r in rows if len(r) > 8]
+    ages = [float(r[8]) for r in rows if len(r) > 8]
     shown = rows[-1][2]
     steady = slice(1, None)
     lines = [
@@ -287,6 +292,9 @@ def inside(args):
         figure = f"> {args.peer_timeout} s (killed)" if seconds is None else f"{seconds * 1000:.0f} ms"
         rss = "" if kib is None else f"{kib / 1024:.0f} MiB"
         lines.append(f"| {name}: one refresh (one run of the command) | | | | **{figure}** | {rss} |")
+    if scans:
+        lines += ["", f"Owner scan joined (/proc/*/fd): {summary(scans)} long; its age at each refresh {summary(ages)}"
+                  " (0: scanned in the refresh itself)"]
     lines += [
         "",
         f"Header seen: `{header.strip()}`",
