@@ -21,6 +21,18 @@ public class WatchRefreshTests
         return new OwnerMap(first, chain, [], sawAnyProcess: true, scannedAsRoot: true);
     }
 
+    /// <summary>A clock that moves only when told: a scan takes no time on it.</summary>
+    private sealed class ManualClock : TimeProvider
+    {
+        public DateTimeOffset Now { get; set; } = Start;
+
+        public override DateTimeOffset GetUtcNow() => Now;
+
+        public override long TimestampFrequency => TimeSpan.TicksPerSecond;
+
+        public override long GetTimestamp() => Now.UtcTicks;
+    }
+
     [Fact]
     public void Quick_scans_run_in_each_refresh_and_owners_never_lag()
     {
@@ -39,6 +51,7 @@ public class WatchRefreshTests
     public void A_slow_scan_runs_beside_the_refreshes_and_a_refresh_joins_the_latest_finished_one()
     {
         int scans = 0;
+        var clock = new ManualClock();
         using var gate = new ManualResetEventSlim(false);
         var owners = new OwnerScans(() =>
         {
@@ -46,14 +59,20 @@ public class WatchRefreshTests
             if (n > 1)
                 gate.Wait(); // the background scan, held until the test lets it finish
             return Map(1, n);
-        }, TimeSpan.Zero, inlineBelow: TimeSpan.Zero);
+        }, TimeSpan.FromSeconds(1), inlineBelow: TimeSpan.Zero, time: clock);
 
         // The first refresh waits for its scan.
         OwnerScan first = owners.Latest(out bool fresh);
         Assert.True(fresh);
         Assert.Equal(1, first.Map.First(1)!.Value.Process.Pid);
 
-        // The next starts a scan in the background and goes on with the first one's owners.
+        // Within the interval the first scan serves and none starts.
+        Assert.Same(first, owners.Latest(out fresh));
+        Assert.False(fresh);
+        Assert.Equal(1, Volatile.Read(ref scans));
+
+        // Once due, the next starts a scan in the background and goes on with the first one's owners.
+        clock.Now += TimeSpan.FromSeconds(1);
         Assert.Same(first, owners.Latest(out fresh));
         Assert.False(fresh);
         // While it runs, no other scan starts.
@@ -72,7 +91,7 @@ public class WatchRefreshTests
     public void After_a_rescan_the_next_refresh_waits_for_a_scan_of_its_own()
     {
         int scans = 0;
-        var owners = new OwnerScans(() => Map(1, Interlocked.Increment(ref scans)), TimeSpan.FromHours(1), inlineBelow: TimeSpan.Zero);
+        var owners = new OwnerScans(() => Map(1, Interlocked.Increment(ref scans)), TimeSpan.FromHours(1), inlineBelow: TimeSpan.Zero, time: new ManualClock());
         owners.Latest(out _);
         owners.Latest(out bool fresh);
         Assert.False(fresh); // not due for an hour: the first scan serves

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Netstate.Core.Owners;
 using Netstate.Core.Platform;
 
@@ -31,6 +30,7 @@ internal sealed class OwnerScans
     private readonly Func<OwnerMap> _scan;
     private readonly TimeSpan _interval;
     private readonly TimeSpan _inlineBelow;
+    private readonly TimeProvider _time;
     private readonly Lock _lock = new();
     private OwnerScan? _latest;
     private Task? _running;
@@ -39,11 +39,13 @@ internal sealed class OwnerScans
     /// <param name="scan">One scan (the platform's).</param>
     /// <param name="interval">The refresh interval: scans are never more often than refreshes.</param>
     /// <param name="inlineBelow">A scan quicker than this runs in the refresh; <see cref="InlineBelow"/> when null.</param>
-    public OwnerScans(Func<OwnerMap> scan, TimeSpan interval, TimeSpan? inlineBelow = null)
+    /// <param name="time">The clock (tests pass their own).</param>
+    public OwnerScans(Func<OwnerMap> scan, TimeSpan interval, TimeSpan? inlineBelow = null, TimeProvider? time = null)
     {
         _scan = scan;
         _interval = interval;
         _inlineBelow = inlineBelow ?? InlineBelow;
+        _time = time ?? TimeProvider.System;
     }
 
     /// <summary>Why the last background scan failed, or null; the latest good scan stays in use meanwhile.</summary>
@@ -71,7 +73,7 @@ internal sealed class OwnerScans
         TimeSpan due = latest.Took * Spacing > _interval ? latest.Took * Spacing : _interval;
         lock (_lock)
         {
-            if (_running is null && DateTimeOffset.Now - latest.StartedAt >= due)
+            if (_running is null && _time.GetUtcNow() - latest.StartedAt >= due)
                 _running = Task.Run(ScanInBackground);
         }
         return latest;
@@ -89,10 +91,10 @@ internal sealed class OwnerScans
 
     private OwnerScan Scan()
     {
-        DateTimeOffset started = DateTimeOffset.Now;
-        long clock = Stopwatch.GetTimestamp();
+        DateTimeOffset started = _time.GetUtcNow();
+        long clock = _time.GetTimestamp();
         OwnerMap map = _scan();
-        return new OwnerScan(map, started, Stopwatch.GetElapsedTime(clock));
+        return new OwnerScan(map, started, _time.GetElapsedTime(clock));
     }
 
     private void ScanInBackground()
