@@ -215,9 +215,9 @@ public sealed class WatchTests : IDisposable
 
         // A left click (SGR mouse report, 1-based column and row) on the State heading sorts by State.
         string[] lines = screen.Split('\n');
-        int heading = Array.FindIndex(lines, l => l.Contains("Local Address", StringComparison.Ordinal));
-        int stateColumn = lines[heading].IndexOf("State", StringComparison.Ordinal);
-        Assert.True(heading >= 0 && stateColumn > 0, "no column headings on screen:\n" + screen);
+        int heading = Array.FindIndex(lines, l => l.TrimStart().StartsWith("Proto ", StringComparison.Ordinal) && l.Contains("Local Address", StringComparison.Ordinal));
+        int stateColumn = heading < 0 ? -1 : lines[heading].IndexOf(" State", StringComparison.Ordinal) + 1;
+        Assert.True(stateColumn > 0, "no column headings on screen:\n" + screen);
         pane.Click(stateColumn + 1, heading + 1);
         screen = pane.WaitFor(s => s.Contains("sort: State ascending", StringComparison.Ordinal), "the sort by State after the click");
 
