@@ -273,37 +273,23 @@ public sealed class WatchTests : IDisposable
         pane.Press("q");
     }
 
-    [Fact]
-    public void Sigterm_restores_the_terminal_and_the_shell_shows_again()
+    [Theory]
+    [InlineData("TERM", 143)]
+    [InlineData("HUP", 129)]
+    public void A_signal_restores_the_terminal_and_the_shell_shows_again(string signal, int exitCode)
     {
         using TmuxPane pane = StartWatch(_ns, "-t");
         Assert.True(pane.AlternateScreen);
         int watchPid = ChildOf(pane.ShellPid);
-        ProcessResult kill = ProcessResult.Run("kill", ["-TERM", watchPid.ToString(CultureInfo.InvariantCulture)]);
+        ProcessResult kill = ProcessResult.Run("kill", ["-" + signal, watchPid.ToString(CultureInfo.InvariantCulture)]);
         Assert.Equal(0, kill.ExitCode);
-        string screen = pane.WaitFor(s => s.Contains("watch exited 143", StringComparison.Ordinal), "the shell after SIGTERM");
+        string screen = pane.WaitFor(s => s.Contains($"watch exited {exitCode}", StringComparison.Ordinal), $"the shell after SIG{signal}");
         Assert.False(pane.AlternateScreen);
         Assert.DoesNotContain("Local Address", screen, StringComparison.Ordinal);
         // Echo and line mode are back: typed text shows, and a command runs.
         pane.Type("echo typed-back");
         pane.Press("Enter");
         pane.WaitFor(s => s.Contains("shell$ echo typed-back", StringComparison.Ordinal) && s.Split('\n').Any(l => l.Trim() == "typed-back"), "the shell echoing again");
-    }
-
-    [Fact]
-    public void Sighup_restores_the_terminal_too()
-    {
-        using TmuxPane pane = StartWatch(_ns, "-t");
-        Assert.True(pane.AlternateScreen);
-        int watchPid = ChildOf(pane.ShellPid);
-        ProcessResult kill = ProcessResult.Run("kill", ["-HUP", watchPid.ToString(CultureInfo.InvariantCulture)]);
-        Assert.Equal(0, kill.ExitCode);
-        string screen = pane.WaitFor(s => s.Contains("watch exited 129", StringComparison.Ordinal), "the shell after SIGHUP");
-        Assert.False(pane.AlternateScreen);
-        Assert.DoesNotContain("Local Address", screen, StringComparison.Ordinal);
-        pane.Type("echo typed-back");
-        pane.Press("Enter");
-        pane.WaitFor(s => s.Split('\n').Any(l => l.Trim() == "typed-back"), "the shell echoing again");
     }
 
     [Fact]
