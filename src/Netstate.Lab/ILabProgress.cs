@@ -4,7 +4,8 @@ namespace Netstate.Lab;
 internal interface ILabProgress
 {
     /// <summary>The namespace exists and the scenario is about to start.</summary>
-    void Started(LabScenario scenario, string namespaceId);
+    /// <param name="trace">What the state-change trace does, or "off: " and why.</param>
+    void Started(LabScenario scenario, string namespaceId, string trace);
 
     /// <summary>A step has been recorded.</summary>
     void Stepped(LabStep recorded);

@@ -17,11 +17,14 @@ internal sealed class LabRoles
     /// <summary>Names the socket at <paramref name="local"/>; with <paramref name="remote"/>, only the one connected to it.</summary>
     public void Name(Endpoint local, Endpoint? remote, string role) => _roles.Add((local, remote, role));
 
-    public string RoleOf(SocketEntry entry)
+    public string RoleOf(SocketEntry entry) => RoleOf(entry.Local, entry.Remote);
+
+    /// <summary>The role of the socket with these endpoints (a read's row or a traced event), or <see cref="Unnamed"/>.</summary>
+    public string RoleOf(Endpoint local, Endpoint remote)
     {
-        foreach ((Endpoint local, Endpoint? remote, string role) in _roles)
+        foreach ((Endpoint named, Endpoint? peer, string role) in _roles)
         {
-            if (local == entry.Local && (remote is null || remote.Value == entry.Remote))
+            if (named == local && (peer is null || peer.Value == remote))
                 return role;
         }
         return Unnamed;

@@ -2,6 +2,7 @@ using System.Runtime.ExceptionServices;
 using System.Runtime.InteropServices;
 using Netstate.Core.Platform.Linux;
 using Netstate.Core.Platform.Linux.Interop;
+using Netstate.Core.Tracing;
 using Netstate.Lab.Interop;
 
 namespace Netstate.Lab;
@@ -25,7 +26,9 @@ internal static unsafe class LabRunner
 {
     /// <exception cref="LabException">Not root, no namespace could be made, or a tool or system call failed.</exception>
     /// <exception cref="OperationCanceledException">Interrupted; everything was cleaned up before this is thrown.</exception>
-    public static LabRun Run(LabScenario scenario, ILabProgress progress, TimeSpan pause, CancellationToken cancel)
+    /// <param name="trace">The state-change trace, started by the caller (tracepoints see every namespace); null when off.</param>
+    /// <param name="traceText">What the trace does, or "off: " and why: kept in the run's record.</param>
+    public static LabRun Run(LabScenario scenario, ILabProgress progress, TimeSpan pause, ITcpTrace? trace, string traceText, CancellationToken cancel)
     {
         ArgumentNullException.ThrowIfNull(scenario);
         ArgumentNullException.ThrowIfNull(progress);
@@ -39,7 +42,7 @@ internal static unsafe class LabRunner
         {
             try
             {
-                run = RunInNamespace(scenario, progress, pause, cancel);
+                run = RunInNamespace(scenario, progress, pause, trace, traceText, cancel);
             }
             catch (Exception e)
             {
@@ -54,7 +57,7 @@ internal static unsafe class LabRunner
         return run!;
     }
 
-    private static LabRun RunInNamespace(LabScenario scenario, ILabProgress progress, TimeSpan pause, CancellationToken cancel)
+    private static LabRun RunInNamespace(LabScenario scenario, ILabProgress progress, TimeSpan pause, ITcpTrace? trace, string traceText, CancellationToken cancel)
     {
         if (LabCalls.Unshare(LabCalls.CLONE_NEWNET) != 0)
         {
@@ -63,10 +66,10 @@ internal static unsafe class LabRunner
         }
         BringLoopbackUp();
         string id = LinuxPlatform.ForThisThread().NetworkNamespace ?? "net:[?]";
-        using var session = new LabSession(progress, pause, cancel);
-        progress.Started(scenario, id);
+        using var session = new LabSession(progress, pause, trace, cancel);
+        progress.Started(scenario, id, traceText);
         scenario.Run(session);
-        return new LabRun(scenario.Name, id, [.. session.Steps], [.. session.HelperProcesses]);
+        return new LabRun(scenario.Name, id, [.. session.Steps], [.. session.HelperProcesses], traceText, session.TraceLost);
     }
 
     /// <summary>A new namespace's loopback is down; SIOCSIFFLAGS with IFF_UP is what `ip link set lo up` does.</summary>

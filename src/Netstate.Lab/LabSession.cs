@@ -6,6 +6,7 @@ using Netstate.Core.Kernel;
 using Netstate.Core.Model;
 using Netstate.Core.Platform.Linux;
 using Netstate.Core.Sources;
+using Netstate.Core.Tracing;
 
 namespace Netstate.Lab;
 
@@ -20,6 +21,8 @@ internal sealed class LabSession : IDisposable
     public const ushort ServerPort = 10050;
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(10);
     private static readonly TimeSpan DefaultWithin = TimeSpan.FromSeconds(3);
+    /// <summary>How long a step waits for the trace to catch up with a read (events sit in per-CPU buffers until polled).</summary>
+    private static readonly TimeSpan TraceCatchUp = TimeSpan.FromSeconds(1);
 
     private readonly ILabProgress _progress;
     private readonly CancellationToken _cancel;
@@ -34,15 +37,18 @@ internal sealed class LabSession : IDisposable
     private readonly List<LabHolder> _holders = [];
     private readonly List<int> _helperPids = [];
     private readonly Dictionary<string, long> _counterBase = new(StringComparer.Ordinal);
+    private readonly LabTrace? _trace;
 
     /// <param name="progress">Told about each step as soon as it is recorded.</param>
     /// <param name="pause">A wait after each step, so a reader can follow along.</param>
+    /// <param name="trace">The state-change trace, started before the run; null when it is off.</param>
     /// <param name="cancel">Ctrl+C: every wait ends at once and the scenario unwinds.</param>
-    public LabSession(ILabProgress progress, TimeSpan pause, CancellationToken cancel)
+    public LabSession(ILabProgress progress, TimeSpan pause, ITcpTrace? trace, CancellationToken cancel)
     {
         _progress = progress;
         _pause = pause;
         _cancel = cancel;
+        _trace = trace is null ? null : new LabTrace(trace, ServerPort, LabTrace.Now());
         // Opened on the namespace thread: the netlink socket, like any socket, belongs to the
         // namespace of the thread that creates it. /proc/thread-self/net is that namespace's /proc/net
         // (/proc/net follows the process's main thread, which stays on the host).
@@ -55,6 +61,9 @@ internal sealed class LabSession : IDisposable
     public IReadOnlyList<LabStep> Steps => _steps;
 
     public IReadOnlyList<int> HelperProcesses => _helperPids;
+
+    /// <summary>State changes the kernel dropped from the trace's buffer; null without a trace.</summary>
+    public long? TraceLost => _trace?.Lost;
 
     /// <summary>Records what a program did; shown with the next step.</summary>
     public void Do(string actor, string text) => _actions.Add(new LabAction(actor, text));
@@ -74,7 +83,9 @@ internal sealed class LabSession : IDisposable
     public (LabSocket Client, int Errno) Connect(string clientRole, string serverRole, string? comment = null)
     {
         LabSocket client = Keep(LabSocket.Open());
+        ulong calling = LabTrace.Now();
         int errno = client.Connect(Server);
+        _trace?.Connecting(clientRole, calling, LabTrace.Now());
         if (errno == 0)
         {
             _roles.Name(client.Local, null, clientRole);
@@ -184,27 +195,54 @@ internal sealed class LabSession : IDisposable
 
     /// <summary>
     /// Reads the namespace's sockets every 10 ms until all <paramref name="claims"/> hold or
-    /// <paramref name="within"/> has passed, then records the step with the last read.
+    /// <paramref name="within"/> has passed, then records the step with the last read, and with the
+    /// trace's changes up to that read and its word on each claim.
     /// </summary>
     public LabStep Observe(TimeSpan within, string explanation, params LabClaim[] claims)
     {
         Stopwatch waited = Stopwatch.StartNew();
         LabView view;
+        ulong readFrom, readTo;
         while (true)
         {
+            readFrom = LabTrace.Now();
             view = Read();
+            readTo = LabTrace.Now();
             if (claims.All(claim => claim.Holds(view)) || waited.Elapsed >= within)
                 break;
             Wait(PollInterval);
         }
+        LabTraceCheck?[] traced = CheckTrace(claims, readFrom, readTo);
+        IReadOnlyList<LabTransition> transitions = _trace?.Take(_roles, readTo) ?? [];
         var step = new LabStep(_steps.Count + 1, Math.Round(_clock.Elapsed.TotalSeconds, 2), [.. _actions], view.Rows,
-            [.. claims.Select(claim => claim.Result(view))], view.Counters, explanation);
+            [.. claims.Select((claim, i) => claim.Result(view, traced[i]))], view.Counters, explanation, transitions);
         _actions.Clear();
         _steps.Add(step);
         _progress.Stepped(step);
         if (_pause > TimeSpan.Zero)
             Wait(_pause);
         return step;
+    }
+
+    /// <summary>
+    /// The trace's word on each claim at the moment of the read. Events wait in per-CPU buffers until
+    /// polled, so a claim the trace does not show yet is asked again for up to a second.
+    /// </summary>
+    private LabTraceCheck?[] CheckTrace(LabClaim[] claims, ulong readFrom, ulong readTo)
+    {
+        var checks = new LabTraceCheck?[claims.Length];
+        if (_trace is null)
+            return checks;
+        Stopwatch waited = Stopwatch.StartNew();
+        while (true)
+        {
+            _trace.Poll();
+            for (int i = 0; i < claims.Length; i++)
+                checks[i] = _trace.Check(claims[i], _roles, readFrom, readTo);
+            if (checks.All(c => c!.Value.Agrees != false) || waited.Elapsed >= TraceCatchUp)
+                return checks;
+            Wait(PollInterval);
+        }
     }
 
     /// <summary>Sleeps, or throws <see cref="OperationCanceledException"/> at once on Ctrl+C.</summary>

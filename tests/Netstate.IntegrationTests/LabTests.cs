@@ -37,6 +37,7 @@ public sealed class LabTests : IClassFixture<LabTests.Runs>
             Assert.True(result.ExitCode == 0, $"lab {scenario} exited {result.ExitCode}: {result.Stderr}\n{result.Stdout}");
             JsonElement record = JsonDocument.Parse(result.Stdout).RootElement.Clone();
             Assert.Equal(lab.NamespaceId, record.GetProperty("namespace").GetString());
+            TracefsLeftovers.AssertNoneOf(lab.Pid);
             return new LabOutcome(result, record, left, before, HostState.Capture());
         }
 
@@ -44,6 +45,23 @@ public sealed class LabTests : IClassFixture<LabTests.Runs>
 
         public IEnumerable<(int Step, JsonElement Row)> Rows =>
             Steps.SelectMany(step => step.GetProperty("sockets").EnumerateArray().Select(row => (step.GetProperty("number").GetInt32(), row)));
+
+        /// <summary>Each role's traced changes over the whole run, in order, as "FROM>TO" in netstat's spelling.</summary>
+        public Dictionary<string, List<string>> Traced()
+        {
+            var byRole = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+            foreach (JsonElement change in Steps.SelectMany(step => step.GetProperty("transitions").EnumerateArray()))
+            {
+                string role = change.GetProperty("role").GetString()!;
+                if (!byRole.TryGetValue(role, out List<string>? changes))
+                    byRole[role] = changes = [];
+                changes.Add($"{Netstat(change.GetProperty("from").GetString()!)}>{Netstat(change.GetProperty("to").GetString()!)}");
+            }
+            return byRole;
+        }
+
+        private static string Netstat(string state) =>
+            Netstate.Core.Tcp.TcpStateCatalogue.Of(Enum.Parse<Netstate.Core.Model.TcpState>(state)).NetstatName;
 
         /// <summary>The steps in which a socket of <paramref name="role"/> was read in <paramref name="state"/>.</summary>
         public HashSet<int> StepsWith(string role, string state) =>
@@ -99,6 +117,86 @@ public sealed class LabTests : IClassFixture<LabTests.Runs>
         foreach (JsonElement pid in run.Record.GetProperty("helperProcesses").EnumerateArray())
             Assert.False(Directory.Exists($"/proc/{pid.GetInt32()}"), $"helper process {pid} is still running");
         Assert.Equal(run.Before, run.After);
+    }
+
+    private const string Connects = "CLOSE>SYN_SENT SYN_SENT>ESTABLISHED";
+    private const string Accepted = "LISTEN>SYN_RECV SYN_RECV>ESTABLISHED";
+    private const string ClosesFirst = "ESTABLISHED>FIN_WAIT1 FIN_WAIT1>FIN_WAIT2 FIN_WAIT2>CLOSE";
+    private const string ClosesSecond = "ESTABLISHED>CLOSE_WAIT CLOSE_WAIT>LAST_ACK LAST_ACK>CLOSE";
+
+    /// <summary>Scenario, then "role: FROM>TO ..." for every socket the trace must have followed, exactly.</summary>
+    public static TheoryData<string, string[]> Transitions => new()
+    {
+        { "handshake", ["listener: CLOSE>LISTEN", $"client: {Connects}", $"server: {Accepted}"] },
+        { "active-close", ["listener: CLOSE>LISTEN", $"client: {Connects} {ClosesFirst}", $"server: {Accepted} {ClosesSecond}"] },
+        { "passive-close", ["listener: CLOSE>LISTEN", $"client: {Connects} {ClosesFirst}", $"server: {Accepted} {ClosesSecond}"] },
+        { "server-killed", ["listener: CLOSE>LISTEN LISTEN>CLOSE", $"client: {Connects} {ClosesSecond}", $"server: {Accepted} {ClosesFirst}"] },
+        { "unanswered-connect", ["first client: CLOSE>SYN_SENT SYN_SENT>CLOSE", "client: CLOSE>SYN_SENT SYN_SENT>CLOSE"] },
+        { "accept-queue-overflow", ["listener: CLOSE>LISTEN", $"client 1: {Connects}", $"server 1: {Accepted}", $"client 2: {Connects}",
+            $"server 2: {Accepted}", $"client 3: {Connects}", $"server 3: {Accepted}"] },
+        { "unacknowledged-synack", ["listener: CLOSE>LISTEN", $"client: {Connects} ESTABLISHED>CLOSE"] },
+    };
+
+    [Theory]
+    [MemberData(nameof(Transitions))]
+    public void The_trace_shows_exactly_the_transitions_of_each_scenario_socket_and_agrees_with_the_reads(string scenario, string[] expected)
+    {
+        LabOutcome run = _runs.Of(scenario);
+
+        Assert.StartsWith("tracing sock/inet_sock_set_state", run.Record.GetProperty("trace").GetString()!.Split('\n')[^1], StringComparison.Ordinal);
+        Assert.True(run.Record.GetProperty("traceAgrees").GetBoolean(), run.Result.Stdout);
+        Dictionary<string, List<string>> traced = run.Traced();
+        var want = expected.ToDictionary(e => e[..e.IndexOf(':', StringComparison.Ordinal)], e => e[(e.IndexOf(':', StringComparison.Ordinal) + 2)..]);
+        Assert.Equal(want.Keys.Order(), traced.Keys.Order());
+        foreach ((string role, string changes) in want)
+            Assert.Equal(changes, string.Join(' ', traced[role]));
+        // Every change the state machine explains carries its event; the rest are none of the lab's.
+        Assert.All(run.Steps.SelectMany(step => step.GetProperty("transitions").EnumerateArray()),
+            change => Assert.False(string.IsNullOrEmpty(change.GetProperty("event").GetString()), change.ToString()));
+    }
+
+    [Fact]
+    public void The_trace_follows_the_attempt_that_crossed_in_simultaneous_close()
+    {
+        LabOutcome run = _runs.Of("simultaneous-close");
+
+        Assert.True(run.Record.GetProperty("traceAgrees").GetBoolean(), run.Result.Stdout);
+        const string crossed = $"{Connects} ESTABLISHED>FIN_WAIT1 FIN_WAIT1>CLOSING CLOSING>CLOSE";
+        Dictionary<string, List<string>> traced = run.Traced();
+        // Retries are named "client (try 2)"; the attempt whose FINs crossed shows CLOSING on both sides.
+        bool both = traced.Keys.Where(role => role.StartsWith("client", StringComparison.Ordinal)).Any(client =>
+            string.Join(' ', traced[client]) == crossed
+            && traced.TryGetValue("server" + client["client".Length..], out List<string>? server)
+            && string.Join(' ', server) == $"{Accepted} ESTABLISHED>FIN_WAIT1 FIN_WAIT1>CLOSING CLOSING>CLOSE");
+        Assert.True(both, string.Join("\n", traced.Select(t => $"{t.Key}: {string.Join(' ', t.Value)}")));
+    }
+
+    [Fact]
+    public void A_request_socket_and_a_timewait_entry_are_said_to_be_beyond_the_tracepoint()
+    {
+        JsonElement Claim(string scenario, string text) => _runs.Of(scenario).Steps
+            .SelectMany(step => step.GetProperty("claims").EnumerateArray())
+            .First(claim => claim.GetProperty("text").GetString() == text && claim.GetProperty("seen").GetBoolean());
+
+        JsonElement request = Claim("handshake", "server SYN_RECV");
+        Assert.Equal(JsonValueKind.Null, request.GetProperty("traced").ValueKind);
+        Assert.Contains("request socket", request.GetProperty("traceNote").GetString(), StringComparison.Ordinal);
+        JsonElement timeWait = Claim("active-close", "client TIME_WAIT");
+        Assert.True(timeWait.GetProperty("traced").GetBoolean());
+        Assert.Contains("timewait entry (FIN_WAIT2 -> CLOSE)", timeWait.GetProperty("traceNote").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Without_the_trace_the_claims_are_checked_against_the_reads_only()
+    {
+        using LabProcess lab = LabProcess.Start("handshake", "--json", "--no-trace");
+        ProcessResult result = lab.WaitForExit(TimeSpan.FromSeconds(90));
+
+        Assert.True(result.ExitCode == 0, result.Stderr);
+        JsonElement record = JsonDocument.Parse(result.Stdout).RootElement;
+        Assert.Equal("off: --no-trace", record.GetProperty("trace").GetString());
+        Assert.Equal(JsonValueKind.Null, record.GetProperty("traceAgrees").ValueKind);
+        Assert.All(record.GetProperty("steps").EnumerateArray(), step => Assert.Equal(0, step.GetProperty("transitions").GetArrayLength()));
     }
 
     [Fact]
@@ -179,6 +277,7 @@ public sealed class LabTests : IClassFixture<LabTests.Runs>
         Assert.False(Directory.Exists($"/proc/{holder}"), "the server process outlived the lab");
         Assert.Empty(lab.TasksLeftInNamespace());
         Assert.Equal(before, HostState.Capture());
+        TracefsLeftovers.AssertNoneOf(lab.Pid);
     }
 
     [Fact]
@@ -190,6 +289,7 @@ public sealed class LabTests : IClassFixture<LabTests.Runs>
         // kills just after; the others kill at random moments before, during and after that hand-over.
         int handOverMs = 0;
         int killedWithHelper = 0;
+        var killed = new List<int>();
         for (int round = 0; round < 12; round++)
         {
             using LabProcess lab = LabProcess.Start("server-killed", "--pause", "60");
@@ -206,6 +306,7 @@ public sealed class LabTests : IClassFixture<LabTests.Runs>
                 Thread.Sleep(delay);
             bool helperAlive = HelperIn(lab);
             lab.KillHard();
+            killed.Add(lab.Pid);
             ProcessResult result = lab.WaitForExit(TimeSpan.FromSeconds(20));
             if (helperAlive)
                 killedWithHelper++;
@@ -223,6 +324,11 @@ public sealed class LabTests : IClassFixture<LabTests.Runs>
         }
         // Round 0 at least must have found a helper running, or the test proved nothing about helpers.
         Assert.True(killedWithHelper > 0, $"no kill (seed {seed}) came after the hand-over to the helper");
+        // A SIGKILL runs no cleanup: the next run that traces removes what the killed ones left in tracefs.
+        using (LabProcess next = LabProcess.Start("handshake", "--json"))
+            Assert.Equal(0, next.WaitForExit(TimeSpan.FromSeconds(90)).ExitCode);
+        foreach (int pid in killed)
+            TracefsLeftovers.AssertNoneOf(pid);
     }
 
     /// <summary>Whether a process other than the lab runs in its namespace: the helper holding the server's sockets.</summary>

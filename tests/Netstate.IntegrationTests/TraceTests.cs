@@ -62,7 +62,7 @@ public sealed class TraceTests
         trace.Signal(15);
         ProcessResult result = trace.WaitForExit();
         Assert.Equal(0, result.ExitCode);
-        AssertNothingLeft(trace.Pid);
+        TracefsLeftovers.AssertNoneOf(trace.Pid);
     }
 
     [Fact]
@@ -160,7 +160,7 @@ public sealed class TraceTests
 
         life.Signal(2); // Ctrl+C
         Assert.Equal(0, life.WaitForExit().ExitCode);
-        AssertNothingLeft(life.Pid);
+        TracefsLeftovers.AssertNoneOf(life.Pid);
     }
 
     [Fact]
@@ -212,7 +212,7 @@ public sealed class TraceTests
 
         trace.Signal(15);
         Assert.Equal(0, trace.WaitForExit().ExitCode);
-        AssertNothingLeft(trace.Pid);
+        TracefsLeftovers.AssertNoneOf(trace.Pid);
     }
 
     [Fact]
@@ -226,11 +226,11 @@ public sealed class TraceTests
             mount = MountOf(first.Stderr);
             first.Signal(9);
             first.WaitForExit();
-            Assert.True(InstanceExists(leftover), "SIGKILL runs no cleanup: the instance is still there");
+            Assert.True(TracefsLeftovers.InstanceExists(leftover), "SIGKILL runs no cleanup: the instance is still there");
         }
         using TraceProcess second = TraceProcess.Start("trace", "--jsonl");
         second.WaitForStderr($"removed instance {leftover}");
-        Assert.False(InstanceExists(leftover));
+        Assert.False(TracefsLeftovers.InstanceExists(leftover));
         if (mount is not null)
         {
             Assert.Contains($"removed mount {mount}", second.Stderr, StringComparison.Ordinal);
@@ -238,7 +238,7 @@ public sealed class TraceTests
         }
         second.Signal(15);
         Assert.Equal(0, second.WaitForExit().ExitCode);
-        AssertNothingLeft(second.Pid);
+        TracefsLeftovers.AssertNoneOf(second.Pid);
     }
 
     [Fact]
@@ -352,22 +352,5 @@ public sealed class TraceTests
             return null;
         int at = line.IndexOf(said, StringComparison.Ordinal) + said.Length;
         return line[at..line.IndexOf(' ', at)];
-    }
-
-    /// <summary>Whether an instance of that name exists in any tracefs mount of this machine.</summary>
-    private static bool InstanceExists(string name) => TracefsMounts().Any(m => Directory.Exists(Path.Combine(m, "instances", name)));
-
-    private static IEnumerable<string> TracefsMounts() => File.ReadAllLines("/proc/self/mountinfo")
-        .Where(l => l.Contains(" - tracefs ", StringComparison.Ordinal))
-        .Select(l => l.Split(' ')[4]);
-
-    /// <summary>No instance and no mount point named after the run's pid remain.</summary>
-    private static void AssertNothingLeft(int pid)
-    {
-        string tag = $"netstate-{pid}-";
-        foreach (string mount in TracefsMounts())
-            Assert.DoesNotContain(Directory.GetDirectories(Path.Combine(mount, "instances")), d => Path.GetFileName(d).StartsWith(tag, StringComparison.Ordinal));
-        Assert.DoesNotContain(TracefsMounts(), m => m.Contains($"netstate-tracefs-{pid}-", StringComparison.Ordinal));
-        Assert.False(Directory.GetDirectories("/run", $"netstate-tracefs-{pid}-*").Length > 0, "the private mount point is removed");
     }
 }

@@ -7,8 +7,9 @@ internal sealed record LabOptions
 {
     private static readonly SubcommandOption ListOption = new("list", 'l');
     private static readonly SubcommandOption PauseOption = new("pause", TakesValue: true);
+    private static readonly SubcommandOption NoTraceOption = new("no-trace");
 
-    public static SubcommandSyntax Syntax { get; } = new("lab", CommonOption.Json | CommonOption.Help, [ListOption, PauseOption])
+    public static SubcommandSyntax Syntax { get; } = new("lab", CommonOption.Json | CommonOption.Help, [ListOption, PauseOption, NoTraceOption])
     {
         UnknownOption = spelled => new UsageException($"unknown lab option '{spelled}'", "see 'netstate lab --help'"),
     };
@@ -23,6 +24,9 @@ internal sealed record LabOptions
     /// <summary>How long to wait after each step.</summary>
     public TimeSpan Pause { get; init; }
 
+    /// <summary>--no-trace: check the claims against the reads only, without the state-change tracepoint.</summary>
+    public bool NoTrace { get; init; }
+
     public bool Help => Common.Help;
 
     public bool Json => Common.Json;
@@ -31,19 +35,22 @@ internal sealed record LabOptions
     {
         string? scenario = null;
         bool list = false;
+        bool noTrace = false;
         TimeSpan pause = TimeSpan.Zero;
         CommonOptions common = SubcommandParser.Parse(Syntax, args,
             own: (option, value) =>
             {
                 if (option == ListOption)
                     list = true;
+                else if (option == NoTraceOption)
+                    noTrace = true;
                 else
                     pause = ParsePause(value);
             },
             word: arg => scenario = scenario is null
                 ? arg
                 : throw new UsageException($"one scenario at a time: '{scenario}' and '{arg}'", "see 'netstate lab --list'"));
-        return new LabOptions { Common = common, Scenario = scenario, List = list, Pause = pause };
+        return new LabOptions { Common = common, Scenario = scenario, List = list, Pause = pause, NoTrace = noTrace };
     }
 
     private static TimeSpan ParsePause(string? text)

@@ -2,6 +2,8 @@ using System.Runtime.InteropServices;
 using System.Text.Json;
 using Netstate.Cli.Arguments;
 using Netstate.Cli.Rendering;
+using Netstate.Core.Platform;
+using Netstate.Core.Tracing;
 using Netstate.Lab;
 
 namespace Netstate.Cli.Commands;
@@ -14,15 +16,19 @@ namespace Netstate.Cli.Commands;
 internal sealed class LabCommand
 {
     public const string Usage = """
-        usage: netstate lab [SCENARIO] [--json] [--pause SECONDS]
+        usage: netstate lab [SCENARIO] [--json] [--pause SECONDS] [--no-trace]
                netstate lab --list
 
         Runs a classic TCP situation on loopback in a private network namespace (root only) and shows,
-        step by step, what the client and server did and the states netstate saw.
+        step by step, what the client and server did and the states netstate saw. The kernel's
+        state-change tracepoint runs alongside (as 'netstate trace' does): each step lists the
+        transitions it recorded, named by the TCP state machine, and each claim is checked against
+        both the read and the trace.
 
           --list           list the scenarios
           --json           print the run's record as JSON at the end, instead of the steps as they happen
           --pause SECONDS  wait after each step, to read it
+          --no-trace       check the claims against the reads only (no tracefs instance)
         """;
 
     private readonly LabOptions _options;
@@ -64,9 +70,10 @@ internal sealed class LabCommand
             }));
         }
         var renderer = new LabRenderer(_out);
+        (ITcpTrace? trace, string traceText) = StartTrace();
         try
         {
-            LabRun run = LabRunner.Run(scenario, json ? new SilentProgress() : renderer, pause, interrupt.Token);
+            LabRun run = LabRunner.Run(scenario, json ? new SilentProgress() : renderer, pause, trace, traceText, interrupt.Token);
             if (json)
                 _out.WriteLine(JsonSerializer.Serialize(run, LabJsonContext.Default.LabRun));
             else
@@ -75,6 +82,11 @@ internal sealed class LabCommand
             {
                 throw new UserFacingException("the lab did not see every state this scenario claims (marked NOT SEEN)",
                     "a busy machine can delay a step past its deadline; run it again");
+            }
+            if (run.TraceAgrees == false)
+            {
+                throw new UserFacingException("the trace did not show a state that a read saw (marked 'trace DIFFERS' above)",
+                    run.TraceLost > 0 ? $"the kernel dropped {run.TraceLost} traced changes; run it again" : null);
             }
             return ReturnCode.Success;
         }
@@ -90,8 +102,26 @@ internal sealed class LabCommand
         }
         finally
         {
+            // Removes the tracefs instance; a SIGKILLed run's instance is removed by the next trace.
+            trace?.Dispose();
             foreach (PosixSignalRegistration registration in registrations)
                 registration.Dispose();
+        }
+    }
+
+    /// <summary>The state-change trace, unless --no-trace; when it cannot start, the run goes on without it and says why.</summary>
+    private (ITcpTrace? Trace, string Text) StartTrace()
+    {
+        if (_options.NoTrace)
+            return (null, "off: --no-trace");
+        try
+        {
+            ITcpTrace trace = Platforms.Open(null).StartTcpTrace(new TcpTraceRequest());
+            return (trace, trace.Description);
+        }
+        catch (Exception e) when (e is PlatformUnavailableException or IOException or UnauthorizedAccessException)
+        {
+            return (null, "off: " + e.Message);
         }
     }
 
@@ -111,7 +141,7 @@ internal sealed class LabCommand
     /// <summary>With --json nothing is printed until the end.</summary>
     private sealed class SilentProgress : ILabProgress
     {
-        public void Started(LabScenario scenario, string namespaceId)
+        public void Started(LabScenario scenario, string namespaceId, string trace)
         {
         }
 

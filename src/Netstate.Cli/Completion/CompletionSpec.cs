@@ -111,7 +111,7 @@ internal sealed class CompletionSpec
                  Net(ExplainOptions.Usage), AllNamespaces(ExplainOptions.Usage), Help(ExplainOptions.Usage)],
                 TcpStateText.Valid),
             new("lab", "TCP states reproduced step by step (root)",
-                [Option(LabCommand.Usage, "list", 'l'), Option(LabCommand.Usage, "json"), Option(LabCommand.Usage, "pause", null, CompletionValue.Free),
+                [Option(LabCommand.Usage, "list", 'l'), Option(LabCommand.Usage, "json"), Option(LabCommand.Usage, "pause", null, CompletionValue.Free), Option(LabCommand.Usage, "no-trace"),
                  Help(LabCommand.Usage)],
                 [.. LabScenarios.All.Select(s => s.Name)]),
             new("watch", "live full-screen view of the sockets",

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Netstate.Core.Model;
+using Netstate.Core.Text;
 using Netstate.Core.Vocabulary;
 using Netstate.Lab;
 
@@ -15,13 +16,17 @@ internal sealed class LabRenderer : ILabProgress
 
     public LabRenderer(TextWriter stdout) => _out = stdout;
 
-    public void Started(LabScenario scenario, string namespaceId)
+    public void Started(LabScenario scenario, string namespaceId, string trace)
     {
         _out.WriteLine($"netstate lab {scenario.Name}: {scenario.Summary}");
         _out.WriteLine();
         WriteWrapped(scenario.Introduction, "");
         WriteWrapped($"Everything runs on loopback in the private network namespace {namespaceId}, made for this run and deleted with it; "
             + "the host's network is not touched. The sockets are read the way netstate reads them (netlink sock_diag), inside that namespace.", "");
+        WriteWrapped(trace.StartsWith("off: ", StringComparison.Ordinal)
+            ? $"The state-change trace is {trace}: the claims are checked against the reads only."
+            : "The kernel's state-change tracepoint runs too: each step lists the transitions it recorded, and each claim is checked "
+                + "against the trace as well as the read. " + UntrustedText.Escape(trace.Replace('\n', ' ')) + ".", "");
         _out.Flush();
     }
 
@@ -32,6 +37,8 @@ internal sealed class LabRenderer : ILabProgress
         _out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Step {recorded.Number} ({recorded.Seconds:0.00} s)"));
         foreach (LabAction action in recorded.Actions)
             WriteWrapped($"{action.Actor}: {action.Text}", Indent, hanging: Indent + "  ");
+        foreach (LabTransition change in recorded.Transitions)
+            WriteWrapped(Traced(change), Indent, hanging: Indent + "  ");
         WriteSockets(recorded.Sockets);
         if (recorded.Counters.Count > 0)
             _out.WriteLine(Indent + "counters: " + string.Join(", ", recorded.Counters.Select(c =>
@@ -39,9 +46,20 @@ internal sealed class LabRenderer : ILabProgress
         WriteClaims("seen", recorded.Claims.Where(c => c.Seen));
         WriteClaims("NOT SEEN", recorded.Claims.Where(c => !c.Seen && c.Required));
         WriteClaims("missed (will retry)", recorded.Claims.Where(c => !c.Seen && !c.Required));
+        WriteClaims("trace agrees", recorded.Claims.Where(c => c.Seen && c.Traced == true));
+        foreach (LabClaimResult claim in recorded.Claims.Where(c => c.Seen && c.Traced != true && c.TraceNote is not null))
+            WriteWrapped($"{(claim.Traced == false ? "trace DIFFERS" : "trace cannot tell")}: {claim.Text}: {claim.TraceNote}", Indent, hanging: Indent + "  ");
         if (recorded.Explanation is { Length: > 0 } explanation)
             WriteWrapped(explanation, Indent);
         _out.Flush();
+    }
+
+    /// <summary>"traced +0.0123 s: client ESTABLISHED -> FIN_WAIT1 (CLOSE: close() called)".</summary>
+    private static string Traced(LabTransition change)
+    {
+        string because = change.Event is null ? "" : $" ({change.Event}: {change.Meaning})";
+        return string.Create(CultureInfo.InvariantCulture,
+            $"traced +{change.Seconds:0.0000} s: {change.Role} {TcpStateText.Name(change.From, Dialect.Netstat)} -> {TcpStateText.Name(change.To, Dialect.Netstat)}{because}");
     }
 
     /// <summary>The closing line: which states the run showed.</summary>
@@ -53,6 +71,14 @@ internal sealed class LabRenderer : ILabProgress
         _out.WriteLine(run.AllClaimsSeen
             ? $"Seen in this run: {string.Join(", ", states)}. Every claim held."
             : $"Seen in this run: {string.Join(", ", states)}. Some claims did not hold (NOT SEEN above).");
+        int traced = run.Steps.Sum(s => s.Transitions.Count);
+        if (run.TraceAgrees is bool agrees)
+        {
+            string lost = run.TraceLost > 0 ? $" The kernel dropped {run.TraceLost} changes from its buffer." : "";
+            _out.WriteLine(agrees
+                ? $"The trace recorded {traced} transitions and agreed with every claim it can check.{lost}"
+                : $"The trace recorded {traced} transitions and did not show every state the reads saw (trace DIFFERS above).{lost}");
+        }
         _out.Flush();
     }
 

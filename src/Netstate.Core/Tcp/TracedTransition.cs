@@ -12,8 +12,13 @@ public static class TracedTransition
 {
     private static readonly TcpEvent ChildCreated = new(TcpEventKind.SegmentReceived, "rcv ACK of SYN",
         "the handshake completed: the kernel makes the connection's socket from the listener");
+    // Linux frees a closing socket early and keeps a small timewait entry in its place: in TIME_WAIT
+    // once the peer's FIN is in, but also in FIN_WAIT2 for an orphan (its program closed it) when
+    // tcp_fin_timeout is 60 s or less (tcp_close and tcp_rcv_state_process call tcp_time_wait with
+    // TCP_FIN_WAIT2). The tracepoint sees only the full socket going to CLOSE.
     private static readonly TcpEvent IntoTimeWait = new(TcpEventKind.SegmentReceived, "rcv FIN",
-        "the peer's FIN arrived (TIME_WAIT goes on as a timewait entry) or the orphan timeout expired");
+        "a timewait entry takes the socket's place: in TIME_WAIT when the peer's FIN arrived, still in FIN_WAIT2 for an orphan "
+        + "(closed by its program, tcp_fin_timeout 60 s or less); or the orphan's timeout expired");
     private static readonly TcpEvent ClosingDone = new(TcpEventKind.SegmentReceived, "rcv ACK of FIN",
         "the ACK of our FIN arrived (TIME_WAIT goes on as a timewait entry)");
     private static readonly TcpEvent Aborted = new(TcpEventKind.SegmentReceived, "rcv RST / abort",
