@@ -2,7 +2,7 @@
 """One refresh of `netstate watch` at N sockets, beside `watch -n1 'ss -tanp'` and `netstat -tanp`.
 
     sudo flock /work/wt/bench.lock bench/watch.py [--sockets 200000] [--refreshes 10]
-        [--churn 1000] [--interval 1] [--no-build] [--out FILE]
+        [--churn 1000] [--interval 1] [--no-build] [--out FILE] [--baseline BINARY]
 
 Publishes netstate to bench/out (as bench/run.sh does; --no-build reuses it), then runs itself
 again inside a private network namespace (unshare --net) where it:
@@ -17,10 +17,15 @@ again inside a private network namespace (unshare --net) where it:
 4. times what one refresh of `watch -n1 'ss -tanp'` and of `watch -n1 'netstat -tanp'` costs: one
    run of the command (GNU time: wall time and peak RSS), since watch(1) runs it whole every time.
 
-The per-refresh timings come from --stats (read: the kernel read with owners and tcp_info; update:
-selection, diff and marks; draw: sort and format of the visible rows and the frame). The first
+The per-refresh timings come from --stats (read: the netlink dump with tcp_info's rtt and byte
+counts, streamed through the selection into the rows; update: marks and row order; draw: sort and
+format of the visible rows and the frame). The owner scan (/proc/*/fd) is not in them when it is
+slow: it then runs beside the refreshes, and its own length and the age of the scan each refresh
+joined are reported apart. The first
 refresh is shown apart (every row is new and sorted once); the rest as median and max. `uptime` is
-printed beside the figures: the machine is shared, so say how loaded it was.
+printed beside the figures: the machine is shared, so say how loaded it was. --baseline runs
+another netstate binary (say main's bench/out/netstate) the same way right after, for a comparison
+under the same load.
 """
 
 import argparse
@@ -52,6 +57,7 @@ def parse_args():
     parser.add_argument("--peer-timeout", type=int, default=180, help="give up on one ss/netstat run after this many seconds (default 180)")
     parser.add_argument("--no-build", action="store_true", help="use bench/out/netstate as it is")
     parser.add_argument("--out", help="also write the report (markdown) to this file")
+    parser.add_argument("--baseline", help="another netstate binary to run the same way, for comparison")
     parser.add_argument("--in-netns", help=argparse.SUPPRESS)  # the namespace we left, to check we did
     args = parser.parse_args()
     if args.sockets < 2 or args.refreshes < 2 or args.interval <= 0 or args.churn < 0:
@@ -92,6 +98,8 @@ def outside(args):
             "--churn", str(args.churn), "--peer-timeout", str(args.peer_timeout)]
     if args.out:
         argv += ["--out", os.path.abspath(args.out)]
+    if args.baseline:
+        argv += ["--baseline", os.path.abspath(args.baseline)]
     os.execvp("unshare", ["unshare", "--net", "--", *argv])
 
 
@@ -183,11 +191,13 @@ def peak_rss_kib(pid):
     return None
 
 
-def run_watch(args, scratch):
+def run_watch(args, scratch, binary=NETSTATE):
     """netstate watch in a tmux pane until --refreshes lines are in its --stats file; returns (rows, peak KiB, header)."""
     stats = os.path.join(scratch, "stats.tsv")
     server = f"netstate-bench-{os.getpid()}"
-    command = f"exec {NETSTATE} watch -t -c {args.interval} --stats {stats}"
+    if os.path.exists(stats):
+        os.remove(stats)
+    command = f"exec {binary} watch -t -c {args.interval} --stats {stats}"
     env = dict(os.environ, TERM="xterm-256color")
     started = subprocess.run(["tmux", "-L", server, "-f", "/dev/null", "new-session", "-d", "-x", "200", "-y", "50", command],
                              env=env, capture_output=True, text=True)
@@ -252,6 +262,10 @@ def inside(args):
         log(f"netstate watch, {args.refreshes} refreshes")
         rows, peak, header = run_watch(args, scratch)
         load_after = uptime()
+        baseline = None
+        if args.baseline:
+            log(f"the baseline {args.baseline}, {args.refreshes} refreshes")
+            baseline = run_watch(args, scratch, args.baseline) + (uptime(),)
         peers = []
         for name, command in (("watch -n1 'ss -tanp'", ["ss", "-tanp"]), ("watch -n1 'netstat -tanp'", ["netstat", "-tanp"])):
             log(f"one refresh of {name}")
@@ -269,6 +283,8 @@ def inside(args):
     update = [float(r[4]) for r in rows]
     draw = [float(r[5]) for r in rows]
     total = [float(r[6]) for r in rows]
+    scans = [float(r[7]) for r in rows if len(r) > 8]
+    ages = [float(r[8]) for r in rows if len(r) > 8]
     shown = rows[-1][2]
     steady = slice(1, None)
     lines = [
@@ -283,15 +299,26 @@ def inside(args):
         f"| netstate watch, refreshes 2-{len(rows)} (median, max) | {summary(read[steady])} | {summary(update[steady])} | "
         f"{summary(draw[steady])} | **{summary(total[steady])}** | **{peak / 1024:.0f} MiB** |",
     ]
+    if baseline:
+        b_rows, b_peak, _, b_load = baseline
+        b_total = [float(r[6]) for r in b_rows]
+        lines.append(f"| baseline {args.baseline}: first refresh | | | | {b_total[0]:.0f} ms | |")
+        lines.append(f"| baseline: refreshes 2-{len(b_rows)} (median, max) | {summary([float(r[3]) for r in b_rows][steady])} | "
+                     f"{summary([float(r[4]) for r in b_rows][steady])} | {summary([float(r[5]) for r in b_rows][steady])} | "
+                     f"**{summary(b_total[steady])}** | **{b_peak / 1024:.0f} MiB** |")
     for name, seconds, kib, _ in peers:
         figure = f"> {args.peer_timeout} s (killed)" if seconds is None else f"{seconds * 1000:.0f} ms"
         rss = "" if kib is None else f"{kib / 1024:.0f} MiB"
         lines.append(f"| {name}: one refresh (one run of the command) | | | | **{figure}** | {rss} |")
+    if scans:
+        lines += ["", f"Owner scan joined (/proc/*/fd): {summary(scans)} long; its age at each refresh {summary(ages)}"
+                  " (0: scanned in the refresh itself)"]
     lines += [
         "",
         f"Header seen: `{header.strip()}`",
         "",
         f"Load: before watch `{load_before}`; after watch `{load_after}`; "
+        + (f"after the baseline `{baseline[3]}`; " if baseline else "")
         + "; ".join(f"after {name} `{load}`" for name, _, _, load in peers),
         "",
     ]

@@ -93,7 +93,8 @@ internal sealed record WatchOptions
           -c, --interval SECS  refresh every SECS seconds (default 1)
               --read-only      turn off closing connections and ending processes
               --stats FILE     write one line per refresh to FILE: sockets read and shown,
-                               milliseconds to read, to update the rows, to draw (tab-separated)
+                               milliseconds to read, to update the rows, to draw, in total,
+                               and the owner scan's length and age (tab-separated)
           -t, --tcp            TCP sockets           -u, --udp   UDP sockets
           -x, --unix           unix sockets          -4, -6      one family
           -l, --listening      only listening sockets
@@ -111,6 +112,9 @@ internal sealed record WatchOptions
           ?         help              q, Ctrl+C  quit
           mouse     click a row: select it; click a heading: sort by it (again: reverse);
                     wheel: move the selection (Shift+drag selects text in most terminals)
+
+        Owners: a slow /proc/*/fd scan (many descriptors) runs in the background; the header
+        then says how old it is, and sockets opened since show '-' until the next scan.
 
         Needs a terminal: in a pipe use 'netstate -c'. The terminal is restored on q, Ctrl+C,
         SIGTERM, SIGHUP and on errors.

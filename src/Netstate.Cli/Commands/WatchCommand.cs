@@ -13,8 +13,10 @@ namespace Netstate.Cli.Commands;
 
 /// <summary>
 /// <c>netstate watch</c>: reads the sockets every interval through <see cref="SocketReader"/> (with
-/// owners and tcp_info), keeps the rows the listing's selection and filter keep, and hands them to
-/// the view; keys are read between refreshes. Closing a socket and ending a process go through
+/// the few tcp_info figures it shows, <see cref="SocketDetail.TcpFigures"/>), streaming: each socket
+/// the listing's selection and filter keep goes straight into its row, and no snapshot is held. The
+/// owners come from <see cref="OwnerScans"/>, which scans beside the refreshes. Keys are read
+/// between refreshes. Closing a socket and ending a process go through
 /// <see cref="IPlatform"/>, each only after the user said yes.
 /// </summary>
 internal sealed class WatchCommand : IWatchActions
@@ -27,7 +29,8 @@ internal sealed class WatchCommand : IWatchActions
     private FilterSelection _selection;
     private SocketReader? _reader;
     private bool _filterChanged;
-    private readonly List<SocketEntry> _shown = [];
+    private OwnerScans? _owners;
+    private OwnerScan? _ownersUsed;
     private StreamWriter? _stats;
 
     /// <param name="options">What to watch.</param>
@@ -53,6 +56,7 @@ internal sealed class WatchCommand : IWatchActions
         }
         _platform = Platforms.Open(_listing.ProcRoot);
         OpenReader();
+        _owners = new OwnerScans(_platform.ScanOwners, _listing.Interval);
         try
         {
             if (_options.StatsPath is { } statsPath)
@@ -64,6 +68,7 @@ internal sealed class WatchCommand : IWatchActions
         finally
         {
             _reader?.Dispose();
+            _owners.Finish();
             _stats?.Dispose();
         }
     }
@@ -73,7 +78,7 @@ internal sealed class WatchCommand : IWatchActions
         try
         {
             var writer = new StreamWriter(path, append: false) { AutoFlush = true };
-            writer.WriteLine("time\tread\tshown\tread_ms\tupdate_ms\tdraw_ms\ttotal_ms");
+            writer.WriteLine("time\tread\tshown\tread_ms\tupdate_ms\tdraw_ms\ttotal_ms\towners_scan_ms\towners_age_ms");
             return writer;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or NotSupportedException or ArgumentException)
@@ -145,13 +150,13 @@ internal sealed class WatchCommand : IWatchActions
     private void OpenReader()
     {
         _reader?.Dispose();
-        SocketQuery query = _selection.Query(SocketDetail.TcpInfo);
+        SocketQuery query = _selection.Query(SocketDetail.TcpFigures);
         _reader = SocketReader.Open(new SocketReadOptions
         {
             Tables = query.Tables,
             States = query.TcpStates,
             Details = query.Details,
-            Owners = true,
+            Owners = false, // OwnerScans scans beside the refreshes
             Source = _listing.Source,
         }, _platform!);
     }
@@ -160,51 +165,64 @@ internal sealed class WatchCommand : IWatchActions
     private const int CollectAbove = 20_000;
 
     /// <summary>
-    /// Reads the sockets and hands those the selection keeps to the view; the first frame after it
-    /// completes the timing (<see cref="FinishRefresh"/>). With many sockets, the snapshot just read
-    /// is garbage once the rows have taken what they show, but by then it sits in the oldest
-    /// generation, which the GC would collect only after several more: a full collection here keeps
-    /// one snapshot, not several, in memory (its time counts in the update).
+    /// Reads the sockets into the view; the first frame after it completes the timing
+    /// (<see cref="FinishRefresh"/>). A refresh holds no snapshot: what stays is the rows and the
+    /// owner map. When a newer owner scan replaces the one in use, the old map (some tens of MiB at
+    /// 200,000 sockets) sits in the oldest generation, which the GC would collect only after several
+    /// more: with many sockets a full collection then keeps one map, not several, in memory (its time
+    /// counts in the update; it comes every few refreshes, with the scans).
     /// </summary>
     private void Refresh(WatchView view)
     {
+        OwnerScan? before = _ownersUsed;
         (TimeSpan read, TimeSpan update, int count) = ReadAndUpdate(view);
         long collectStart = System.Diagnostics.Stopwatch.GetTimestamp();
-        if (count >= CollectAbove)
+        if (count >= CollectAbove && before is not null && !ReferenceEquals(before, _ownersUsed))
             GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
         view.RefreshStarted(read, update + System.Diagnostics.Stopwatch.GetElapsedTime(collectStart));
     }
 
+    /// <summary>
+    /// One streamed read: each socket goes through the selection into the view's rows as it is
+    /// parsed (that is in the read's time); the update is what follows, the ageing of marks and the
+    /// order of the rows.
+    /// </summary>
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
     private (TimeSpan Read, TimeSpan Update, int Count) ReadAndUpdate(WatchView view)
     {
         long start = System.Diagnostics.Stopwatch.GetTimestamp();
-        Snapshot snapshot = _reader!.Read();
-        TimeSpan read = System.Diagnostics.Stopwatch.GetElapsedTime(start);
-        long updateStart = System.Diagnostics.Stopwatch.GetTimestamp();
+        // Owners first, as SocketReader does: the scan joined finished before these sockets were read.
+        OwnerScan scan = _owners!.Latest(out bool fresh);
+        _ownersUsed = scan;
+        OwnerMap owners = scan.Map;
         if (_filterChanged)
         {
             view.Table.Reset();
             _filterChanged = false;
         }
-        List<SocketEntry> shown = _shown;
-        shown.Clear();
-        foreach (SocketEntry entry in snapshot.Entries)
+        int total = 0;
+        FilterSelection selection = _selection;
+        view.BeginRefresh(owners, DateTimeOffset.Now);
+        Snapshot snapshot = _reader!.Read(_ => { }, entry =>
         {
-            if (_selection.Keeps(entry, snapshot.Owners) && !OwnSockets.IsOwnDiagnosticsSocket(entry))
-                shown.Add(entry);
-        }
+            total++;
+            if (selection.Keeps(entry, owners) && !OwnSockets.IsOwnDiagnosticsSocket(entry))
+                view.Table.Take(entry);
+        });
+        TimeSpan read = System.Diagnostics.Stopwatch.GetElapsedTime(start);
+        long updateStart = System.Diagnostics.Stopwatch.GetTimestamp();
         view.Notes.Clear();
         foreach (SourceNote note in snapshot.Notes)
         {
             if (note.Kind == SourceNoteKind.Warning)
                 view.Notes.Add("warning: " + UntrustedText.Escape(note.Message));
         }
-        if (snapshot.Owners is { Hidden.Count: > 0, ScannedAsRoot: false } owners)
+        if (owners is { Hidden.Count: > 0, ScannedAsRoot: false })
             view.Notes.Add($"not root: the owners of {owners.Hidden.Count} processes' sockets are hidden ('-'), and closing others' sockets is refused");
-        view.Refreshed(shown, snapshot.Owners, snapshot.Entries.Count, snapshot.TakenAt);
-        shown.Clear(); // the list is reused; it must not hold the snapshot
-        return (read, System.Diagnostics.Stopwatch.GetElapsedTime(updateStart), snapshot.Entries.Count);
+        if (_owners.Failure is { } failure)
+            view.Notes.Add("warning: the latest owner scan failed (" + UntrustedText.Escape(failure) + "); owners are from an older scan");
+        view.EndRefresh(total, fresh ? null : scan.StartedAt);
+        return (read, System.Diagnostics.Stopwatch.GetElapsedTime(updateStart), total);
     }
 
     /// <summary>The refresh's first frame is drawn: the header shows the whole time from now on, and --stats gets its line.</summary>
@@ -215,7 +233,8 @@ internal sealed class WatchCommand : IWatchActions
             view.LastRefresh.ToString("HH:mm:ss.fff", System.Globalization.CultureInfo.InvariantCulture),
             view.TotalRead.ToString(System.Globalization.CultureInfo.InvariantCulture),
             view.Table.LiveCount.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            Milliseconds(read), Milliseconds(update), Milliseconds(draw), Milliseconds(read + update + draw)));
+            Milliseconds(read), Milliseconds(update), Milliseconds(draw), Milliseconds(read + update + draw),
+            Milliseconds(_ownersUsed?.Took ?? TimeSpan.Zero), Milliseconds(_ownersUsed is { } used ? view.LastRefresh - used.StartedAt : TimeSpan.Zero)));
     }
 
     private static string Milliseconds(TimeSpan time) => time.TotalMilliseconds.ToString("0.0", System.Globalization.CultureInfo.InvariantCulture);
@@ -227,7 +246,11 @@ internal sealed class WatchCommand : IWatchActions
         // The pid may have been reused since the row was read: signal only the program the user saw.
         if (_platform!.ReadProcessName(process.Pid) is not { } now || !now.ProgramName.AsSpan().SequenceEqual(process.ProgramName))
             return new ActionResult(ActionOutcome.Gone, "the process has ended (or its pid now belongs to another program)");
-        return _platform.EndProcess(process.Pid, signal);
+        ActionResult result = _platform.EndProcess(process.Pid, signal);
+        // The process's sockets change hands or close: the next refresh scans the owners afresh rather than show it as their holder.
+        if (result.Succeeded)
+            _owners?.Rescan();
+        return result;
     }
 
     public void ApplyFilter(string text)

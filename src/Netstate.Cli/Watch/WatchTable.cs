@@ -16,8 +16,8 @@ internal enum RowMark
 /// <summary>
 /// One socket in the live view: its latest reading, who held it, when it was first seen, its mark
 /// and its rates. The same object lives as long as the socket does. Of tcp_info it keeps the three
-/// figures the view shows, not the reading's <see cref="SocketDetails"/> (some 600 bytes a socket):
-/// between refreshes the rows hold no snapshot, so a read of 200,000 sockets is not held twice.
+/// figures the view shows (<see cref="TcpFigures"/>, which watch reads instead of the whole of it),
+/// never a reading's <see cref="SocketDetails"/> (some 600 bytes a socket).
 /// </summary>
 internal sealed class WatchRow
 {
@@ -26,7 +26,7 @@ internal sealed class WatchRow
         Entry = WatchTable.WithoutDetails(entry);
         Owners = owners;
         FirstSeen = firstSeen;
-        TakeFigures(entry);
+        TakeFigures(FiguresOf(entry));
     }
 
     /// <summary>The latest reading, without its details (for a closed row, the last one before it went).</summary>
@@ -41,13 +41,16 @@ internal sealed class WatchRow
     /// <summary>tcpi_bytes_received; null without tcp_info.</summary>
     public ulong? BytesReceived { get; private set; }
 
-    internal void TakeFigures(SocketEntry entry)
+    internal void TakeFigures(TcpFigures? figures)
     {
-        TcpDetails? tcp = entry.Details?.Tcp;
-        RoundTripTime = tcp?.RoundTripTime;
-        BytesAcked = tcp?.BytesAcked;
-        BytesReceived = tcp?.BytesReceived;
+        RoundTripTime = figures?.RoundTripTime;
+        BytesAcked = figures?.BytesAcked;
+        BytesReceived = figures?.BytesReceived;
     }
+
+    /// <summary>The figures the row shows: the lean reading's, or those of a whole tcp_info.</summary>
+    internal static TcpFigures? FiguresOf(SocketEntry entry) =>
+        entry.TcpFigures ?? (entry.Details?.Tcp is { } tcp ? TcpFigures.Of(tcp) : null);
 
     /// <summary>The owner map of the snapshot <see cref="Entry"/> came from.</summary>
     public OwnerMap? Owners { get; set; }
@@ -133,52 +136,80 @@ internal sealed class WatchTable
     /// <summary>Takes one refresh: the sockets the view shows, the owners they were read with, and when.</summary>
     public void Apply(IReadOnlyList<SocketEntry> shown, OwnerMap? owners, DateTimeOffset at)
     {
-        int generation = ++_generation;
-        double seconds = (at - _previousAt).TotalSeconds;
-        _arrived.Clear();
+        Begin(owners, at);
         for (int i = 0; i < shown.Count; i++)
-        {
-            SocketEntry entry = shown[i];
-            ref WatchRow? head = ref entry.Cookie != 0
-                ? ref CollectionsMarshal.GetValueRefOrAddDefault(_byCookie, entry.Cookie, out _)
-                : ref CollectionsMarshal.GetValueRefOrAddDefault(_byIdentity, SocketIdentity.Of(entry), out _);
-            WatchRow? row = head;
-            while (row is not null && (row.Seen == generation || row.Mark == RowMark.Closed))
-                row = row.NextSameKey;
-            if (row is null)
-            {
-                row = new WatchRow(entry, owners, at) { NextSameKey = head, Seen = generation, OutOfOrder = true };
-                head = row;
-                _arrived.Add(row);
-                if (!_first)
-                    Mark(row, RowMark.New, generation);
-                continue;
-            }
-            SocketEntry before = row.Entry;
-            row.Seen = generation;
-            row.Owners = owners;
-            if (ReferenceEquals(before, entry))
-                continue;
-            // A change outranks a new mark: a connection that opens and at once moves on shows the move.
-            bool changed = SocketChange.Between(before, entry) != SocketChanges.None;
-            if (changed)
-                Mark(row, RowMark.Changed, generation);
-            bool moved = before.Local != entry.Local || before.Remote != entry.Remote;
-            if (moved)
-            {
-                row.OutOfOrder = true; // a cookie keeps its socket, but the socket may bind or connect
-                _arrived.Add(row);
-            }
-            row.SendRate = Rate(row.BytesAcked, entry.Details?.Tcp?.BytesAcked, seconds);
-            row.ReceiveRate = Rate(row.BytesReceived, entry.Details?.Tcp?.BytesReceived, seconds);
-            row.TakeFigures(entry);
-            // The row keeps its copy while what it shows of the socket stays (most refreshes, most rows).
-            if (changed || moved || before.Inode != entry.Inode || before.Unix != entry.Unix || before.Uid != entry.Uid
-                || before.Details is not null || entry.Namespace is not null)
-                row.Entry = WithoutDetails(entry);
-        }
+            Take(shown[i]);
+        End();
+    }
 
-        // Rows not read this time close; marks set earlier age; closed rows whose time is up leave.
+    private OwnerMap? _owners;
+    private DateTimeOffset _at;
+    private double _seconds;
+    private int _taken;
+
+    /// <summary>
+    /// Starts a refresh whose sockets come one by one (<see cref="Take"/>) as the kernel hands them
+    /// over, so that no list of them is held; <see cref="End"/> closes it.
+    /// </summary>
+    public void Begin(OwnerMap? owners, DateTimeOffset at)
+    {
+        ++_generation;
+        _seconds = (at - _previousAt).TotalSeconds;
+        _arrived.Clear();
+        _owners = owners;
+        _at = at;
+        _taken = 0;
+    }
+
+    /// <summary>One socket the view shows in the refresh under way: its row is found (or made) and updated.</summary>
+    public void Take(SocketEntry entry)
+    {
+        int generation = _generation;
+        _taken++;
+        ref WatchRow? head = ref entry.Cookie != 0
+            ? ref CollectionsMarshal.GetValueRefOrAddDefault(_byCookie, entry.Cookie, out _)
+            : ref CollectionsMarshal.GetValueRefOrAddDefault(_byIdentity, SocketIdentity.Of(entry), out _);
+        WatchRow? row = head;
+        while (row is not null && (row.Seen == generation || row.Mark == RowMark.Closed))
+            row = row.NextSameKey;
+        if (row is null)
+        {
+            row = new WatchRow(entry, _owners, _at) { NextSameKey = head, Seen = generation, OutOfOrder = true };
+            head = row;
+            _arrived.Add(row);
+            if (!_first)
+                Mark(row, RowMark.New, generation);
+            return;
+        }
+        SocketEntry before = row.Entry;
+        row.Seen = generation;
+        row.Owners = _owners;
+        if (ReferenceEquals(before, entry))
+            return;
+        // A change outranks a new mark: a connection that opens and at once moves on shows the move.
+        bool changed = SocketChange.Between(before, entry) != SocketChanges.None;
+        if (changed)
+            Mark(row, RowMark.Changed, generation);
+        bool moved = before.Local != entry.Local || before.Remote != entry.Remote;
+        if (moved)
+        {
+            row.OutOfOrder = true; // a cookie keeps its socket, but the socket may bind or connect
+            _arrived.Add(row);
+        }
+        TcpFigures? figures = WatchRow.FiguresOf(entry);
+        row.SendRate = Rate(row.BytesAcked, figures?.BytesAcked, _seconds);
+        row.ReceiveRate = Rate(row.BytesReceived, figures?.BytesReceived, _seconds);
+        row.TakeFigures(figures);
+        // The row keeps its copy while what it shows of the socket stays (most refreshes, most rows).
+        if (changed || moved || before.Inode != entry.Inode || before.Unix != entry.Unix || before.Uid != entry.Uid
+            || before.Details is not null || entry.Namespace is not null)
+            row.Entry = WithoutDetails(entry);
+    }
+
+    /// <summary>Ends the refresh under way: rows not read close, marks age, closed rows whose time is up leave.</summary>
+    public void End()
+    {
+        int generation = _generation;
         bool leaving = false;
         foreach (WatchRow row in _ordered)
         {
@@ -199,8 +230,9 @@ internal sealed class WatchTable
         }
         if (leaving || _arrived.Count > 0)
             Reorder();
-        LiveCount = shown.Count;
-        _previousAt = at;
+        LiveCount = _taken;
+        _previousAt = _at;
+        _owners = null;
         _first = false;
     }
 
@@ -259,7 +291,7 @@ internal sealed class WatchTable
                 kept.Add(row);
         }
         List<WatchRow> incoming = _arrived;
-        incoming.Sort(CompareByEndpoints);
+        SortByEndpoints(incoming);
         List<WatchRow> merged = _ordered;
         merged.Clear();
         if (merged.Capacity < kept.Count + incoming.Count)
@@ -282,6 +314,73 @@ internal sealed class WatchTable
             merged[i].EndpointRank = i;
         _arrived.Clear();
         Version++;
+    }
+
+    private EndpointKey[] _keys = [];
+
+    /// <summary>
+    /// Sorts <paramref name="rows"/> as <see cref="CompareByEndpoints"/> does. Many rows (the first
+    /// refresh: all of them) are sorted by keys copied out of them into one array, so the sort's
+    /// comparisons read neighbouring memory instead of two rows and two entries each.
+    /// </summary>
+    private void SortByEndpoints(List<WatchRow> rows)
+    {
+        if (rows.Count < 256)
+        {
+            rows.Sort(CompareByEndpoints);
+            return;
+        }
+        int count = rows.Count;
+        if (_keys.Length < count)
+            _keys = new EndpointKey[count];
+        for (int i = 0; i < count; i++)
+            _keys[i] = new EndpointKey(rows[i]);
+        Array.Sort(_keys, 0, count);
+        for (int i = 0; i < count; i++)
+        {
+            rows[i] = _keys[i].Row;
+            _keys[i] = default;
+        }
+        if (_keys.Length > 4096)
+            _keys = []; // a first refresh's array is not kept for the few rows later ones bring
+    }
+
+    /// <summary>A row's endpoints, cookie and inode laid out flat, in <see cref="CompareByEndpoints"/>'s order.</summary>
+    private readonly struct EndpointKey(WatchRow row) : IComparable<EndpointKey>
+    {
+        private readonly ulong _localHigh = row.Entry.Local.Address.High;
+        private readonly ulong _localLow = row.Entry.Local.Address.Low;
+        private readonly ulong _remoteHigh = row.Entry.Remote.Address.High;
+        private readonly ulong _remoteLow = row.Entry.Remote.Address.Low;
+        private readonly ulong _cookie = row.Entry.Cookie;
+        private readonly ulong _inode = row.Entry.Inode;
+        // The family bit above the port: IPv4 before IPv6, then the port.
+        private readonly uint _localPort = (row.Entry.Local.Address.IsV6 ? 1u << 16 : 0) | row.Entry.Local.Port;
+        private readonly uint _remotePort = (row.Entry.Remote.Address.IsV6 ? 1u << 16 : 0) | row.Entry.Remote.Port;
+
+        public WatchRow Row { get; } = row;
+
+        public int CompareTo(EndpointKey other)
+        {
+            int order = (_localPort >> 16).CompareTo(other._localPort >> 16);
+            if (order == 0)
+                order = _localHigh.CompareTo(other._localHigh);
+            if (order == 0)
+                order = _localLow.CompareTo(other._localLow);
+            if (order == 0)
+                order = (_localPort & 0xFFFF).CompareTo(other._localPort & 0xFFFF);
+            if (order == 0)
+                order = (_remotePort >> 16).CompareTo(other._remotePort >> 16);
+            if (order == 0)
+                order = _remoteHigh.CompareTo(other._remoteHigh);
+            if (order == 0)
+                order = _remoteLow.CompareTo(other._remoteLow);
+            if (order == 0)
+                order = (_remotePort & 0xFFFF).CompareTo(other._remotePort & 0xFFFF);
+            if (order == 0)
+                order = _cookie.CompareTo(other._cookie);
+            return order != 0 ? order : _inode.CompareTo(other._inode);
+        }
     }
 
     /// <summary>The first index at or after <paramref name="from"/> whose row sorts after <paramref name="row"/>.</summary>

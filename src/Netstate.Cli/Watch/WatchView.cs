@@ -96,12 +96,44 @@ internal sealed class WatchView
     /// <summary>Takes a refresh: the sockets shown (after the selection and filter) out of <paramref name="totalRead"/>.</summary>
     public void Refreshed(IReadOnlyList<SocketEntry> shown, OwnerMap? owners, int totalRead, DateTimeOffset at)
     {
-        Table.Apply(shown, owners, at);
-        Summary = SocketSummary.Count(shown);
-        TotalRead = totalRead;
+        BeginRefresh(owners, at);
+        foreach (SocketEntry entry in shown)
+            Table.Take(entry);
+        EndRefresh(totalRead, null);
+    }
+
+    /// <summary>Starts a refresh read at <paramref name="at"/>; the sockets shown follow one by one into <see cref="Table"/> (<see cref="WatchTable.Take"/>).</summary>
+    public void BeginRefresh(OwnerMap? owners, DateTimeOffset at)
+    {
+        Table.Begin(owners, at);
         LastRefresh = at;
+    }
+
+    /// <summary>
+    /// Ends the refresh: <paramref name="totalRead"/> sockets were read before the filter. The owners
+    /// are from a scan started at <paramref name="ownersAt"/> in the background, or scanned for this
+    /// read (null).
+    /// </summary>
+    public void EndRefresh(int totalRead, DateTimeOffset? ownersAt)
+    {
+        Table.End();
+        Summary = SocketSummary.Count(LiveEntries());
+        TotalRead = totalRead;
+        OwnersAt = ownersAt;
         Invalidate();
     }
+
+    private IEnumerable<SocketEntry> LiveEntries()
+    {
+        foreach (WatchRow row in Table.ByEndpoints)
+        {
+            if (row.Mark != RowMark.Closed)
+                yield return row.Entry;
+        }
+    }
+
+    /// <summary>When the background owner scan joined in the last refresh started; null when the owners were scanned for it.</summary>
+    public DateTimeOffset? OwnersAt { get; private set; }
 
     /// <summary>A refresh was read and taken in, and its first frame is not drawn yet.</summary>
     public bool RefreshPending { get; private set; }
@@ -331,6 +363,11 @@ internal sealed class WatchView
         string filter = FilterText.Length == 0 ? "none" : UntrustedText.Escape(FilterText);
         string process = Expanded is { } group ? $"  process: {GroupName(group)} (Esc: all processes)" : "";
         lines.Add(new ScreenLine($"filter: {filter}{process}  sort: {WatchColumns.Title(SortColumn)} {(Descending ? "descending" : "ascending")}"));
+        if (OwnersAt is { } scanned)
+        {
+            string age = Math.Max(0, (LastRefresh - scanned).TotalSeconds).ToString("0.0", CultureInfo.InvariantCulture);
+            lines.Add(new ScreenLine($"owners: scanned {age} s before this refresh, in the background; sockets opened since show '-' until the next scan"));
+        }
         foreach (string note in Notes)
             lines.Add(new ScreenLine(note, LineStyle.Error));
     }

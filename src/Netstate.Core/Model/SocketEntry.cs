@@ -84,6 +84,9 @@ public sealed class SocketEntry
     /// <summary>Details beyond the basic row (tcp_info, memory, ...); null unless the query asked for them.</summary>
     public SocketDetails? Details { get; init; }
 
+    /// <summary>The tcp_info figures of <see cref="SocketDetail.TcpFigures"/>; null unless asked for (and for sockets that have no tcp_info).</summary>
+    public TcpFigures? TcpFigures { get; init; }
+
     /// <summary>The network namespace it was read in; null when one namespace was read without asking for it (-N, --all-namespaces set it).</summary>
     public NetworkNamespace? Namespace => _namespace;
 

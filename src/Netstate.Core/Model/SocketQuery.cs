@@ -51,4 +51,10 @@ public enum SocketDetail
     TcpCounters = 1 << 6,
     /// <summary>The congestion control module's own state: Vegas's RTT, DCTCP's alpha, BBR's bandwidth (netlink only).</summary>
     CongestionModule = 1 << 7,
+    /// <summary>
+    /// The few tcp_info figures a live view shows (rtt, bytes acked and received) and the retransmit
+    /// and probe counts, kept in a small <see cref="TcpFigures"/> on the entry instead of a whole
+    /// <see cref="TcpDetails"/> (netlink only; TCP only).
+    /// </summary>
+    TcpFigures = 1 << 8,
 }

@@ -38,6 +38,16 @@ public sealed class TmuxPane : IDisposable
     /// <summary>The screen as text, or with its SGR escapes (colours, reverse video).</summary>
     public string Capture(bool escapes = false) => escapes ? Tmux("capture-pane", "-p", "-e") : Tmux("capture-pane", "-p");
 
+    /// <summary>
+    /// A left click at 1-based <paramref name="column"/> and <paramref name="row"/>, as a terminal in
+    /// mouse mode 1006 reports it (ESC [ &lt; 0 ; col ; row M, then the release with m), sent as raw bytes.
+    /// </summary>
+    public void Click(int column, int row)
+    {
+        string report = $"\e[<0;{column};{row}M\e[<0;{column};{row}m";
+        Tmux(["send-keys", "-H", .. report.Select(c => ((int)c).ToString("x2", CultureInfo.InvariantCulture))]);
+    }
+
     /// <summary>Whether the pane shows the alternate screen (a full-screen program is on it).</summary>
     public bool AlternateScreen => Tmux("display-message", "-p", "#{alternate_on}").Trim() == "1";
 

@@ -485,6 +485,34 @@ public sealed partial class SockDiagRecordingTests
         Assert.Equal(full.Select(e => (e.Retransmits, e.Probes)), entries.Select(e => (e.Retransmits, e.Probes)));
     }
 
+    [Fact]
+    public void Tcp_figures_keep_rtt_and_byte_counts_of_tcp_info_without_building_details()
+    {
+        byte[] reply = SockDiagRecording.Reply(SockDiagRecording.Extended, SocketTables.Tcp4);
+        int info = FirstTcpInfoOffset(reply);
+        (reply[info + 2], reply[info + 3]) = (7, 9);
+        BitConverter.TryWriteBytes(reply.AsSpan(info + 68), 123_456u);
+        BitConverter.TryWriteBytes(reply.AsSpan(info + 120), 0x1_0000_0001UL);
+        BitConverter.TryWriteBytes(reply.AsSpan(info + 128), 0x2_0000_0002UL);
+
+        var lean = new List<SocketEntry>();
+        Assert.True(new SockDiagReplyParser(SocketTables.Tcp4, SocketDetail.TcpFigures, lean).Consume(reply));
+        var full = new List<SocketEntry>();
+        Assert.True(new SockDiagReplyParser(SocketTables.Tcp4, SocketDetail.TcpInfo | SocketDetail.TcpFigures, full).Consume(reply));
+
+        Assert.Equal(new TcpFigures(123_456, 0x1_0000_0001UL, 0x2_0000_0002UL), lean[0].TcpFigures);
+        Assert.Equal((7ul, 9), (lean[0].Retransmits, lean[0].Probes));
+        Assert.All(lean, e => Assert.Null(e.Details));
+        // The same figures as a whole tcp_info gives, socket by socket; none where there is no tcp_info (TIME_WAIT).
+        Assert.Equal(full.Select(e => e.Details?.Tcp is { } tcp ? TcpFigures.Of(tcp) : null), lean.Select(e => e.TcpFigures));
+        Assert.Contains(lean, e => e.TcpFigures is null && e.TcpState == TcpState.TimeWait);
+        Assert.Equal(full.Select(e => e.TcpFigures), lean.Select(e => e.TcpFigures));
+        // Not asked for: none.
+        var basic = new List<SocketEntry>();
+        Assert.True(new SockDiagReplyParser(SocketTables.Tcp4, SocketDetail.TcpCounters, basic).Consume(reply));
+        Assert.All(basic, e => Assert.Null(e.TcpFigures));
+    }
+
     /// <summary>Where the INET_DIAG_INFO payload of the first message starts in a reply.</summary>
     private static int FirstTcpInfoOffset(byte[] reply)
     {

@@ -32,6 +32,7 @@ internal static class InetDiagParser
         uint sendQueue = U32(payload, 60);
 
         SocketDetails? extra = null;
+        TcpFigures? figures = null;
         (byte Retransmits, byte Probes)? counters = null;
         if (SockDiagLayout.WantsAttributes(details))
         {
@@ -39,11 +40,18 @@ internal static class InetDiagParser
             ReadAttributes(payload[SockDiagLayout.InetMessageSize..], ref builder);
             extra = builder.Build();
             if (extra.Tcp is { } tcp)
+            {
                 counters = (tcp.Retransmits, tcp.Probes);
+                if ((details & SocketDetail.TcpFigures) != 0)
+                    figures = TcpFigures.Of(tcp);
+            }
         }
-        else if ((details & SocketDetail.TcpCounters) != 0)
+        else if ((details & (SocketDetail.TcpCounters | SocketDetail.TcpFigures)) != 0
+            && TcpInfo(payload[SockDiagLayout.InetMessageSize..]) is { Length: >= 4 } info)
         {
-            counters = ReadCounters(payload[SockDiagLayout.InetMessageSize..]);
+            counters = (info[2], info[3]);
+            if ((details & SocketDetail.TcpFigures) != 0)
+                figures = TcpInfoParser.Figures(info);
         }
 
         return new SocketEntry
@@ -68,22 +76,23 @@ internal static class InetDiagParser
             Uid = U32(payload, 64),
             Inode = U32(payload, 68),
             Details = extra,
+            TcpFigures = figures,
         };
     }
 
     private static InetAddress Address(ReadOnlySpan<byte> bytes, Family family) =>
         family == Family.Inet ? InetAddress.FromV4(bytes[..4]) : InetAddress.FromV6(bytes);
 
-    /// <summary>tcpi_retransmits and tcpi_probes (bytes 2 and 3 of tcp_info), without parsing the rest.</summary>
-    private static (byte Retransmits, byte Probes)? ReadCounters(ReadOnlySpan<byte> attributes)
+    /// <summary>The INET_DIAG_INFO attribute (struct tcp_info) alone, without parsing the others; empty when there is none.</summary>
+    private static ReadOnlySpan<byte> TcpInfo(ReadOnlySpan<byte> attributes)
     {
         var reader = new NetlinkAttributeReader(attributes);
         while (reader.TryRead(out NetlinkAttr attribute))
         {
-            if (attribute.Type == SockDiagLayout.INET_DIAG_INFO && attribute.Value.Length >= 4)
-                return (attribute.Value[2], attribute.Value[3]);
+            if (attribute.Type == SockDiagLayout.INET_DIAG_INFO)
+                return attribute.Value;
         }
-        return null;
+        return [];
     }
 
     private static void ReadAttributes(ReadOnlySpan<byte> attributes, ref SocketDetailsBuilder extra)

@@ -51,7 +51,7 @@ internal static class SockDiagRequest
     private static byte Extensions(SocketDetail details, Protocol protocol)
     {
         byte ext = 0;
-        if ((details & (SocketDetail.TcpInfo | SocketDetail.TcpCounters)) != 0 && protocol == Protocol.Tcp)
+        if ((details & (SocketDetail.TcpInfo | SocketDetail.TcpCounters | SocketDetail.TcpFigures)) != 0 && protocol == Protocol.Tcp)
             ext |= SockDiagLayout.ExtensionBit(SockDiagLayout.INET_DIAG_INFO);
         if ((details & SocketDetail.Congestion) != 0 && protocol == Protocol.Tcp)
             ext |= SockDiagLayout.ExtensionBit(SockDiagLayout.INET_DIAG_CONG);

@@ -77,6 +77,9 @@ internal static class TcpInfoParser
         };
     }
 
+    /// <summary>Only what <see cref="TcpFigures"/> keeps (tcpi_rtt, tcpi_bytes_acked, tcpi_bytes_received): no <see cref="TcpDetails"/> is built.</summary>
+    public static TcpFigures Figures(ReadOnlySpan<byte> info) => new(U32(info, 68), U64(info, 120), U64(info, 128));
+
     private static byte U8(ReadOnlySpan<byte> info, int offset) => offset < info.Length ? info[offset] : (byte)0;
 
     private static ushort U16(ReadOnlySpan<byte> info, int offset) =>
