@@ -461,6 +461,8 @@ public class WatchViewTests
             WatchColumn.ReceiveRate => (a, b) => Nullable.Compare(a.ReceiveRate, b.ReceiveRate),
             WatchColumn.Sent => (a, b) => Nullable.Compare(a.BytesAcked, b.BytesAcked),
             WatchColumn.Received => (a, b) => Nullable.Compare(a.BytesReceived, b.BytesReceived),
+            WatchColumn.Namespace => (a, b) => string.CompareOrdinal(a.Entry.Namespace?.Label, b.Entry.Namespace?.Label) is var c and not 0 ? c
+                : (a.Entry.Namespace?.Inode ?? 0).CompareTo(b.Entry.Namespace?.Inode ?? 0),
             _ => (a, b) => a.FirstSeen.CompareTo(b.FirstSeen),
         };
         return (a, b) =>

@@ -168,6 +168,10 @@ internal sealed class JsonListingRenderer : ISocketListRenderer, IStreamingListR
         {
             writer.WriteStartObject();
             writer.WriteNumber("pid", owner.Process.Pid);
+            if (owner.Process.NamespacePid is int inner)
+                writer.WriteNumber("nspid", inner);
+            else
+                writer.WriteNull("nspid");
             writer.WriteNumber("fd", owner.Fd);
             writer.WriteString("program", JsonText.Text(owner.Process.ProgramNameText));
             StringOrNull(writer, "program_bytes", JsonText.Bytes(owner.Process.ProgramNameText));
@@ -351,7 +355,7 @@ internal sealed class JsonListingRenderer : ISocketListRenderer, IStreamingListR
     {
         var list = new List<JsonOwner>(1);
         foreach (SocketOwner owner in owners.Get(inode))
-            list.Add(new JsonOwner(owner.Process.Pid, owner.Fd, JsonText.Text(owner.Process.ProgramNameText)!, JsonText.Bytes(owner.Process.ProgramNameText)));
+            list.Add(new JsonOwner(owner.Process.Pid, owner.Process.NamespacePid, owner.Fd, JsonText.Text(owner.Process.ProgramNameText)!, JsonText.Bytes(owner.Process.ProgramNameText)));
         return list;
     }
 }

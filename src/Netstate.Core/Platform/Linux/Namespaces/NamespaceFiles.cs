@@ -40,6 +40,13 @@ internal static unsafe class NamespaceFiles
         }
     }
 
+    /// <summary>The inode of "net:[4026531840]" as a link reads (bytes); null for anything else.</summary>
+    public static ulong? ParseKernelName(ReadOnlySpan<byte> text) =>
+        text.StartsWith("net:["u8) && text.Length > 6 && text[^1] == (byte)']'
+        && ulong.TryParse(text[5..^1], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out ulong inode)
+            ? inode
+            : null;
+
     /// <summary>The inode of "net:[4026531840]"; null for anything else.</summary>
     public static ulong? ParseKernelName(string text) =>
         text.StartsWith("net:[", StringComparison.Ordinal) && text.EndsWith(']')

@@ -185,6 +185,7 @@ internal static unsafe class ProcessOwnerScanner
         {
             CommSource = () => ReadComm(processDirectory),
             ExecutableNameSource = () => ReadExecutableName(processDirectory),
+            NamespacePidSource = () => ProcessFiles.NamespacePidOf(processDirectory, pid),
         };
     }
 

@@ -1,0 +1,56 @@
+using System.Text;
+using Netstate.Core.Platform.Linux.Interop;
+
+namespace Netstate.Core.Platform.Linux.Namespaces;
+
+/// <summary>
+/// Network namespaces that only an open descriptor keeps alive: a process that opened
+/// /run/netns/NAME or /proc/PID/ns/net and holds the fd after the mount was removed or the process
+/// it named exited (as runtimes and ip netns do between steps). Found by reading every descriptor's
+/// link (/proc/PID/fd/N reads "net:[4026532291]"), one readlinkat each, no allocation per descriptor.
+/// </summary>
+internal static unsafe class DescriptorNamespaces
+{
+    /// <summary>Each namespace an fd refers to that is none of <paramref name="known"/>, with the /proc/PID/fd/N path to enter it by, and the holder's pid.</summary>
+    public static List<(ulong Inode, string Path, int Pid)> Find(ProcRoot root, IEnumerable<int> pids, Func<ulong, bool> known)
+    {
+        ArgumentNullException.ThrowIfNull(root);
+        ArgumentNullException.ThrowIfNull(pids);
+        ArgumentNullException.ThrowIfNull(known);
+        var result = new List<(ulong, string, int)>();
+        byte* target = stackalloc byte[64];
+        foreach (int pid in pids)
+        {
+            string directoryPath = root.ProcessDirectory(pid) + "/fd";
+            byte[] pathBytes = Encoding.UTF8.GetBytes(directoryPath + "\0");
+            DirectoryStreamHandle directory;
+            fixed (byte* path = pathBytes)
+                directory = Directories.OpenDirectory(path);
+            using (directory)
+            {
+                if (directory.IsInvalid)
+                    continue; // exited, or another user's (not root): its namespaces by fd stay unseen
+                int directoryFd = Directories.DirectoryDescriptor(directory);
+                byte* entry;
+                while ((entry = Directories.ReadDirectory(directory)) != null)
+                {
+                    byte* name = entry + Directories.DirentNameOffset;
+                    if (*name is < (byte)'0' or > (byte)'9')
+                        continue; // "." and ".."
+                    nint read = Directories.ReadLinkAt(directoryFd, name, target, 64);
+                    if (read <= 0)
+                        continue;
+                    if (NamespaceFiles.ParseKernelName(new ReadOnlySpan<byte>(target, (int)read)) is not ulong inode || known(inode)
+                        || result.Exists(r => r.Item1 == inode))
+                        continue;
+                    int length = 0;
+                    while (name[length] != 0)
+                        length++;
+                    string fd = Encoding.ASCII.GetString(name, length);
+                    result.Add((inode, directoryPath + "/" + fd, pid));
+                }
+            }
+        }
+        return result;
+    }
+}
