@@ -72,7 +72,7 @@ public sealed class NamespaceWatchTests : IDisposable
         pane.Press("c");
         pane.WaitFor(s => s.Contains($"Close tcp {server} -> {remote} ESTABLISHED in netns {other}", StringComparison.Ordinal), "the confirmation naming the namespace");
         pane.Press("y");
-        pane.WaitFor(s => s.Contains($"closed tcp {server} -> {remote} in netns {other}", StringComparison.Ordinal), "the outcome on the status line");
+        pane.WaitFor(s => s.Contains($"closed tcp {server} -> {remote} ESTABLISHED in netns {other}", StringComparison.Ordinal), "the outcome on the status line");
 
         // The peer in the second namespace gets a reset; the first namespace's connection is still there.
         SocketException reset = Assert.Throws<SocketException>(() => _other.Run(() =>

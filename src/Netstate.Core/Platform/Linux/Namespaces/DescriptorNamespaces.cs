@@ -7,7 +7,9 @@ namespace Netstate.Core.Platform.Linux.Namespaces;
 /// Network namespaces that only an open descriptor keeps alive: a process that opened
 /// /run/netns/NAME or /proc/PID/ns/net and holds the fd after the mount was removed or the process
 /// it named exited (as runtimes and ip netns do between steps). Found by reading every descriptor's
-/// link (/proc/PID/fd/N reads "net:[4026532291]"), one readlinkat each, no allocation per descriptor.
+/// link, one readlinkat each, no allocation per socket: /proc/PID/fd/N reads "net:[4026532291]" when
+/// opened through /proc, and the mount's path when opened on a bind mount (then a statx tells nsfs
+/// from a plain file, and NS_GET_NSTYPE a network namespace from another kind).
 /// </summary>
 internal static unsafe class DescriptorNamespaces
 {
@@ -40,14 +42,19 @@ internal static unsafe class DescriptorNamespaces
                     nint read = Directories.ReadLinkAt(directoryFd, name, target, 64);
                     if (read <= 0)
                         continue;
-                    if (NamespaceFiles.ParseKernelName(new ReadOnlySpan<byte>(target, (int)read)) is not ulong inode || known(inode)
-                        || result.Exists(r => r.Item1 == inode))
+                    // "net:[4026532291]" for one opened through /proc; the path for one opened on a bind mount (which only nsfs can tell).
+                    var link = new ReadOnlySpan<byte>(target, (int)read);
+                    bool path = link[0] == (byte)'/';
+                    if (!path && !link.StartsWith("net:["u8))
                         continue;
                     int length = 0;
                     while (name[length] != 0)
                         length++;
-                    string fd = Encoding.ASCII.GetString(name, length);
-                    result.Add((inode, directoryPath + "/" + fd, pid));
+                    string fdPath = directoryPath + "/" + Encoding.ASCII.GetString(name, length);
+                    ulong? found = path ? NamespaceFiles.NetworkNamespaceOfDescriptor(fdPath) : NamespaceFiles.ParseKernelName(link);
+                    if (found is not ulong inode || known(inode) || result.Exists(r => r.Item1 == inode))
+                        continue;
+                    result.Add((inode, fdPath, pid));
                 }
             }
         }

@@ -99,7 +99,8 @@ internal static class NetworkNamespaceFinder
         }
         ulong? own = NamespaceFiles.InodeOf(root.Path + "/self/ns/net");
         var entry = new Found(path);
-        if (!spec.StartsWith("pid:", StringComparison.Ordinal))
+        // A file under /proc (a thread's ns/net, a descriptor) names nothing: "net" or "3" would be no name.
+        if (!spec.StartsWith("pid:", StringComparison.Ordinal) && !path.StartsWith("/proc/", StringComparison.Ordinal) && !path.StartsWith(root.Path + "/", StringComparison.Ordinal))
             entry.Name = System.IO.Path.GetFileName(path);
         return Describe(root, inode, entry, own);
     }
