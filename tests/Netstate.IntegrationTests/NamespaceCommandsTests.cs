@@ -300,7 +300,10 @@ public sealed class NamespaceCommandsTests : IDisposable
         {
             string fd = holder.StandardOutput.ReadLine()!;
             string fdPath = $"/proc/{holder.Id.ToString(CultureInfo.InvariantCulture)}/fd/{fd}";
-            string kernelName = new FileInfo(fdPath).LinkTarget!;
+            // A descriptor opened on a bind mount reads as the mount's path (then "/"), not net:[INODE]: the inode is stat -L's.
+            ProcessResult stat = ProcessResult.Run("stat", ["-L", "-c", "%i", fdPath]);
+            Check(stat, "stat -L");
+            string kernelName = $"net:[{stat.Stdout.Trim()}]";
             Check(ProcessResult.Run("ip", ["netns", "del", name]), "ip netns del");
             Assert.False(File.Exists($"/run/netns/{name}"));
             Assert.NotEqual(kernelName, new FileInfo($"/proc/{holder.Id.ToString(CultureInfo.InvariantCulture)}/ns/net").LinkTarget);
