@@ -220,6 +220,43 @@ public class WatchViewTests
     }
 
     [Fact]
+    public void Across_namespaces_a_netns_column_names_each_rows_namespace_and_close_names_it_too()
+    {
+        (WatchView view, WatchController keys, FakeActions actions) = Make();
+        var blue = new NetworkNamespace(4026532001) { Name = "blue\e[31m" };
+        var bare = new NetworkNamespace(4026532002);
+        view.ShowNamespaces = true;
+        view.NamespaceScope = "all 2";
+        // The same endpoints in two namespaces: two rows, told apart by the column.
+        view.Refreshed([Conn(40001, TcpState.Established, 1).InNamespace(blue), Conn(40001, TcpState.Established, 2).InNamespace(bare)], null, 2, Start);
+        List<string> screen = Screen(view);
+        Assert.Contains("netns: all 2", screen[2], StringComparison.Ordinal);
+        Assert.StartsWith("  Netns", screen[3], StringComparison.Ordinal);
+        Assert.Contains(screen, l => l.StartsWith("  blue\\x1B[31m", StringComparison.Ordinal) && l.Contains("127.0.0.1:40001", StringComparison.Ordinal));
+        Assert.Contains(screen, l => l.StartsWith("  net:[4026532002]", StringComparison.Ordinal) && l.Contains("127.0.0.1:40001", StringComparison.Ordinal));
+
+        // Sorting cycles through the column while it shows; the close question names the namespace.
+        keys.Handle(Key.Of('S'));
+        keys.Handle(Key.Of('S'));
+        Assert.Equal(WatchColumn.Namespace, view.SortColumn);
+        Assert.StartsWith("  blue", Screen(view)[4], StringComparison.Ordinal);
+        keys.Handle(Key.Of('c'));
+        Assert.Contains(Screen(view), l => l.StartsWith("Close tcp 127.0.0.1:40001 -> 127.0.0.1:5000 ESTABLISHED in netns blue", StringComparison.Ordinal));
+        keys.Handle(Key.Of('y'));
+        Assert.Same(blue, Assert.Single(actions.Closed).Namespace);
+
+        // One namespace again: no column, and the sort leaves it.
+        view.ShowNamespaces = false;
+        Assert.Equal(WatchColumn.Local, view.SortColumn);
+        Assert.DoesNotContain("Netns", Screen(view)[3], StringComparison.Ordinal);
+        for (int i = 0; i < WatchColumns.All.Length; i++)
+        {
+            keys.Handle(Key.Of('s'));
+            Assert.NotEqual(WatchColumn.Namespace, view.SortColumn);
+        }
+    }
+
+    [Fact]
     public void A_refused_close_says_why_on_screen()
     {
         (WatchView view, WatchController keys, _) = Make(closeResult: new ActionResult(ActionOutcome.NotPermitted, "operation not permitted (EPERM): needs CAP_NET_ADMIN"));
@@ -461,6 +498,8 @@ public class WatchViewTests
             WatchColumn.ReceiveRate => (a, b) => Nullable.Compare(a.ReceiveRate, b.ReceiveRate),
             WatchColumn.Sent => (a, b) => Nullable.Compare(a.BytesAcked, b.BytesAcked),
             WatchColumn.Received => (a, b) => Nullable.Compare(a.BytesReceived, b.BytesReceived),
+            WatchColumn.Namespace => (a, b) => string.CompareOrdinal(a.Entry.Namespace?.Label, b.Entry.Namespace?.Label) is var c and not 0 ? c
+                : (a.Entry.Namespace?.Inode ?? 0).CompareTo(b.Entry.Namespace?.Inode ?? 0),
             _ => (a, b) => a.FirstSeen.CompareTo(b.FirstSeen),
         };
         return (a, b) =>

@@ -216,6 +216,126 @@ public sealed class NamespaceCommandsTests : IDisposable
     }
 
     [Fact]
+    public void Owners_in_a_pid_namespace_show_their_pid_there_in_the_table_ss_json_and_csv()
+    {
+        const int Listening = 7114;
+        var start = new ProcessStartInfo(Tools.Require("unshare", "util-linux")) { UseShellExecute = false, RedirectStandardOutput = true };
+        foreach (string argument in new[] { "--net", "--pid", "--fork", "--kill-child", "/usr/bin/python3", "-c",
+            $"import socket,time\ns=socket.socket()\ns.bind(('127.0.0.1',{Listening}))\ns.listen()\nprint('ready',flush=True)\ntime.sleep(120)" })
+            start.ArgumentList.Add(argument);
+        using Process unshare = Process.Start(start)!;
+        try
+        {
+            Assert.Equal("ready", unshare.StandardOutput.ReadLine());
+            int child = ChildOf(unshare.Id);
+            string pid = child.ToString(CultureInfo.InvariantCulture);
+            Assert.Matches($@"NSpid:\s+{pid}\s+1\n", File.ReadAllText($"/proc/{pid}/status"));
+            string net = $"pid:{pid}";
+
+            ProcessResult table = Netstate("--net", net, "-tlnp");
+            Assert.True(table.ExitCode == 0, table.Stderr);
+            Assert.Contains(table.Stdout.Split('\n'), l => l.Contains($"127.0.0.1:{Listening}", StringComparison.Ordinal) && l.TrimEnd().EndsWith($" {pid}(1)/python3", StringComparison.Ordinal));
+
+            ProcessResult ss = Netstate("--net", net, "--format", "ss", "-tlnp");
+            Assert.Matches($@"users:\(\(""python3"",pid={pid},fd=\d+,nspid=1\)\)", ss.Stdout);
+
+            ProcessResult json = Netstate("--net", net, "-tlnp", "--json");
+            using (JsonDocument document = JsonDocument.Parse(json.Stdout))
+            {
+                Assert.Empty(JsonSchemaCheck.Load().Validate(document.RootElement));
+                JsonElement owner = document.RootElement.GetProperty("sockets").EnumerateArray().Single().GetProperty("owners").EnumerateArray().Single();
+                Assert.Equal(child, owner.GetProperty("pid").GetInt32());
+                Assert.Equal(1, owner.GetProperty("nspid").GetInt32());
+            }
+
+            ProcessResult csv = Netstate("--net", net, "-tlnp", "--csv");
+            Dictionary<string, string> row = Assert.Single(MachineFormatTests.Csv(csv.Stdout, out string[] header));
+            Assert.Contains("nspid", header);
+            Assert.Equal((pid, "1"), (row["pid"], row["nspid"]));
+        }
+        finally
+        {
+            unshare.Kill(entireProcessTree: true);
+            unshare.WaitForExit();
+        }
+
+        // A process of netstate's own PID namespace (the test's, holding the named namespace's sockets): no second PID.
+        ProcessResult host = Netstate("--net", _name, "-tlnp", "--json");
+        using JsonDocument hostDocument = JsonDocument.Parse(host.Stdout);
+        JsonElement hostOwner = hostDocument.RootElement.GetProperty("sockets").EnumerateArray().Single().GetProperty("owners").EnumerateArray().Single();
+        Assert.Equal(Environment.ProcessId, hostOwner.GetProperty("pid").GetInt32());
+        Assert.Equal(JsonValueKind.Null, hostOwner.GetProperty("nspid").ValueKind);
+        Dictionary<string, string> hostRow = Assert.Single(MachineFormatTests.Csv(Netstate("--net", _name, "-tlnp", "--csv").Stdout, out _));
+        Assert.Equal("", hostRow["nspid"]);
+    }
+
+    [Fact]
+    public void All_namespaces_finds_a_namespace_only_an_open_descriptor_holds()
+    {
+        const int Listening = 7115;
+        string name = _name + "-fd";
+        Check(ProcessResult.Run("ip", ["netns", "add", name]), "ip netns add");
+        Check(ProcessResult.Run("ip", ["-n", name, "link", "set", "lo", "up"]), "ip link set lo up");
+        // The holder opens the named namespace, makes a listener and a connection inside it (setns
+        // there and back), keeps the descriptor and stays in netstate's namespace itself; then the
+        // name is removed, so nothing but that descriptor (and the sockets) keeps the namespace.
+        const string Holder = """
+            import ctypes, os, socket, sys, time
+            libc = ctypes.CDLL(None, use_errno=True)
+            held = os.open(sys.argv[1], os.O_RDONLY)
+            home = os.open('/proc/self/ns/net', os.O_RDONLY)
+            assert libc.setns(held, 0x40000000) == 0
+            s = socket.socket(); s.bind(('127.0.0.1', int(sys.argv[2]))); s.listen()
+            c = socket.create_connection(('127.0.0.1', int(sys.argv[2]))); a, _ = s.accept()
+            assert libc.setns(home, 0x40000000) == 0
+            os.close(home)
+            print(held, flush=True)
+            time.sleep(120)
+            """;
+        var start = new ProcessStartInfo("/usr/bin/python3") { UseShellExecute = false, RedirectStandardOutput = true };
+        foreach (string argument in new[] { "-c", Holder, $"/run/netns/{name}", Listening.ToString(CultureInfo.InvariantCulture) })
+            start.ArgumentList.Add(argument);
+        using Process holder = Process.Start(start)!;
+        try
+        {
+            string fd = holder.StandardOutput.ReadLine()!;
+            string fdPath = $"/proc/{holder.Id.ToString(CultureInfo.InvariantCulture)}/fd/{fd}";
+            // A descriptor opened on a bind mount reads as the mount's path (then "/"), not net:[INODE]: the inode is stat -L's.
+            ProcessResult stat = ProcessResult.Run("stat", ["-L", "-c", "%i", fdPath]);
+            Check(stat, "stat -L");
+            string kernelName = $"net:[{stat.Stdout.Trim()}]";
+            Check(ProcessResult.Run("ip", ["netns", "del", name]), "ip netns del");
+            Assert.False(File.Exists($"/run/netns/{name}"));
+            Assert.NotEqual(kernelName, new FileInfo($"/proc/{holder.Id.ToString(CultureInfo.InvariantCulture)}/ns/net").LinkTarget);
+
+            ProcessResult result = Netstate("--all-namespaces", "-tan", "--json");
+            Assert.True(result.ExitCode == 0, result.Stderr);
+            using JsonDocument json = JsonDocument.Parse(result.Stdout);
+            List<string> ours = [.. json.RootElement.GetProperty("sockets").EnumerateArray()
+                .Where(s => s.GetProperty("netns").GetProperty("label").GetString() == kernelName)
+                .Select(s => $"{s.GetProperty("local").GetProperty("address").GetString()}:{s.GetProperty("local").GetProperty("port").GetInt32()}")
+                .Order(StringComparer.Ordinal)];
+            // ss entered through the same descriptor sees the same three sockets.
+            ProcessResult ss = ProcessResult.Run(Tools.Require("nsenter", "util-linux"), [$"--net={fdPath}", Tools.Require("ss", "iproute2"), "-tanH"]);
+            Check(ss, "nsenter ss");
+            List<string> inside = [.. ss.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries)[3]).Order(StringComparer.Ordinal)];
+            Assert.Equal(3, inside.Count);
+            Assert.Equal(inside, ours);
+
+            // --net takes the descriptor's path too.
+            ProcessResult one = Netstate("--net", fdPath, "-tln");
+            Assert.True(one.ExitCode == 0, one.Stderr);
+            Assert.Contains($"127.0.0.1:{Listening}", one.Stdout, StringComparison.Ordinal);
+        }
+        finally
+        {
+            holder.Kill();
+            holder.WaitForExit();
+            ProcessResult.Run("ip", ["netns", "del", name]);
+        }
+    }
+
+    [Fact]
     public void Without_root_the_commands_say_which_namespaces_were_skipped_and_why()
     {
         foreach (string[] command in new[] { new[] { "doctor", "--all-namespaces", "--window", "0" }, ["-s", "--all-namespaces"], ["who", "22", "--all-namespaces"] })

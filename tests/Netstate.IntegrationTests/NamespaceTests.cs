@@ -44,6 +44,44 @@ public sealed class NamespaceTests : IClassFixture<NamespaceBedFixture>
     }
 
     [Fact]
+    public void Every_format_names_the_owner_ss_names_inside_each_namespace()
+    {
+        ProcessResult json = Netstate("--all-namespaces", "-tanp", "--json");
+        Assert.True(json.ExitCode == 0, json.Stderr);
+        using JsonDocument document = JsonDocument.Parse(json.Stdout);
+        JsonElement[] sockets = [.. document.RootElement.GetProperty("sockets").EnumerateArray()];
+        List<Dictionary<string, string>> csv = MachineFormatTests.Csv(Netstate("--all-namespaces", "-tanp", "--csv").Stdout, out _);
+        string[] table = Netstate("--all-namespaces", "-tanp").Stdout.Split('\n');
+        foreach ((string label, string path) in Spaces())
+        {
+            // ss -p inside the namespace: "local peer" -> the owner's pid.
+            ProcessResult ss = ProcessResult.Run(Tools.Require("nsenter", "util-linux"), [$"--net={path}", Tools.Require("ss", "iproute2"), "-tanpH"]);
+            Assert.True(ss.ExitCode == 0, ss.Stderr);
+            Dictionary<string, string> theirs = ss.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries)
+                .Select(line => line.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+                .ToDictionary(f => f[3] + " " + f[4], f => System.Text.RegularExpressions.Regex.Match(f[5], @"pid=(\d+)").Groups[1].Value);
+            Assert.Equal(3, theirs.Count);
+            Assert.All(theirs.Values, pid => Assert.Equal(Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture), pid));
+
+            Dictionary<string, string> fromJson = sockets.Where(s => s.GetProperty("netns").GetProperty("label").GetString() == label)
+                .ToDictionary(s => Pair(s.GetProperty("local"), s.GetProperty("remote")),
+                    s => s.GetProperty("owners")[0].GetProperty("pid").GetInt32().ToString(System.Globalization.CultureInfo.InvariantCulture));
+            Assert.Equal(theirs.OrderBy(p => p.Key, StringComparer.Ordinal), fromJson.OrderBy(p => p.Key, StringComparer.Ordinal));
+
+            Dictionary<string, string> fromCsv = csv.Where(r => r["netns"] == label)
+                .ToDictionary(r => $"{r["local_address"]}:{r["local_port"]} {r["remote_address"]}:{(r["remote_port"] == "0" ? "*" : r["remote_port"])}", r => r["pid"]);
+            Assert.Equal(theirs.OrderBy(p => p.Key, StringComparer.Ordinal), fromCsv.OrderBy(p => p.Key, StringComparer.Ordinal));
+
+            foreach ((string pair, string pid) in theirs)
+            {
+                string[] ends = pair.Split(' ');
+                Assert.Contains(table, l => l.StartsWith(label + " ", StringComparison.Ordinal) && l.Contains($" {ends[0]} ", StringComparison.Ordinal)
+                    && l.Contains($" {ends[1]} ", StringComparison.Ordinal) && l.Contains($" {pid}/", StringComparison.Ordinal));
+            }
+        }
+    }
+
+    [Fact]
     public void A_container_is_recognised_from_its_processes_cgroup()
     {
         ProcessResult result = Netstate("--all-namespaces", "-tln", "--json");

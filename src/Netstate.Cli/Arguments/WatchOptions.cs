@@ -66,9 +66,6 @@ internal sealed record WatchOptions
         if (listing.Format != OutputFormat.Netstat || listing.CountBy.Count > 0 || listing.Count > 0)
             throw new UsageException("'netstate watch' draws its own screen; --format, --json, --csv, --jsonl, --count-by and --count are for listings",
                 "for a repeating listing use 'netstate -c'");
-        if (listing.AllNamespaces || listing.NetworkNamespace is not null || listing.Filter is { MentionsNamespaces: true })
-            throw new UsageException("'netstate watch' shows netstate's own network namespace only, for now (--net, --all-namespaces, netns)",
-                "run it inside the namespace: ip netns exec NAME netstate watch");
         if (listing.Kill)
             throw new UsageException("'netstate watch' closes connections from the keyboard (c); -K is for listings");
         // Without -l, listeners are shown too (the 'l' key hides them), as a live view of everything.
@@ -82,7 +79,7 @@ internal sealed record WatchOptions
 
     public const string Usage = """
         usage: netstate watch [-tuwx46 -l -n] [-c SECS | --interval SECS] [--read-only]
-                              [--stats FILE] [FILTER]
+                              [--net NAME | --all-namespaces] [--stats FILE] [FILTER]
 
         A live, full-screen view of the sockets (like top, or TCPView on Windows): rows that
         appear are marked + (green), rows whose state or queues change ~ (yellow), and rows
@@ -91,6 +88,12 @@ internal sealed record WatchOptions
         included (-l: only listeners). FILTER is the listing's filter language.
 
           -c, --interval SECS  refresh every SECS seconds (default 1)
+              --net NAME       watch another network namespace: a name (ip netns), a path,
+                               or pid:PID (needs root); the header names it
+              --all-namespaces every network namespace of the host, found afresh on each
+                               refresh (needs root); a Netns column names each row's, the
+                               filter word netns selects among them, and c closes a
+                               connection inside its own namespace
               --read-only      turn off closing connections and ending processes
               --stats FILE     write one line per refresh to FILE: sockets read and shown,
                                milliseconds to read, to update the rows, to draw, in total,

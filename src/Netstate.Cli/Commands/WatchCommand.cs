@@ -32,6 +32,10 @@ internal sealed class WatchCommand : IWatchActions
     private OwnerScans? _owners;
     private OwnerScan? _ownersUsed;
     private StreamWriter? _stats;
+    private WatchView? _view;
+
+    /// <summary>Of many warnings (namespaces skipped when not root), the header shows this many and counts the rest.</summary>
+    private const int NotesShown = 3;
 
     /// <param name="options">What to watch.</param>
     /// <param name="stdout">The terminal's output (through Cli/Output).</param>
@@ -91,7 +95,8 @@ internal sealed class WatchCommand : IWatchActions
     {
         // Numbers first, as netstat -n: the n key turns names on, and lookups then run in the background.
         var names = new EndpointNames(LoadServices(), _listing.ResolveTimeout);
-        var view = new WatchView(names, _listing.Interval, _listing.Filter?.Text ?? "");
+        var view = new WatchView(names, _listing.Interval, _listing.Filter?.Text ?? "") { ShowNamespaces = _selection.ReadsAllNamespaces };
+        _view = view;
         var controller = new WatchController(view, this);
         Refresh(view);
         long next = Environment.TickCount64 + (long)_listing.Interval.TotalMilliseconds;
@@ -158,7 +163,10 @@ internal sealed class WatchCommand : IWatchActions
             Details = query.Details,
             Owners = false, // OwnerScans scans beside the refreshes
             Source = _listing.Source,
+            NetworkNamespace = _listing.NetworkNamespace,
+            AllNetworkNamespaces = _selection.ReadsAllNamespaces,
         }, _platform!);
+        _view?.ShowNamespaces = _selection.ReadsAllNamespaces;
     }
 
     /// <summary>Below this many sockets a refresh leaves the memory to the GC alone.</summary>
@@ -212,11 +220,16 @@ internal sealed class WatchCommand : IWatchActions
         TimeSpan read = System.Diagnostics.Stopwatch.GetElapsedTime(start);
         long updateStart = System.Diagnostics.Stopwatch.GetTimestamp();
         view.Notes.Clear();
+        int warnings = 0;
         foreach (SourceNote note in snapshot.Notes)
         {
-            if (note.Kind == SourceNoteKind.Warning)
+            if (note.Kind == SourceNoteKind.Warning && ++warnings <= NotesShown)
                 view.Notes.Add("warning: " + UntrustedText.Escape(note.Message));
         }
+        if (warnings > NotesShown)
+            view.Notes.Add($"and {warnings - NotesShown} more warnings (netstate {(_selection.ReadsAllNamespaces ? "--all-namespaces " : "")}-tan lists them all)");
+        view.NamespaceScope = _selection.ReadsAllNamespaces ? $"all {snapshot.Namespaces.Count}"
+            : snapshot.Namespaces is [{ } space] ? space.Label : null;
         if (owners is { Hidden.Count: > 0, ScannedAsRoot: false })
             view.Notes.Add($"not root: the owners of {owners.Hidden.Count} processes' sockets are hidden ('-'), and closing others' sockets is refused");
         if (_owners.Failure is { } failure)

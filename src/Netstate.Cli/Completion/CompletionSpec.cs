@@ -119,6 +119,7 @@ internal sealed class CompletionSpec
                  Option(WatchOptions.Usage, "stats", null, CompletionValue.Free),
                  Option(WatchOptions.Usage, "tcp", 't'), Option(WatchOptions.Usage, "udp", 'u'), Option(WatchOptions.Usage, "unix", 'x'),
                  Option(WatchOptions.Usage, "listening", 'l'), Option(WatchOptions.Usage, "numeric", 'n'),
+                 Net(WatchOptions.Usage), AllNamespaces(WatchOptions.Usage),
                  new CompletionOption(null, '4', "IPv4"), new CompletionOption(null, '6', "IPv6"), Help(WatchOptions.Usage)],
                 []),
             new("serve", "web page, JSON API and Prometheus metrics over HTTP",

@@ -19,7 +19,7 @@ internal sealed class CsvListingRenderer : ISocketListRenderer, IStreamingListRe
     [
         "proto", "state", "recv_q", "send_q", "local_address", "local_port", "remote_address", "remote_port",
         "uid", "user", "inode", "cookie", "interface", "timer", "timer_ms", "retransmits", "probes",
-        "pid", "program", "pids", "unix_type", "unix_path",
+        "pid", "program", "pids", "nspid", "unix_type", "unix_path",
     ];
 
     private static readonly string[] InfoColumns =
@@ -162,13 +162,13 @@ internal sealed class CsvListingRenderer : ISocketListRenderer, IStreamingListRe
         }
     }
 
-    /// <summary>pid and program of the holder netstat shows (lowest pid), then every holder's pid, ';' separated.</summary>
+    /// <summary>pid and program of the holder netstat shows (lowest pid), then every holder's pid, ';' separated, then the first holder's PID inside its PID namespace (nspid).</summary>
     private static void WriteOwners(LineBuffer line, ulong inode, OwnerMap? owners)
     {
         OwnerMap.OwnerEnumerator holders = owners?.Get(inode) ?? default;
         if (owners is null || !holders.MoveNext())
         {
-            line.Append(",,,");
+            line.Append(",,,,");
             return;
         }
         SocketOwner first = holders.Current;
@@ -177,6 +177,10 @@ internal sealed class CsvListingRenderer : ISocketListRenderer, IStreamingListRe
         line.Append((ulong)first.Process.Pid);
         while (holders.MoveNext())
             line.Append(';').Append((ulong)holders.Current.Process.Pid);
+        line.Append(',');
+        // The first holder's PID inside its own PID namespace, when it differs (a container's); empty otherwise.
+        if (first.Process.NamespacePid is int inner)
+            line.Append((ulong)inner);
         line.Append(',');
     }
 

@@ -179,7 +179,7 @@ internal sealed class NetstatTableRenderer
         line.Append(')');
     }
 
-    /// <summary>"PID/name" cut to 19 characters, or "-", in a 20-wide column; bytes outside printable ASCII become '.', as in netstat.</summary>
+    /// <summary>"PID/name" cut to 19 characters, or "-", in a 20-wide column; bytes outside printable ASCII become '.', as in netstat. A PID in another PID namespace adds that one in parentheses: "48213(1)/nginx".</summary>
     private static void WriteProgram(LineBuffer line, ulong inode, OwnerMap? owners)
     {
         int start = line.Length;
@@ -190,6 +190,13 @@ internal sealed class NetstatTableRenderer
         }
         Span<char> text = stackalloc char[ProgramWidth];
         owner.Process.Pid.TryFormat(text, out int length, default, CultureInfo.InvariantCulture);
+        // A container's process: its PID inside its own PID namespace too, "48213(1)/nginx".
+        if (owner.Process.NamespacePid is int inner && length + 2 < ProgramWidth - 1 && inner.TryFormat(text[(length + 1)..^1], out int innerLength, default, CultureInfo.InvariantCulture))
+        {
+            text[length] = '(';
+            text[length + 1 + innerLength] = ')';
+            length += innerLength + 2;
+        }
         byte[] name = owner.Process.ProgramName;
         int room = Math.Max(0, ProgramWidth - 1 - length - 1);
         if (length < ProgramWidth - 1)

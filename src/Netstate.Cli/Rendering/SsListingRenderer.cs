@@ -166,7 +166,11 @@ internal sealed class SsListingRenderer : ISocketListRenderer, IStreamingListRen
             SocketOwner owner = _holders[i];
             string name = _taskNames?.NameOf(owner.Process) ?? owner.Process.ProgramNameText;
             table.Append("(\"").Append(QuotedName(name)).Append("\",pid=").Append((ulong)owner.Process.Pid)
-                .Append(",fd=").Append((ulong)owner.Fd).Append(i > 0 ? ")," : ")");
+                .Append(",fd=").Append((ulong)owner.Fd);
+            // A container's process: its PID inside its own PID namespace, after ss's own fields.
+            if (owner.Process.NamespacePid is int inner)
+                table.Append(",nspid=").Append((ulong)inner);
+            table.Append(i > 0 ? ")," : ")");
         }
         table.Append(')');
     }

@@ -22,12 +22,15 @@ internal enum WatchColumn
     Sent,
     Received,
     Since,
+
+    /// <summary>The row's network namespace: shown first, and only when several are read (--all-namespaces, a netns filter).</summary>
+    Namespace,
 }
 
 /// <summary>How each column is titled, written, sized and sorted. Every state and protocol spelling comes from Core's vocabulary (netstat's dialect).</summary>
 internal static class WatchColumns
 {
-    public static readonly WatchColumn[] All = Enum.GetValues<WatchColumn>();
+    public static readonly WatchColumn[] All = [WatchColumn.Namespace, .. Enum.GetValues<WatchColumn>().Where(c => c != WatchColumn.Namespace)];
 
     public static string Title(WatchColumn column) => column switch
     {
@@ -43,6 +46,7 @@ internal static class WatchColumns
         WatchColumn.ReceiveRate => "Rx/s",
         WatchColumn.Sent => "Sent",
         WatchColumn.Received => "Rcvd",
+        WatchColumn.Namespace => "Netns",
         _ => "Since",
     };
 
@@ -58,7 +62,7 @@ internal static class WatchColumns
         _ => 0,
     };
 
-    public static bool RightAligned(WatchColumn column) => column >= WatchColumn.RecvQ && column != WatchColumn.Since;
+    public static bool RightAligned(WatchColumn column) => column >= WatchColumn.RecvQ && column is not (WatchColumn.Since or WatchColumn.Namespace);
 
     /// <summary>Which columns give way first on a narrow screen (higher: dropped sooner); 0 never.</summary>
     public static int DropOrder(WatchColumn column) => column switch
@@ -90,6 +94,7 @@ internal static class WatchColumns
             WatchColumn.ReceiveRate => Bytes(row.ReceiveRate),
             WatchColumn.Sent => Bytes(row.BytesAcked),
             WatchColumn.Received => Bytes(row.BytesReceived),
+            WatchColumn.Namespace => entry.Namespace is { } space ? UntrustedText.Escape(space.Label) : "-",
             _ => row.FirstSeen.ToString("HH:mm:ss", CultureInfo.InvariantCulture),
         };
     }
@@ -102,7 +107,9 @@ internal static class WatchColumns
         string? text = null;
         foreach (SocketOwner owner in owners.Get(entry.Inode))
         {
-            string one = $"{owner.Process.Pid}/{UntrustedText.Escape(owner.Process.ProgramNameText)}";
+            // A container's process shows its PID inside its PID namespace too, as the listing's -p: "48213(1)/nginx".
+            string inner = owner.Process.NamespacePid is int nspid ? $"({nspid})" : "";
+            string one = $"{owner.Process.Pid}{inner}/{UntrustedText.Escape(owner.Process.ProgramNameText)}";
             if (text is null)
                 text = one;
             else if (!text.Contains(one, StringComparison.Ordinal))
@@ -150,7 +157,7 @@ internal static class WatchColumns
         int count = rows.Count;
         if (keys.Length < count)
             keys = new RowKey[Math.Max(count, keys.Length * 2)];
-        List<string>? names = column == WatchColumn.Process ? [] : null;
+        List<string>? names = column is WatchColumn.Process or WatchColumn.Namespace ? [] : null;
         Dictionary<string, int>? nameIndex = names is null ? null : new(StringComparer.Ordinal);
         for (int i = 0; i < count; i++)
         {
@@ -185,6 +192,20 @@ internal static class WatchColumns
                         }
                         key.A = (ulong)index + 1;
                         key.B = (ulong)owner.Pid;
+                    }
+                    break;
+                case WatchColumn.Namespace:
+                    if (entry.Namespace is { } space)
+                    {
+                        // Labels ranked below, as program names are; the inode parts namespaces that share a label.
+                        string label = space.Label;
+                        if (!nameIndex!.TryGetValue(label, out int index))
+                        {
+                            nameIndex[label] = index = names!.Count;
+                            names.Add(label);
+                        }
+                        key.A = (ulong)index + 1;
+                        key.B = space.Inode;
                     }
                     break;
                 case WatchColumn.RecvQ:

@@ -251,5 +251,7 @@ internal sealed class WatchController
         return KeyOutcome.Redraw;
     }
 
-    private static string Describe(SocketEntry socket) => SocketDescription.Of(socket);
+    /// <summary>The socket as the status line names it; in another network namespace, which one (the same endpoints may be in several).</summary>
+    private static string Describe(SocketEntry socket) =>
+        socket.Namespace is { IsOwn: false } space ? $"{SocketDescription.Of(socket)} in netns {UntrustedText.Escape(space.Label)}" : SocketDescription.Of(socket);
 }

@@ -54,6 +54,22 @@ internal sealed class WatchView
 
     public bool Paused { get; set; }
 
+    /// <summary>Whether rows come from several network namespaces: the Netns column shows (and can be sorted on).</summary>
+    public bool ShowNamespaces
+    {
+        get;
+        set
+        {
+            field = value;
+            if (!value && SortColumn == WatchColumn.Namespace)
+                SortColumn = WatchColumn.Local;
+            Invalidate();
+        }
+    }
+
+    /// <summary>Which network namespaces are read, for the header ("all 7", a --net namespace's label); null: netstate's own.</summary>
+    public string? NamespaceScope { get; set; }
+
     public bool HideListeners { get; private set; }
 
     public bool Grouped { get; private set; }
@@ -176,7 +192,9 @@ internal sealed class WatchView
     public void SortBy(int step)
     {
         int count = WatchColumns.All.Length;
-        SortColumn = (WatchColumn)((((int)SortColumn + step) % count + count) % count);
+        do
+            SortColumn = (WatchColumn)((((int)SortColumn + step) % count + count) % count);
+        while (SortColumn == WatchColumn.Namespace && !ShowNamespaces);
         Invalidate();
     }
 
@@ -362,7 +380,8 @@ internal sealed class WatchView
         lines.Add(new ScreenLine(StateTotals()));
         string filter = FilterText.Length == 0 ? "none" : UntrustedText.Escape(FilterText);
         string process = Expanded is { } group ? $"  process: {GroupName(group)} (Esc: all processes)" : "";
-        lines.Add(new ScreenLine($"filter: {filter}{process}  sort: {WatchColumns.Title(SortColumn)} {(Descending ? "descending" : "ascending")}"));
+        string scope = NamespaceScope is { } spaces ? $"  netns: {UntrustedText.Escape(spaces)}" : "";
+        lines.Add(new ScreenLine($"filter: {filter}{process}{scope}  sort: {WatchColumns.Title(SortColumn)} {(Descending ? "descending" : "ascending")}"));
         if (OwnersAt is { } scanned)
         {
             string age = Math.Max(0, (LastRefresh - scanned).TotalSeconds).ToString("0.0", CultureInfo.InvariantCulture);
@@ -395,7 +414,7 @@ internal sealed class WatchView
         int first = Scroll(selected, rows.Count, room);
         List<WatchRow> page = rows.GetRange(first, Math.Min(room, rows.Count - first));
         var texts = page.Select(row => WatchColumns.All.Select(c => WatchColumns.Text(row, c, Names)).ToArray()).ToList();
-        int[] widths = Layout(texts, width);
+        int[] widths = Layout(texts, width, ShowNamespaces);
         int start = 2;
         for (int c = 0; c < widths.Length; c++)
         {
@@ -463,7 +482,7 @@ internal sealed class WatchView
     /// Column widths for this page: fixed ones, endpoints and owners as wide as their longest text
     /// (within limits); optional columns dropped, least useful first, until the row fits. 0 = hidden.
     /// </summary>
-    private static int[] Layout(List<string[]> texts, int width)
+    private static int[] Layout(List<string[]> texts, int width, bool namespaces)
     {
         WatchColumn[] columns = WatchColumns.All;
         int[] widths = new int[columns.Length];
@@ -473,6 +492,7 @@ internal sealed class WatchView
             widths[c] = WatchColumns.Width(columns[c]) is > 0 and var fixedWidth ? Math.Max(fixedWidth, natural) : columns[c] switch
             {
                 WatchColumn.Process => Math.Clamp(natural, 16, 32),
+                WatchColumn.Namespace => namespaces ? Math.Clamp(natural, 8, 24) : 0,
                 _ => Math.Clamp(natural, 15, 47),
             };
         }

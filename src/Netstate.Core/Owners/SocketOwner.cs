@@ -15,12 +15,23 @@ public sealed record ProcessInfo(int Pid, byte[] ProgramName)
     // Read on first use only: a listing never needs them, a name filter or ss's users:(...) does.
     private readonly Lazy<byte[]?>? _comm;
     private readonly Lazy<byte[]?>? _executableName;
+    private readonly Lazy<int?>? _namespacePid;
 
     /// <summary>The kernel's name for it (/proc/PID/comm, at most 15 bytes: what ss, pgrep and ps -C use); null when unread.</summary>
     public byte[]? Comm => _comm?.Value;
 
     /// <summary>The file name of its executable (/proc/PID/exe); null when unreadable (another user's process, a kernel thread).</summary>
     public byte[]? ExecutableName => _executableName?.Value;
+
+    /// <summary>
+    /// Its PID inside its own PID namespace (a container's: the last field of NSpid in
+    /// /proc/PID/status) when that differs from <see cref="Pid"/>; null when it is the same, or
+    /// cannot be read (the process exited, or the platform has no PID namespaces). Read on first use.
+    /// </summary>
+    public int? NamespacePid => _namespacePid?.Value;
+
+    /// <summary>Where <see cref="NamespacePid"/> comes from, read once when first asked for.</summary>
+    internal Func<int?> NamespacePidSource { init => _namespacePid = new Lazy<int?>(value); }
 
     /// <summary>Where <see cref="Comm"/> comes from, read once when first asked for.</summary>
     internal Func<byte[]?> CommSource { init => _comm = new Lazy<byte[]?>(value); }

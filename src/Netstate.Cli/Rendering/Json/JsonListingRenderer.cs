@@ -119,6 +119,7 @@ internal sealed class JsonListingRenderer : ISocketListRenderer, IStreamingListR
         public static readonly JsonEncodedText Fd = JsonEncodedText.Encode("fd");
         public static readonly JsonEncodedText Program = JsonEncodedText.Encode("program");
         public static readonly JsonEncodedText ProgramBytes = JsonEncodedText.Encode("program_bytes");
+        public static readonly JsonEncodedText NsPid = JsonEncodedText.Encode("nspid");
         public static readonly JsonEncodedText Address = JsonEncodedText.Encode("address");
         public static readonly JsonEncodedText Port = JsonEncodedText.Encode("port");
     }
@@ -213,6 +214,10 @@ internal sealed class JsonListingRenderer : ISocketListRenderer, IStreamingListR
         {
             writer.WriteStartObject();
             writer.WriteNumber(Names.Pid, owner.Process.Pid);
+            if (owner.Process.NamespacePid is int inner)
+                writer.WriteNumber(Names.NsPid, inner);
+            else
+                writer.WriteNull(Names.NsPid);
             writer.WriteNumber(Names.Fd, owner.Fd);
             writer.WriteString(Names.Program, JsonText.Text(owner.Process.ProgramNameText));
             StringOrNull(writer, Names.ProgramBytes, JsonText.Bytes(owner.Process.ProgramNameText));
@@ -396,7 +401,7 @@ internal sealed class JsonListingRenderer : ISocketListRenderer, IStreamingListR
     {
         var list = new List<JsonOwner>(1);
         foreach (SocketOwner owner in owners.Get(inode))
-            list.Add(new JsonOwner(owner.Process.Pid, owner.Fd, JsonText.Text(owner.Process.ProgramNameText)!, JsonText.Bytes(owner.Process.ProgramNameText)));
+            list.Add(new JsonOwner(owner.Process.Pid, owner.Process.NamespacePid, owner.Fd, JsonText.Text(owner.Process.ProgramNameText)!, JsonText.Bytes(owner.Process.ProgramNameText)));
         return list;
     }
 }

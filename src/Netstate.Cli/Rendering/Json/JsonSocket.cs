@@ -83,10 +83,11 @@ internal sealed record JsonTimer(string Kind, ulong ExpiresMs, ulong Retransmits
 
 /// <summary>A holder of the socket.</summary>
 /// <param name="Pid">Process id.</param>
+/// <param name="Nspid">Its PID inside its own PID namespace (a container's) when that differs from <paramref name="Pid"/>; null when the same or unknown.</param>
 /// <param name="Fd">The descriptor number it holds the socket under.</param>
 /// <param name="Program">argv[0] (its basename when it is a path), as netstat shows it; a byte that is not UTF-8 is U+FFFD here.</param>
 /// <param name="ProgramBytes">The exact bytes of the name in base64 when they are not valid UTF-8; null otherwise.</param>
-internal sealed record JsonOwner(int Pid, int Fd, string Program, string? ProgramBytes);
+internal sealed record JsonOwner(int Pid, int? Nspid, int Fd, string Program, string? ProgramBytes);
 
 /// <summary>The fields only unix sockets have.</summary>
 /// <param name="Type">stream, dgram, raw, rdm or seqpacket.</param>

@@ -72,6 +72,12 @@ public sealed class ContainerCgroupsTests
     [InlineData("net:[]", null)]
     [InlineData("mnt:[4026531840]", null)]
     [InlineData("net:[12a]", null)]
-    public void The_kernels_spelling_of_a_namespace_is_parsed_strictly(string text, ulong? inode) =>
+    [InlineData("net:[4026531840", null)]
+    [InlineData("net:[+1]", null)]
+    public void The_kernels_spelling_of_a_namespace_is_parsed_strictly(string text, ulong? inode)
+    {
         Assert.Equal(inode, NamespaceFiles.ParseKernelName(text));
+        // The same from a descriptor's link, as bytes.
+        Assert.Equal(inode, NamespaceFiles.ParseKernelName(System.Text.Encoding.ASCII.GetBytes(text)));
+    }
 }

@@ -6,7 +6,8 @@ namespace Netstate.Core.Platform.Linux.Namespaces;
 
 /// <summary>
 /// Finds the network namespaces of this host: those processes are in (each /proc/PID/ns/net), those
-/// named by a bind mount (ip netns, Docker, CNI) and any other nsfs mount in mountinfo; and resolves
+/// only a thread is in, those named by a bind mount (ip netns, Docker, CNI) and any other nsfs mount
+/// in mountinfo, and those only an open descriptor holds (/proc/PID/fd/N); and resolves
 /// what -N names (a name, a path, or pid:PID).
 /// </summary>
 internal static class NetworkNamespaceFinder
@@ -36,7 +37,12 @@ internal static class NetworkNamespaceFinder
         // A namespace only a thread is in (a thread that called unshare or setns): found through the tasks of each process.
         foreach ((ulong inode, string path) in ThreadFiles(root, found))
             found[inode] = new Found(path);
-        foreach ((ulong inode, string path) in NamedFiles(root))
+        // A namespace only an open descriptor keeps (a process holding an fd of /run/netns/NAME after ip netns del, or of an exited process's ns/net).
+        int[] processes = [.. found.Values.SelectMany(f => f.Pids).Distinct()];
+        var named = NamedFiles(root).ToList();
+        foreach ((ulong inode, string path, _) in DescriptorNamespaces.Find(root, processes, inode => found.ContainsKey(inode) || named.Exists(n => n.Inode == inode)))
+            found[inode] = new Found(path);
+        foreach ((ulong inode, string path) in named)
         {
             if (!found.TryGetValue(inode, out Found? entry))
                 found[inode] = entry = new Found(path);
@@ -93,7 +99,8 @@ internal static class NetworkNamespaceFinder
         }
         ulong? own = NamespaceFiles.InodeOf(root.Path + "/self/ns/net");
         var entry = new Found(path);
-        if (!spec.StartsWith("pid:", StringComparison.Ordinal))
+        // A file under /proc (a thread's ns/net, a descriptor) names nothing: "net" or "3" would be no name.
+        if (!spec.StartsWith("pid:", StringComparison.Ordinal) && !path.StartsWith("/proc/", StringComparison.Ordinal) && !path.StartsWith(root.Path + "/", StringComparison.Ordinal))
             entry.Name = System.IO.Path.GetFileName(path);
         return Describe(root, inode, entry, own);
     }

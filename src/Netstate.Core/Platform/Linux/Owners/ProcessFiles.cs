@@ -44,6 +44,23 @@ internal static class ProcessFiles
         return RawText.Decode(bytes).TrimEnd('\0').Replace('\0', ' ');
     }
 
+    /// <summary>Netstate's own PID namespace (its inode), read once; null when it cannot be read.</summary>
+    private static ulong? s_ownPidNamespace;
+
+    /// <summary>
+    /// The PID of the process in <paramref name="directory"/> inside its own PID namespace, when that
+    /// differs from <paramref name="pid"/>; null when the same or unreadable. A process in netstate's
+    /// own PID namespace (nearly all, on most hosts) costs one statx of ns/pid, not a read of its status.
+    /// </summary>
+    public static int? NamespacePidOf(string directory, int pid)
+    {
+        s_ownPidNamespace ??= Namespaces.NamespaceFiles.InodeOf("/proc/self/ns/pid");
+        if (s_ownPidNamespace is { } own && Namespaces.NamespaceFiles.InodeOf(directory + "/ns/pid") == own)
+            return null;
+        int? inner = StatusOf(directory).NamespacePid;
+        return inner == pid ? null : inner;
+    }
+
     /// <summary>The effective uid, and the PID in the process's innermost PID namespace (NSpid's last field: Linux 4.1 and later).</summary>
     private static (uint? Uid, int? NamespacePid) StatusOf(string directory)
     {

@@ -269,6 +269,7 @@ internal static unsafe class ProcessOwnerScanner
         {
             CommSource = () => ReadComm(processDirectory),
             ExecutableNameSource = () => ReadExecutableName(processDirectory),
+            NamespacePidSource = () => ProcessFiles.NamespacePidOf(processDirectory, pid),
         };
     }
 
