@@ -86,8 +86,12 @@ public sealed class NamespaceTests : IClassFixture<NamespaceBedFixture>
     {
         ProcessResult result = Netstate("--all-namespaces", "-tln", "--json");
         using JsonDocument json = JsonDocument.Parse(result.Stdout);
+        // --all-namespaces sees every test's namespaces: the container's is told by its inode, not by the port alone.
+        string link = new FileInfo($"/proc/{_bed.ContainedPid}/ns/net").LinkTarget!;
+        long inode = long.Parse(link["net:[".Length..^1], System.Globalization.CultureInfo.InvariantCulture);
         JsonElement netns = json.RootElement.GetProperty("sockets").EnumerateArray()
-            .Single(s => s.GetProperty("local").GetProperty("port").GetInt32() == 7105).GetProperty("netns");
+            .Single(s => s.GetProperty("local").GetProperty("port").GetInt32() == 7105 && s.GetProperty("netns").GetProperty("inode").GetInt64() == inode)
+            .GetProperty("netns");
         Assert.Equal("docker", netns.GetProperty("container_runtime").GetString());
         Assert.Equal(NamespaceBed.ContainerId, netns.GetProperty("container_id").GetString());
         Assert.Equal(JsonValueKind.Null, netns.GetProperty("name").ValueKind);

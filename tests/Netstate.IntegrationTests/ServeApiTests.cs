@@ -161,13 +161,13 @@ public sealed class ServeApiTests(ServeBed bed)
     [Fact]
     public async Task Prometheus_scrapes_serve_and_counts_the_tests_established_connections_as_ss_does()
     {
-        Socket listener = bed.Listen(7105);
+        Socket listener = bed.Listen(7195);
         var pairs = Enumerable.Range(0, 3).Select(_ => bed.Connect(listener)).ToList();
         try
         {
-            int ss = bed.SsCount("state", "established", "sport", "=", ":7105");
+            int ss = bed.SsCount("state", "established", "sport", "=", ":7195");
             Assert.Equal(3, ss);
-            string query = "netstate_tcp_sockets_by_local_port{job=\"netstate\",port=\"7105\"}";
+            string query = "netstate_tcp_sockets_by_local_port{job=\"netstate\",port=\"7195\"}";
             List<double> values = await Poll.UntilAsync(async () =>
             {
                 List<double> result = await bed.Prometheus.QueryAsync(query);
