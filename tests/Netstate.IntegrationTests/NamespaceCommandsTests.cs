@@ -185,15 +185,21 @@ public sealed class NamespaceCommandsTests : IDisposable
         Assert.Equal(SocketError.ConnectionReset, reset.SocketErrorCode);
     }
 
+    /// <summary>python3 listening on 127.0.0.1:<paramref name="port"/> as PID 1 of new network and PID namespaces (unshare's child); "ready" is on its stdout.</summary>
+    private static Process ListenerInPidNamespace(int port)
+    {
+        var start = new ProcessStartInfo(Tools.Require("unshare", "util-linux")) { UseShellExecute = false, RedirectStandardOutput = true };
+        foreach (string argument in new[] { "--net", "--pid", "--fork", "--kill-child", "/usr/bin/python3", "-c",
+            $"import socket,time\ns=socket.socket()\ns.bind(('127.0.0.1',{port}))\ns.listen()\nprint('ready',flush=True)\ntime.sleep(120)" })
+            start.ArgumentList.Add(argument);
+        return Process.Start(start)!;
+    }
+
     [Fact]
     public void Who_names_the_namespace_and_the_pid_inside_a_pid_namespace()
     {
         const int Listening = 7113;
-        var start = new ProcessStartInfo(Tools.Require("unshare", "util-linux")) { UseShellExecute = false, RedirectStandardOutput = true };
-        foreach (string argument in new[] { "--net", "--pid", "--fork", "--kill-child", "/usr/bin/python3", "-c",
-            $"import socket,time\ns=socket.socket()\ns.bind(('127.0.0.1',{Listening}))\ns.listen()\nprint('ready',flush=True)\ntime.sleep(120)" })
-            start.ArgumentList.Add(argument);
-        using Process unshare = Process.Start(start)!;
+        using Process unshare = ListenerInPidNamespace(Listening);
         try
         {
             Assert.Equal("ready", unshare.StandardOutput.ReadLine());
@@ -219,11 +225,7 @@ public sealed class NamespaceCommandsTests : IDisposable
     public void Owners_in_a_pid_namespace_show_their_pid_there_in_the_table_ss_json_and_csv()
     {
         const int Listening = 7114;
-        var start = new ProcessStartInfo(Tools.Require("unshare", "util-linux")) { UseShellExecute = false, RedirectStandardOutput = true };
-        foreach (string argument in new[] { "--net", "--pid", "--fork", "--kill-child", "/usr/bin/python3", "-c",
-            $"import socket,time\ns=socket.socket()\ns.bind(('127.0.0.1',{Listening}))\ns.listen()\nprint('ready',flush=True)\ntime.sleep(120)" })
-            start.ArgumentList.Add(argument);
-        using Process unshare = Process.Start(start)!;
+        using Process unshare = ListenerInPidNamespace(Listening);
         try
         {
             Assert.Equal("ready", unshare.StandardOutput.ReadLine());

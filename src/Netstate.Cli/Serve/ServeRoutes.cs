@@ -214,32 +214,21 @@ internal sealed class ServeRoutes
     {
         SocketFilter? filter = Filter(request);
         int limit = Limit(request, MaxPageRows);
-        if (Interlocked.Increment(ref _eventStreams) > _limits.MaxEventStreams)
+        using EventStreamPlace place = TakeEventStreamPlace();
+        Stream body = await response.StartStreamAsync(200, "text/event-stream; charset=utf-8", stop).ConfigureAwait(false);
+        if (request.IsHead)
+            return;
+        var sockets = new JsonListingRenderer(TextWriter.Null, lines: true);
+        LiveReading reading = await _readings.CurrentAsync().WaitAsync(stop).ConfigureAwait(false);
+        LiveReading? sent = null;
+        while (!stop.IsCancellationRequested)
         {
-            Interlocked.Decrement(ref _eventStreams);
-            throw new HttpError(503, $"{_limits.MaxEventStreams} pages are already open; close one");
-        }
-        try
-        {
-            Stream body = await response.StartStreamAsync(200, "text/event-stream; charset=utf-8", stop).ConfigureAwait(false);
-            if (request.IsHead)
-                return;
-            var sockets = new JsonListingRenderer(TextWriter.Null, lines: true);
-            LiveReading reading = await _readings.CurrentAsync().WaitAsync(stop).ConfigureAwait(false);
-            LiveReading? sent = null;
-            while (!stop.IsCancellationRequested)
-            {
-                await body.WriteAsync("data: "u8.ToArray(), stop).ConfigureAwait(false);
-                await body.WriteAsync(ServeJsonRenderer.Update(reading, sent, filter, limit, sockets), stop).ConfigureAwait(false);
-                await body.WriteAsync("\n\n"u8.ToArray(), stop).ConfigureAwait(false);
-                await body.FlushAsync(stop).ConfigureAwait(false);
-                sent = reading;
-                reading = await _readings.NextAsync(reading, stop).ConfigureAwait(false);
-            }
-        }
-        finally
-        {
-            Interlocked.Decrement(ref _eventStreams);
+            await body.WriteAsync("data: "u8.ToArray(), stop).ConfigureAwait(false);
+            await body.WriteAsync(ServeJsonRenderer.Update(reading, sent, filter, limit, sockets), stop).ConfigureAwait(false);
+            await body.WriteAsync("\n\n"u8.ToArray(), stop).ConfigureAwait(false);
+            await body.FlushAsync(stop).ConfigureAwait(false);
+            sent = reading;
+            reading = await _readings.NextAsync(reading, stop).ConfigureAwait(false);
         }
     }
 
@@ -253,51 +242,56 @@ internal sealed class ServeRoutes
         if (_trace is null)
             throw new HttpError(404, "tracing is off: start netstate serve with --trace (root) for a live stream of TCP state changes");
         SocketFilter? filter = Filter(request);
+        using EventStreamPlace place = TakeEventStreamPlace();
+        Stream body = await response.StartStreamAsync(200, "text/event-stream; charset=utf-8", stop).ConfigureAwait(false);
+        if (request.IsHead)
+            return;
+        var lines = new StringWriter(CultureInfo.InvariantCulture);
+        var renderer = new Rendering.TraceJsonRenderer(lines);
+        long after = 0;
+        long lostSent = 0;
+        while (!stop.IsCancellationRequested)
+        {
+            (IReadOnlyList<TraceItem> items, Task more) = _trace.Since(after);
+            lines.GetStringBuilder().Clear();
+            foreach (TraceItem item in items)
+            {
+                after = item.Sequence;
+                if (filter is null || Core.Tracing.TraceSelection.Matches(filter, item.Event))
+                    renderer.Event(item.Event);
+            }
+            if (_trace.Lost > lostSent)
+            {
+                renderer.Lost(_trace.Lost - lostSent, uncounted: false);
+                lostSent = _trace.Lost;
+            }
+            var events = new StringBuilder();
+            foreach (string line in lines.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries))
+                events.Append("data: ").Append(line).Append("\n\n");
+            // A comment line now and then: a page that went away is noticed by the failed write, even when nothing is traced.
+            if (events.Length == 0)
+                events.Append(": quiet\n\n");
+            await body.WriteAsync(Encoding.UTF8.GetBytes(events.ToString()), stop).ConfigureAwait(false);
+            await body.FlushAsync(stop).ConfigureAwait(false);
+            await Task.WhenAny(more, Task.Delay(TraceQuietInterval, stop)).ConfigureAwait(false);
+            stop.ThrowIfCancellationRequested();
+        }
+    }
+
+    /// <summary>Counts an open event stream (page or trace) against the limit: 503 when full; disposing gives the place back.</summary>
+    private EventStreamPlace TakeEventStreamPlace()
+    {
         if (Interlocked.Increment(ref _eventStreams) > _limits.MaxEventStreams)
         {
             Interlocked.Decrement(ref _eventStreams);
             throw new HttpError(503, $"{_limits.MaxEventStreams} pages are already open; close one");
         }
-        try
-        {
-            Stream body = await response.StartStreamAsync(200, "text/event-stream; charset=utf-8", stop).ConfigureAwait(false);
-            if (request.IsHead)
-                return;
-            var lines = new StringWriter(CultureInfo.InvariantCulture);
-            var renderer = new Rendering.TraceJsonRenderer(lines);
-            long after = 0;
-            long lostSent = 0;
-            while (!stop.IsCancellationRequested)
-            {
-                (IReadOnlyList<TraceItem> items, Task more) = _trace.Since(after);
-                lines.GetStringBuilder().Clear();
-                foreach (TraceItem item in items)
-                {
-                    after = item.Sequence;
-                    if (filter is null || Core.Tracing.TraceSelection.Matches(filter, item.Event))
-                        renderer.Event(item.Event);
-                }
-                if (_trace.Lost > lostSent)
-                {
-                    renderer.Lost(_trace.Lost - lostSent, uncounted: false);
-                    lostSent = _trace.Lost;
-                }
-                var events = new StringBuilder();
-                foreach (string line in lines.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries))
-                    events.Append("data: ").Append(line).Append("\n\n");
-                // A comment line now and then: a page that went away is noticed by the failed write, even when nothing is traced.
-                if (events.Length == 0)
-                    events.Append(": quiet\n\n");
-                await body.WriteAsync(Encoding.UTF8.GetBytes(events.ToString()), stop).ConfigureAwait(false);
-                await body.FlushAsync(stop).ConfigureAwait(false);
-                await Task.WhenAny(more, Task.Delay(TraceQuietInterval, stop)).ConfigureAwait(false);
-                stop.ThrowIfCancellationRequested();
-            }
-        }
-        finally
-        {
-            Interlocked.Decrement(ref _eventStreams);
-        }
+        return new EventStreamPlace(this);
+    }
+
+    private readonly struct EventStreamPlace(ServeRoutes routes) : IDisposable
+    {
+        public void Dispose() => Interlocked.Decrement(ref routes._eventStreams);
     }
 
     private async Task SendReadingAsync(HttpResponse response, Func<LiveReading, byte[]> render, CancellationToken stop)

@@ -164,6 +164,7 @@ function onUpdate(event) {
 // without it the HEAD request is a 404 and the section stays hidden.
 const TRACE_LINES = 100;
 let traceSource = null;
+let traceGeneration = 0;
 
 function traceEndpoint(address, port) {
   return address.includes(":") ? `[${address}]:${port}` : `${address}:${port}`;
@@ -195,9 +196,13 @@ function traceLine(d) {
 }
 
 async function connectTrace(filter) {
+  const generation = ++traceGeneration;
   if (traceSource) traceSource.close();
+  traceSource = null;
   const url = "/api/trace" + (filter ? "?filter=" + encodeURIComponent(filter) : "");
   const probe = await fetch(url, { method: "HEAD" });
+  // A newer filter was applied while this one was being checked: that one's stream is the page's.
+  if (generation !== traceGeneration) return;
   const section = document.getElementById("trace-section");
   section.hidden = !probe.ok;
   if (!probe.ok) return;
