@@ -79,7 +79,8 @@ run() {
     connections=$(storm)
     sleep 1
     after=$(cpu_seconds "$pid")
-    kill -INT "$pid" 2>/dev/null || true
+    # TERM, not INT: a background job of a script starts with SIGINT ignored, and keeps it so.
+    kill -TERM "$pid" 2>/dev/null || true
     wait "$pid" 2>/dev/null || true
     lines=$(wc -l <"$work/$name.out")
     lost=$(grep -o 'dropped [0-9]* events' "$work/$name.err" "$work/$name.out" 2>/dev/null | awk '{ s += $2 } END { print s + 0 }')
