@@ -66,9 +66,12 @@ internal sealed class LabTrace
         }
     }
 
-    /// <summary>Loopback on the server port, or a connect's first change (its port is not chosen yet).</summary>
+    /// <summary>
+    /// Loopback on the server port, or a connect's first change made by this process (the lab makes
+    /// every connect itself; the port is not chosen yet, so nothing else tells it apart).
+    /// </summary>
     private bool Concerns(TcpTraceRecord record) =>
-        (record.Local.Port == 0 && record.OldState == TcpState.Close && record.NewState == TcpState.SynSent)
+        (record.Local.Port == 0 && record.OldState == TcpState.Close && record.NewState == TcpState.SynSent && record.CallerPid == Environment.ProcessId)
         || (record.Local.Address == LabSocket.Loopback && (record.Local.Port == _serverPort || record.Remote.Port == _serverPort));
 
     private void Add(TcpTraceRecord record)
@@ -81,14 +84,6 @@ internal sealed class LabTrace
             _lives.Add(life);
         }
         life.Changes.Add(new Change(record));
-        // A connect that turned out to be another port's: not the lab's.
-        if (record.Local.Port != 0 && !life.Named && record.Local.Port != _serverPort && record.Remote.Port != _serverPort)
-        {
-            _lives.Remove(life);
-            _bySocket.Remove(record.Socket);
-        }
-        else if (record.Local.Port != 0)
-            life.Named = true;
     }
 
     /// <summary>The changes of the scenario's sockets not yet given to a step, up to <paramref name="until"/>, in time order.</summary>
@@ -177,9 +172,6 @@ internal sealed class LabTrace
 
         public List<Change> Changes { get; } = [];
 
-        /// <summary>A change with its ports has been seen.</summary>
-        public bool Named { get; set; }
-
         public bool Ended => Changes.Count > 0 && Changes[^1].Record.NewState == TcpState.Close;
 
         /// <summary>
@@ -195,8 +187,6 @@ internal sealed class LabTrace
             if (ported is not { } r)
             {
                 TcpTraceRecord first = Changes[0].Record;
-                if (first.CallerPid != Environment.ProcessId)
-                    return LabRoles.Unnamed;
                 (string Role, ulong From, ulong To) call = connects.Find(c => c.From <= first.Timestamp && first.Timestamp <= c.To);
                 if (call.Role is null)
                     return LabRoles.Unnamed;

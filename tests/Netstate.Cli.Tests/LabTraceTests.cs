@@ -81,7 +81,7 @@ public sealed class LabTraceTests
         roles.Name(new Endpoint(Loopback, 40001), null, "client 2");
         fake.Pending.Add(Change(2000, 9, Client, Server, TcpState.SynSent, TcpState.Established));
         fake.Pending.Add(Change(2100, 9, Client, Server, TcpState.Established, TcpState.Close));
-        fake.Pending.Add(Change(2200, 9, Unbound, Server, TcpState.Close, TcpState.SynSent, 1));
+        fake.Pending.Add(Change(2200, 9, Unbound, Server, TcpState.Close, TcpState.SynSent, Environment.ProcessId));
         fake.Pending.Add(Change(2300, 9, new Endpoint(Loopback, 40001), Server, TcpState.SynSent, TcpState.Established));
         trace.Poll();
 
