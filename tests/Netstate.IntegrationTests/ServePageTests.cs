@@ -70,6 +70,67 @@ public sealed class ServePageTests(ServeBed bed)
     }
 
     [Fact]
+    public async Task With_allow_kill_the_page_asks_first_then_closes_the_connection_and_the_peer_sees_a_reset()
+    {
+        const string Token = "page-kill-token-for-the-tests";
+        string tokenFile = Path.GetTempFileName();
+        File.WriteAllText(tokenFile, Token + "\n");
+        Socket listener = bed.Listen(7203);
+        (Socket client, Socket server) = bed.Connect(listener);
+        // A second server in the bed's namespace, the one the browser runs in; the bed's own is read-only.
+        using var serve = new ServeProcess(bed.Namespace, "--token", tokenFile, "--allow-kill", "--interval", "0.5");
+        IBrowserContext context = await bed.Browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            ViewportSize = new ViewportSize { Width = 1200, Height = 900 },
+            ExtraHTTPHeaders = new Dictionary<string, string> { ["Authorization"] = "Bearer " + Token },
+        });
+        try
+        {
+            IPage page = await context.NewPageAsync();
+            var questions = new List<string>();
+            bool refuse = true;
+            page.Dialog += async (_, dialog) =>
+            {
+                questions.Add(dialog.Message);
+                if (refuse)
+                    await dialog.DismissAsync();
+                else
+                    await dialog.AcceptAsync();
+            };
+            await page.GotoAsync($"http://127.0.0.1:{serve.Port}/");
+            await Assertions.Expect(page.Locator("#mode")).ToContainTextAsync("Connections can be closed (--allow-kill).", new() { Timeout = Timeout });
+            await page.Locator("#filter").FillAsync("state established and sport = :7203");
+            await page.Locator("#filter").PressAsync("Enter");
+            await Assertions.Expect(page.Locator("#sockets tbody tr")).ToHaveCountAsync(1, new() { Timeout = Timeout });
+            ILocator close = page.Locator("#sockets tbody tr button.close");
+
+            // Saying no to the question closes nothing: the connection still carries data.
+            await close.ClickAsync();
+            await Assertions.Expect(page.Locator("#action")).ToBeHiddenAsync();
+            client.Send("ping"u8);
+            Assert.Equal(4, server.Receive(new byte[4]));
+
+            refuse = false;
+            await close.ClickAsync();
+            string peer = ((System.Net.IPEndPoint)client.LocalEndPoint!).Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            await Assertions.Expect(page.Locator("#action")).ToHaveTextAsync($"closed: tcp 127.0.0.1:7203 -> 127.0.0.1:{peer} ESTABLISHED", new() { Timeout = Timeout });
+            Assert.Equal(2, questions.Count);
+            Assert.All(questions, q => Assert.StartsWith("Close this connection?", q, StringComparison.Ordinal));
+            // The peer learns of it as -K's peers do: a reset.
+            client.ReceiveTimeout = 60_000;
+            SocketException reset = Assert.Throws<SocketException>(() => client.Receive(new byte[16]));
+            Assert.Equal(SocketError.ConnectionReset, reset.SocketErrorCode);
+            await Assertions.Expect(page.Locator("#sockets tbody tr.closed")).ToHaveCountAsync(1, new() { Timeout = Timeout });
+        }
+        finally
+        {
+            await context.CloseAsync();
+            ServeBed.Reset(client, server);
+            File.Delete(tokenFile);
+        }
+    }
+
+    [Fact]
     public async Task A_hostile_process_name_is_shown_as_text_and_never_runs()
     {
         int pid = bed.Hostile.Id;
