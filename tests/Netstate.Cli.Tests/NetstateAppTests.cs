@@ -1,3 +1,4 @@
+using System.Reflection;
 using System.Text.RegularExpressions;
 using Netstate.Cli.Arguments;
 
@@ -127,6 +128,10 @@ public sealed class NetstateAppTests
         // The tests build from a git checkout, so the SDK recorded its commit.
         Assert.NotNull(VersionText.Commit);
         Assert.Matches("^[0-9a-f]{40}$", VersionText.Commit);
+        // The build-time constant is the commit the SDK also wrote into the informational version.
+        string? informational = typeof(NetstateApp).Assembly
+            .GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion;
+        Assert.Equal($"{expectedVersion}+{VersionText.Commit}", informational);
         Assert.StartsWith($"netstate {expectedVersion} (commit {VersionText.Commit[..12]})\n", stdout, StringComparison.Ordinal);
         Assert.EndsWith("\n", stdout, StringComparison.Ordinal);
     }
