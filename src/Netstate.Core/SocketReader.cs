@@ -67,46 +67,86 @@ public sealed class SocketReader : IDisposable
     /// <summary>The name of the source for -v output ("auto", "netlink", "proc").</summary>
     public string SourceName => _source.Name;
 
-    /// <summary>Takes one snapshot with this reader's source: owners first (when asked for), then the tables.</summary>
+    /// <summary>Takes one snapshot with this reader's source, with the owners when asked for.</summary>
     public Snapshot Read()
     {
-        // Owners first, like netstat: a socket opened between the two reads shows as unowned
-        // rather than a just-closed socket being attributed to a process that reused its fd.
-        OwnerMap? owners = _options.Owners ? Platform.ScanOwners() : null;
+        Func<OwnerMap?> owners = BeginOwnerScan();
         return _options.AllNetworkNamespaces ? ReadEveryNamespace(owners) : ReadOwn(owners);
     }
 
-    private Snapshot ReadOwn(OwnerMap? owners)
+    /// <summary>
+    /// Starts the owner scan, when asked for; the function returned waits for its map. Where the
+    /// platform allows (<see cref="IPlatform.ScansOwnersBesideRead"/>) the scan runs on a thread of
+    /// its own while the tables are read: owners are joined by socket inode, which neither read
+    /// reuses, so reading both at once attributes no socket wrongly; one opened or closed meanwhile
+    /// may show without an owner, as it could when they were read one after the other. Elsewhere
+    /// the owners are read first, like netstat.
+    /// </summary>
+    private Func<OwnerMap?> BeginOwnerScan()
+    {
+        if (!_options.Owners)
+            return static () => null;
+        if (!Platform.ScansOwnersBesideRead)
+        {
+            OwnerMap map = Platform.ScanOwners();
+            return () => map;
+        }
+        Task<OwnerMap> scan = Task.Factory.StartNew(Platform.ScanOwners, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        return () => scan.GetAwaiter().GetResult();
+    }
+
+    private Snapshot ReadOwn(Func<OwnerMap?> owners)
     {
         SourceResult result = _source.Read(_options.Query);
         if (_namespace is null)
-            return new Snapshot(result.Entries, owners, result.Notes, DateTimeOffset.Now);
-        return new Snapshot(result.Entries.Select(e => e.InNamespace(_namespace)), owners, result.Notes, DateTimeOffset.Now) { Namespaces = [_namespace] };
+            return new Snapshot(result.Entries, owners(), result.Notes, DateTimeOffset.Now);
+        return new Snapshot(result.Entries.Select(e => e.InNamespace(_namespace)), owners(), result.Notes, DateTimeOffset.Now) { Namespaces = [_namespace] };
     }
 
     /// <summary>
-    /// Reads like <see cref="Read()"/> but keeps no entry: owners first, handed to
+    /// Reads like <see cref="Read()"/> but keeps no entry: the owners are handed to
     /// <paramref name="start"/>, then every entry to <paramref name="each"/> as it is read, in the
     /// same order as <see cref="Snapshot.Entries"/> would hold them. Memory stays that of one socket
     /// (and of what the caller keeps), however many sockets there are. The snapshot returned has the
-    /// owners, notes and namespaces, and no entries.
+    /// owners, notes and namespaces, and no entries. When the owner scan runs beside the read, each
+    /// table's dump is received whole meanwhile (<see cref="SocketQuery.ReceiveWhole"/>) and parsed
+    /// once the owners are there: <paramref name="start"/> always comes first, on the caller's thread.
     /// </summary>
     public Snapshot Read(Action<OwnerMap?> start, Action<SocketEntry> each)
     {
         ArgumentNullException.ThrowIfNull(start);
         ArgumentNullException.ThrowIfNull(each);
-        OwnerMap? owners = _options.Owners ? Platform.ScanOwners() : null;
-        start(owners);
+        Func<OwnerMap?> scan = BeginOwnerScan();
         if (_options.AllNetworkNamespaces || _namespace is not null)
         {
             // Other namespaces are read on threads of their own: their entries come back as lists
             // (one namespace at a time) and are handed over here, on the caller's thread.
-            Snapshot read = _options.AllNetworkNamespaces ? ReadEveryNamespace(owners) : ReadOwn(owners);
+            Snapshot read = _options.AllNetworkNamespaces ? ReadEveryNamespace(scan) : ReadOwn(scan);
+            start(read.Owners);
             foreach (SocketEntry entry in read.Entries)
                 each(entry);
-            return new Snapshot([], owners, read.Notes, read.TakenAt) { Namespaces = read.Namespaces };
+            return new Snapshot([], read.Owners, read.Notes, read.TakenAt) { Namespaces = read.Namespaces };
         }
-        SourceResult result = _source.Read(_options.Query with { Each = each });
+        OwnerMap? owners = null;
+        bool started = false;
+        void Start()
+        {
+            if (started)
+                return;
+            owners = scan();
+            started = true;
+            start(owners);
+        }
+        SourceResult result = _source.Read(_options.Query with
+        {
+            Each = entry =>
+            {
+                Start();
+                each(entry);
+            },
+            ReceiveWhole = _options.Owners && Platform.ScansOwnersBesideRead,
+        });
+        Start();
         // A source that cannot stream returns its entries as usual.
         foreach (SocketEntry entry in result.Entries)
             each(entry);
@@ -117,7 +157,7 @@ public sealed class SocketReader : IDisposable
     /// Each namespace in turn, found afresh on every read (containers come and go); one that cannot be
     /// entered, or vanishes before it is, becomes a note and the others are still read.
     /// </summary>
-    private Snapshot ReadEveryNamespace(OwnerMap? owners)
+    private Snapshot ReadEveryNamespace(Func<OwnerMap?> owners)
     {
         var notes = new List<SourceNote>();
         var entries = new List<SocketEntry>();
@@ -155,7 +195,7 @@ public sealed class SocketReader : IDisposable
             foreach (SourceNote note in result.Notes)
                 notes.Add(space.IsOwn ? note : note with { Message = space.Label + ": " + note.Message });
         }
-        return new Snapshot(entries, owners, notes, DateTimeOffset.Now) { Namespaces = read };
+        return new Snapshot(entries, owners(), notes, DateTimeOffset.Now) { Namespaces = read };
     }
 
     /// <summary>Closes the source (its netlink socket).</summary>

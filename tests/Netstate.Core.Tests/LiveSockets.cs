@@ -14,7 +14,7 @@ internal static class LiveSockets
     {
         string link = LinkOf(DescriptorOf(socket));
         Assert.StartsWith("socket:[", link, StringComparison.Ordinal);
-        ulong inode = ProcessOwnerScanner.ParseSocketInode(System.Text.Encoding.ASCII.GetBytes(link));
+        ulong inode = DescriptorProbe.ParseSocketInode(System.Text.Encoding.ASCII.GetBytes(link));
         Assert.NotEqual(0UL, inode);
         Assert.Equal(link, $"socket:[{inode.ToString(CultureInfo.InvariantCulture)}]");
         return inode;

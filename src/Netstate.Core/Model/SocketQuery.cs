@@ -24,6 +24,13 @@ public sealed record SocketQuery(SocketTables Tables)
     /// A source that cannot stream returns its entries as usual; the reader hands those over too.
     /// </summary>
     public Action<SocketEntry>? Each { get; init; }
+
+    /// <summary>
+    /// Receive each table's whole netlink dump before parsing any of it, so the kernel produces it
+    /// while the caller does other work (the owner scan, which <see cref="Each"/> waits for) rather
+    /// than stalling on a full socket buffer. Costs the dump's bytes in memory; other sources ignore it.
+    /// </summary>
+    internal bool ReceiveWhole { get; init; }
 }
 
 /// <summary>Optional parts of a socket's description; each costs kernel work, so only asked for when shown.</summary>

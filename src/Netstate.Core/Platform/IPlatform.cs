@@ -51,6 +51,13 @@ internal interface IPlatform
     /// <summary>Socket inode to owning processes, for every process this user may look into.</summary>
     OwnerMap ScanOwners();
 
+    /// <summary>
+    /// Whether <see cref="ScanOwners"/> may run on another thread while the socket tables are read
+    /// (Linux: the /proc walk beside the netlink dump, which joins by inode, so neither waits for
+    /// the other). False where the owners come from the same tables (Windows), read one after the other.
+    /// </summary>
+    bool ScansOwnersBesideRead { get; }
+
     /// <summary>Task names (what ss prints in users:(...)) of processes, cached per run.</summary>
     TaskNames TaskNames();
 

@@ -105,6 +105,8 @@ internal sealed class LinuxPlatform : IPlatform
 
     public OwnerMap ScanOwners() => ProcessOwnerScanner.Scan(_root);
 
+    public bool ScansOwnersBesideRead => true;
+
     public TaskNames TaskNames() => new(pid => ProcessFiles.TaskNameOf(_root, pid));
 
     public ProcessDetails ReadProcess(int pid) => ProcessFiles.Read(_root, pid);

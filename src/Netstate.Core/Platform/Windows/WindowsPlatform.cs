@@ -117,6 +117,9 @@ internal sealed class WindowsPlatform : IPlatform
 
     public IPlatform EnterNetworkNamespace(NetworkNamespace space) => throw NoNamespaces();
 
+    /// <summary>The owner-PID tables are the socket tables again: read them after, not beside.</summary>
+    public bool ScansOwnersBesideRead => false;
+
     /// <summary>Reads the four owner-PID tables and names each process once.</summary>
     public OwnerMap ScanOwners()
     {

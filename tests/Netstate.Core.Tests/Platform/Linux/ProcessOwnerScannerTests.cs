@@ -28,7 +28,7 @@ public sealed class ProcessOwnerScannerTests
     [InlineData("garbage", 0UL)]
     [InlineData("", 0UL)]
     public void ParseSocketInode_reads_only_socket_links(string link, ulong inode) =>
-        Assert.Equal(inode, ProcessOwnerScanner.ParseSocketInode(Encoding.ASCII.GetBytes(link)));
+        Assert.Equal(inode, DescriptorProbe.ParseSocketInode(Encoding.ASCII.GetBytes(link)));
 
     [Theory]
     [InlineData("/usr/sbin/sshd\0-D\0", "sshd")]

@@ -30,6 +30,13 @@ internal static unsafe partial class Directories
     [LibraryImport(LibraryName, EntryPoint = "closedir")]
     internal static partial int CloseDirectory(nint directory);
 
+    /// <summary>
+    /// seekdir(3): the next readdir starts at <paramref name="position"/>. In /proc/PID/fd a
+    /// position is a descriptor number plus 2 (after "." and ".."), so a listing can start at any fd.
+    /// </summary>
+    [LibraryImport(LibraryName, EntryPoint = "seekdir")]
+    internal static partial void SeekDirectory(DirectoryStreamHandle directory, nint position);
+
     [LibraryImport(LibraryName, EntryPoint = "readlinkat", SetLastError = true)]
     internal static partial nint ReadLinkAt(int directoryDescriptor, byte* name, byte* buffer, nint size);
 }

@@ -41,6 +41,47 @@ internal static unsafe partial class Libc
     /// <summary>stx_mode is the u16 at offset 28 of struct statx.</summary>
     internal const int StatXModeOffset = 28;
 
+    internal const uint STATX_SIZE = 0x200;
+    internal const ushort S_IFMT = 0xF000;
+    internal const ushort S_IFSOCK = 0xC000;
+
+    /// <summary>statx(2) into <see cref="StatXResult"/>: the same call, typed.</summary>
+    [LibraryImport(LibraryName, EntryPoint = "statx", SetLastError = true)]
+    internal static partial int StatX(int directoryDescriptor, byte* path, int flags, uint mask, StatXResult* result);
+
+    /// <summary>struct statx (256 bytes, one layout on every architecture): the fields netstate reads.</summary>
+    [StructLayout(LayoutKind.Explicit, Size = StatXSize)]
+    internal struct StatXResult
+    {
+        [FieldOffset(28)]
+        public ushort Mode;
+
+        [FieldOffset(32)]
+        public ulong Inode;
+
+        [FieldOffset(40)]
+        public ulong Size;
+
+        [FieldOffset(136)]
+        public uint DeviceMajor;
+
+        [FieldOffset(140)]
+        public uint DeviceMinor;
+
+        /// <summary>The device of the file system holding the file, major and minor in one number.</summary>
+        public readonly ulong Device => ((ulong)DeviceMajor << 32) | DeviceMinor;
+    }
+
+    /// <summary>statfs(2) into a buffer of at least <see cref="StatFsSize"/> bytes; f_type is its first field.</summary>
+    [LibraryImport(LibraryName, EntryPoint = "statfs", SetLastError = true)]
+    internal static partial int StatFs(byte* path, byte* buffer);
+
+    /// <summary>struct statfs is 120 bytes on 64-bit Linux; room to spare.</summary>
+    internal const int StatFsSize = 256;
+
+    /// <summary>f_type of procfs (linux/magic.h).</summary>
+    internal const long PROC_SUPER_MAGIC = 0x9fa0;
+
     /// <summary>struct file_handle with room for an 8-byte handle (f_handle is a flexible array in C).</summary>
     [StructLayout(LayoutKind.Sequential)]
     internal struct FileHandle

@@ -49,6 +49,9 @@ internal sealed class NamespacePlatform : IPlatform, IDisposable
 
     public OwnerMap ScanOwners() => _host.ScanOwners();
 
+    /// <summary>The host's /proc walk, beside the dump on the namespace's thread.</summary>
+    public bool ScansOwnersBesideRead => _host.ScansOwnersBesideRead;
+
     public TaskNames TaskNames() => _host.TaskNames();
 
     public ICgroupNames CgroupNames() => _host.CgroupNames();

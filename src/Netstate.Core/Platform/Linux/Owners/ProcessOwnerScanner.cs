@@ -10,11 +10,12 @@ namespace Netstate.Core.Platform.Linux.Owners;
 
 /// <summary>
 /// Builds the inode-to-owner map with one pass over /proc/*/fd, spread over the cores: every
-/// process's descriptors are listed first, then read in items of at most <see cref="FdsPerItem"/>,
-/// so one process holding most sockets is read by every core. Processes that exit mid-scan are
-/// skipped; descriptor directories we may not read are counted as hidden. Per descriptor the cost
-/// is one readlinkat into a stack buffer ("socket:[N]" parsed from the bytes) and no managed
-/// allocation unless it is a socket.
+/// process's descriptor table is opened first (with its size, the count of open descriptors on
+/// Linux 6.2+), then probed in items of at most <see cref="FdsPerItem"/> descriptors, so one
+/// process holding most sockets is read by every core; what the numbers did not cover is listed and
+/// probed after (see <see cref="FdTable"/>). Processes that exit mid-scan are skipped; descriptor
+/// directories we may not read are counted as hidden. Per descriptor the cost is one statx
+/// (<see cref="DescriptorProbe"/>) and no managed allocation unless it is a socket.
 /// </summary>
 internal static unsafe class ProcessOwnerScanner
 {
@@ -23,7 +24,7 @@ internal static unsafe class ProcessOwnerScanner
 
     /// <summary>
     /// Below this many open files (system-wide, from fs/file-nr) the thread pool costs more to
-    /// start than it saves; above it the readlinkat calls dominate and split well over the cores.
+    /// start than it saves; above it the probes dominate and split well over the cores.
     /// </summary>
     private const long ParallelFileThreshold = 20_000;
 
@@ -31,94 +32,91 @@ internal static unsafe class ProcessOwnerScanner
     /// Descriptors per work item: a process holding more is split into several (a server holding
     /// most of 200,000 sockets is then read by every core, not one); fewer stay one item.
     /// </summary>
-    private const int FdsPerItem = 4096;
+    internal const int FdsPerItem = 4096;
 
-    public static OwnerMap Scan(ProcRoot root)
+    public static OwnerMap Scan(ProcRoot root) => Scan(root, trustCounts: true);
+
+    /// <summary>
+    /// The scan; with <paramref name="trustCounts"/> false the descriptor counts are ignored and
+    /// every table is listed, as on kernels before 6.2 (tests compare the two ways).
+    /// </summary>
+    internal static OwnerMap Scan(ProcRoot root, bool trustCounts)
     {
         ArgumentNullException.ThrowIfNull(root);
         byte[] rootBytes = Encoding.UTF8.GetBytes(root.Path);
+        bool live = DescriptorProbe.IsProcFileSystem(root.Path);
         int[] pids = ListProcesses(rootBytes);
-        var directories = new FdDirectory?[pids.Length];
+        var tables = new FdTable?[pids.Length];
         var hidden = new bool[pids.Length];
         bool parallel = pids.Length >= 2 && Environment.ProcessorCount > 1 && OpenFiles(root) >= ParallelFileThreshold;
-        var options = new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount };
         try
         {
-            // First every process's descriptor numbers (one readdir each), then the readlinkat calls
-            // in items of at most FdsPerItem descriptors, spread over the cores: one process per item
-            // for most (the processes holding most sockets often have adjacent pids, and handing out
-            // ranges would put them all on one core), several for a process with many descriptors.
-            if (parallel)
-                Parallel.ForEach(Partitioner.Create(0, pids.Length, 1), options, range => ListAll(rootBytes, pids, directories, hidden, range.Item1, range.Item2));
-            else
-                ListAll(rootBytes, pids, directories, hidden, 0, pids.Length);
-
-            var items = new List<(FdDirectory Directory, int Start, int End)>();
-            foreach (FdDirectory? directory in directories)
+            // Every process's table first (one open and one statx each), then the probes of the
+            // numbers its size promises, spread over the cores: one process per item for most (the
+            // processes holding most sockets often have adjacent pids, and handing out ranges would
+            // put them all on one core), several for a process with many descriptors.
+            ForEach(parallel, pids.Length, i => tables[i] = FdTable.Open(FdPath(rootBytes, pids[i]), pids[i], live, trustCounts, out hidden[i]));
+            var items = new List<FdProbeItem>();
+            foreach (FdTable? table in tables)
             {
-                for (int start = 0; directory is not null && start < directory.Fds.Count; start += FdsPerItem)
-                    items.Add((directory, start, Math.Min(directory.Fds.Count, start + FdsPerItem)));
+                if (table is null)
+                    continue;
+                int first = table.Items.Count;
+                table.AddNumberItems(FdsPerItem);
+                items.AddRange(table.Items.Skip(first));
             }
-            var found = new List<(ulong Inode, int Fd)>?[items.Count];
-            if (parallel)
-                Parallel.ForEach(Partitioner.Create(0, items.Count, 1), options, range => ReadAll(items, found, range.Item1, range.Item2));
-            else
-                ReadAll(items, found, 0, items.Count);
+            ForEach(parallel, items.Count, i => items[i].Run());
 
-            // Each process's sockets in ascending fd order: its items in order, each in order.
+            // Then the listings of what the numbers missed (every table, before Linux 6.2), probed the same way.
+            var unlisted = tables.Where(t => t is { NeedsListing: true }).ToArray();
+            var listings = new List<int>[unlisted.Length];
+            ForEach(parallel, unlisted.Length, i => listings[i] = unlisted[i]!.ListUnprobed());
+            items.Clear();
+            for (int i = 0; i < unlisted.Length; i++)
+            {
+                for (int start = 0; start < listings[i].Count; start += FdsPerItem)
+                {
+                    var item = new FdProbeItem(unlisted[i]!, start, Math.Min(listings[i].Count, start + FdsPerItem), listings[i]);
+                    unlisted[i]!.Items.Add(item);
+                    items.Add(item);
+                }
+            }
+            ForEach(parallel, items.Count, i => items[i].Run());
+
             var results = new ProcessSockets?[pids.Length];
-            int item = 0;
             for (int i = 0; i < pids.Length; i++)
             {
-                if (directories[i] is not { } directory)
+                if (tables[i] is not { } table)
                     continue;
-                List<(ulong, int)>? sockets = null;
-                for (; item < items.Count && items[item].Directory == directory; item++)
-                {
-                    if (found[item] is { } some)
-                        (sockets ??= new List<(ulong, int)>(some.Count)).AddRange(some);
-                }
-                if (directory.Hidden)
+                if (table.Hidden)
                     hidden[i] = true;
-                else if (sockets is not null && ReadProcessInfo(root.ProcessDirectory(pids[i]), pids[i]) is { } process)
+                else if (table.Sockets() is { } sockets && ReadProcessInfo(root.ProcessDirectory(pids[i]), pids[i]) is { } process)
                     results[i] = new ProcessSockets(process, sockets);
             }
             return Build(pids, results, hidden);
         }
         finally
         {
-            foreach (FdDirectory? directory in directories)
-                directory?.Handle.Dispose();
+            foreach (FdTable? table in tables)
+                table?.Dispose();
         }
     }
 
-    private static void ListAll(byte[] rootBytes, int[] pids, FdDirectory?[] directories, bool[] hidden, int start, int end)
+    /// <summary>Runs <paramref name="body"/> for 0..count-1, over every core when <paramref name="parallel"/>, one index at a time.</summary>
+    private static void ForEach(bool parallel, int count, Action<int> body)
     {
-        for (int i = start; i < end; i++)
-            directories[i] = ListDescriptors(rootBytes, pids[i], out hidden[i]);
-    }
-
-    private static void ReadAll(List<(FdDirectory Directory, int Start, int End)> items, List<(ulong Inode, int Fd)>?[] found, int start, int end)
-    {
-        for (int i = start; i < end; i++)
-            found[i] = ReadSockets(items[i].Directory, items[i].Start, items[i].End);
-    }
-
-    /// <summary>One process's open /proc/PID/fd and the descriptor numbers it listed, in ascending order.</summary>
-    private sealed class FdDirectory(DirectoryStreamHandle handle, List<int> fds)
-    {
-        public DirectoryStreamHandle Handle { get; } = handle;
-
-        public List<int> Fds { get; } = fds;
-
-        private volatile bool _hidden;
-
-        /// <summary>Set when a link could not be read for lack of permission: the process's sockets are hidden.</summary>
-        public bool Hidden
+        if (!parallel || count < 2)
         {
-            get => _hidden;
-            set => _hidden = value;
+            for (int i = 0; i < count; i++)
+                body(i);
+            return;
         }
+        var options = new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount };
+        Parallel.ForEach(Partitioner.Create(0, count, 1), options, range =>
+        {
+            for (int i = range.Item1; i < range.Item2; i++)
+                body(i);
+        });
     }
 
     /// <summary>Allocated file handles, system-wide (first field of fs/file-nr); unknown counts as many.</summary>
@@ -153,23 +151,27 @@ internal static unsafe class ProcessOwnerScanner
         Span<byte> path = stackalloc byte[rootBytes.Length + 1];
         rootBytes.CopyTo(path);
         path[^1] = 0;
-        using DirectoryStreamHandle directory = Open(path);
-        if (directory.IsInvalid)
-            return [];
-        byte* entry;
-        while ((entry = Directories.ReadDirectory(directory)) != null)
+        DirectoryStreamHandle directory;
+        fixed (byte* pointer = path)
+            directory = Directories.OpenDirectory(pointer);
+        using (directory)
         {
-            if (entry[Directories.DirentTypeOffset] == Directories.DT_DIR && TryParseNumber(entry + Directories.DirentNameOffset, out int pid))
-                pids.Add(pid);
+            if (directory.IsInvalid)
+                return [];
+            byte* entry;
+            while ((entry = Directories.ReadDirectory(directory)) != null)
+            {
+                if (entry[Directories.DirentTypeOffset] == Directories.DT_DIR && FdTable.TryParseNumber(entry + Directories.DirentNameOffset, out int pid))
+                    pids.Add(pid);
+            }
         }
         pids.Sort();
         return [.. pids];
     }
 
-    /// <summary>Opens /proc/PID/fd and lists its descriptors; null when the process has exited or hides them.</summary>
-    private static FdDirectory? ListDescriptors(byte[] rootBytes, int pid, out bool hidden)
+    /// <summary>ROOT/PID/fd, NUL-terminated.</summary>
+    private static byte[] FdPath(byte[] rootBytes, int pid)
     {
-        hidden = false;
         Span<byte> path = stackalloc byte[rootBytes.Length + 32];
         rootBytes.CopyTo(path);
         int length = rootBytes.Length;
@@ -177,73 +179,7 @@ internal static unsafe class ProcessOwnerScanner
         pid.TryFormat(path[length..], out int written, provider: CultureInfo.InvariantCulture);
         length += written;
         "/fd\0"u8.CopyTo(path[length..]);
-
-        DirectoryStreamHandle directory = Open(path);
-        if (directory.IsInvalid)
-        {
-            int errno = Marshal.GetLastPInvokeError();
-            hidden = errno is Errno.EACCES or Errno.EPERM;
-            directory.Dispose();
-            return null; // hidden, or the process exited mid-scan
-        }
-        var fds = new List<int>();
-        byte* entry;
-        while ((entry = Directories.ReadDirectory(directory)) != null)
-        {
-            if (TryParseNumber(entry + Directories.DirentNameOffset, out int fd))
-                fds.Add(fd); // not "." and ".."
-        }
-        return new FdDirectory(directory, fds);
-    }
-
-    /// <summary>
-    /// The sockets among descriptors [start, end) of one listed directory: one readlinkat each into a
-    /// stack buffer, "socket:[N]" parsed from the bytes; null when there is none.
-    /// </summary>
-    private static List<(ulong Inode, int Fd)>? ReadSockets(FdDirectory directory, int start, int end)
-    {
-        int directoryFd = Directories.DirectoryDescriptor(directory.Handle);
-        byte* name = stackalloc byte[16];
-        byte* target = stackalloc byte[64];
-        List<(ulong, int)>? sockets = null;
-        for (int i = start; i < end && !directory.Hidden; i++)
-        {
-            int fd = directory.Fds[i];
-            fd.TryFormat(new Span<byte>(name, 15), out int written, provider: CultureInfo.InvariantCulture);
-            name[written] = 0;
-            nint read = Directories.ReadLinkAt(directoryFd, name, target, 64);
-            if (read <= 0)
-            {
-                // The directory may be listable while its links are not (PID 1 in some
-                // containers, even for root): that hides the process's sockets just the same.
-                if (Marshal.GetLastPInvokeError() is Errno.EACCES or Errno.EPERM)
-                {
-                    directory.Hidden = true;
-                    return null;
-                }
-                continue; // closed since readdir listed it
-            }
-            ulong inode = ParseSocketInode(new ReadOnlySpan<byte>(target, (int)read));
-            if (inode != 0)
-                (sockets ??= []).Add((inode, fd));
-        }
-        return sockets;
-    }
-
-    private static DirectoryStreamHandle Open(ReadOnlySpan<byte> nulTerminatedPath)
-    {
-        fixed (byte* path = nulTerminatedPath)
-            return Directories.OpenDirectory(path);
-    }
-
-    /// <summary>readlink text "socket:[N]" (or the old "[0000]:N"): the inode; anything else: 0.</summary>
-    internal static ulong ParseSocketInode(ReadOnlySpan<byte> link)
-    {
-        ReadOnlySpan<byte> digits =
-            link.StartsWith("socket:["u8) && link[^1] == (byte)']' ? link[8..^1]
-            : link.StartsWith("[0000]:"u8) ? link[7..]
-            : default;
-        return !digits.IsEmpty && FieldReader.TryParseDecimal(digits, out ulong inode) ? inode : 0;
+        return path[..(length + 4)].ToArray();
     }
 
     /// <summary>The program name of process <paramref name="pid"/> (readable even when its descriptors are not); null when it is gone or hidden.</summary>
@@ -355,20 +291,5 @@ internal static unsafe class ProcessOwnerScanner
         }
         hiddenPids.Sort(StringComparer.Ordinal);
         return new OwnerMap(firstByInode, chain, hiddenPids, sawAnyProcess, Libc.GetEffectiveUserId() == 0);
-    }
-
-    /// <summary>A NUL-terminated run of ASCII digits as an int; false for anything else.</summary>
-    private static bool TryParseNumber(byte* text, out int value)
-    {
-        value = 0;
-        if (*text == 0)
-            return false;
-        for (byte* c = text; *c != 0; c++)
-        {
-            if (*c is < (byte)'0' or > (byte)'9' || value > (int.MaxValue - 9) / 10)
-                return false;
-            value = (value * 10) + (*c - '0');
-        }
-        return true;
     }
 }

@@ -53,7 +53,18 @@ internal sealed class SockDiagSource : ISocketSource, IDisposable
                 var parser = new SockDiagReplyParser(table, query.Details, entries, each);
                 try
                 {
-                    _transport.Dump(table, SockDiagRequest.For(table, query, ++_sequence, program), parser.Consume);
+                    byte[] request = SockDiagRequest.For(table, query, ++_sequence, program);
+                    if (query.ReceiveWhole)
+                    {
+                        var whole = new WholeDump();
+                        _transport.Dump(table, request, whole.Add);
+                        if (!whole.Replay(parser.Consume))
+                            throw new SockDiagException($"the {SocketTableNames.Of(table)} dump ended without NLMSG_DONE");
+                    }
+                    else
+                    {
+                        _transport.Dump(table, request, parser.Consume);
+                    }
                 }
                 catch (SockDiagException e) when (parser.Handed > 0)
                 {
