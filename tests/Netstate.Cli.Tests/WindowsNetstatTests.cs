@@ -206,7 +206,7 @@ public sealed class WindowsNetstatTests
             "  TCP    [::]:135               [::]:0                 LISTENING       1060",
             "  RpcEptMapper, RpcSs",
             " [svchost.exe]",
-            "  TCP    [2001:db8::20]:50500   [2001:db8::1]:22       CLOSE_WAIT      3112",
+            "  TCP    [2001:db8::20]:50500   [2001:db8::1]:22       SYN_RECEIVED    3112",
             " [app3112.exe]",
         ], lines[4..17]);
     }
