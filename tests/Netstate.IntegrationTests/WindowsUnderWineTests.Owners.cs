@@ -58,6 +58,6 @@ public sealed partial class WindowsUnderWineTests
         Assert.Contains("no owning process", who.Stdout, StringComparison.Ordinal);
         Assert.DoesNotContain("services:", who.Stdout, StringComparison.Ordinal);
         ProcessResult ano = _wine.Run("-ano", "-p", "tcp");
-        Assert.Matches($"(?m)^  TCP    127\\.0\\.0\\.1:{port} +0\\.0\\.0\\.0:0 +LISTENING +0$", ano.Stdout);
+        Assert.Matches($"(?m)^  TCP    127\\.0\\.0\\.1:{port} +0\\.0\\.0\\.0:0 +LISTENING +0$", ano.Stdout.ReplaceLineEndings("\n"));
     }
 }
