@@ -15,7 +15,7 @@ namespace Netstate.Cli.Tests;
 /// </summary>
 public sealed class JsonSocketWriterTests
 {
-    public static TheoryData<string> Cases => ["tcp4", "tcp6-details", "unix-hostile", "udp-no-uid", "owned", "netns"];
+    public static TheoryData<string> Cases => ["tcp4", "tcp6-details", "unix-hostile", "udp-no-uid", "owned", "windows-services", "netns"];
 
     [Theory]
     [MemberData(nameof(Cases))]
@@ -91,9 +91,36 @@ public sealed class JsonSocketWriterTests
         "udp-no-uid" => (new SocketEntry { Protocol = Protocol.Udp, Family = Family.Inet, RawState = 7 }, null),
         "owned" => (TestSockets.Tcp("0.0.0.0", 22, "0.0.0.0", 0, TcpState.Listen, inode: 5),
             Owners((5, 10, "sshd"), (5, 11, "bad\u001bname" + RawText.Decode([0xc3, 0x28])))),
+        "windows-services" => (TestSockets.Tcp("0.0.0.0", 135, "0.0.0.0", 0, TcpState.Listen, inode: 6), OwnerMap.Of(
+        [
+            (6, new ProcessInfo(1060, "svchost.exe"u8.ToArray()) { ServicesSource = () => ["RpcEptMapper", "Rpc\u001bSs"] }),
+            (7, new ProcessInfo(4000, "app.exe"u8.ToArray()) { ServicesSource = () => [] }),
+        ])),
         _ => (TestSockets.Tcp("127.0.0.1", 1, "127.0.0.1", 2, TcpState.TimeWait)
             .InNamespace(new NetworkNamespace(4026531840) { Name = "blue\u001b", Container = new ContainerId("docker", new string('a', 64)) }), Owners()),
     };
+
+    [Fact]
+    public void Services_are_an_array_on_windows_and_null_on_linux()
+    {
+        var renderer = new JsonListingRenderer(TextWriter.Null, lines: true);
+        (SocketEntry entry, OwnerMap? owners) = Case("windows-services");
+        (SocketEntry linuxEntry, OwnerMap? linuxOwners) = Case("owned");
+
+        string windows = Written(renderer, entry, owners);
+        string linux = Written(renderer, linuxEntry, linuxOwners);
+
+        Assert.Contains("\"program_bytes\":null,\"services\":[\"RpcEptMapper\",\"Rpc\\u001BSs\"]}", windows, StringComparison.Ordinal);
+        Assert.Contains("\"program_bytes\":null,\"services\":null}", linux, StringComparison.Ordinal);
+    }
+
+    private static string Written(JsonListingRenderer renderer, SocketEntry entry, OwnerMap? owners)
+    {
+        var buffer = new ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = TerminalSafeJsonEncoder.Instance }))
+            renderer.WriteSocket(writer, entry, owners);
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
 
     private static OwnerMap Owners(params (ulong Inode, int Pid, string Name)[] holders)
     {

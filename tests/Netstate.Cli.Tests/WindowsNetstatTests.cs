@@ -178,8 +178,55 @@ public sealed class WindowsNetstatTests
         Assert.Equal(" [evil\\x1B[2J.exe]", WindowsNetstatRenderer.ExecutableLine(new SocketOwner(process, -1)));
     }
 
+    [Fact]
+    public void With_b_a_service_hosts_services_come_on_their_own_line_before_the_executable()
+    {
+        var output = new StringWriter { NewLine = "\n" };
+        (SocketListing listing, _) = Listing(pid => pid switch
+        {
+            1060 => ["RpcEptMapper", "RpcSs"],
+            7244 => ["Dnscache"],
+            _ => [],
+        });
+
+        new WindowsNetstatRenderer(output, pids: true, executables: true).WriteSockets(listing);
+
+        string[] lines = output.ToString().Split('\n');
+        Assert.Equal(
+        [
+            "  TCP    0.0.0.0:135            0.0.0.0:0              LISTENING       1060",
+            "  RpcEptMapper, RpcSs",
+            " [svchost.exe]",
+            "  TCP    192.168.1.20:50123     93.184.216.34:443      ESTABLISHED     7244",
+            // The service list is readable by every user: a service's process that may not be opened still has its service named.
+            "  Dnscache",
+            " Can not obtain ownership information",
+            "  TCP    127.0.0.1:49670        127.0.0.1:8080         TIME_WAIT       0",
+            " Can not obtain ownership information",
+            "  TCP    [::]:135               [::]:0                 LISTENING       1060",
+            "  RpcEptMapper, RpcSs",
+            " [svchost.exe]",
+            "  TCP    [2001:db8::20]:50500   [2001:db8::1]:22       SYN_RECEIVED    3112",
+            " [app3112.exe]",
+        ], lines[4..17]);
+    }
+
+    [Fact]
+    public void The_service_line_is_escaped_and_absent_for_a_process_without_services()
+    {
+        var host = new ProcessInfo(9, "svchost.exe"u8.ToArray()) { ServicesSource = () => ["Evil\u001b]0;x\u0007"] };
+        var plain = new ProcessInfo(10, "app.exe"u8.ToArray()) { ServicesSource = () => [] };
+        var linux = new ProcessInfo(11, "nginx"u8.ToArray());
+
+        Assert.Equal("  Evil\\x1B]0;x\\x07", WindowsNetstatRenderer.ServiceLine(new SocketOwner(host, -1)));
+        Assert.Null(WindowsNetstatRenderer.ServiceLine(new SocketOwner(plain, -1)));
+        Assert.Null(WindowsNetstatRenderer.ServiceLine(new SocketOwner(linux, -1)));
+        Assert.Null(linux.Services);
+        Assert.Null(WindowsNetstatRenderer.ServiceLine(null));
+    }
+
     /// <summary>Rows of every kind, parsed from table bytes, with owners named as the platform names them.</summary>
-    private static (SocketListing, List<SocketEntry>) Listing()
+    private static (SocketListing, List<SocketEntry>) Listing(Func<uint, IReadOnlyList<string>>? services = null)
     {
         var entries = new List<SocketEntry>();
         var pids = new List<uint>();
@@ -192,7 +239,7 @@ public sealed class WindowsNetstatTests
             1060 => (@"C:\Windows\System32\svchost.exe", WindowsProcesses.Outcome.Found),
             7244 => (null, WindowsProcesses.Outcome.Denied),
             _ => ($@"C:\Program Files\app{pid}.exe", WindowsProcesses.Outcome.Found),
-        });
+        }, services);
         return (new SocketListing(entries, owners, DateTimeOffset.UnixEpoch), entries);
 
         void Parse(byte[] table, SocketTables which) => OwnerPidTable.Parse(table, which, TcpStateSet.All, entries, pids, []);

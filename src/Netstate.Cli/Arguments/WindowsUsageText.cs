@@ -13,8 +13,9 @@ internal static class WindowsUsageText
         Lists TCP and UDP connections with Windows netstat's flags and layout.
 
           -a            show every connection and listening port (TCP and UDP)
-          -b            show the executable of each connection on the line below
-                        (names of other users' processes need an elevated prompt)
+          -b            show the services (if any) and the executable of each connection
+                        on the lines below; unelevated, the names this user can see are
+                        shown and a note says that the rest need an elevated prompt
           -n            show addresses and ports as numbers (the Windows layout always does)
           -o            show the owning process ID of each connection
           -p PROTO      only PROTO: TCP, UDP, TCPv6 or UDPv6; with -s also IP, IPv6, ICMP

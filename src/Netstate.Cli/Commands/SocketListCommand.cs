@@ -234,14 +234,15 @@ internal sealed class SocketListCommand
     private void ReportNotes(Snapshot snapshot)
     {
         _notes.Report(snapshot.Notes);
-        if (snapshot.Owners is not { Hidden.Count: > 0 } owners)
-            return;
         if (OperatingSystem.IsWindows())
         {
-            // What Windows netstat -b answers without elevation, said once; the rows still show every PID.
-            _notes.Once("hidden-owners", $"(The names of {owners.Hidden.Count} processes could not be read: the requested operation requires elevation. Their PIDs are shown; run as administrator to see the names.)");
+            // What Windows netstat -b refuses to do without elevation, netstate does and says so, once.
+            if (WindowsOwnerNotes.Note(_options.WindowsExecutables, Core.Platform.Windows.WindowsElevation.IsElevated(), snapshot.Owners?.Hidden.Count ?? 0) is { } note)
+                _notes.Once("hidden-owners", note);
             return;
         }
+        if (snapshot.Owners is not { Hidden.Count: > 0 } owners)
+            return;
         if (owners.ScannedAsRoot)
         {
             // netstat and ss say nothing here, and the reason is not ownership: say it with -v only.

@@ -44,6 +44,8 @@ internal sealed class WhoCommand
         lsof -i :PORT lists both ends). A connected unix socket names the process at its other end.
         A process in a PID namespace of its own (a container's) also shows its PID there.
 
+        On Windows, a process that hosts services (svchost.exe) lists them on a services: line.
+
         Exit code 0 when something matched, 1 when nothing did. Run as root to see every process.
 
         """;
@@ -220,6 +222,9 @@ internal sealed class WhoCommand
             // Windows gives no command line here (docs/windows.md): the line is left out rather than saying "exited".
             if (details.CommandLine is not null || !OperatingSystem.IsWindows())
                 text.Append("  command: ").Append(UntrustedText.Escape(details.CommandLine ?? "(exited)")).Append('\n');
+            // Windows: the services a service host (svchost.exe) runs, which tasklist /svc would have told.
+            if (process.Services is { Count: > 0 } services)
+                text.Append("  services: ").Append(UntrustedText.Escape(string.Join(", ", services))).Append('\n');
             foreach (SocketEntry entry in sockets)
                 AppendSocket(text, entry, peers, snapshot);
         }
@@ -255,7 +260,8 @@ internal sealed class WhoCommand
         if (pids.Count == 0)
             return null;
         string listed = string.Join(", ", pids.Take(Shown)) + (pids.Count > Shown ? ", ..." : "");
-        string why = owners.ScannedAsRoot
+        string why = OperatingSystem.IsWindows() ? WindowsOwnerNotes.HiddenReason(Core.Platform.Windows.WindowsElevation.IsElevated())
+            : owners.ScannedAsRoot
             ? "permission denied even to root: a security module, a missing capability (CAP_SYS_PTRACE) or another user namespace"
             : "permission denied; run as root to see them";
         return pids.Count == 1

@@ -11,7 +11,8 @@ namespace Netstate.Cli.Rendering;
 /// Windows netstat's connection list, column for column, so that <c>netstate -ano | findstr :80</c>
 /// finds what <c>netstat -ano | findstr :80</c> finds: a blank line, "Active Connections", the
 /// header, then one row per socket; "*:*" and no state for UDP; the PID with -o; with -b the
-/// executable's name in brackets on the line below, or netstat's words when it cannot be read.
+/// services the owner hosts on the line below (when it hosts any), then the executable's name in
+/// brackets, or netstat's words when it cannot be read.
 /// </summary>
 internal sealed class WindowsNetstatRenderer : ISocketListRenderer
 {
@@ -48,7 +49,11 @@ internal sealed class WindowsNetstatRenderer : ISocketListRenderer
             SocketOwner? owner = listing.Owners?.First(entry.Inode);
             _out.WriteLine(RowOf(entry, owner, _pids));
             if (_executables)
+            {
+                if (ServiceLine(owner) is { } services)
+                    _out.WriteLine(services);
                 _out.WriteLine(ExecutableLine(owner));
+            }
         }
     }
 
@@ -65,7 +70,14 @@ internal sealed class WindowsNetstatRenderer : ISocketListRenderer
         return Row(ProtocolText.Of(entry.Protocol, Dialect.Windows), local, foreign, state, pid);
     }
 
-    /// <summary>-b's second line: " [name.exe]", or netstat's sentence when the process could not be named.</summary>
+    /// <summary>
+    /// -b's service line, before the executable's: "  RpcSs" when the owner hosts services (all of them,
+    /// comma-separated, when a shared svchost.exe hosts several); null when it hosts none.
+    /// </summary>
+    internal static string? ServiceLine(SocketOwner? owner) =>
+        owner is { Process.Services: { Count: > 0 } services } ? "  " + UntrustedText.Escape(string.Join(", ", services)) : null;
+
+    /// <summary>-b's last line: " [name.exe]", or netstat's sentence when the process could not be named.</summary>
     internal static string ExecutableLine(SocketOwner? owner) =>
         owner is { Process.ProgramName.Length: > 0 } known ? $" [{UntrustedText.Escape(known.Process.ProgramNameText)}]" : " " + NoOwnerText;
 

@@ -232,7 +232,7 @@ internal sealed class LiveReadings : IDisposable
         Snapshot sockets = _reader.Read();
         var snapshot = new Snapshot(sockets.Entries, owners.Map, sockets.Notes, sockets.TakenAt);
         var problems = new List<SourceNote>();
-        KernelFigures kernel = _platform.ReadKernelFigures(problems);
+        KernelFigures kernel = KernelFiguresOrNone(problems);
         _notes?.Invoke([.. snapshot.Notes, .. problems]);
 
         var tcp = new Snapshot(snapshot.Entries.Where(e => e.Protocol == Protocol.Tcp), snapshot.Owners, snapshot.Notes, snapshot.TakenAt);
@@ -246,6 +246,23 @@ internal sealed class LiveReadings : IDisposable
         IReadOnlyList<Finding> findings = Doctor.Examine(input);
         SnapshotDiff changes = previous is null ? SnapshotDiff.Compare([], snapshot.Entries) : SnapshotDiff.Compare(previous.Snapshot, snapshot);
         return new LiveReading((previous?.Sequence ?? 0) + 1, snapshot, tcp, changes, kernel, findings, Stopwatch.GetElapsedTime(started), owners);
+    }
+
+    /// <summary>
+    /// The kernel's counters and settings for doctor's rules; none where the platform has none to give
+    /// (Windows), so the sockets, owners and metrics are still served and the rules needing them stay quiet.
+    /// </summary>
+    private KernelFigures KernelFiguresOrNone(List<SourceNote> problems)
+    {
+        try
+        {
+            return _platform.ReadKernelFigures(problems);
+        }
+        catch (PlatformUnavailableException e)
+        {
+            problems.Add(new SourceNote(SourceNoteKind.Unavailable, e.Message));
+            return new KernelFigures();
+        }
     }
 
     public void Dispose()

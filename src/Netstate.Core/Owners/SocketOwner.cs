@@ -16,6 +16,7 @@ public sealed record ProcessInfo(int Pid, byte[] ProgramName)
     private readonly Lazy<byte[]?>? _comm;
     private readonly Lazy<byte[]?>? _executableName;
     private readonly Lazy<int?>? _namespacePid;
+    private readonly Lazy<IReadOnlyList<string>>? _services;
 
     /// <summary>The kernel's name for it (/proc/PID/comm, at most 15 bytes: what ss, pgrep and ps -C use); null when unread.</summary>
     public byte[]? Comm => _comm?.Value;
@@ -29,6 +30,16 @@ public sealed record ProcessInfo(int Pid, byte[] ProgramName)
     /// cannot be read (the process exited, or the platform has no PID namespaces). Read on first use.
     /// </summary>
     public int? NamespacePid => _namespacePid?.Value;
+
+    /// <summary>
+    /// The Windows services this process hosts (an svchost.exe hosts one or several), by service
+    /// name, in ordinal order; empty when it hosts none; null where the platform has no services
+    /// (Linux). Read on first use, from one list read once per run.
+    /// </summary>
+    public IReadOnlyList<string>? Services => _services?.Value;
+
+    /// <summary>Where <see cref="Services"/> comes from, read once when first asked for.</summary>
+    internal Func<IReadOnlyList<string>> ServicesSource { init => _services = new Lazy<IReadOnlyList<string>>(value); }
 
     /// <summary>Where <see cref="NamespacePid"/> comes from, read once when first asked for.</summary>
     internal Func<int?> NamespacePidSource { init => _namespacePid = new Lazy<int?>(value); }

@@ -19,11 +19,19 @@ public sealed partial class ServeProcess : IDisposable
     /// <param name="ns">The namespace to serve (its sockets are what serve shows).</param>
     /// <param name="arguments">Options after <c>serve --listen 127.0.0.1:0</c>.</param>
     public ServeProcess(NetworkNamespace ns, params string[] arguments)
+        : this(ns, StartInfo(PublishedNetstate.Binary, ["serve", "--listen", "127.0.0.1:0", .. arguments]))
     {
+    }
+
+    /// <param name="ns">The namespace to serve.</param>
+    /// <param name="start">How to start serve (another build, or under Wine): it must listen on 127.0.0.1 and say so on stderr; stdout and stderr are redirected here.</param>
+    public ServeProcess(NetworkNamespace ns, ProcessStartInfo start)
+    {
+        ArgumentNullException.ThrowIfNull(start);
         Namespace = ns;
-        var start = new ProcessStartInfo(PublishedNetstate.Binary) { UseShellExecute = false, RedirectStandardError = true, RedirectStandardOutput = true };
-        foreach (string argument in (string[])["serve", "--listen", "127.0.0.1:0", .. arguments])
-            start.ArgumentList.Add(argument);
+        start.UseShellExecute = false;
+        start.RedirectStandardError = true;
+        start.RedirectStandardOutput = true;
         _process = ns.Run(() => Process.Start(start)!);
         _process.ErrorDataReceived += (_, e) =>
         {
@@ -40,6 +48,15 @@ public sealed partial class ServeProcess : IDisposable
             return serving.Success ? int.Parse(serving.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) : (int?)null;
         }, TimeSpan.FromSeconds(60), "netstate serve to say where it listens");
         Client = NamespaceHttp.Client(ns, Port, TimeSpan.FromSeconds(120));
+    }
+
+    /// <summary>A start for <paramref name="program"/> with <paramref name="arguments"/>.</summary>
+    public static ProcessStartInfo StartInfo(string program, IEnumerable<string> arguments)
+    {
+        var start = new ProcessStartInfo(program);
+        foreach (string argument in arguments)
+            start.ArgumentList.Add(argument);
+        return start;
     }
 
     public NetworkNamespace Namespace { get; }

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.IO.Compression;
 using System.Net;
 using System.Net.Sockets;
@@ -83,6 +84,18 @@ public sealed class WineBed : IDisposable
     /// <summary>Runs netstate.exe with <paramref name="arguments"/> under Wine in the namespace.</summary>
     public ProcessResult Run(params string[] arguments) =>
         Namespace.Run(() => ProcessResult.Run("wine", [Exe, .. arguments], _environment, RunLimit));
+
+    /// <summary>
+    /// <c>netstate.exe serve --listen 127.0.0.1:0</c> under Wine in the namespace (a Windows process,
+    /// as a Windows machine would run it), with <paramref name="arguments"/> after it. Dispose it to stop it.
+    /// </summary>
+    public ServeProcess Serve(params string[] arguments)
+    {
+        ProcessStartInfo start = ServeProcess.StartInfo("wine", [Exe, "serve", "--listen", "127.0.0.1:0", .. arguments]);
+        foreach ((string name, string value) in _environment)
+            start.Environment[name] = value;
+        return new ServeProcess(Namespace, start);
+    }
 
     /// <summary>Runs a command line in Wine's cmd.exe (pipes into findstr as a Windows user types them); netstate.exe is on its PATH.</summary>
     public ProcessResult Cmd(string commandLine)

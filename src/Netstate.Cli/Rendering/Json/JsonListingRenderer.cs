@@ -120,6 +120,7 @@ internal sealed class JsonListingRenderer : ISocketListRenderer, IStreamingListR
         public static readonly JsonEncodedText Program = JsonEncodedText.Encode("program");
         public static readonly JsonEncodedText ProgramBytes = JsonEncodedText.Encode("program_bytes");
         public static readonly JsonEncodedText NsPid = JsonEncodedText.Encode("nspid");
+        public static readonly JsonEncodedText Services = JsonEncodedText.Encode("services");
         public static readonly JsonEncodedText Address = JsonEncodedText.Encode("address");
         public static readonly JsonEncodedText Port = JsonEncodedText.Encode("port");
     }
@@ -221,6 +222,17 @@ internal sealed class JsonListingRenderer : ISocketListRenderer, IStreamingListR
             writer.WriteNumber(Names.Fd, owner.Fd);
             writer.WriteString(Names.Program, JsonText.Text(owner.Process.ProgramNameText));
             StringOrNull(writer, Names.ProgramBytes, JsonText.Bytes(owner.Process.ProgramNameText));
+            if (owner.Process.Services is { } services)
+            {
+                writer.WriteStartArray(Names.Services);
+                foreach (string service in services)
+                    writer.WriteStringValue(JsonText.Text(service));
+                writer.WriteEndArray();
+            }
+            else
+            {
+                writer.WriteNull(Names.Services);
+            }
             writer.WriteEndObject();
         }
         writer.WriteEndArray();
@@ -401,7 +413,8 @@ internal sealed class JsonListingRenderer : ISocketListRenderer, IStreamingListR
     {
         var list = new List<JsonOwner>(1);
         foreach (SocketOwner owner in owners.Get(inode))
-            list.Add(new JsonOwner(owner.Process.Pid, owner.Process.NamespacePid, owner.Fd, JsonText.Text(owner.Process.ProgramNameText)!, JsonText.Bytes(owner.Process.ProgramNameText)));
+            list.Add(new JsonOwner(owner.Process.Pid, owner.Process.NamespacePid, owner.Fd, JsonText.Text(owner.Process.ProgramNameText)!, JsonText.Bytes(owner.Process.ProgramNameText),
+                owner.Process.Services?.Select(name => JsonText.Text(name)!).ToList()));
         return list;
     }
 }

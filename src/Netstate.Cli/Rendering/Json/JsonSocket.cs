@@ -87,7 +87,8 @@ internal sealed record JsonTimer(string Kind, ulong ExpiresMs, ulong Retransmits
 /// <param name="Fd">The descriptor number it holds the socket under.</param>
 /// <param name="Program">argv[0] (its basename when it is a path), as netstat shows it; a byte that is not UTF-8 is U+FFFD here.</param>
 /// <param name="ProgramBytes">The exact bytes of the name in base64 when they are not valid UTF-8; null otherwise.</param>
-internal sealed record JsonOwner(int Pid, int? Nspid, int Fd, string Program, string? ProgramBytes);
+/// <param name="Services">Windows: the services the process hosts (empty when none); null on Linux, which has no services.</param>
+internal sealed record JsonOwner(int Pid, int? Nspid, int Fd, string Program, string? ProgramBytes, IReadOnlyList<string>? Services);
 
 /// <summary>The fields only unix sockets have.</summary>
 /// <param name="Type">stream, dgram, raw, rdm or seqpacket.</param>

@@ -14,6 +14,7 @@ namespace Netstate.Cli.Serve.Http;
 /// </summary>
 internal sealed class HttpServer : IDisposable
 {
+    /// <summary>SOL_SOCKET and SO_REUSEADDR as Linux numbers them (Windows: 0xffff and 4).</summary>
     private const int SolSocket = 1;
     private const int SoReuseAddr = 2;
 
@@ -39,8 +40,11 @@ internal sealed class HttpServer : IDisposable
         {
             // A restart must not wait for the previous run's connections to leave TIME_WAIT. SO_REUSEADDR
             // alone, set raw: .NET's ReuseAddress also sets SO_REUSEPORT on Linux, which would let a second
-            // server bind the same port silently instead of failing.
-            _listener.SetRawSocketOption(SolSocket, SoReuseAddr, BitConverter.GetBytes(1));
+            // server bind the same port silently instead of failing. The numbers are Linux's; Windows needs
+            // nothing (its default bind is not blocked by TIME_WAIT, and its SO_REUSEADDR would let
+            // another process take the port over).
+            if (OperatingSystem.IsLinux())
+                _listener.SetRawSocketOption(SolSocket, SoReuseAddr, BitConverter.GetBytes(1));
             if (endpoint.AddressFamily == AddressFamily.InterNetworkV6)
                 _listener.DualMode = endpoint.Address.Equals(IPAddress.IPv6Any);
             _listener.Bind(endpoint);

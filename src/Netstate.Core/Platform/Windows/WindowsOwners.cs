@@ -17,8 +17,9 @@ internal static class WindowsOwners
     /// <param name="entries">The rows read, keyed by <see cref="RowKey"/>.</param>
     /// <param name="pids">The process id of each row, in the same order.</param>
     /// <param name="imagePath">The executable path of a process id, and how the lookup went.</param>
+    /// <param name="services">The services a process id hosts, asked only when a renderer wants them; null: none known.</param>
     public static OwnerMap Build(IReadOnlyList<SocketEntry> entries, IReadOnlyList<uint> pids,
-        Func<uint, (string? Path, WindowsProcesses.Outcome Outcome)> imagePath)
+        Func<uint, (string? Path, WindowsProcesses.Outcome Outcome)> imagePath, Func<uint, IReadOnlyList<string>>? services = null)
     {
         ArgumentNullException.ThrowIfNull(entries);
         ArgumentNullException.ThrowIfNull(pids);
@@ -37,7 +38,7 @@ internal static class WindowsOwners
                 continue;
             if (!processes.TryGetValue(pid, out ProcessInfo? process))
             {
-                process = Describe(pid, imagePath, hidden, ref sawAnyProcess);
+                process = Describe(pid, imagePath, services, hidden, ref sawAnyProcess);
                 processes[pid] = process;
             }
             ref int head = ref CollectionsMarshal.GetValueRefOrAddDefault(firstByInode, entries[i].Inode, out bool exists);
@@ -51,15 +52,18 @@ internal static class WindowsOwners
             sawAnyProcess || processes.Count == 0, scannedAsRoot: false);
     }
 
-    private static ProcessInfo Describe(uint pid, Func<uint, (string?, WindowsProcesses.Outcome)> imagePath, List<uint> hidden, ref bool sawAnyProcess)
+    private static ProcessInfo Describe(uint pid, Func<uint, (string?, WindowsProcesses.Outcome)> imagePath, Func<uint, IReadOnlyList<string>>? services,
+        List<uint> hidden, ref bool sawAnyProcess)
     {
         (string? path, WindowsProcesses.Outcome outcome) = imagePath(pid);
         if (outcome == WindowsProcesses.Outcome.Denied)
             hidden.Add(pid);
+        Func<IReadOnlyList<string>> hosted = services is null ? () => [] : () => services(pid);
         if (path is null)
-            return new ProcessInfo((int)pid, []);
+            // A service's process this user may not open still has its service names: the list is readable by all.
+            return new ProcessInfo((int)pid, []) { ServicesSource = hosted };
         sawAnyProcess = true;
         byte[] name = Encoding.UTF8.GetBytes(WindowsProcesses.FileName(path));
-        return new ProcessInfo((int)pid, name) { CommSource = () => name, ExecutableNameSource = () => name };
+        return new ProcessInfo((int)pid, name) { CommSource = () => name, ExecutableNameSource = () => name, ServicesSource = hosted };
     }
 }

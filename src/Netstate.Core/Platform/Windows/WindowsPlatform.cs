@@ -20,13 +20,20 @@ internal sealed class WindowsPlatform : IPlatform
     private readonly Func<uint, (string? Path, WindowsProcesses.Outcome Outcome)> _imagePath;
     private readonly IIpHelperStatistics? _statistics;
     private readonly IIpHelperNetworkTables? _network;
+    private readonly Lazy<IReadOnlyDictionary<uint, string[]>> _services;
 
     /// <summary>Tests stand in for SetTcpEntry; null calls iphlpapi.</summary>
     internal Func<MibTcpRow, uint>? SetTcpEntryCall { get; init; }
 
+    /// <param name="tables">The owner-PID tables.</param>
+    /// <param name="imagePath">A process id's executable path.</param>
+    /// <param name="statistics">The -s counters; null: -s is not available.</param>
+    /// <param name="network">The -r and -e tables; null: not available.</param>
+    /// <param name="services">The services of each process id, read once when first needed; null: none (tests).</param>
     internal WindowsPlatform(IIpHelperTables tables, Func<uint, (string?, WindowsProcesses.Outcome)> imagePath,
-        IIpHelperStatistics? statistics = null, IIpHelperNetworkTables? network = null)
+        IIpHelperStatistics? statistics = null, IIpHelperNetworkTables? network = null, Func<IReadOnlyDictionary<uint, string[]>>? services = null)
     {
+        _services = new(services ?? (() => new Dictionary<uint, string[]>()));
         _tables = tables;
         _imagePath = imagePath;
         _statistics = statistics;
@@ -34,7 +41,11 @@ internal sealed class WindowsPlatform : IPlatform
     }
 
     /// <summary>The running system.</summary>
-    public static WindowsPlatform Open() => new(new LiveIpHelperTables(), WindowsProcesses.ImagePath, new LiveIpHelperStatistics(), new LiveIpHelperNetworkTables());
+    public static WindowsPlatform Open() => new(new LiveIpHelperTables(), WindowsProcesses.ImagePath, new LiveIpHelperStatistics(), new LiveIpHelperNetworkTables(),
+        () => WindowsServices.ReadRunning(out _));
+
+    /// <summary>The services process <paramref name="pid"/> hosts (empty when none, or when the service list could not be read).</summary>
+    internal IReadOnlyList<string> ServicesOf(uint pid) => _services.Value.TryGetValue(pid, out string[]? names) ? names : [];
 
     /// <summary>Every interface with its counters (GetIfTable2): the Interface List of -r and the totals of -e.</summary>
     public List<WindowsInterface> ReadWindowsInterfaces() => NetworkTableRows.Interfaces(ReadNetwork(NetworkTable.Interfaces));
@@ -129,7 +140,7 @@ internal sealed class WindowsPlatform : IPlatform
         foreach (SocketTables table in (ReadOnlySpan<SocketTables>)[SocketTables.Tcp4, SocketTables.Tcp6, SocketTables.Udp4, SocketTables.Udp6])
             WindowsSocketSource.ReadTable(_tables, table, TcpStateSet.All, entries, pids, notes);
         // A table that failed here fails again in the socket read, which reports it.
-        return WindowsOwners.Build(entries, pids, _imagePath);
+        return WindowsOwners.Build(entries, pids, _imagePath, ServicesOf);
     }
 
     public TaskNames TaskNames() => new(pid => _imagePath((uint)pid).Path is { } path ? WindowsProcesses.FileName(path) : null);

@@ -41,6 +41,34 @@ public sealed class WindowsOwnersTests
     }
 
     [Fact]
+    public void Services_are_looked_up_only_when_asked_and_a_process_that_cannot_be_opened_still_has_them()
+    {
+        byte[] tcp = new OwnerPidTableBytes()
+            .Tcp4(2, "0.0.0.0", 135, "0.0.0.0", 0, 1060)
+            .Tcp4(2, "0.0.0.0", 53, "0.0.0.0", 0, 2200)
+            .ToArray();
+        var entries = new List<SocketEntry>();
+        var pids = new List<uint>();
+        OwnerPidTable.Parse(tcp, SocketTables.Tcp4, TcpStateSet.All, entries, pids, []);
+        var asked = new List<uint>();
+
+        OwnerMap owners = WindowsOwners.Build(entries, pids,
+            pid => pid == 1060 ? (@"C:\Windows\System32\svchost.exe", WindowsProcesses.Outcome.Found) : (null, WindowsProcesses.Outcome.Denied),
+            pid =>
+            {
+                asked.Add(pid);
+                return pid == 1060 ? ["RpcEptMapper", "RpcSs"] : ["Dnscache"];
+            });
+
+        Assert.Empty(asked);
+        Assert.Equal(["RpcEptMapper", "RpcSs"], owners.First(entries[0].Inode)!.Value.Process.Services);
+        Assert.Equal(["Dnscache"], owners.First(entries[1].Inode)!.Value.Process.Services);
+        _ = owners.First(entries[0].Inode)!.Value.Process.Services;
+        Assert.Equal([1060u, 2200u], asked);
+        Assert.Equal(["2200"], owners.Hidden);
+    }
+
+    [Fact]
     public void Two_udp_sockets_sharing_an_endpoint_keep_their_own_owners_in_every_read()
     {
         byte[] udp = new OwnerPidTableBytes().Udp4("0.0.0.0", 5353, 900).Udp4("0.0.0.0", 5353, 700).ToArray();
