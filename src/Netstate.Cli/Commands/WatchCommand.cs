@@ -9,6 +9,7 @@ using Netstate.Core.Platform;
 using Netstate.Core.Platform.Windows;
 using Netstate.Core.Query;
 using Netstate.Core.Text;
+using Netstate.Core.Vocabulary;
 
 namespace Netstate.Cli.Commands;
 
@@ -97,7 +98,7 @@ internal sealed class WatchCommand : IWatchActions
     private ReturnCode Loop(ITerminal terminal)
     {
         // Numbers first, as netstat -n: the n key turns names on, and lookups then run in the background.
-        var names = new EndpointNames(LoadServices(), _listing.ResolveTimeout);
+        var names = new EndpointNames(LoadServices(), _listing.ResolveTimeout) { Dialect = OnWindows ? Dialect.Windows : Dialect.Netstat };
         var view = new WatchView(names, _listing.Interval, _listing.Filter?.Text ?? "") { ShowNamespaces = _selection.ReadsAllNamespaces };
         _view = view;
         var controller = new WatchController(view, this);

@@ -153,6 +153,28 @@ internal sealed unsafe class WindowsConsoleSession : ITerminal
         return columns > 0 && rows > 0 ? (columns, rows) : (80, 24);
     }
 
+    /// <summary>
+    /// Writes the user's visible cells back onto themselves, with the cursor where it was. A Windows
+    /// console shows the buffer again by itself; Wine's console on a Unix terminal redraws only what
+    /// is written, so without this the view's last frame would stay on the terminal.
+    /// </summary>
+    private void RepaintUserScreen()
+    {
+        if (GetConsoleScreenBufferInfo(_userScreen, out ScreenBufferInfo user) == 0)
+            return;
+        (int columns, int rows) = WindowOf(user);
+        var cells = new CharInfo[columns * rows];
+        var region = user.Window;
+        fixed (CharInfo* first = cells)
+        {
+            if (ReadConsoleOutput(_userScreen, first, new Coord(columns, rows), new Coord(0, 0), ref region) == 0)
+                return;
+            region = user.Window;
+            _ = WriteConsoleOutput(_userScreen, first, new Coord(columns, rows), new Coord(0, 0), ref region);
+        }
+        _ = SetConsoleCursorPosition(_userScreen, user.CursorPosition);
+    }
+
     /// <summary>Puts the console back: the user's screen buffer active again, and its input mode. Safe to call twice.</summary>
     public void Dispose()
     {
@@ -163,6 +185,7 @@ internal sealed unsafe class WindowsConsoleSession : ITerminal
         {
             _ = SetConsoleActiveScreenBuffer(_userScreen);
             _ = CloseHandle(_screen);
+            RepaintUserScreen();
         }
         foreach (PosixSignalRegistration registration in _signals)
             registration.Dispose();

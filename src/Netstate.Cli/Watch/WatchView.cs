@@ -399,7 +399,7 @@ internal sealed class WatchView
         {
             int count = Summary.Count(state);
             if (count > 0)
-                parts.Add($"{TcpStateText.Name(state, Dialect.Netstat)} {count}");
+                parts.Add($"{TcpStateText.Name(state, Names.Dialect)} {count}");
         }
         int tcp = parts.Count == 0 ? 0 : Enum.GetValues<TcpState>().Sum(Summary.Count);
         int other = Summary.Total - tcp;

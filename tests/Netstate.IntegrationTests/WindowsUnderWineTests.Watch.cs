@@ -1,0 +1,58 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text.RegularExpressions;
+using Netstate.IntegrationTests.TestBed;
+
+namespace Netstate.IntegrationTests;
+
+/// <summary>
+/// netstate watch of the Windows build, under Wine in a real terminal (tmux) in the bed's namespace:
+/// the console API frames Wine's console draws on the pane, the keys it turns into key records, and
+/// the exit codes. What only a real Windows console can show (conhost, Windows Terminal) is not here.
+/// </summary>
+public sealed partial class WindowsUnderWineTests
+{
+    /// <summary>Starts watch in a fresh pane; the shell prints the exit status after it ends.</summary>
+    private TmuxPane Watch(params string[] arguments)
+    {
+        var pane = new TmuxPane(_wine.Namespace);
+        pane.Type(_wine.ShellCommand(["watch", .. arguments]) + "; echo EXIT:$?");
+        pane.Press("Enter");
+        return pane;
+    }
+
+    private static string ExitLine(TmuxPane pane) =>
+        Regex.Match(pane.WaitFor(s => Regex.IsMatch(s, @"(?m)^EXIT:\d+"), "the exit status", seconds: 60), @"(?m)^EXIT:\d+").Value;
+
+    [Fact]
+    public void Watch_shows_the_listener_the_connection_and_udp_in_windows_spellings_with_dashes_for_what_windows_lacks_and_q_exits_0()
+    {
+        using TmuxPane pane = Watch();
+
+        string screen = pane.WaitFor(s => s.Contains($"127.0.0.1:{_wine.ClientPort}", StringComparison.Ordinal), "the connection's row", seconds: 90);
+        Assert.Matches($@"(?m)^.\s*TCP\s+127\.0\.0\.1:{_wine.TcpPort}\s+0\.0\.0\.0:0\s+LISTENING\b", screen);
+        Match established = Regex.Match(screen, $@"(?m)^.\s*TCP\s+127\.0\.0\.1:{_wine.ClientPort}\s+127\.0\.0\.1:{_wine.TcpPort}\s+ESTABLISHED\s+(?<rest>.*)$");
+        Assert.True(established.Success, screen);
+        Assert.Matches($@"(?m)^.\s*TCP\s+\[::1\]:{_wine.Tcp6Port}\s+\[::\]:0\s+LISTENING\b", screen);
+        Assert.Matches($@"(?m)^.\s*UDP\s+127\.0\.0\.1:{_wine.UdpPort}\s+\*:\*", screen);
+        // No owner (Wine's PID 0), and no queues from IP Helper: dashes, never a made-up 0.
+        Assert.Matches(@"^-(\s+-)+\s", established.Groups["rest"].Value + " ");
+
+        pane.Type("q");
+        Assert.Equal("EXIT:0", ExitLine(pane));
+        // The user's screen buffer is back: the view's rows are gone from the pane.
+        Assert.DoesNotContain("LISTENING", pane.Capture(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Ctrl_c_ends_watch_with_130_and_gives_the_screen_back()
+    {
+        using TmuxPane pane = Watch();
+        pane.WaitFor(s => s.Contains("LISTENING", StringComparison.Ordinal), "the view", seconds: 90);
+
+        pane.Press("C-c");
+
+        Assert.Equal("EXIT:130", ExitLine(pane));
+        Assert.DoesNotContain("LISTENING", pane.Capture(), StringComparison.Ordinal);
+    }
+}
