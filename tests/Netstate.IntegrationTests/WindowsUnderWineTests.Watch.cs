@@ -55,4 +55,19 @@ public sealed partial class WindowsUnderWineTests
         Assert.Equal("EXIT:130", ExitLine(pane));
         Assert.DoesNotContain("LISTENING", pane.Capture(), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void A_close_windows_cannot_do_is_refused_with_the_reason_before_any_question()
+    {
+        using TmuxPane pane = Watch("sport", "=", $":{_wine.Tcp6Port}");
+        pane.WaitFor(s => s.Contains($"[::1]:{_wine.Tcp6Port}", StringComparison.Ordinal), "the IPv6 listener's row", seconds: 90);
+
+        pane.Type("c");
+
+        string screen = pane.WaitFor(s => s.Contains("cannot close", StringComparison.Ordinal), "the refusal");
+        Assert.Contains("Windows has no call to close an IPv6 connection", screen, StringComparison.Ordinal);
+        Assert.DoesNotContain("y: yes", screen, StringComparison.Ordinal);
+        pane.Type("q");
+        Assert.Equal("EXIT:0", ExitLine(pane));
+    }
 }

@@ -148,7 +148,7 @@ internal sealed class WatchCommand : IWatchActions
     public string? NoNamesReason { get; private set; }
 
     public string NoOwnerReason => OnWindows
-        ? "Windows gives no process for TIME_WAIT rows, Wine gives none for sockets of Linux processes, and a process this user may not open has no name"
+        ? "PID 0: Windows gives none for TIME_WAIT rows, Wine none for Linux processes' sockets"
         : "not root: other users' processes are hidden";
 
     public bool EndsBySignal => !OnWindows;

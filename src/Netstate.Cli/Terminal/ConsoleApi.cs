@@ -59,10 +59,6 @@ internal static unsafe partial class ConsoleApi
     [LibraryImport(Kernel32, EntryPoint = "WriteConsoleOutputW", SetLastError = true)]
     public static partial int WriteConsoleOutput(nint buffer, CharInfo* cells, Coord size, Coord from, ref SmallRect region);
 
-    /// <summary>ReadConsoleOutputW: the cells of <paramref name="region"/> into <paramref name="cells"/>.</summary>
-    [LibraryImport(Kernel32, EntryPoint = "ReadConsoleOutputW", SetLastError = true)]
-    public static partial int ReadConsoleOutput(nint buffer, CharInfo* cells, Coord size, Coord from, ref SmallRect region);
-
     [LibraryImport(Kernel32, EntryPoint = "SetConsoleCursorPosition", SetLastError = true)]
     public static partial int SetConsoleCursorPosition(nint buffer, Coord position);
 

@@ -154,25 +154,15 @@ internal sealed unsafe class WindowsConsoleSession : ITerminal
     }
 
     /// <summary>
-    /// Writes the user's visible cells back onto themselves, with the cursor where it was. A Windows
-    /// console shows the buffer again by itself; Wine's console on a Unix terminal redraws only what
-    /// is written, so without this the view's last frame would stay on the terminal.
+    /// Blanks the view's buffer with the cursor shown at the top left, before the user's buffer comes
+    /// back. A Windows console then shows the user's buffer as it was; Wine's console on a Unix
+    /// terminal redraws only what is written, so this is what leaves its terminal clear, not the last frame.
     /// </summary>
-    private void RepaintUserScreen()
+    private void Blank()
     {
-        if (GetConsoleScreenBufferInfo(_userScreen, out ScreenBufferInfo user) == 0)
-            return;
-        (int columns, int rows) = WindowOf(user);
-        var cells = new CharInfo[columns * rows];
-        var region = user.Window;
-        fixed (CharInfo* first = cells)
-        {
-            if (ReadConsoleOutput(_userScreen, first, new Coord(columns, rows), new Coord(0, 0), ref region) == 0)
-                return;
-            region = user.Window;
-            _ = WriteConsoleOutput(_userScreen, first, new Coord(columns, rows), new Coord(0, 0), ref region);
-        }
-        _ = SetConsoleCursorPosition(_userScreen, user.CursorPosition);
+        Draw([]);
+        _ = SetConsoleCursorPosition(_screen, new Coord(0, 0));
+        _ = SetConsoleCursorInfo(_screen, new CursorInfo { Size = 25, Visible = 1 });
     }
 
     /// <summary>Puts the console back: the user's screen buffer active again, and its input mode. Safe to call twice.</summary>
@@ -183,9 +173,9 @@ internal sealed unsafe class WindowsConsoleSession : ITerminal
         _ = SetConsoleMode(_input, _userInputMode);
         if (_screen is not 0)
         {
+            Blank();
             _ = SetConsoleActiveScreenBuffer(_userScreen);
             _ = CloseHandle(_screen);
-            RepaintUserScreen();
         }
         foreach (PosixSignalRegistration registration in _signals)
             registration.Dispose();

@@ -52,7 +52,7 @@ internal sealed class EndpointNames
         string host = endpoint.Address.IsUnspecified ? EndpointText.Address(endpoint.Address, Dialect)
             : HostName(endpoint.Address) ?? EndpointText.Address(endpoint.Address, Dialect);
         ServiceTable table = entry.Protocol == Protocol.Tcp ? ServiceTable.Tcp : entry.Protocol == Protocol.Raw ? ServiceTable.Raw : ServiceTable.Udp;
-        string port = endpoint.Port == 0 ? "*" : _services.Lookup(endpoint.Port, table) ?? endpoint.Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        string port = endpoint.Port == 0 ? (Dialect == Dialect.Windows ? "0" : "*") : _services.Lookup(endpoint.Port, table) ?? endpoint.Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
         return $"{host}:{port}";
     }
 
