@@ -40,8 +40,9 @@ public sealed partial class WindowsUnderWineTests
 
         pane.Type("q");
         Assert.Equal("EXIT:0", ExitLine(pane));
-        // The user's screen buffer is back: the view's rows are gone from the pane.
+        // The console is given back: the view's rows are gone from the pane and the cursor shows again.
         Assert.DoesNotContain("LISTENING", pane.Capture(), StringComparison.Ordinal);
+        Assert.True(pane.CursorVisible);
     }
 
     [Fact]
@@ -54,6 +55,7 @@ public sealed partial class WindowsUnderWineTests
 
         Assert.Equal("EXIT:130", ExitLine(pane));
         Assert.DoesNotContain("LISTENING", pane.Capture(), StringComparison.Ordinal);
+        Assert.True(pane.CursorVisible);
     }
 
     [Fact]
@@ -69,5 +71,49 @@ public sealed partial class WindowsUnderWineTests
         Assert.DoesNotContain("y: yes", screen, StringComparison.Ordinal);
         pane.Type("q");
         Assert.Equal("EXIT:0", ExitLine(pane));
+    }
+
+    /// <summary>
+    /// Wine 8's SetTcpEntry is a stub that answers success and closes nothing: the view asks, calls it
+    /// on y, sees the connection still listed and says so, and the peer gets no reset. On Windows the
+    /// same keys reset the connection (an elevated prompt is needed); that needs a Windows machine.
+    /// </summary>
+    [Fact]
+    public void Closing_a_connection_from_the_keyboard_asks_first_and_says_that_wines_set_tcp_entry_closed_nothing()
+    {
+        (Socket listener, Socket client, Socket server) = _wine.Namespace.Run(() =>
+        {
+            var l = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+            l.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+            l.Listen(1);
+            var c = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+            c.Connect(l.LocalEndPoint!);
+            return (l, c, l.Accept());
+        });
+        using (listener)
+        using (client)
+        using (server)
+        {
+            int port = ((IPEndPoint)client.LocalEndPoint!).Port;
+            int serverPort = ((IPEndPoint)listener.LocalEndPoint!).Port;
+            using TmuxPane pane = Watch("sport", "=", $":{port}");
+            pane.WaitFor(s => s.Contains($"127.0.0.1:{port}", StringComparison.Ordinal), "the connection's row", seconds: 90);
+
+            pane.Type("c");
+            string question = pane.WaitFor(s => s.Contains("The peer gets a reset.", StringComparison.Ordinal), "the question");
+            Assert.Contains($"Close tcp 127.0.0.1:{port} -> 127.0.0.1:{serverPort} ESTABLISHED", question, StringComparison.Ordinal);
+            pane.Type("y");
+
+            string screen = pane.WaitFor(s => s.Contains("could not close", StringComparison.Ordinal) || s.Contains("closed tcp", StringComparison.Ordinal), "the outcome");
+            Assert.Contains("SetTcpEntry answered success but the connection is still listed", screen, StringComparison.Ordinal);
+            // Nothing reached the peer: no reset, no end of stream; the connection still carries data.
+            Assert.False(server.Poll(500_000, SelectMode.SelectRead));
+            client.Send([42]);
+            var received = new byte[1];
+            server.ReceiveTimeout = 5000;
+            Assert.Equal(1, server.Receive(received));
+            pane.Type("q");
+            Assert.Equal("EXIT:0", ExitLine(pane));
+        }
     }
 }
