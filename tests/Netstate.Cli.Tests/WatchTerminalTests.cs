@@ -81,4 +81,63 @@ public class WatchTerminalTests
         Assert.Equal("abc", FrameWriter.Fit("abcdef", 3));
         Assert.Equal("ab ", FrameWriter.Fit("ab", 3));
     }
+
+    private static ConsoleApi.InputRecord KeyDown(ushort virtualKey, char c = '\0', uint control = 0, ushort repeat = 1) =>
+        new() { EventType = ConsoleApi.KEY_EVENT, KeyDown = 1, RepeatCount = repeat, VirtualKeyCode = virtualKey, UnicodeChar = c, KeyControlState = control };
+
+    [Fact]
+    public void Console_key_records_decode_by_virtual_key_and_character_and_releases_are_no_keys()
+    {
+        ConsoleApi.InputRecord release = KeyDown(0x51, 'q');
+        release.KeyDown = 0;
+        ConsoleApi.InputRecord[] records =
+        [
+            KeyDown(0x26), KeyDown(0x28), KeyDown(0x21), KeyDown(0x22), KeyDown(0x24), KeyDown(0x23), KeyDown(0x2E),
+            KeyDown(0x0D, '\r'), KeyDown(0x1B, '\e'), KeyDown(0x08, '\b'), release, KeyDown(0x10), KeyDown(0x74), KeyDown(0, 'é'), KeyDown(0x51, 'q'),
+        ];
+        Assert.Equal([new Key(KeyKind.Up), new Key(KeyKind.Down), new Key(KeyKind.PageUp), new Key(KeyKind.PageDown), new Key(KeyKind.Home), new Key(KeyKind.End),
+            new Key(KeyKind.Delete), new Key(KeyKind.Enter), new Key(KeyKind.Escape), new Key(KeyKind.Backspace), Key.Of('é'), Key.Of('q')],
+            ConsoleInputDecoder.Decode(records));
+    }
+
+    [Fact]
+    public void Ctrl_c_is_an_interrupt_as_a_control_character_or_as_ctrl_with_c_and_a_held_key_repeats_within_bounds()
+    {
+        Assert.Equal([new Key(KeyKind.Interrupt), new Key(KeyKind.Interrupt)], ConsoleInputDecoder.Decode([KeyDown(0x43, '\u0003', control: 0x8), KeyDown(0x43, '\0', control: 0x4)]));
+        Assert.Equal(3, ConsoleInputDecoder.Decode([KeyDown(0x28, repeat: 3)]).Count);
+        Assert.Equal(32, ConsoleInputDecoder.Decode([KeyDown(0x28, repeat: 60000)]).Count);
+    }
+
+    [Fact]
+    public void Console_mouse_records_give_a_left_click_with_its_one_based_cell_and_the_wheel_and_nothing_else()
+    {
+        ConsoleApi.InputRecord Mouse(int x, int y, uint buttons, uint flags) =>
+            new() { EventType = ConsoleApi.MOUSE_EVENT, MousePosition = new ConsoleApi.Coord(x, y), MouseButtons = buttons, MouseFlags = flags };
+        // A press, a move with the button held (1), a release, the wheel up (+120) and down (-120), a right button press.
+        Assert.Equal([new Key(KeyKind.Click, Column: 12, Row: 7), new Key(KeyKind.WheelUp, Column: 1, Row: 1), new Key(KeyKind.WheelDown, Column: 1, Row: 1)],
+            ConsoleInputDecoder.Decode([Mouse(11, 6, 1, 0), Mouse(11, 7, 1, 1), Mouse(11, 7, 0, 0), Mouse(0, 0, 120u << 16, 4), Mouse(0, 0, unchecked((uint)(-120 << 16)), 4), Mouse(3, 3, 2, 0)]));
+    }
+
+    [Fact]
+    public void A_console_frame_is_cells_cut_and_padded_to_the_width_with_colours_for_marks_and_the_selection_reversed()
+    {
+        const ushort plain = 0x07;
+        ConsoleApi.CharInfo[] cells = ConsoleFrame.Compose([new ScreenLine("new row", LineStyle.New), new ScreenLine("picked row!", Selected: true), new ScreenLine("gone", LineStyle.Closed)], 8, 4, colour: true, plain);
+        Assert.Equal(32, cells.Length);
+        string Row(int row) => new(cells.Skip(row * 8).Take(8).Select(c => c.Char).ToArray());
+        Assert.Equal(["new row ", "picked r", "gone    ", "        "], [Row(0), Row(1), Row(2), Row(3)]);
+        Assert.All(cells[..8], c => Assert.Equal(0x0A, c.Attributes)); // bright green
+        Assert.All(cells[8..16], c => Assert.Equal(0x70, c.Attributes)); // grey background, black text
+        Assert.All(cells[16..24], c => Assert.Equal(0x0C, c.Attributes)); // bright red
+        Assert.All(cells[24..], c => Assert.Equal(plain, c.Attributes));
+    }
+
+    [Fact]
+    public void Without_colour_a_console_frame_keeps_the_consoles_colours_brightens_headings_and_still_reverses_the_selection()
+    {
+        const ushort plain = 0x1E; // yellow on blue, the user's console colours
+        Assert.Equal(plain, ConsoleFrame.Attributes(new ScreenLine("x", LineStyle.Closed), colour: false, plain));
+        Assert.Equal(0x1E | 0x08, ConsoleFrame.Attributes(new ScreenLine("x", LineStyle.Heading), colour: false, plain));
+        Assert.Equal(0xE1, ConsoleFrame.Attributes(new ScreenLine("x", Selected: true), colour: false, plain));
+    }
 }

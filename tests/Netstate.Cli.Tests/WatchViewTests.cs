@@ -30,6 +30,17 @@ public class WatchViewTests
 
         public ActionResult CloseResult { get; init; } = ActionResult.Done;
 
+        /// <summary>What <see cref="RefuseClose"/> answers (Windows refuses UDP, IPv6 and listeners before asking).</summary>
+        public Func<SocketEntry, string?> Refusal { get; init; } = _ => null;
+
+        public string? RefuseClose(SocketEntry socket) => Refusal(socket);
+
+        public string NoOwnerReason { get; init; } = "not root: other users' processes are hidden";
+
+        public string? NoNamesReason { get; init; }
+
+        public bool EndsBySignal { get; init; } = true;
+
         public ActionResult CloseSocket(SocketEntry socket)
         {
             Closed.Add(socket);
@@ -55,6 +66,67 @@ public class WatchViewTests
         var view = new WatchView(new EndpointNames(null, null), TimeSpan.FromSeconds(1), "");
         var actions = new FakeActions { ReadOnly = readOnly, CloseResult = closeResult ?? ActionResult.Done };
         return (view, new WatchController(view, actions), actions);
+    }
+
+    /// <summary>The view with what WatchCommand answers on Windows: the close refusals of WindowsTcpClose, TerminateProcess, no services file.</summary>
+    private static (WatchView View, WatchController Keys, FakeActions Actions) MakeWindows()
+    {
+        var view = new WatchView(new EndpointNames(null, null), TimeSpan.FromSeconds(1), "");
+        var actions = new FakeActions
+        {
+            Refusal = s => Netstate.Core.Platform.Windows.WindowsTcpClose.Refusal(s)?.Reason,
+            NoOwnerReason = "Windows gives no process for TIME_WAIT rows",
+            NoNamesReason = @"no services file at C:\windows\system32\drivers\etc\services",
+            EndsBySignal = false,
+        };
+        return (view, new WatchController(view, actions), actions);
+    }
+
+    [Fact]
+    public void On_windows_a_close_windows_cannot_do_is_refused_before_asking_and_an_ipv4_connection_is_asked_about()
+    {
+        (WatchView view, WatchController keys, FakeActions actions) = MakeWindows();
+        view.Refreshed([Listener(40002, 2), Conn(40001, TcpState.Established, 1)], null, 2, Start);
+        keys.Handle(new Key(KeyKind.Home));
+        if (view.SelectedRow!.Entry.TcpState != TcpState.Listen)
+            keys.Handle(new Key(KeyKind.Down));
+        keys.Handle(Key.Of('c'));
+        Assert.Null(view.Pending);
+        ScreenLine status = view.Build(Width, Height).Single(l => l.Text.StartsWith("cannot close tcp 0.0.0.0:40002", StringComparison.Ordinal));
+        Assert.Contains("Windows cannot close a listening socket", status.Text, StringComparison.Ordinal);
+        Assert.Equal(LineStyle.Error, status.Style);
+        keys.Handle(Key.Of('y'));
+        Assert.Empty(actions.Closed);
+
+        keys.Handle(new Key(KeyKind.Home));
+        if (view.SelectedRow!.Entry.TcpState == TcpState.Listen)
+            keys.Handle(new Key(KeyKind.Down));
+        keys.Handle(Key.Of('c'));
+        Assert.NotNull(view.Pending);
+        keys.Handle(Key.Of('y'));
+        Assert.Equal(1UL, Assert.Single(actions.Closed).Cookie);
+    }
+
+    [Fact]
+    public void On_windows_ending_a_process_offers_y_only_and_says_ended_and_a_row_without_owner_says_why()
+    {
+        (WatchView view, WatchController keys, FakeActions actions) = MakeWindows();
+        view.Refreshed([Conn(40001, TcpState.Established, 1, inode: 10), Conn(40003, TcpState.TimeWait, 3)], Owners((10, 321, "server.exe")), 2, Start);
+        keys.Handle(Key.Of('e'));
+        Assert.Contains(Screen(view), l => l.StartsWith("y: end it (TerminateProcess", StringComparison.Ordinal));
+        // 9 is no answer here: Windows has no second way to end a process.
+        keys.Handle(Key.Of('9'));
+        Assert.Empty(actions.Ended);
+        keys.Handle(Key.Of('e'));
+        keys.Handle(Key.Of('y'));
+        Assert.Equal((321, EndSignal.Terminate), Assert.Single(actions.Ended));
+        Assert.Contains(Screen(view), l => l == "ended process 321 (server.exe)");
+
+        keys.Handle(new Key(KeyKind.Down));
+        keys.Handle(Key.Of('e'));
+        Assert.Contains(Screen(view), l => l == "no process is known for this row (Windows gives no process for TIME_WAIT rows)");
+        keys.Handle(Key.Of('n'));
+        Assert.Contains(Screen(view), l => l == @"names are not available (no services file at C:\windows\system32\drivers\etc\services)");
     }
 
     private static SocketEntry Conn(ushort port, TcpState state, ulong cookie, ulong inode = 0) =>

@@ -122,5 +122,9 @@ internal sealed record WatchOptions
         Needs a terminal: in a pipe use 'netstate -c'. The terminal is restored on q, Ctrl+C,
         SIGTERM, SIGHUP and on errors.
 
+        On Windows: drawn through the console API; Recv-Q, Send-Q, RTT and the byte columns
+        show '-' (IP Helper has no source for them); c closes IPv4 TCP connections only
+        (elevated prompt), e ends the process (TerminateProcess: y only); Ctrl+C exits 130.
+
         """;
 }

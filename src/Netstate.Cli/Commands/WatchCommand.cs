@@ -6,8 +6,10 @@ using Netstate.Core.Model;
 using Netstate.Core.Names;
 using Netstate.Core.Owners;
 using Netstate.Core.Platform;
+using Netstate.Core.Platform.Windows;
 using Netstate.Core.Query;
 using Netstate.Core.Text;
+using Netstate.Core.Vocabulary;
 
 namespace Netstate.Cli.Commands;
 
@@ -60,13 +62,15 @@ internal sealed class WatchCommand : IWatchActions
         }
         _platform = Platforms.Open(_listing.ProcRoot);
         OpenReader();
-        _owners = new OwnerScans(_platform.ScanOwners, _listing.Interval);
+        // Windows has no inode to tie a socket to a scan: its owner PID comes with the row, so every refresh reads the owners afresh.
+        _owners = new OwnerScans(_platform.ScanOwners, _listing.Interval, inlineBelow: OnWindows ? TimeSpan.MaxValue : null);
         try
         {
             if (_options.StatsPath is { } statsPath)
                 _stats = OpenStats(statsPath);
             bool colour = string.IsNullOrEmpty(Environment.GetEnvironmentVariable("NO_COLOR"));
-            using ITerminal terminal = _terminalFactory?.Invoke() ?? TerminalSession.Open(_out, colour);
+            // Windows: the console's own calls, since Wine's console garbles VT escape frames (and old conhosts have none).
+            using ITerminal terminal = _terminalFactory?.Invoke() ?? (OnWindows ? WindowsConsoleSession.Open(colour) : TerminalSession.Open(_out, colour));
             return Loop(terminal);
         }
         finally
@@ -94,7 +98,7 @@ internal sealed class WatchCommand : IWatchActions
     private ReturnCode Loop(ITerminal terminal)
     {
         // Numbers first, as netstat -n: the n key turns names on, and lookups then run in the background.
-        var names = new EndpointNames(LoadServices(), _listing.ResolveTimeout);
+        var names = new EndpointNames(LoadServices(), _listing.ResolveTimeout) { Dialect = OnWindows ? Dialect.Windows : Dialect.Netstat };
         var view = new WatchView(names, _listing.Interval, _listing.Filter?.Text ?? "") { ShowNamespaces = _selection.ReadsAllNamespaces };
         _view = view;
         var controller = new WatchController(view, this);
@@ -136,18 +140,35 @@ internal sealed class WatchCommand : IWatchActions
         }
     }
 
-    private static ServiceNames? LoadServices()
+    private bool OnWindows => _platform is WindowsPlatform;
+
+    /// <summary>Windows keeps its port names in %SystemRoot%\System32\drivers\etc\services; without that file the n key says so.</summary>
+    private static string WindowsServicesPath => Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.System), "drivers", "etc", "services");
+
+    public string? NoNamesReason { get; private set; }
+
+    public string NoOwnerReason => OnWindows
+        ? "PID 0: Windows gives none for TIME_WAIT rows, Wine none for Linux processes' sockets"
+        : "not root: other users' processes are hidden";
+
+    public bool EndsBySignal => !OnWindows;
+
+    public string? RefuseClose(SocketEntry socket) => OnWindows ? WindowsTcpClose.Refusal(socket)?.Reason : null;
+
+    private ServiceNames? LoadServices()
     {
+        if (OnWindows && !File.Exists(WindowsServicesPath))
+        {
+            NoNamesReason = $"no services file at {UntrustedText.Escape(WindowsServicesPath)}";
+            return null;
+        }
         try
         {
             return ServiceNames.Load();
         }
-        catch (IOException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            return null;
-        }
-        catch (UnauthorizedAccessException)
-        {
+            NoNamesReason = $"{(OnWindows ? UntrustedText.Escape(WindowsServicesPath) : "/etc/services")} could not be read";
             return null;
         }
     }
@@ -230,7 +251,9 @@ internal sealed class WatchCommand : IWatchActions
             view.Notes.Add($"and {warnings - NotesShown} more warnings (netstate {(_selection.ReadsAllNamespaces ? "--all-namespaces " : "")}-tan lists them all)");
         view.NamespaceScope = _selection.ReadsAllNamespaces ? $"all {snapshot.Namespaces.Count}"
             : snapshot.Namespaces is [{ } space] ? space.Label : null;
-        if (owners is { Hidden.Count: > 0, ScannedAsRoot: false })
+        if (owners is { Hidden.Count: > 0, ScannedAsRoot: false } && OnWindows)
+            view.Notes.Add($"{owners.Hidden.Count} processes could not be opened without elevation: their sockets show the PID without a name");
+        else if (owners is { Hidden.Count: > 0, ScannedAsRoot: false })
             view.Notes.Add($"not root: the owners of {owners.Hidden.Count} processes' sockets are hidden ('-'), and closing others' sockets is refused");
         if (_owners.Failure is { } failure)
             view.Notes.Add("warning: the latest owner scan failed (" + UntrustedText.Escape(failure) + "); owners are from an older scan");

@@ -27,6 +27,9 @@ internal sealed class EndpointNames
         _lookupLimit = lookupLimit;
     }
 
+    /// <summary>How addresses, protocols and states are spelled: netstat's, or on Windows Windows netstat's ([::]:135, LISTENING, TCP).</summary>
+    public Dialect Dialect { get; init; } = Dialect.Netstat;
+
     /// <summary>Names are shown (toggled with n).</summary>
     public bool Enabled { get; set; }
 
@@ -41,12 +44,15 @@ internal sealed class EndpointNames
     {
         if (entry.Unix is { } unix)
             return local && unix.Path is { } path ? UntrustedText.Escape(path) : "*";
+        // Windows netstat shows a UDP socket's peer as *:* (it has none in the table).
+        if (!local && Dialect == Dialect.Windows && entry.Protocol == Protocol.Udp)
+            return "*:*";
         if (!Enabled || _services is null)
-            return EndpointText.Format(endpoint, Dialect.Netstat);
-        string host = endpoint.Address.IsUnspecified ? EndpointText.Address(endpoint.Address, Dialect.Netstat)
-            : HostName(endpoint.Address) ?? EndpointText.Address(endpoint.Address, Dialect.Netstat);
+            return EndpointText.Format(endpoint, Dialect);
+        string host = endpoint.Address.IsUnspecified ? EndpointText.Address(endpoint.Address, Dialect)
+            : HostName(endpoint.Address) ?? EndpointText.Address(endpoint.Address, Dialect);
         ServiceTable table = entry.Protocol == Protocol.Tcp ? ServiceTable.Tcp : entry.Protocol == Protocol.Raw ? ServiceTable.Raw : ServiceTable.Udp;
-        string port = endpoint.Port == 0 ? "*" : _services.Lookup(endpoint.Port, table) ?? endpoint.Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        string port = endpoint.Port == 0 ? (Dialect == Dialect.Windows ? "0" : "*") : _services.Lookup(endpoint.Port, table) ?? endpoint.Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
         return $"{host}:{port}";
     }
 

@@ -80,10 +80,10 @@ internal static class WatchColumns
         SocketEntry entry = row.Entry;
         return column switch
         {
-            WatchColumn.Proto => ProtocolText.Of(entry, Dialect.Netstat),
+            WatchColumn.Proto => ProtocolText.Of(entry, names.Dialect),
             WatchColumn.Local => names.Local(entry),
             WatchColumn.Remote => names.Remote(entry),
-            WatchColumn.State => SocketStateText.Of(entry, Dialect.Netstat),
+            WatchColumn.State => SocketStateText.Of(entry, names.Dialect),
             WatchColumn.Process => Owners(entry, row.Owners),
             WatchColumn.RecvQ => Number(entry.RecvQueue),
             WatchColumn.SendQ => Number(entry.SendQueue),

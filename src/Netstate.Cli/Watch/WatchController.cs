@@ -16,6 +16,18 @@ internal interface IWatchActions
 
     ActionResult CloseSocket(SocketEntry socket);
 
+    /// <summary>Why this system cannot close <paramref name="socket"/> at all (Windows: no IPv6, UDP or listener close), said before asking; null when it can try.</summary>
+    string? RefuseClose(SocketEntry socket);
+
+    /// <summary>Why a row may have no known process on this system, for the status line.</summary>
+    string NoOwnerReason { get; }
+
+    /// <summary>Why names cannot be shown (the services file could not be read), or null when they can.</summary>
+    string? NoNamesReason { get; }
+
+    /// <summary>Processes end by a signal the user picks (y SIGTERM, 9 SIGKILL); false on Windows, where y ends it (TerminateProcess) and there is no choice.</summary>
+    bool EndsBySignal { get; }
+
     /// <summary>Signals <paramref name="process"/> if it is still the process that was chosen (same pid and name).</summary>
     ActionResult EndProcess(ProcessInfo process, EndSignal signal);
 
@@ -133,7 +145,7 @@ internal sealed class WatchController
             case 'n':
                 if (!_view.Names.Available)
                 {
-                    _view.Say("names are not available (no /etc/services)", LineStyle.Error);
+                    _view.Say($"names are not available ({_actions.NoNamesReason ?? "no services file"})", LineStyle.Error);
                     break;
                 }
                 _view.Names.Enabled = !_view.Names.Enabled;
@@ -205,6 +217,11 @@ internal sealed class WatchController
             _view.Say("that socket is already gone", LineStyle.Error);
             return KeyOutcome.Redraw;
         }
+        if (_actions.RefuseClose(row.Entry) is { } refusal)
+        {
+            _view.Say($"cannot close {Describe(row.Entry)}: {refusal}", LineStyle.Error);
+            return KeyOutcome.Redraw;
+        }
         _view.Pending = new PendingAction($"Close {Describe(row.Entry)} held by {WatchColumns.Owners(row.Entry, row.Owners)}? The peer gets a reset.", row.Entry, null);
         return KeyOutcome.Redraw;
     }
@@ -215,7 +232,7 @@ internal sealed class WatchController
         if (process is null)
         {
             _view.Say(_view.SelectedRow is null && _view.SelectedGroup is null ? "nothing selected"
-                : "no process is known for this row (not root: other users' processes are hidden)", LineStyle.Error);
+                : $"no process is known for this row ({_actions.NoOwnerReason})", LineStyle.Error);
             return KeyOutcome.Redraw;
         }
         if (_actions.ReadOnly)
@@ -223,7 +240,8 @@ internal sealed class WatchController
             _view.Say("read-only: started with --read-only, ending processes is off", LineStyle.Error);
             return KeyOutcome.Redraw;
         }
-        _view.Pending = new PendingAction($"End process {process.Pid} ({UntrustedText.Escape(process.ProgramNameText)})?", null, process);
+        _view.Pending = new PendingAction($"End process {process.Pid} ({UntrustedText.Escape(process.ProgramNameText)})?", null, process,
+            _actions.EndsBySignal ? "y: SIGTERM   9: SIGKILL   any other key: cancel" : "y: end it (TerminateProcess: it cannot clean up)   any other key: cancel");
         return KeyOutcome.Redraw;
     }
 
@@ -237,13 +255,13 @@ internal sealed class WatchController
                 result.Succeeded ? LineStyle.Normal : LineStyle.Error);
             return KeyOutcome.Refresh;
         }
-        if (pending.Process is { } process && (key.Is('y') || key.Is('9')))
+        if (pending.Process is { } process && (key.Is('y') || (key.Is('9') && _actions.EndsBySignal)))
         {
             EndSignal signal = key.Is('9') ? EndSignal.Kill : EndSignal.Terminate;
             string name = $"{process.Pid} ({UntrustedText.Escape(process.ProgramNameText)})";
             ActionResult result = _actions.EndProcess(process, signal);
-            string sent = signal == EndSignal.Kill ? "SIGKILL" : "SIGTERM";
-            _view.Say(result.Succeeded ? $"sent {sent} to process {name}" : $"could not signal process {name}: {result.Reason}",
+            string done = !_actions.EndsBySignal ? "ended" : signal == EndSignal.Kill ? "sent SIGKILL to" : "sent SIGTERM to";
+            _view.Say(result.Succeeded ? $"{done} process {name}" : $"could not end process {name}: {result.Reason}",
                 result.Succeeded ? LineStyle.Normal : LineStyle.Error);
             return KeyOutcome.Refresh;
         }

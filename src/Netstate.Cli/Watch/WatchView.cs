@@ -11,7 +11,7 @@ using Netstate.Core.Vocabulary;
 namespace Netstate.Cli.Watch;
 
 /// <summary>A change waiting for the user's yes: what it is, and the one socket or process it would touch.</summary>
-internal sealed record PendingAction(string Question, SocketEntry? Socket, ProcessInfo? Process);
+internal sealed record PendingAction(string Question, SocketEntry? Socket, ProcessInfo? Process, string Answers = "y: yes   any other key: cancel");
 
 /// <summary>
 /// Everything the live view shows and how: the rows, the sort, the selection, the modes (paused,
@@ -399,7 +399,7 @@ internal sealed class WatchView
         {
             int count = Summary.Count(state);
             if (count > 0)
-                parts.Add($"{TcpStateText.Name(state, Dialect.Netstat)} {count}");
+                parts.Add($"{TcpStateText.Name(state, Names.Dialect)} {count}");
         }
         int tcp = parts.Count == 0 ? 0 : Enum.GetValues<TcpState>().Sum(Summary.Count);
         int other = Summary.Total - tcp;
@@ -540,9 +540,7 @@ internal sealed class WatchView
         if (Pending is { } pending)
         {
             lines.Add(new ScreenLine(pending.Question, LineStyle.Prompt));
-            lines.Add(new ScreenLine(pending.Process is not null && pending.Socket is null
-                ? "y: SIGTERM   9: SIGKILL   any other key: cancel"
-                : "y: yes   any other key: cancel"));
+            lines.Add(new ScreenLine(pending.Answers));
             return lines;
         }
         lines.Add(new ScreenLine(Status ?? "", Status is null ? LineStyle.Normal : StatusStyle));

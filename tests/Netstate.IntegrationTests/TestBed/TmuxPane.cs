@@ -51,6 +51,9 @@ public sealed class TmuxPane : IDisposable
     /// <summary>Whether the pane shows the alternate screen (a full-screen program is on it).</summary>
     public bool AlternateScreen => Tmux("display-message", "-p", "#{alternate_on}").Trim() == "1";
 
+    /// <summary>Whether the pane's cursor is shown (a full-screen program hides it while it runs).</summary>
+    public bool CursorVisible => Tmux("display-message", "-p", "#{cursor_flag}").Trim() == "1";
+
     /// <summary>The pid of the pane's shell.</summary>
     public int ShellPid => int.Parse(Tmux("display-message", "-p", "#{pane_pid}").Trim(), CultureInfo.InvariantCulture);
 

@@ -104,6 +104,17 @@ public sealed class WineBed : IDisposable
         return Namespace.Run(() => ProcessResult.Run("wine", ["cmd", "/c", commandLine], environment, RunLimit));
     }
 
+    /// <summary>
+    /// A shell command line that runs netstate.exe with <paramref name="arguments"/> (each quoted) under
+    /// this bed's Wine prefix: for a terminal started in <see cref="Namespace"/> (a tmux pane), where
+    /// Wine's console talks to the pane's tty.
+    /// </summary>
+    public string ShellCommand(params string[] arguments) =>
+        string.Join(' ', _environment.Select(e => $"{e.Key}={ShellQuote(e.Value)}")) + " wine " + ShellQuote(Exe)
+        + string.Concat(arguments.Select(a => " " + ShellQuote(a)));
+
+    private static string ShellQuote(string text) => "'" + text.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
+
     /// <summary>Runs a Linux tool in the same namespace (ss, the peer).</summary>
     public ProcessResult Linux(string program, params string[] arguments) => Namespace.Exec(program, arguments);
 

@@ -200,8 +200,8 @@ internal sealed class WindowsPlatform : IPlatform
         return entries.Exists(e => e.Local == entry.Local && e.Remote == entry.Remote && e.TcpState is not (TcpState.TimeWait or TcpState.Close));
     }
 
-    public ActionResult EndProcess(int pid, EndSignal signal) =>
-        new(ActionOutcome.NotSupported, "ending processes on Windows is not built yet");
+    /// <summary>TerminateProcess, whichever way was asked: Windows has no polite signal.</summary>
+    public ActionResult EndProcess(int pid, EndSignal signal) => WindowsProcessEnd.End(pid);
 
     public Tracing.ITcpTrace StartTcpTrace(Tracing.TcpTraceRequest request) =>
         throw new PlatformUnavailableException("tracing reads Linux's tracefs; Windows has no such source yet (ETW would be one)");
