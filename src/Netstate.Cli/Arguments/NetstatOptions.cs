@@ -81,6 +81,9 @@ internal sealed record NetstatOptions
     /// <summary>Windows netstat's -b: each row's executable name on a line of its own.</summary>
     public bool WindowsExecutables { get; init; }
 
+    /// <summary>Windows netstat's -t: the Offload State column (TCP rows), read from GetTcpTable2 and GetTcp6Table2.</summary>
+    public bool WindowsOffload { get; init; }
+
     /// <summary>Windows netstat's -p with -s: IP, IPV6, ICMP, ICMPV6, TCP, TCPV6, UDP or UDPV6 (upper case); null for every protocol.</summary>
     public string? WindowsProtocol { get; init; }
 

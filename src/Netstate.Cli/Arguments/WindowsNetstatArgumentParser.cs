@@ -89,12 +89,10 @@ internal static class WindowsNetstatArgumentParser
 
     private static NetstatOptions Apply(NetstatOptions options, HashSet<char> flags, string? protocol, string? interval)
     {
-        if (flags.Contains('t'))
-            throw new UserFacingException("the offload state (-t) is not shown", "IP Helper's owner tables do not carry it; netstate lists connections without it");
         if (flags.Contains('x'))
-            throw new UserFacingException("NetworkDirect connections (-x) are not shown", "netstate lists TCP and UDP sockets");
+            throw new UserFacingException("NetworkDirect connections (-x) are not shown", "no documented Windows call lists them; netstate lists TCP and UDP sockets");
         if (flags.Contains('y'))
-            throw new UserFacingException("TCP connection templates (-y) are not shown", "netstate lists TCP and UDP sockets");
+            throw new UserFacingException("TCP connection templates (-y) are not shown", "no documented Windows call lists them; netstate lists TCP and UDP sockets");
         // -e and -s together are Windows netstat's interface statistics followed by the protocol statistics.
         if (flags.Contains('r') && (flags.Contains('s') || flags.Contains('e')))
             throw new UsageException("-r cannot be combined with -s or -e", "each shows a different table; run them one at a time");
@@ -105,6 +103,8 @@ internal static class WindowsNetstatArgumentParser
             throw new UsageException($"a filter selects sockets, so it cannot be used with {ModeNames.Describe(mode)}", "drop the filter or the mode flag");
         if (mode != Mode.Sockets && options.Format is not OutputFormat.Netstat)
             throw new UsageException($"{Describe(mode)} prints in Windows netstat's layout only", "--json, --csv and --count-by are for the connection list");
+        if (flags.Contains('t') && (options.Format is not OutputFormat.Netstat || options.CountBy.Count > 0))
+            throw new UsageException("the offload state (-t) is a column of Windows netstat's layout; --json, --csv and --count-by have no place for it", "drop -t, or drop the other option");
 
         bool all = flags.Contains('a') || flags.Contains('q') || options.All;
         options = options with
@@ -118,6 +118,7 @@ internal static class WindowsNetstatArgumentParser
             Programs = options.Programs || flags.Contains('o') || flags.Contains('b'),
             WindowsPids = flags.Contains('o'),
             WindowsExecutables = flags.Contains('b'),
+            WindowsOffload = flags.Contains('t'),
             WindowsStatistics = mode == Mode.Interfaces && flags.Contains('s'),
             Format = options.Format == OutputFormat.Netstat ? OutputFormat.Windows : options.Format,
         };

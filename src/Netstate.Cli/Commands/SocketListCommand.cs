@@ -7,6 +7,7 @@ using Netstate.Core.Model;
 using Netstate.Core.Names;
 using Netstate.Core.Owners;
 using Netstate.Core.Platform;
+using Netstate.Core.Platform.Windows;
 using Netstate.Core.Vocabulary;
 
 namespace Netstate.Cli.Commands;
@@ -85,8 +86,9 @@ internal sealed class SocketListCommand
                 if (_options.Verbose && hosts.TimedOut > 0)
                     _notes.Once("resolve-timeout", $"netstate: {hosts.TimedOut} reverse lookups did not answer in time; those addresses are shown as numbers");
             }
-            renderer.WriteSockets(new SocketListing(shown, snapshot.Owners, snapshot.TakenAt));
-            return failedCloses == 0 ? ReturnCode.Success : ReturnCode.Failure;
+            TcpOffloadStates? offload = _options.WindowsOffload ? ReadOffload(platform, query.Tables, shown) : null;
+            renderer.WriteSockets(new SocketListing(shown, snapshot.Owners, snapshot.TakenAt) { Offload = offload });
+            return failedCloses == 0 && offload is not { Failures.Count: > 0 } ? ReturnCode.Success : ReturnCode.Failure;
         });
     }
 
@@ -108,6 +110,26 @@ internal sealed class SocketListCommand
         renderer.End();
         ReportNotes(read);
         return ReturnCode.Success;
+    }
+
+    /// <summary>
+    /// -t: the offload states, read after the rows (only now, and only the TCP tables listed). A shown TCP
+    /// row without one gets a blank column, never a made-up InHost, and one note on stderr says why: the
+    /// call failed (netstate then exits 1, as for a failed -s section), or the row came or went between the reads.
+    /// </summary>
+    private TcpOffloadStates ReadOffload(IPlatform platform, SocketTables tables, List<SocketEntry> shown)
+    {
+        if (platform is not WindowsPlatform windows)
+            throw new PlatformUnavailableException("the offload state (-t) is read from IP Helper, on Windows only");
+        var notes = new List<SourceNote>();
+        TcpOffloadStates offload = windows.ReadOffloadStates(tables, notes);
+        _notes.Report(notes);
+        int blank = shown.Count(e => e.Protocol == Protocol.Tcp && offload.Of(e) is null);
+        if (blank > 0)
+            _notes.Once("offload", offload.Failures.Count > 0
+                ? $"netstate: the offload state could not be read ({string.Join("; ", offload.Failures)}); the Offload State of {blank} TCP rows is left blank"
+                : $"netstate: {blank} TCP rows were not in the offload table read just after them (opened or closed in between); their Offload State is left blank");
+        return offload;
     }
 
     /// <summary>--net or --all-namespaces: rows say which namespace they come from.</summary>
@@ -153,7 +175,7 @@ internal sealed class SocketListCommand
             case OutputFormat.Csv:
                 return (new CsvListingRenderer(_out, _options.TcpInfo, _options.Memory, ReadsNamespaces), _ => false);
             case OutputFormat.Windows:
-                return (new WindowsNetstatRenderer(_out, _options.WindowsPids, _options.WindowsExecutables), _ => false);
+                return (new WindowsNetstatRenderer(_out, _options.WindowsPids, _options.WindowsExecutables, _options.WindowsOffload), _ => false);
             default:
                 var addresses = new NetstatAddressText(services, hosts, _options.Wide);
                 var table = new NetstatTableRenderer(_out,

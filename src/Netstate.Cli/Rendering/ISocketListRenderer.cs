@@ -54,4 +54,8 @@ internal static class StreamingListRenderers
 /// <param name="Entries">The selected sockets, in the source's table order.</param>
 /// <param name="Owners">Inode to holders; null without -p.</param>
 /// <param name="TakenAt">When the kernel was read.</param>
-internal sealed record SocketListing(IReadOnlyList<SocketEntry> Entries, OwnerMap? Owners, DateTimeOffset TakenAt);
+internal sealed record SocketListing(IReadOnlyList<SocketEntry> Entries, OwnerMap? Owners, DateTimeOffset TakenAt)
+{
+    /// <summary>Windows netstat -t's offload states, beside the entries as <see cref="Owners"/> are; null when not asked for.</summary>
+    public Core.Platform.Windows.TcpOffloadStates? Offload { get; init; }
+}

@@ -11,7 +11,7 @@ namespace Netstate.Core.Platform.Windows;
 /// </summary>
 internal static unsafe class OwnerPidTable
 {
-    private const int HeaderSize = sizeof(uint);
+    internal const int HeaderSize = sizeof(uint);
 
     /// <summary>
     /// Appends the rows of <paramref name="table"/> (one of Tcp4, Tcp6, Udp4, Udp6) to
@@ -26,35 +26,13 @@ internal static unsafe class OwnerPidTable
         ArgumentNullException.ThrowIfNull(pids);
         ArgumentNullException.ThrowIfNull(notes);
         int rowSize = RowSize(table);
-        if (bytes.Length < HeaderSize)
-        {
-            notes.Add(new SourceNote(SourceNoteKind.Warning, $"{Name(table)} table: {bytes.Length} bytes, too short for its row count"));
-            return;
-        }
-        uint count = BinaryPrimitives.ReadUInt32LittleEndian(bytes);
-        long room = (bytes.Length - HeaderSize) / rowSize;
-        if (count > room)
-        {
-            notes.Add(new SourceNote(SourceNoteKind.Warning, $"{Name(table)} table: says {count} rows, holds {room}; the {room} read are shown"));
-            count = (uint)room;
-        }
-        ReadOnlySpan<byte> rows = bytes[HeaderSize..];
-        var keys = new HashSet<ulong>((int)Math.Min(count, 1 << 20));
+        int count = RowCount(bytes, rowSize, Name(table), notes);
+        ReadOnlySpan<byte> rows = bytes[Math.Min(bytes.Length, HeaderSize)..];
+        var keys = new HashSet<ulong>(Math.Min(count, 1 << 20));
         for (int i = 0; i < count; i++)
         {
-            ReadOnlySpan<byte> row = rows.Slice(i * rowSize, rowSize);
-            (Endpoint local, Endpoint remote, TcpState state, uint pid) = table switch
-            {
-                SocketTables.Tcp4 => Tcp4(MemoryMarshal.Read<MibTcpRowOwnerPid>(row)),
-                SocketTables.Tcp6 => Tcp6(MemoryMarshal.Read<MibTcp6RowOwnerPid>(row)),
-                SocketTables.Udp4 => Udp4(MemoryMarshal.Read<MibUdpRowOwnerPid>(row)),
-                _ => Udp6(MemoryMarshal.Read<MibUdp6RowOwnerPid>(row)),
-            };
-            // Two sockets may share both endpoints (UDP ports shared with SO_REUSEADDR): the second one's
-            // key moves on, the same way in every read of the same table, so each keeps its own owner.
-            ulong key = RowKey.Of(table, local, remote);
-            while (!keys.Add(key))
-                key = RowKey.Next(key);
+            (Endpoint local, Endpoint remote, TcpState state, uint pid) = Decode(table, rows.Slice(i * rowSize, rowSize));
+            ulong key = RowKey.Claim(keys, table, local, remote);
             // A state the model has no name for (DELETE_TCB) is kept unless states were asked for.
             if (table is SocketTables.Tcp4 or SocketTables.Tcp6 && !states.IsAll && !states.Contains(state))
                 continue;
@@ -63,6 +41,39 @@ internal static unsafe class OwnerPidTable
             pids.Add(pid);
         }
     }
+
+    /// <summary>
+    /// How many whole rows of <paramref name="rowSize"/> bytes to read: the count the table starts with,
+    /// or fewer when the bytes hold fewer (said in <paramref name="notes"/>, as is a table too short for its count).
+    /// </summary>
+    internal static int RowCount(ReadOnlySpan<byte> bytes, int rowSize, string name, List<SourceNote> notes)
+    {
+        if (bytes.Length < HeaderSize)
+        {
+            notes.Add(new SourceNote(SourceNoteKind.Warning, $"{name} table: {bytes.Length} bytes, too short for its row count"));
+            return 0;
+        }
+        uint count = BinaryPrimitives.ReadUInt32LittleEndian(bytes);
+        long room = (bytes.Length - HeaderSize) / rowSize;
+        if (count > room)
+        {
+            notes.Add(new SourceNote(SourceNoteKind.Warning, $"{name} table: says {count} rows, holds {room}; the {room} read are shown"));
+            return (int)room;
+        }
+        return (int)count;
+    }
+
+    /// <summary>
+    /// The endpoints, state and process id of one row of <paramref name="table"/>: <paramref name="row"/>
+    /// starts with its owner-PID row (a longer row, such as MIB_TCPROW2, may follow it with more fields).
+    /// </summary>
+    internal static (Endpoint Local, Endpoint Remote, TcpState State, uint Pid) Decode(SocketTables table, ReadOnlySpan<byte> row) => table switch
+    {
+        SocketTables.Tcp4 => Tcp4(MemoryMarshal.Read<MibTcpRowOwnerPid>(row)),
+        SocketTables.Tcp6 => Tcp6(MemoryMarshal.Read<MibTcp6RowOwnerPid>(row)),
+        SocketTables.Udp4 => Udp4(MemoryMarshal.Read<MibUdpRowOwnerPid>(row)),
+        _ => Udp6(MemoryMarshal.Read<MibUdp6RowOwnerPid>(row)),
+    };
 
     /// <summary>The size of one row of <paramref name="table"/>'s owner-PID form.</summary>
     public static int RowSize(SocketTables table) => table switch

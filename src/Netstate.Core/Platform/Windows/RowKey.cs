@@ -31,6 +31,19 @@ internal static class RowKey
         return hash == 0 ? 1 : hash;
     }
 
+    /// <summary>
+    /// The key of the next row of a table read in order: <see cref="Of"/>, or, when an earlier row of the
+    /// same read took that key (the same endpoints), the first of its <see cref="Next"/> keys not yet in
+    /// <paramref name="taken"/>. Every read of the same table in the same order gives each row the same key.
+    /// </summary>
+    public static ulong Claim(HashSet<ulong> taken, SocketTables table, Endpoint local, Endpoint remote)
+    {
+        ulong key = Of(table, local, remote);
+        while (!taken.Add(key))
+            key = Next(key);
+        return key;
+    }
+
     /// <summary>The key after <paramref name="key"/> for a row whose endpoints repeat an earlier row's.</summary>
     public static ulong Next(ulong key)
     {

@@ -143,6 +143,35 @@ internal sealed class WindowsPlatform : IPlatform
         return WindowsOwners.Build(entries, pids, _imagePath, ServicesOf);
     }
 
+    /// <summary>
+    /// Windows netstat -t's offload states of the TCP tables among <paramref name="tables"/> (GetTcpTable2,
+    /// GetTcp6Table2), read after the sockets and joined to them by row key. A call that fails (or that this
+    /// iphlpapi.dll lacks) is kept in <see cref="TcpOffloadStates.Failures"/>, and its rows have no state.
+    /// </summary>
+    public TcpOffloadStates ReadOffloadStates(SocketTables tables, List<SourceNote> notes)
+    {
+        var states = new Dictionary<ulong, uint>();
+        var failures = new List<string>();
+        foreach (SocketTables table in (ReadOnlySpan<SocketTables>)[SocketTables.Tcp4, SocketTables.Tcp6])
+        {
+            if ((tables & table) == 0)
+                continue;
+            try
+            {
+                TcpOffloadTable.Parse(_tables.ReadOffload(table), table, states, notes);
+            }
+            catch (System.ComponentModel.Win32Exception e)
+            {
+                failures.Add(e.Message);
+            }
+            catch (EntryPointNotFoundException)
+            {
+                failures.Add($"this system's iphlpapi.dll has no {(table == SocketTables.Tcp4 ? "GetTcpTable2" : "GetTcp6Table2")}");
+            }
+        }
+        return new TcpOffloadStates(states, failures);
+    }
+
     public TaskNames TaskNames() => new(pid => _imagePath((uint)pid).Path is { } path ? WindowsProcesses.FileName(path) : null);
 
     /// <summary>The start time, which .NET reads on Windows; no command line or user (they need more rights and calls than netstat's).</summary>

@@ -4,7 +4,7 @@ using System.Net;
 namespace Netstate.Core.Tests;
 
 /// <summary>
-/// Owner-PID tables laid out byte by byte as iphlpapi documents them (tcpmib.h, udpmib.h), written
+/// Owner-PID tables, and the TCP tables of GetTcpTable2 and GetTcp6Table2, laid out byte by byte as iphlpapi documents them (tcpmib.h, udpmib.h), written
 /// without the structs under test: a DWORD row count, then the rows, every DWORD little-endian,
 /// addresses in network order, each port in the first two bytes of its DWORD in network order.
 /// </summary>
@@ -57,6 +57,36 @@ internal sealed class OwnerPidTableBytes
         Dword(scope);
         Port(localPort);
         Dword(pid);
+        _count++;
+        return this;
+    }
+
+    /// <summary>A MIB_TCPROW2: dwState, dwLocalAddr, dwLocalPort, dwRemoteAddr, dwRemotePort, dwOwningPid, dwOffloadState.</summary>
+    public OwnerPidTableBytes Tcp4Row2(uint state, string local, ushort localPort, string remote, ushort remotePort, uint pid, uint offload)
+    {
+        Dword(state);
+        Address(local, 4);
+        Port(localPort);
+        Address(remote, 4);
+        Port(remotePort);
+        Dword(pid);
+        Dword(offload);
+        _count++;
+        return this;
+    }
+
+    /// <summary>A MIB_TCP6ROW2: LocalAddr, dwLocalScopeId, dwLocalPort, RemoteAddr, dwRemoteScopeId, dwRemotePort, State, dwOwningPid, dwOffloadState.</summary>
+    public OwnerPidTableBytes Tcp6Row2(uint state, string local, uint localScope, ushort localPort, string remote, uint remoteScope, ushort remotePort, uint pid, uint offload)
+    {
+        Address(local, 16);
+        Dword(localScope);
+        Port(localPort);
+        Address(remote, 16);
+        Dword(remoteScope);
+        Port(remotePort);
+        Dword(state);
+        Dword(pid);
+        Dword(offload);
         _count++;
         return this;
     }

@@ -23,7 +23,22 @@ internal sealed class RecordedIpHelper : IIpHelperStatistics, IIpHelperNetworkTa
     public byte[] Read(NetworkTable table) =>
         Tables.TryGetValue(table, out byte[]? bytes) ? bytes : throw new Win32Exception(50, $"{table}: The request is not supported. (error 50)");
 
-    public byte[] Read(SocketTables table) => new byte[4];
+    /// <summary>The owner-PID tables; a table not given is empty.</summary>
+    public Dictionary<SocketTables, byte[]> Sockets { get; } = [];
+
+    /// <summary>GetTcpTable2 (Tcp4) and GetTcp6Table2 (Tcp6); a table not given fails as ERROR_NOT_SUPPORTED.</summary>
+    public Dictionary<SocketTables, byte[]> Offload { get; } = [];
+
+    /// <summary>Each offload table asked for, in order.</summary>
+    public List<SocketTables> OffloadReads { get; } = [];
+
+    public byte[] Read(SocketTables table) => Sockets.TryGetValue(table, out byte[]? bytes) ? bytes : new byte[4];
+
+    public byte[] ReadOffload(SocketTables table)
+    {
+        OffloadReads.Add(table);
+        return Offload.TryGetValue(table, out byte[]? bytes) ? bytes : throw new Win32Exception(50, $"GetTcp{(table == SocketTables.Tcp6 ? "6" : "")}Table2: The request is not supported. (error 50)");
+    }
 
     public WindowsPlatform Platform() => new(this, _ => (null, WindowsProcesses.Outcome.Gone), this, this);
 

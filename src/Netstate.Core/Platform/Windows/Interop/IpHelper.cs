@@ -2,7 +2,7 @@ using System.Runtime.InteropServices;
 
 namespace Netstate.Core.Platform.Windows.Interop;
 
-/// <summary>The IP Helper calls that list sockets with their owning process (iphlpapi.dll).</summary>
+/// <summary>The IP Helper calls that list sockets with their owning process, and TCP rows with their offload state (iphlpapi.dll).</summary>
 internal static unsafe partial class IpHelper
 {
     private const string LibraryName = "iphlpapi.dll";
@@ -14,6 +14,14 @@ internal static unsafe partial class IpHelper
     /// <summary>GetExtendedUdpTable; the same contract as <see cref="GetExtendedTcpTable"/>.</summary>
     [LibraryImport(LibraryName, EntryPoint = "GetExtendedUdpTable")]
     internal static partial uint GetExtendedUdpTable(byte* table, ref uint size, int order, uint family, int tableClass, uint reserved);
+
+    /// <summary>GetTcpTable2 (MIB_TCPTABLE2): every IPv4 TCP row with its process id and offload state; the same size contract.</summary>
+    [LibraryImport(LibraryName, EntryPoint = "GetTcpTable2")]
+    internal static partial uint GetTcpTable2(byte* table, ref uint size, int order);
+
+    /// <summary>GetTcp6Table2 (MIB_TCP6TABLE2): the same for IPv6.</summary>
+    [LibraryImport(LibraryName, EntryPoint = "GetTcp6Table2")]
+    internal static partial uint GetTcp6Table2(byte* table, ref uint size, int order);
 
     internal const uint AF_INET = 2;
     internal const uint AF_INET6 = 23;
