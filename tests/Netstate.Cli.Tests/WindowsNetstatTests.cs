@@ -103,15 +103,107 @@ public sealed class WindowsNetstatTests
     }
 
     [Theory]
-    [InlineData("-t", "offload state")]
-    [InlineData("-x", "NetworkDirect")]
-    [InlineData("-y", "templates")]
-    public void Flags_netstate_cannot_serve_are_refused_by_name(string flag, string named)
+    [InlineData("-x", "NetworkDirect connections (-x) are not shown")]
+    [InlineData("-y", "TCP connection templates (-y) are not shown")]
+    public void Flags_netstate_cannot_serve_are_refused_by_name(string flag, string message)
     {
         var error = Assert.Throws<UserFacingException>(() => Parse("-an", flag));
 
-        Assert.Contains(named, error.Message, StringComparison.Ordinal);
+        Assert.Equal(message, error.Message);
+        Assert.Contains("no documented Windows call", error.Hint, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("-ant")]
+    [InlineData("/a", "/n", "/T")]
+    [InlineData("-aont")]
+    public void Dash_t_asks_for_the_offload_state_column(params string[] args)
+    {
+        NetstatOptions options = Parse(args);
+
+        Assert.Equal((Mode.Sockets, OutputFormat.Windows, true, true), (options.Mode, options.Format, options.All, options.WindowsOffload));
+        Assert.Equal(args.Length == 1 && args[0].Contains('o', StringComparison.Ordinal), options.WindowsPids);
+        Assert.False(Parse("-ano").WindowsOffload);
+    }
+
+    [Theory]
+    [InlineData("-ant", "--json")]
+    [InlineData("-ant", "--csv")]
+    [InlineData("-ant", "--count-by", "state")]
+    public void Dash_t_is_refused_with_output_that_has_no_place_for_it(params string[] args)
+    {
+        var error = Assert.Throws<UsageException>(() => Parse(args));
+
+        Assert.StartsWith("the offload state (-t) is a column of Windows netstat's layout", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void With_t_each_tcp_row_ends_with_its_offload_state_and_udp_rows_with_nothing()
+    {
+        var output = new StringWriter { NewLine = "\n" };
+        (SocketListing listing, List<SocketEntry> entries) = Listing();
+        // The first IPv4 connection is missing: it came or went between the two reads, and stays blank (not InHost).
+        TcpOffloadStates offload = States(entries, (0, 0), (2, 2), (3, 3), (4, 1));
+
+        new WindowsNetstatRenderer(output, pids: false, executables: false, offload: true).WriteSockets(listing with { Offload = offload });
+
+        Assert.Equal(
+            "\n" +
+            "Active Connections\n" +
+            "\n" +
+            "  Proto  Local Address          Foreign Address        State           Offload State\n" +
+            "  TCP    0.0.0.0:135            0.0.0.0:0              LISTENING       InHost\n" +
+            "  TCP    192.168.1.20:50123     93.184.216.34:443      ESTABLISHED\n" +
+            "  TCP    127.0.0.1:49670        127.0.0.1:8080         TIME_WAIT       Offloaded\n" +
+            "  TCP    [::]:135               [::]:0                 LISTENING       Uploading\n" +
+            "  TCP    [2001:db8::20]:50500   [2001:db8::1]:22       SYN_RECEIVED    Offloading\n" +
+            "  UDP    0.0.0.0:5353           *:*\n" +
+            "  UDP    [::]:5355              *:*\n",
+            output.ToString());
+    }
+
+    [Fact]
+    public void With_o_and_t_the_pid_comes_before_the_offload_state()
+    {
+        var output = new StringWriter { NewLine = "\n" };
+        (SocketListing listing, List<SocketEntry> entries) = Listing();
+        TcpOffloadStates offload = States(entries, (0, 0), (1, 2), (2, 0), (3, 0));
+
+        new WindowsNetstatRenderer(output, pids: true, executables: true, offload: true).WriteSockets(listing with { Offload = offload });
+
+        string[] lines = output.ToString().Split('\n');
+        Assert.Equal(
+        [
+            "  Proto  Local Address          Foreign Address        State           PID             Offload State",
+            "  TCP    0.0.0.0:135            0.0.0.0:0              LISTENING       1060            InHost",
+            " [svchost.exe]",
+            "  TCP    192.168.1.20:50123     93.184.216.34:443      ESTABLISHED     7244            Offloaded",
+            " Can not obtain ownership information",
+            "  TCP    127.0.0.1:49670        127.0.0.1:8080         TIME_WAIT       0               InHost",
+            " Can not obtain ownership information",
+            "  TCP    [::]:135               [::]:0                 LISTENING       1060            InHost",
+            " [svchost.exe]",
+            // No state read for this one: the PID ends the row.
+            "  TCP    [2001:db8::20]:50500   [2001:db8::1]:22       SYN_RECEIVED    3112",
+            " [app3112.exe]",
+            "  UDP    0.0.0.0:5353           *:*                                    2276",
+            " [app2276.exe]",
+        ], lines[3..16]);
+    }
+
+    [Fact]
+    public void An_offload_value_windows_does_not_document_is_shown_as_its_number()
+    {
+        (_, List<SocketEntry> entries) = Listing();
+
+        Assert.Equal("  TCP    0.0.0.0:135            0.0.0.0:0              LISTENING       4",
+            WindowsNetstatRenderer.RowOf(entries[0], null, pids: false, WindowsNetstatRenderer.OffloadText(entries[0], States(entries, (0, 4)))));
+        Assert.Equal("", WindowsNetstatRenderer.OffloadText(entries[0], null));
+    }
+
+    /// <summary>Offload states for the entries at the given indexes, keyed as the platform keys them.</summary>
+    private static TcpOffloadStates States(List<SocketEntry> entries, params (int Index, uint State)[] states) =>
+        new(states.ToDictionary(s => entries[s.Index].Inode, s => s.State), []);
 
     [Fact]
     public void The_layout_has_windows_netstats_header_columns_and_udp_stars()
