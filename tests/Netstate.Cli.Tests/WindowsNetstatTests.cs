@@ -1,5 +1,6 @@
 using System.Net;
 using Netstate.Cli.Arguments;
+using Netstate.Cli.Commands;
 using Netstate.Cli.Rendering;
 using Netstate.Core.Model;
 using Netstate.Core.Owners;
@@ -201,9 +202,32 @@ public sealed class WindowsNetstatTests
         Assert.Equal("", WindowsNetstatRenderer.OffloadText(entries[0], null));
     }
 
+    [Fact]
+    public void Tcp_rows_without_an_offload_state_get_one_note_saying_why_and_udp_rows_never_count()
+    {
+        (_, List<SocketEntry> entries) = Listing();
+        List<SocketEntry> tcp = entries.Where(e => e.Protocol == Protocol.Tcp).ToList();
+        List<SocketEntry> udp = entries.Where(e => e.Protocol == Protocol.Udp).ToList();
+        TcpOffloadStates all = States(entries, (0, 0), (1, 0), (2, 0), (3, 0), (4, 0));
+        TcpOffloadStates raced = States(entries, (0, 0), (1, 0), (2, 0), (3, 0));
+        TcpOffloadStates raced2 = States(entries, (0, 0), (1, 0), (2, 0));
+        // GetTcp6Table2 failed: the two IPv6 rows are blank.
+        TcpOffloadStates failed = States(entries, ["GetTcp6Table2: The request is not supported. (error 50)"], (0, 0), (1, 0), (2, 0));
+
+        Assert.Null(WindowsOffloadNote.Note(all, entries));
+        Assert.Null(WindowsOffloadNote.Note(raced, udp));
+        Assert.Equal("netstate: 1 TCP row was not in the offload table read just after (opened or closed in between); the Offload State is left blank", WindowsOffloadNote.Note(raced, tcp));
+        Assert.Equal("netstate: 2 TCP rows were not in the offload table read just after (opened or closed in between); the Offload State is left blank", WindowsOffloadNote.Note(raced2, entries));
+        Assert.Equal("netstate: the offload state could not be read (GetTcp6Table2: The request is not supported. (error 50)); the Offload State of 2 TCP rows is left blank", WindowsOffloadNote.Note(failed, entries));
+        // A failed call whose table has no row shown (-p tcp) leaves nothing blank: nothing to say.
+        Assert.Null(WindowsOffloadNote.Note(failed, tcp.Take(3)));
+    }
+
     /// <summary>Offload states for the entries at the given indexes, keyed as the platform keys them.</summary>
-    private static TcpOffloadStates States(List<SocketEntry> entries, params (int Index, uint State)[] states) =>
-        new(states.ToDictionary(s => entries[s.Index].Inode, s => s.State), []);
+    private static TcpOffloadStates States(List<SocketEntry> entries, params (int Index, uint State)[] states) => States(entries, [], states);
+
+    private static TcpOffloadStates States(List<SocketEntry> entries, IReadOnlyList<string> failures, params (int Index, uint State)[] states) =>
+        new(states.ToDictionary(s => entries[s.Index].Inode, s => s.State), failures);
 
     [Fact]
     public void The_layout_has_windows_netstats_header_columns_and_udp_stars()

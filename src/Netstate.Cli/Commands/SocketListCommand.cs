@@ -86,9 +86,9 @@ internal sealed class SocketListCommand
                 if (_options.Verbose && hosts.TimedOut > 0)
                     _notes.Once("resolve-timeout", $"netstate: {hosts.TimedOut} reverse lookups did not answer in time; those addresses are shown as numbers");
             }
-            TcpOffloadStates? offload = _options.WindowsOffload ? ReadOffload(platform, query.Tables, shown) : null;
+            (TcpOffloadStates? offload, bool offloadFailed) = _options.WindowsOffload ? ReadOffload(platform, query.Tables, shown) : (null, false);
             renderer.WriteSockets(new SocketListing(shown, snapshot.Owners, snapshot.TakenAt) { Offload = offload });
-            return failedCloses == 0 && offload is not { Failures.Count: > 0 } ? ReturnCode.Success : ReturnCode.Failure;
+            return failedCloses == 0 && !offloadFailed ? ReturnCode.Success : ReturnCode.Failure;
         });
     }
 
@@ -114,22 +114,21 @@ internal sealed class SocketListCommand
 
     /// <summary>
     /// -t: the offload states, read after the rows (only now, and only the TCP tables listed). A shown TCP
-    /// row without one gets a blank column, never a made-up InHost, and one note on stderr says why: the
-    /// call failed (netstate then exits 1, as for a failed -s section), or the row came or went between the reads.
+    /// row without one gets a blank column, never a made-up InHost, and one note on stderr says why
+    /// (<see cref="WindowsOffloadNote"/>). A failed call that left shown rows blank makes the exit status 1,
+    /// as a failed -s section does.
     /// </summary>
-    private TcpOffloadStates ReadOffload(IPlatform platform, SocketTables tables, List<SocketEntry> shown)
+    private (TcpOffloadStates States, bool Failed) ReadOffload(IPlatform platform, SocketTables tables, List<SocketEntry> shown)
     {
         if (platform is not WindowsPlatform windows)
             throw new PlatformUnavailableException("the offload state (-t) is read from IP Helper, on Windows only");
         var notes = new List<SourceNote>();
         TcpOffloadStates offload = windows.ReadOffloadStates(tables, notes);
         _notes.Report(notes);
-        int blank = shown.Count(e => e.Protocol == Protocol.Tcp && offload.Of(e) is null);
-        if (blank > 0)
-            _notes.Once("offload", offload.Failures.Count > 0
-                ? $"netstate: the offload state could not be read ({string.Join("; ", offload.Failures)}); the Offload State of {blank} TCP rows is left blank"
-                : $"netstate: {blank} TCP rows were not in the offload table read just after them (opened or closed in between); their Offload State is left blank");
-        return offload;
+        string? note = WindowsOffloadNote.Note(offload, shown);
+        if (note is not null)
+            _notes.Once("offload", note);
+        return (offload, note is not null && offload.Failures.Count > 0);
     }
 
     /// <summary>--net or --all-namespaces: rows say which namespace they come from.</summary>
