@@ -4,7 +4,7 @@ namespace Netstate.Cli.Arguments;
 internal static class WindowsUsageText
 {
     public const string Full = """
-        usage: netstate [-a] [-b] [-n] [-o] [-p PROTO] [-q] [interval] [--json | --csv | --count-by KEYS] [FILTER]
+        usage: netstate [-a] [-b] [-n] [-o] [-p PROTO] [-q] [-t] [interval] [--json | --csv | --count-by KEYS] [FILTER]
                netstate -s [-p PROTO] | -e [-s] | -r [interval]
                netstate who PORT|:PORT|ADDR:PORT|PID|NAME   which program holds a port, in one step
                netstate explain [STATE]   what a TCP state means, with live counts
@@ -21,6 +21,8 @@ internal static class WindowsUsageText
           -p PROTO      only PROTO: TCP, UDP, TCPv6 or UDPv6; with -s also IP, IPv6, ICMP
                         or ICMPv6 (-s -p TCP shows TCP's statistics, then its connections)
           -q            as -a (bound, non-listening ports are not listed separately)
+          -t            show the offload state of each TCP connection (InHost, Offloading,
+                        Offloaded, Uploading); the Windows layout only
           -f            accepted; names are not resolved in the Windows layout
           -s            per-protocol statistics: IPv4, IPv6, ICMPv4, ICMPv6, TCP and UDP
           -e            interface statistics (all interfaces added up); -e -s adds -s's
@@ -35,6 +37,7 @@ internal static class WindowsUsageText
           --kill FILTER             close the IPv4 TCP connections FILTER selects (SetTcpEntry,
                                     needs an elevated prompt)
 
-        -t, -x and -y are not available on Windows: see docs/windows.md.
+        -x and -y are not available: no documented Windows call lists NetworkDirect
+        connections or TCP connection templates. See docs/windows.md.
         """;
 }
