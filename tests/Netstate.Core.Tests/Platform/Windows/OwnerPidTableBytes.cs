@@ -61,33 +61,25 @@ internal sealed class OwnerPidTableBytes
         return this;
     }
 
-    /// <summary>A MIB_TCPROW2: dwState, dwLocalAddr, dwLocalPort, dwRemoteAddr, dwRemotePort, dwOwningPid, dwOffloadState.</summary>
+    /// <summary>
+    /// A MIB_TCPROW2: dwState, dwLocalAddr, dwLocalPort, dwRemoteAddr, dwRemotePort, dwOwningPid (the
+    /// fields of MIB_TCPROW_OWNER_PID, in its order), then dwOffloadState.
+    /// </summary>
     public OwnerPidTableBytes Tcp4Row2(uint state, string local, ushort localPort, string remote, ushort remotePort, uint pid, uint offload)
     {
-        Dword(state);
-        Address(local, 4);
-        Port(localPort);
-        Address(remote, 4);
-        Port(remotePort);
-        Dword(pid);
+        Tcp4(state, local, localPort, remote, remotePort, pid);
         Dword(offload);
-        _count++;
         return this;
     }
 
-    /// <summary>A MIB_TCP6ROW2: LocalAddr, dwLocalScopeId, dwLocalPort, RemoteAddr, dwRemoteScopeId, dwRemotePort, State, dwOwningPid, dwOffloadState.</summary>
+    /// <summary>
+    /// A MIB_TCP6ROW2: LocalAddr, dwLocalScopeId, dwLocalPort, RemoteAddr, dwRemoteScopeId, dwRemotePort,
+    /// State, dwOwningPid (the fields of MIB_TCP6ROW_OWNER_PID, in its order), then dwOffloadState.
+    /// </summary>
     public OwnerPidTableBytes Tcp6Row2(uint state, string local, uint localScope, ushort localPort, string remote, uint remoteScope, ushort remotePort, uint pid, uint offload)
     {
-        Address(local, 16);
-        Dword(localScope);
-        Port(localPort);
-        Address(remote, 16);
-        Dword(remoteScope);
-        Port(remotePort);
-        Dword(state);
-        Dword(pid);
+        Tcp6(state, local, localScope, localPort, remote, remoteScope, remotePort, pid);
         Dword(offload);
-        _count++;
         return this;
     }
 
