@@ -41,28 +41,32 @@ public sealed partial class WindowsUnderWineTests
         string[] rows = Rows(named);
         string me = ComputerName;
         // Loopback peers: the computer's name, with the services file's name for 3389 and the number for an unnamed port.
-        Assert.Contains(Row("TCP", $"127.0.0.1:{sockets.NamedClientPort}", $"{me}:{service}", "ESTABLISHED", null), rows);
-        Assert.Contains(Row("TCP", $"127.0.0.1:{NamedPort}", $"{me}:{sockets.NamedClientPort}", "ESTABLISHED", null), rows);
-        Assert.Contains(Row("TCP", $"127.0.0.1:{_wine.ClientPort}", $"{me}:{_wine.TcpPort}", "ESTABLISHED", null), rows);
+        Has(rows, Row("TCP", $"127.0.0.1:{sockets.NamedClientPort}", $"{me}:{service}", "ESTABLISHED", null));
+        Has(rows, Row("TCP", $"127.0.0.1:{NamedPort}", $"{me}:{sockets.NamedClientPort}", "ESTABLISHED", null));
+        Has(rows, Row("TCP", $"127.0.0.1:{_wine.ClientPort}", $"{me}:{_wine.TcpPort}", "ESTABLISHED", null));
         // A listener's foreign 0.0.0.0:0 and [::]:0: the computer's name and port 0.
-        Assert.Contains(Row("TCP", $"127.0.0.1:{NamedPort}", $"{me}:0", "LISTENING", null), rows);
-        Assert.Contains(Row("TCP", $"[::1]:{_wine.Tcp6Port}", $"{me}:0", "LISTENING", null), rows);
+        Has(rows, Row("TCP", $"127.0.0.1:{NamedPort}", $"{me}:0", "LISTENING", null));
+        Has(rows, Row("TCP", $"[::1]:{_wine.Tcp6Port}", $"{me}:0", "LISTENING", null));
         // A peer at the namespace's own address (read from GetUnicastIpAddressTable), which Wine's resolver cannot name.
-        Assert.Contains(Row("TCP", $"{WineBed.DummyAddress}:{sockets.OwnClientPort}", $"{me}:{sockets.OwnPort}", "ESTABLISHED", null), rows);
+        Has(rows, Row("TCP", $"{WineBed.DummyAddress}:{sockets.OwnClientPort}", $"{me}:{sockets.OwnPort}", "ESTABLISHED", null));
         // A peer nobody names: the address stays a number, the port is still the service.
-        Assert.Contains(Row("TCP", $"{WineBed.DummyAddress}:{sockets.UnansweredPort}", $"{Nobody}:{service}", "SYN_SENT", null), rows);
-        Assert.Contains(Row("UDP", $"127.0.0.1:{_wine.UdpPort}", "*:*", "", null), rows);
+        Has(rows, Row("TCP", $"{WineBed.DummyAddress}:{sockets.UnansweredPort}", $"{Nobody}:{service}", "SYN_SENT", null));
+        Has(rows, Row("UDP", $"127.0.0.1:{_wine.UdpPort}", "*:*", "", null));
         // The Local Address column stays numeric; loopback never went to the resolver (which says "localhost").
         Assert.All(rows, r => Assert.Matches(@"^  (TCP|UDP)    (\d+\.\d+\.\d+\.\d+|\[[0-9a-f:]+\]):\d+ ", r));
         Assert.DoesNotContain(rows, r => r.Contains("localhost", StringComparison.Ordinal));
         // -f: no DNS domain under Wine, so the full name is the host name.
-        Assert.Contains(Row("TCP", $"127.0.0.1:{sockets.NamedClientPort}", $"{Dns.GetHostName()}:{service}", "ESTABLISHED", null), Rows(full));
+        Has(Rows(full), Row("TCP", $"127.0.0.1:{sockets.NamedClientPort}", $"{Dns.GetHostName()}:{service}", "ESTABLISHED", null));
         string[] numbers = Rows(numeric);
-        Assert.Contains(Row("TCP", $"127.0.0.1:{sockets.NamedClientPort}", $"127.0.0.1:{NamedPort}", "ESTABLISHED", null), numbers);
-        Assert.Contains(Row("TCP", $"127.0.0.1:{NamedPort}", "0.0.0.0:0", "LISTENING", null), numbers);
-        Assert.Contains(Row("TCP", $"{WineBed.DummyAddress}:{sockets.UnansweredPort}", $"{Nobody}:{NamedPort}", "SYN_SENT", null), numbers);
+        Has(numbers, Row("TCP", $"127.0.0.1:{sockets.NamedClientPort}", $"127.0.0.1:{NamedPort}", "ESTABLISHED", null));
+        Has(numbers, Row("TCP", $"127.0.0.1:{NamedPort}", "0.0.0.0:0", "LISTENING", null));
+        Has(numbers, Row("TCP", $"{WineBed.DummyAddress}:{sockets.UnansweredPort}", $"{Nobody}:{NamedPort}", "SYN_SENT", null));
         Assert.DoesNotContain(numbers, r => r.Contains(me + ":", StringComparison.Ordinal) || r.Contains(service, StringComparison.Ordinal));
     }
+
+    /// <summary>Asserts the row is listed, showing every row when it is not.</summary>
+    private static void Has(string[] rows, string row) =>
+        Assert.True(rows.Contains(row), $"no row\n{row}\nin\n{string.Join('\n', rows)}");
 
     /// <summary>The name the prefix's services file gives a TCP port (Wine's copy of Windows' file).</summary>
     private string ServiceInPrefix(int port)
