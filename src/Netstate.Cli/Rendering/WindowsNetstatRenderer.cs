@@ -10,7 +10,8 @@ namespace Netstate.Cli.Rendering;
 /// <summary>
 /// Windows netstat's connection list, column for column, so that <c>netstate -ano | findstr :80</c>
 /// finds what <c>netstat -ano | findstr :80</c> finds: a blank line, "Active Connections", the
-/// header, then one row per socket; "*:*" and no state for UDP; the PID with -o; with -b the
+/// header, then one row per socket; without -n the Foreign Address as names
+/// (<see cref="WindowsAddressText"/>); "*:*" and no state for UDP; the PID with -o; with -b the
 /// services the owner hosts on the line below (when it hosts any), then the executable's name in
 /// brackets, or netstat's words when it cannot be read.
 /// </summary>
@@ -27,12 +28,15 @@ internal sealed class WindowsNetstatRenderer : ISocketListRenderer
     private readonly TextWriter _out;
     private readonly bool _pids;
     private readonly bool _executables;
+    private readonly WindowsAddressText? _names;
 
-    public WindowsNetstatRenderer(TextWriter output, bool pids, bool executables)
+    /// <param name="names">The Foreign Address column's names; null: numeric (-n).</param>
+    public WindowsNetstatRenderer(TextWriter output, bool pids, bool executables, WindowsAddressText? names = null)
     {
         _out = output;
         _pids = pids;
         _executables = executables;
+        _names = names;
     }
 
     public void WriteSockets(SocketListing listing)
@@ -47,7 +51,7 @@ internal sealed class WindowsNetstatRenderer : ISocketListRenderer
             if (entry.Protocol is not (Protocol.Tcp or Protocol.Udp))
                 continue;
             SocketOwner? owner = listing.Owners?.First(entry.Inode);
-            _out.WriteLine(RowOf(entry, owner, _pids));
+            _out.WriteLine(RowOf(entry, owner, _pids, _names));
             if (_executables)
             {
                 if (ServiceLine(owner) is { } services)
@@ -60,11 +64,11 @@ internal sealed class WindowsNetstatRenderer : ISocketListRenderer
     public void WriteCounts(SocketCounts counts, DateTimeOffset takenAt) => CountTableWriter.Write(_out, counts);
 
     /// <summary>One socket's row (without the line end). The PID column is the owner's process id; 0, as Windows netstat prints it, for a row the table gave PID 0 (no owner).</summary>
-    internal static string RowOf(SocketEntry entry, SocketOwner? owner, bool pids)
+    internal static string RowOf(SocketEntry entry, SocketOwner? owner, bool pids, WindowsAddressText? names = null)
     {
         bool udp = entry.Protocol == Protocol.Udp;
         string local = EndpointText.Format(entry.Local, Dialect.Windows);
-        string foreign = udp ? "*:*" : EndpointText.Format(entry.Remote, Dialect.Windows);
+        string foreign = udp ? "*:*" : names?.Foreign(entry.Remote) ?? EndpointText.Format(entry.Remote, Dialect.Windows);
         string state = udp ? "" : TcpStateText.Name(entry.TcpState, Dialect.Windows);
         string? pid = !pids ? null : owner is { } known ? known.Process.Pid.ToString(CultureInfo.InvariantCulture) : "0";
         return Row(ProtocolText.Of(entry.Protocol, Dialect.Windows), local, foreign, state, pid);
