@@ -198,7 +198,7 @@ public sealed class WindowsNetstatTests
         (_, List<SocketEntry> entries) = Listing();
 
         Assert.Equal("  TCP    0.0.0.0:135            0.0.0.0:0              LISTENING       4",
-            WindowsNetstatRenderer.RowOf(entries[0], null, pids: false, WindowsNetstatRenderer.OffloadText(entries[0], States(entries, (0, 4)))));
+            WindowsNetstatRenderer.RowOf(entries[0], null, pids: false, offload: WindowsNetstatRenderer.OffloadText(entries[0], States(entries, (0, 4)))));
         Assert.Equal("", WindowsNetstatRenderer.OffloadText(entries[0], null));
     }
 

@@ -178,7 +178,8 @@ public sealed partial class WindowsUnderWineTests : IClassFixture<WineBed>
         Assert.DoesNotContain(lines, l => l.Contains("UDP Statistics", StringComparison.Ordinal) || l.Contains("IPv4 Statistics", StringComparison.Ordinal) && !l.StartsWith("TCP", StringComparison.Ordinal));
         int connections = Array.IndexOf(lines, "Active Connections");
         Assert.True(connections > 3, result.Stdout);
-        Assert.Contains(Row("TCP", $"127.0.0.1:{_wine.TcpPort}", $"127.0.0.1:{_wine.ClientPort}", "ESTABLISHED", null), lines[connections..]);
+        // Without -n the connections have names, as in Windows netstat -s -p tcp: a loopback peer is the computer's name.
+        Assert.Contains(Row("TCP", $"127.0.0.1:{_wine.TcpPort}", $"{ComputerName}:{_wine.ClientPort}", "ESTABLISHED", null), lines[connections..]);
         Assert.DoesNotContain(lines, l => l.StartsWith("  UDP", StringComparison.Ordinal));
     }
 
@@ -297,11 +298,11 @@ public sealed partial class WindowsUnderWineTests : IClassFixture<WineBed>
         return Lines(result.Stdout).Where(l => l.StartsWith("  TCP ", StringComparison.Ordinal) || l.StartsWith("  UDP ", StringComparison.Ordinal)).ToArray();
     }
 
-    /// <summary>A row as Windows netstat pads it: columns at 2, 9, 32, 55 and 71.</summary>
+    /// <summary>A row as Windows netstat pads it: columns at 2, 9, 32, 55 and 71; an address of 23 characters or more is followed by one space.</summary>
     private static string Row(string proto, string local, string foreign, string state, string? pid) =>
         pid is null
-            ? ("  " + proto.PadRight(7) + local.PadRight(23) + foreign.PadRight(23) + state).TrimEnd()
-            : "  " + proto.PadRight(7) + local.PadRight(23) + foreign.PadRight(23) + state.PadRight(16) + pid;
+            ? ("  " + proto.PadRight(7) + local.PadRight(22) + " " + foreign.PadRight(22) + " " + state).TrimEnd()
+            : "  " + proto.PadRight(7) + local.PadRight(22) + " " + foreign.PadRight(22) + " " + state.PadRight(16) + pid;
 
     private static string WindowsState(string ss) => ss switch
     {

@@ -81,6 +81,9 @@ internal sealed record NetstatOptions
     /// <summary>Windows netstat's -b: each row's executable name on a line of its own.</summary>
     public bool WindowsExecutables { get; init; }
 
+    /// <summary>Windows netstat's -f: the Foreign Address column's host names fully qualified, not cut at the first dot.</summary>
+    public bool WindowsFullNames { get; init; }
+
     /// <summary>Windows netstat's -t: the Offload State column (TCP rows), read from GetTcpTable2 and GetTcp6Table2.</summary>
     public bool WindowsOffload { get; init; }
 

@@ -118,6 +118,7 @@ internal static class WindowsNetstatArgumentParser
             Programs = options.Programs || flags.Contains('o') || flags.Contains('b'),
             WindowsPids = flags.Contains('o'),
             WindowsExecutables = flags.Contains('b'),
+            WindowsFullNames = flags.Contains('f'),
             WindowsOffload = flags.Contains('t'),
             WindowsStatistics = mode == Mode.Interfaces && flags.Contains('s'),
             Format = options.Format == OutputFormat.Netstat ? OutputFormat.Windows : options.Format,

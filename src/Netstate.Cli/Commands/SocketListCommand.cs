@@ -51,8 +51,7 @@ internal sealed class SocketListCommand
             AllNetworkNamespaces = _selection.ReadsAllNamespaces,
         }, platform);
         // Names are for tables; JSON, CSV and counts keep numeric addresses.
-        bool tableFormat = _options.Format is OutputFormat.Netstat or OutputFormat.Ss;
-        // The Windows layout shows numbers (docs/windows.md says why), so it resolves nothing.
+        bool tableFormat = _options.Format is OutputFormat.Netstat or OutputFormat.Ss or OutputFormat.Windows;
         HostNameResolver? hosts = _options.NumericHosts || !tableFormat || counting ? null : new HostNameResolver(_options.ResolveTimeout);
         (ISocketListRenderer renderer, Func<InetAddress, bool> needsLookup) = ChooseRenderer(platform, hosts);
         SocketCounter? counter = counting
@@ -159,7 +158,7 @@ internal sealed class SocketListCommand
     /// <summary>The one renderer of this run, and which addresses it would show as names.</summary>
     private (ISocketListRenderer Renderer, Func<InetAddress, bool> NeedsLookup) ChooseRenderer(IPlatform platform, HostNameResolver? hosts)
     {
-        ServiceNames? services = _options.NumericPorts || _options.Format == OutputFormat.Windows ? null : ServiceNames.Load();
+        ServiceNames? services = _options.NumericPorts ? null : ServiceNames.Load();
         switch (_options.Format)
         {
             case OutputFormat.Ss:
@@ -174,7 +173,9 @@ internal sealed class SocketListCommand
             case OutputFormat.Csv:
                 return (new CsvListingRenderer(_out, _options.TcpInfo, _options.Memory, ReadsNamespaces), _ => false);
             case OutputFormat.Windows:
-                return (new WindowsNetstatRenderer(_out, _options.WindowsPids, _options.WindowsExecutables, _options.WindowsOffload), _ => false);
+                WindowsAddressText? names = hosts is null && services is null ? null
+                    : new WindowsAddressText(services, hosts, _options.WindowsFullNames, ThisComputer.Read(OwnAddresses(platform, hosts), _options.WindowsFullNames));
+                return (new WindowsNetstatRenderer(_out, _options.WindowsPids, _options.WindowsExecutables, names, _options.WindowsOffload), address => names?.NeedsLookup(address) ?? false);
             default:
                 var addresses = new NetstatAddressText(services, hosts, _options.Wide);
                 var table = new NetstatTableRenderer(_out,
@@ -185,6 +186,10 @@ internal sealed class SocketListCommand
                     (_selection.Tables & SocketTables.Unix) != 0), addresses.NeedsLookup);
         }
     }
+
+    /// <summary>This computer's addresses, read only when host names are shown (the Windows platform has them; elsewhere none).</summary>
+    private static HashSet<InetAddress> OwnAddresses(IPlatform platform, HostNameResolver? hosts) =>
+        hosts is not null && platform is Core.Platform.Windows.WindowsPlatform windows ? windows.ReadOwnAddresses() : new HashSet<InetAddress>();
 
     /// <summary>ss drops the Netid column when one socket table is listed (its three unix tables count as three).</summary>
     private bool SsHidesNetid()

@@ -11,7 +11,8 @@ namespace Netstate.Cli.Rendering;
 /// <summary>
 /// Windows netstat's connection list, column for column, so that <c>netstate -ano | findstr :80</c>
 /// finds what <c>netstat -ano | findstr :80</c> finds: a blank line, "Active Connections", the
-/// header, then one row per socket; "*:*" and no state for UDP; the PID with -o; with -b the
+/// header, then one row per socket; without -n the Foreign Address as names
+/// (<see cref="WindowsAddressText"/>); "*:*" and no state for UDP; the PID with -o; with -b the
 /// services the owner hosts on the line below (when it hosts any), then the executable's name in
 /// brackets, or netstat's words when it cannot be read; with -t the Offload State column last.
 /// </summary>
@@ -31,13 +32,17 @@ internal sealed class WindowsNetstatRenderer : ISocketListRenderer
     private readonly TextWriter _out;
     private readonly bool _pids;
     private readonly bool _executables;
+    private readonly WindowsAddressText? _names;
     private readonly bool _offload;
 
-    public WindowsNetstatRenderer(TextWriter output, bool pids, bool executables, bool offload = false)
+    /// <param name="names">The Foreign Address column's names; null: numeric (-n).</param>
+    /// <param name="offload">-t: the Offload State column.</param>
+    public WindowsNetstatRenderer(TextWriter output, bool pids, bool executables, WindowsAddressText? names = null, bool offload = false)
     {
         _out = output;
         _pids = pids;
         _executables = executables;
+        _names = names;
         _offload = offload;
     }
 
@@ -53,7 +58,7 @@ internal sealed class WindowsNetstatRenderer : ISocketListRenderer
             if (entry.Protocol is not (Protocol.Tcp or Protocol.Udp))
                 continue;
             SocketOwner? owner = listing.Owners?.First(entry.Inode);
-            _out.WriteLine(RowOf(entry, owner, _pids, _offload ? OffloadText(entry, listing.Offload) : null));
+            _out.WriteLine(RowOf(entry, owner, _pids, _names, _offload ? OffloadText(entry, listing.Offload) : null));
             if (_executables)
             {
                 if (ServiceLine(owner) is { } services)
@@ -70,11 +75,11 @@ internal sealed class WindowsNetstatRenderer : ISocketListRenderer
     /// netstat prints it, for a row the table gave PID 0 (no owner). <paramref name="offload"/> is -t's
     /// column (null: no column; empty: blank).
     /// </summary>
-    internal static string RowOf(SocketEntry entry, SocketOwner? owner, bool pids, string? offload = null)
+    internal static string RowOf(SocketEntry entry, SocketOwner? owner, bool pids, WindowsAddressText? names = null, string? offload = null)
     {
         bool udp = entry.Protocol == Protocol.Udp;
         string local = EndpointText.Format(entry.Local, Dialect.Windows);
-        string foreign = udp ? "*:*" : EndpointText.Format(entry.Remote, Dialect.Windows);
+        string foreign = udp ? "*:*" : names?.Foreign(entry.Remote) ?? EndpointText.Format(entry.Remote, Dialect.Windows);
         string state = udp ? "" : TcpStateText.Name(entry.TcpState, Dialect.Windows);
         string? pid = !pids ? null : owner is { } known ? known.Process.Pid.ToString(CultureInfo.InvariantCulture) : "0";
         return Row(ProtocolText.Of(entry.Protocol, Dialect.Windows), local, foreign, state, pid, offload);

@@ -15,6 +15,7 @@ internal enum NetworkTable
     Routes4,
     Routes6,
     Addresses4,
+    Addresses6,
     IpInterfaces4,
     IpInterfaces6,
 }
@@ -174,6 +175,7 @@ internal sealed unsafe class LiveIpHelperNetworkTables : IIpHelperNetworkTables
             NetworkTable.Routes4 => (IpHelperNetworkTables.GetIpForwardTable2((ushort)IpHelper.AF_INET, &pointer), IpHelperNetworkTables.ForwardRowSize, "GetIpForwardTable2 (IPv4)"),
             NetworkTable.Routes6 => (IpHelperNetworkTables.GetIpForwardTable2((ushort)IpHelper.AF_INET6, &pointer), IpHelperNetworkTables.ForwardRowSize, "GetIpForwardTable2 (IPv6)"),
             NetworkTable.Addresses4 => (IpHelperNetworkTables.GetUnicastIpAddressTable((ushort)IpHelper.AF_INET, &pointer), IpHelperNetworkTables.UnicastAddressRowSize, "GetUnicastIpAddressTable (IPv4)"),
+            NetworkTable.Addresses6 => (IpHelperNetworkTables.GetUnicastIpAddressTable((ushort)IpHelper.AF_INET6, &pointer), IpHelperNetworkTables.UnicastAddressRowSize, "GetUnicastIpAddressTable (IPv6)"),
             NetworkTable.IpInterfaces4 => (IpHelperNetworkTables.GetIpInterfaceTable((ushort)IpHelper.AF_INET, &pointer), IpHelperNetworkTables.IpInterfaceRowSize, "GetIpInterfaceTable (IPv4)"),
             NetworkTable.IpInterfaces6 => (IpHelperNetworkTables.GetIpInterfaceTable((ushort)IpHelper.AF_INET6, &pointer), IpHelperNetworkTables.IpInterfaceRowSize, "GetIpInterfaceTable (IPv6)"),
             _ => throw new ArgumentOutOfRangeException(nameof(table), table, "no such table"),

@@ -56,6 +56,28 @@ internal sealed class WindowsPlatform : IPlatform
     /// <summary>Every interface's IPv4 addresses (GetUnicastIpAddressTable): the Interface column of the IPv4 route table.</summary>
     public List<WindowsAddress> ReadWindowsIpv4Addresses() => NetworkTableRows.Addresses(ReadNetwork(NetworkTable.Addresses4));
 
+    /// <summary>
+    /// This computer's unicast addresses, both families (GetUnicastIpAddressTable): the Windows layout
+    /// names a peer at one of them with the computer's name. A family whose table cannot be read adds
+    /// none (its addresses are then left to the resolver).
+    /// </summary>
+    public HashSet<InetAddress> ReadOwnAddresses()
+    {
+        var own = new HashSet<InetAddress>();
+        foreach (NetworkTable table in (ReadOnlySpan<NetworkTable>)[NetworkTable.Addresses4, NetworkTable.Addresses6])
+        {
+            try
+            {
+                foreach (WindowsAddress row in NetworkTableRows.Addresses(ReadNetwork(table)))
+                    own.Add(row.Address);
+            }
+            catch (Exception e) when (e is PlatformUnavailableException or InvalidDataException)
+            {
+            }
+        }
+        return own;
+    }
+
     /// <summary>Each interface's metric for one family (GetIpInterfaceTable), which Windows adds to the route's own.</summary>
     public List<WindowsInterfaceMetric> ReadInterfaceMetrics(bool ipv6) => NetworkTableRows.InterfaceMetrics(ReadNetwork(ipv6 ? NetworkTable.IpInterfaces6 : NetworkTable.IpInterfaces4));
 

@@ -117,4 +117,8 @@ internal static class SockDiagRecording
     }
 
     public static byte[] Concat(params byte[][] parts) => [.. parts.SelectMany(p => p)];
+
+    /// <summary>Each netlink message of a reply as a chunk of its own, as a kernel sending small chunks would.</summary>
+    public static List<byte[]> Chunks(byte[] reply) =>
+        [.. Messages(reply).Select(m => reply[m.Start..Math.Min(reply.Length, m.Start + ((m.Length + 3) & ~3))])];
 }

@@ -16,7 +16,7 @@ public sealed class WholeDumpTests
     public void A_recorded_dump_kept_chunk_by_chunk_ends_at_done_and_replays_to_the_same_entries()
     {
         byte[] reply = SockDiagRecording.Reply(SockDiagRecording.Extended, SocketTables.Tcp4);
-        List<byte[]> chunks = Messages(reply);
+        List<byte[]> chunks = SockDiagRecording.Chunks(reply);
         Assert.True(chunks.Count > 2);
 
         var whole = new WholeDump();
@@ -35,10 +35,7 @@ public sealed class WholeDumpTests
     [Fact]
     public void An_error_ends_the_dump_and_its_replay_throws_it()
     {
-        byte[] error = new byte[20];
-        BinaryPrimitives.WriteUInt32LittleEndian(error, 20);
-        BinaryPrimitives.WriteUInt16LittleEndian(error.AsSpan(4), SockDiagLayout.NLMSG_ERROR);
-        BinaryPrimitives.WriteInt32LittleEndian(error.AsSpan(16), -Netstate.Core.Platform.Linux.Interop.Errno.EPERM);
+        byte[] error = SockDiagRecording.Error(-Netstate.Core.Platform.Linux.Interop.Errno.EPERM);
         var whole = new WholeDump();
 
         Assert.True(whole.Add(error));
@@ -81,19 +78,5 @@ public sealed class WholeDumpTests
             foreach (Socket client in clients)
                 client.Dispose();
         }
-    }
-
-    /// <summary>Each netlink message of a reply as a chunk of its own.</summary>
-    private static List<byte[]> Messages(byte[] reply)
-    {
-        var chunks = new List<byte[]>();
-        for (int offset = 0; offset < reply.Length;)
-        {
-            int length = (int)BinaryPrimitives.ReadUInt32LittleEndian(reply.AsSpan(offset));
-            int aligned = Math.Min(reply.Length - offset, (length + 3) & ~3);
-            chunks.Add(reply[offset..(offset + aligned)]);
-            offset += aligned;
-        }
-        return chunks;
     }
 }

@@ -115,6 +115,18 @@ public sealed class WindowsTablesTests
     }
 
     [Fact]
+    public void Own_addresses_are_both_families_unicast_tables_and_a_family_that_fails_adds_none()
+    {
+        var recorded = new RecordedIpHelper();
+        recorded.Tables[NetworkTable.Addresses4] = RecordedIpHelper.Table(RecordedIpHelper.AddressRow(1, "127.0.0.1", 8), RecordedIpHelper.AddressRow(12, "192.168.1.100", 24));
+        recorded.Tables[NetworkTable.Addresses6] = RecordedIpHelper.Table(RecordedIpHelper.AddressRow(12, "2001:db8::100", 64));
+
+        Assert.Equal(["127.0.0.1", "192.168.1.100", "2001:db8::100"], recorded.Platform().ReadOwnAddresses().Select(a => a.ToString()).Order(StringComparer.Ordinal));
+        recorded.Tables.Remove(NetworkTable.Addresses6);
+        Assert.Equal(["127.0.0.1", "192.168.1.100"], recorded.Platform().ReadOwnAddresses().Select(a => a.ToString()).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
     public void A_table_whose_count_its_bytes_cannot_hold_is_refused_not_read_short()
     {
         var recorded = new RecordedIpHelper();

@@ -61,6 +61,11 @@ internal sealed class SockDiagSource : ISocketSource, IDisposable
                         if (!whole.Replay(parser.Consume))
                             throw new SockDiagException($"the {SocketTableNames.Of(table)} dump ended without NLMSG_DONE");
                     }
+                    else if (PipelinedDump.Worthwhile)
+                    {
+                        if (!PipelinedDump.Run(_transport, table, request, parser.Consume))
+                            throw new SockDiagException($"the {SocketTableNames.Of(table)} dump ended without NLMSG_DONE");
+                    }
                     else
                     {
                         _transport.Dump(table, request, parser.Consume);

@@ -50,7 +50,8 @@ internal sealed class WholeDump
         return false;
     }
 
-    private static bool EndsDump(ReadOnlySpan<byte> chunk)
+    /// <summary>The chunk ends its dump: it holds NLMSG_DONE, an error or an overrun.</summary>
+    internal static bool EndsDump(ReadOnlySpan<byte> chunk)
     {
         var reader = new NetlinkMessageReader(chunk);
         while (reader.TryRead(out NetlinkMessage message))
