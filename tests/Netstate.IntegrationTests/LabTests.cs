@@ -78,7 +78,11 @@ public sealed class LabTests : IClassFixture<LabTests.Runs>
         {
             ProcessResult nft = ProcessResult.Run(Tools.Require("nft", "nftables"), ["list", "ruleset"]);
             Assert.True(nft.ExitCode == 0, nft.Stderr);
-            string named = Directory.Exists("/run/netns") ? string.Join(",", Directory.GetFiles("/run/netns").Order()) : "";
+            // Other test classes of this run name theirs nstest-PID-*, and may make or remove them meanwhile.
+            string ours = $"nstest-{Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture)}-";
+            string named = Directory.Exists("/run/netns")
+                ? string.Join(",", Directory.GetFiles("/run/netns").Where(f => !Path.GetFileName(f).StartsWith(ours, StringComparison.Ordinal)).Order())
+                : "";
             string sysctls = string.Join(",", Settings.Select(s => File.ReadAllText("/proc/sys/net/ipv4/" + s).Trim()));
             return new HostState(nft.Stdout, named, sysctls);
         }
@@ -153,6 +157,30 @@ public sealed class LabTests : IClassFixture<LabTests.Runs>
         // Every change the state machine explains carries its event; the rest are none of the lab's.
         Assert.All(run.Steps.SelectMany(step => step.GetProperty("transitions").EnumerateArray()),
             change => Assert.False(string.IsNullOrEmpty(change.GetProperty("event").GetString()), change.ToString()));
+    }
+
+    [Fact]
+    public void A_second_lab_waits_for_the_first_and_each_traces_only_its_own_sockets()
+    {
+        // Both serve on 127.0.0.1:10050 in namespaces of their own, and the tracepoint cannot tell the two apart.
+        HostState before = HostState.Capture();
+        using LabProcess first = LabProcess.Start("handshake", "--json", "--pause", "1");
+        first.PinNamespace(); // the first holds the lock from before it made its namespace
+        using LabProcess second = LabProcess.Start("handshake", "--json");
+        ProcessResult one = first.WaitForExit(TimeSpan.FromSeconds(90));
+        ProcessResult two = second.WaitForExit(TimeSpan.FromSeconds(90));
+
+        Assert.True(one.ExitCode == 0, one.Stderr + one.Stdout);
+        Assert.True(two.ExitCode == 0, two.Stderr + two.Stdout);
+        Assert.DoesNotContain("waiting", one.Stderr, StringComparison.Ordinal);
+        Assert.Contains("another netstate lab is running on this host; waiting for it to finish", two.Stderr, StringComparison.Ordinal);
+        foreach (ProcessResult result in new[] { one, two })
+        {
+            var run = new LabOutcome(result, JsonDocument.Parse(result.Stdout).RootElement.Clone(), [], before, before);
+            Assert.True(run.Record.GetProperty("traceAgrees").GetBoolean(), result.Stdout);
+            Assert.Equal("CLOSE>LISTEN", string.Join(' ', run.Traced()["listener"]));
+            Assert.Equal(Connects, string.Join(' ', run.Traced()["client"]));
+        }
     }
 
     [Fact]

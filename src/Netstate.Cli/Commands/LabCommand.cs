@@ -70,9 +70,14 @@ internal sealed class LabCommand
             }));
         }
         var renderer = new LabRenderer(_out);
-        (ITcpTrace? trace, string traceText) = StartTrace();
+        LabHostLock? hostLock = null;
+        ITcpTrace? trace = null;
         try
         {
+            hostLock = LabHostLock.Take(
+                () => _err.WriteLine("netstate: another netstate lab is running on this host; waiting for it to finish (its traced changes would mix with this one's)"),
+                TimeSpan.FromMinutes(10), interrupt.Token);
+            (trace, string traceText) = StartTrace();
             LabRun run = LabRunner.Run(scenario, json ? new SilentProgress() : renderer, pause, trace, traceText, interrupt.Token);
             if (json)
                 _out.WriteLine(JsonSerializer.Serialize(run, LabJsonContext.Default.LabRun));
@@ -104,6 +109,7 @@ internal sealed class LabCommand
         {
             // Removes the tracefs instance; a SIGKILLed run's instance is removed by the next trace.
             trace?.Dispose();
+            hostLock?.Dispose();
             foreach (PosixSignalRegistration registration in registrations)
                 registration.Dispose();
         }
