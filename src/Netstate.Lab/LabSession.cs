@@ -48,7 +48,7 @@ internal sealed class LabSession : IDisposable
         _progress = progress;
         _pause = pause;
         _cancel = cancel;
-        _trace = trace is null ? null : new LabTrace(trace, ServerPort, LabTrace.Now());
+        _trace = trace is null ? null : new LabTrace(trace, ServerPort, LabTrace.Now(), _helperPids);
         // Opened on the namespace thread: the netlink socket, like any socket, belongs to the
         // namespace of the thread that creates it. /proc/thread-self/net is that namespace's /proc/net
         // (/proc/net follows the process's main thread, which stays on the host).

@@ -31,15 +31,18 @@ internal sealed class LabTrace
     private readonly List<Life> _lives = [];
     private readonly Dictionary<ulong, Life> _bySocket = [];
     private readonly List<(string Role, ulong From, ulong To)> _connects = [];
+    private readonly IReadOnlyCollection<int> _helpers;
 
     /// <param name="trace">A running trace of state changes; the caller disposes it.</param>
     /// <param name="serverPort">The scenario's server port: a change of a socket on it is the lab's.</param>
     /// <param name="start">The run's start on the monotonic clock, in nanoseconds (<see cref="Now"/>).</param>
-    public LabTrace(ITcpTrace trace, ushort serverPort, ulong start)
+    /// <param name="helpers">The lab's helper processes, as they are started: system calls they make are the lab's too.</param>
+    public LabTrace(ITcpTrace trace, ushort serverPort, ulong start, IReadOnlyCollection<int>? helpers = null)
     {
         _trace = trace;
         _serverPort = serverPort;
         _start = start;
+        _helpers = helpers ?? [];
     }
 
     /// <summary>Changes the kernel dropped from its buffer since the run started (it counts them per page).</summary>
@@ -72,7 +75,14 @@ internal sealed class LabTrace
     /// </summary>
     private bool Concerns(TcpTraceRecord record) =>
         (record.Local.Port == 0 && record.OldState == TcpState.Close && record.NewState == TcpState.SynSent && record.CallerPid == Environment.ProcessId)
-        || (record.Local.Address == LabSocket.Loopback && (record.Local.Port == _serverPort || record.Remote.Port == _serverPort));
+        || (record.Local.Address == LabSocket.Loopback && (record.Local.Port == _serverPort || record.Remote.Port == _serverPort) && Ours(record.CallerPid));
+
+    /// <summary>
+    /// A change made by a system call is the lab's only when the lab or one of its helpers made the call:
+    /// another process may use the same loopback port in a namespace of its own (the lock keeps out
+    /// other labs, not other programs), and the tracepoint does not say which namespace.
+    /// </summary>
+    private bool Ours(int? caller) => caller is not int pid || pid == Environment.ProcessId || _helpers.Contains(pid);
 
     private void Add(TcpTraceRecord record)
     {

@@ -75,6 +75,29 @@ public sealed class LabTraceTests
     }
 
     [Fact]
+    public void A_listen_on_the_labs_port_by_another_process_is_not_the_labs_but_one_by_its_helper_is()
+    {
+        var fake = new FakeTrace();
+        var roles = new LabRoles();
+        roles.Name(new Endpoint(Loopback, Port), null, "listener");
+        int helper = Environment.ProcessId + 7;
+        var trace = new LabTrace(fake, Port, start: 1000, helpers: [helper]);
+        var listening = new Endpoint(InetAddress.AnyV4, 0);
+        // The same loopback port in another namespace: another program's listen() and close().
+        fake.Pending.Add(Change(2000, 1, new Endpoint(Loopback, Port), listening, TcpState.Close, TcpState.Listen, Environment.ProcessId + 1));
+        fake.Pending.Add(Change(2100, 2, new Endpoint(Loopback, Port), listening, TcpState.Close, TcpState.Listen, Environment.ProcessId));
+        fake.Pending.Add(Change(2200, 1, new Endpoint(Loopback, Port), listening, TcpState.Listen, TcpState.Close, Environment.ProcessId + 1));
+        // The lab's helper holds the listener and is killed: its exit closes it.
+        fake.Pending.Add(Change(2300, 2, new Endpoint(Loopback, Port), listening, TcpState.Listen, TcpState.Close, helper));
+        trace.Poll();
+
+        IReadOnlyList<LabTransition> taken = trace.Take(roles, until: 3000);
+
+        Assert.Equal([("listener", TcpState.Close, TcpState.Listen), ("listener", TcpState.Listen, TcpState.Close)],
+            taken.Select(t => (t.Role, t.From, t.To)));
+    }
+
+    [Fact]
     public void A_freed_sockets_memory_used_again_starts_a_new_life()
     {
         (FakeTrace fake, LabTrace trace, LabRoles roles) = Bed();
