@@ -189,7 +189,7 @@ internal sealed class SocketListCommand
 
     /// <summary>This computer's addresses, read only when host names are shown (the Windows platform has them; elsewhere none).</summary>
     private static HashSet<InetAddress> OwnAddresses(IPlatform platform, HostNameResolver? hosts) =>
-        hosts is not null && platform is Core.Platform.Windows.WindowsPlatform windows ? windows.ReadOwnAddresses() : new HashSet<InetAddress>();
+        hosts is not null && platform is WindowsPlatform windows ? windows.ReadOwnAddresses() : new HashSet<InetAddress>();
 
     /// <summary>ss drops the Netid column when one socket table is listed (its three unix tables count as three).</summary>
     private bool SsHidesNetid()
@@ -263,7 +263,7 @@ internal sealed class SocketListCommand
         if (OperatingSystem.IsWindows())
         {
             // What Windows netstat -b refuses to do without elevation, netstate does and says so, once.
-            if (WindowsOwnerNotes.Note(_options.WindowsExecutables, Core.Platform.Windows.WindowsElevation.IsElevated(), snapshot.Owners?.Hidden.Count ?? 0) is { } note)
+            if (WindowsOwnerNotes.Note(_options.WindowsExecutables, WindowsElevation.IsElevated(), snapshot.Owners?.Hidden.Count ?? 0) is { } note)
                 _notes.Once("hidden-owners", note);
             return;
         }

@@ -11,8 +11,6 @@ internal static unsafe partial class ConsoleApi
 {
     private const string Kernel32 = "kernel32.dll";
 
-    public const int STD_INPUT_HANDLE = -10;
-    public const int STD_OUTPUT_HANDLE = -11;
     public const uint GENERIC_READ = 0x80000000;
     public const uint GENERIC_WRITE = 0x40000000;
     public const uint FILE_SHARE_READ = 1;
@@ -30,9 +28,6 @@ internal static unsafe partial class ConsoleApi
     public const ushort KEY_EVENT = 1;
     public const ushort MOUSE_EVENT = 2;
     public const ushort WINDOW_BUFFER_SIZE_EVENT = 4;
-
-    [LibraryImport(Kernel32, EntryPoint = "GetStdHandle")]
-    public static partial nint GetStdHandle(int which);
 
     [LibraryImport(Kernel32, EntryPoint = "GetConsoleMode", SetLastError = true)]
     public static partial int GetConsoleMode(nint handle, out uint mode);

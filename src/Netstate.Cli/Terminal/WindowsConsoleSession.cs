@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using Netstate.Core.Platform.Windows.Interop;
 using static Netstate.Cli.Terminal.ConsoleApi;
 
 namespace Netstate.Cli.Terminal;
@@ -39,8 +40,8 @@ internal sealed unsafe class WindowsConsoleSession : ITerminal
     /// <summary>Takes over the console; throws a clear error when standard input or output is not one.</summary>
     public static WindowsConsoleSession Open(bool colour)
     {
-        nint input = GetStdHandle(STD_INPUT_HANDLE);
-        nint output = GetStdHandle(STD_OUTPUT_HANDLE);
+        nint input = Kernel32.GetStdHandle(Kernel32.STD_INPUT_HANDLE);
+        nint output = Kernel32.GetStdHandle(Kernel32.STD_OUTPUT_HANDLE);
         if (GetConsoleMode(input, out uint inputMode) == 0 || GetConsoleScreenBufferInfo(output, out ScreenBufferInfo user) == 0)
             throw new UserFacingException("'netstate watch' needs a console: standard input and output must both be one",
                 "in a pipe or a script use 'netstate -c', with --count N to stop, or --jsonl -c for data");

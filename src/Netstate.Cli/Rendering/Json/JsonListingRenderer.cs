@@ -81,7 +81,6 @@ internal sealed class JsonListingRenderer : ISocketListRenderer, IStreamingListR
         _owners = null;
     }
 
-    /// <summary>One socket object of the listing's schema (<see cref="JsonSocket"/>), written field by field; also inside another document (serve's live updates).</summary>
     /// <summary>The socket object's property names, escaped once (they are plain ASCII: the same bytes whatever the encoder).</summary>
     private static class Names
     {
@@ -129,6 +128,7 @@ internal sealed class JsonListingRenderer : ISocketListRenderer, IStreamingListR
         public static readonly JsonEncodedText Port = JsonEncodedText.Encode("port");
     }
 
+    /// <summary>One socket object of the listing's schema (<see cref="JsonSocket"/>), written field by field; also inside another document (serve's live updates).</summary>
     public void WriteSocket(Utf8JsonWriter writer, SocketEntry entry, OwnerMap? owners)
     {
         bool unix = entry.Protocol == Protocol.Unix;

@@ -16,12 +16,12 @@ internal static class WindowsProcessEnd
     {
         if (pid <= 0)
             return new(ActionOutcome.NotSupported, "PID 0 is the System Idle Process: there is no process to end");
-        nint process = Kernel32.OpenProcess(ProcessTermination.PROCESS_TERMINATE, 0, (uint)pid);
+        nint process = Kernel32.OpenProcess(Kernel32.PROCESS_TERMINATE, 0, (uint)pid);
         if (process == 0)
             return Failure(Marshal.GetLastPInvokeError(), "OpenProcess");
         try
         {
-            return ProcessTermination.TerminateProcess(process, ExitCode) != 0
+            return Kernel32.TerminateProcess(process, ExitCode) != 0
                 ? ActionResult.Done
                 : Failure(Marshal.GetLastPInvokeError(), "TerminateProcess");
         }

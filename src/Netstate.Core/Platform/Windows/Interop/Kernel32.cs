@@ -2,7 +2,7 @@ using System.Runtime.InteropServices;
 
 namespace Netstate.Core.Platform.Windows.Interop;
 
-/// <summary>The kernel32 calls that name a process from its id.</summary>
+/// <summary>The kernel32 calls that name and end a process from its id, and find the standard handles.</summary>
 internal static unsafe partial class Kernel32
 {
     private const string LibraryName = "kernel32.dll";
@@ -19,6 +19,7 @@ internal static unsafe partial class Kernel32
     [LibraryImport(LibraryName, EntryPoint = "GetStdHandle")]
     internal static partial nint GetStdHandle(int which);
 
+    internal const int STD_INPUT_HANDLE = -10;
     internal const int STD_OUTPUT_HANDLE = -11;
     internal const int STD_ERROR_HANDLE = -12;
 
@@ -26,6 +27,13 @@ internal static unsafe partial class Kernel32
     internal const int ERROR_BROKEN_PIPE = 109;
     internal const int ERROR_NO_DATA = 232;
     internal const int ERROR_PIPE_NOT_CONNECTED = 233;
+
+    /// <summary>TerminateProcess: how Windows ends another process (it has no signals to ask politely).</summary>
+    [LibraryImport(LibraryName, EntryPoint = "TerminateProcess", SetLastError = true)]
+    internal static partial int TerminateProcess(nint process, uint exitCode);
+
+    /// <summary>PROCESS_TERMINATE: the one right TerminateProcess needs.</summary>
+    internal const uint PROCESS_TERMINATE = 0x0001;
 
     [LibraryImport(LibraryName, EntryPoint = "CloseHandle")]
     internal static partial int CloseHandle(nint handle);
